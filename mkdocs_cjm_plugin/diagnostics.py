@@ -1,0 +1,170 @@
+"""Diagnostics: one shape for every problem the plugin reports.
+
+A diagnostic always names a file, a line and a column (1-based) so that an
+editor, a terminal and a GitHub annotation can all jump to it. The codes are
+stable: documentation and CI filters refer to them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "note": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    code: str
+    severity: Severity
+    title: str
+    example: str
+    """A minimal YAML snippet (or situation) that triggers the diagnostic."""
+
+
+def _c(code: str, severity: str, title: str, example: str) -> CodeInfo:
+    return CodeInfo(code, Severity(severity), title, example)
+
+
+# The registry of codes. The docs page of diagnostics is generated from it and a
+# test checks that every code here is produced by at least one broken file.
+CODES: dict[str, CodeInfo] = {
+    c.code: c
+    for c in [
+        _c("CJM001", "error", "File is not valid UTF-8", "a file saved as Latin-1 with `Müller`"),
+        _c("CJM002", "error", "YAML syntax error", "name: [Anna"),
+        _c("CJM003", "error", "Document is not a mapping", "- just a list"),
+        _c("CJM004", "error", "File too large or nested too deeply",
+           "a file with aliases that expand without bound (billion laughs)"),
+        _c("CJM005", "error", "Duplicate key", "name: Anna\nname: Anne"),
+        _c("CJM006", "error", "Folder or file cannot be read",
+           "a source folder that does not exist"),
+        _c("CJM010", "error", "Missing `kind`", "id: anna\nname: Anna"),
+        _c("CJM011", "error", "Unknown `kind`", "kind: persnoa"),
+        _c("CJM012", "error", "Required field missing", "kind: persona\nrole: Einkauf"),
+        _c("CJM013", "error", "Unknown key", "kind: persona\nname: Anna\nnmae: Anna"),
+        _c("CJM014", "error", "Wrong type", "emotion: sehr gut"),
+        _c("CJM015", "error", "Value not allowed", "state: soll"),
+        _c("CJM016", "error", "Invalid id", "id: Anna_Berger"),
+        _c("CJM017", "error", "Invalid date", "updated: 2026-02-30"),
+        _c("CJM018", "error", "Several documents without `id`",
+           "kind: persona\nname: A\n---\nkind: persona\nname: B"),
+        _c("CJM019", "error", "Empty list where at least one entry is needed", "phases: []"),
+        _c("CJM020", "error", "Duplicate id", "two personas with `id: anna` in different files"),
+        _c("CJM021", "error", "Unknown reference", "persona: anan   # no persona `anan`"),
+        _c("CJM022", "error", "Invalid comparison", "state: current\ncompares_to: kauf-ist"),
+        _c("CJM023", "error", "Phase not in the site's phase model",
+           "phases:\n  - name: Sonstiges   # phase_model has no `sonstiges`"),
+        _c("CJM024", "error", "Duplicate phase or step id in a journey",
+           "phases:\n  - name: Kauf\n  - name: Kauf"),
+        _c("CJM025", "error", "Emotion outside the scale", "emotion: 7   # scale is 1..5"),
+        _c("CJM026", "error", "Phase without steps or emotion", "phases:\n  - name: Kauf"),
+        _c("CJM027", "error", "Photo path leaves the docs folder", "photo: ../../etc/passwd"),
+        _c("CJM028", "error", "Journey without persona", "kind: journey\ntitle: Kauf"),
+        _c("CJM029", "error", "Invalid site option", "emotion_scale: {min: 5, max: 1}"),
+        _c("CJM030", "error", "Unknown journey in a page directive",
+           "<!-- cjm:curve no-such-journey -->"),
+        _c("CJM031", "error", "Generated page would overwrite a file of yours",
+           "docs/journeys/index.md exists and the plugin generates it"),
+        _c("CJM032", "error", "Graphviz is missing or failed", "`dot` is not installed"),
+        _c("CJM101", "warning", "Persona used by no journey", "a persona no journey names"),
+        _c("CJM102", "warning", "Step with neither touchpoint nor channel",
+           "steps:\n  - name: Denkt nach"),
+        _c("CJM103", "note", "Journey is stale", "updated: 2020-01-01"),
+        _c("CJM104", "warning", "Photo file not found", "photo: img/anna.jpg   # file missing"),
+        _c("CJM105", "warning", "Stakeholder appears in no journey",
+           "a stakeholder nobody names"),
+        _c("CJM106", "note", "Opportunity overdue", "due: 2020-01-01\nstatus: planned"),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}"
+        return f"{where}: {self.severity.value}[{self.code}]: {self.message}"
+
+    def github(self) -> str:
+        level = {"error": "error", "warning": "warning", "note": "notice"}[self.severity.value]
+        # Workflow commands end at a newline and treat % specially.
+        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        return (
+            f"::{level} file={path},line={self.line},col={self.col},"
+            f"title={self.code}::{msg}"
+        )
+
+    def as_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.col, self.code, self.message)
+
+
+def make(
+    code: str, path: str, line: int, col: int, message: str, severity: Severity | None = None
+) -> Diagnostic:
+    return Diagnostic(path, line, col, code, message, severity or CODES[code].severity)
+
+
+def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    # Deduplicated: an alias used twice must not print the same problem twice.
+    return sorted(set(diags), key=Diagnostic.sort_key)
+
+
+def has_errors(diags: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diags)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ` (did you mean 'x'?)` suffix, or an empty string when nothing is close."""
+    pool = sorted(set(choices))
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in pool}
+        if word.lower() in lowered:
+            close = [lowered[word.lower()]]
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def summary_line(diags: Sequence[Diagnostic]) -> str:
+    errors = sum(d.severity is Severity.ERROR for d in diags)
+    warnings = sum(d.severity is Severity.WARNING for d in diags)
+    notes = len(diags) - errors - warnings
+    parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
+    if notes:
+        parts.append(f"{notes} note{'s' * (notes != 1)}")
+    return ", ".join(parts)
+
+
+def to_json(diags: Sequence[Diagnostic]) -> str:
+    return json.dumps(
+        {"version": 1, "diagnostics": [d.as_json() for d in diags]},
+        ensure_ascii=False,
+        indent=2,
+    )

@@ -1,0 +1,427 @@
+"""Loading a source folder into a catalogue of personas, stakeholders and journeys.
+
+`load_catalogue` never raises for bad input: every problem becomes a
+diagnostic with the file, line and column of the offending key or value, and
+one bad document never hides the good ones.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .diagnostics import Diagnostic, did_you_mean, make, sort_diagnostics
+from .model import KINDS, Journey, Persona, SiteOptions, Stakeholder, slugify
+from .yaml_source import Document, Located, PathKey, Pos, read_documents
+
+SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class Source:
+    """Where an entity was defined, with positions of all its keys and values."""
+
+    path: str
+    where: Located
+    start: Pos
+    path_prefix: PathKey = ()
+
+    def key(self, *path: str | int) -> Pos:
+        return self.where.key((*self.path_prefix, *path))
+
+    def value(self, *path: str | int) -> Pos:
+        return self.where.value((*self.path_prefix, *path))
+
+
+@dataclass
+class Catalogue:
+    personas: dict[str, Persona] = field(default_factory=dict)
+    stakeholders: dict[str, Stakeholder] = field(default_factory=dict)
+    journeys: dict[str, Journey] = field(default_factory=dict)
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+    invalid: dict[tuple[str, str], list[Diagnostic]] = field(default_factory=dict)
+    """Entities that failed validation, by (kind, id), with their errors."""
+    files: list[str] = field(default_factory=list)
+    """Every definition file read, as given to diagnostics."""
+
+    def source(self, kind: str, ident: str) -> Source:
+        return self.sources[(kind, ident)]
+
+
+@dataclass
+class LoadResult:
+    catalogue: Catalogue
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """The path as a person would type it: relative to `base` (or the cwd) when inside."""
+    base = base or Path.cwd()
+    try:
+        return Path(os.path.relpath(path, base)).as_posix() if _inside(path, base) else str(path)
+    except ValueError:  # other drive on Windows
+        return str(path)
+
+
+def _inside(path: Path, base: Path) -> bool:
+    try:
+        path.resolve().relative_to(base.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def find_files(folder: Path) -> list[Path]:
+    """Definition files below `folder`, sorted so that every run reads them in one order."""
+    out = [
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in SUFFIXES and p.is_file() and not _hidden(p, folder)
+    ]
+    return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def _hidden(path: Path, folder: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
+
+
+def stem_id(path: str) -> str:
+    """The default id of a single-document file, as the format defines it."""
+    stem = Path(path).stem.lower()
+    return re.sub(r"[^a-z0-9-]", "-", stem)
+
+
+def load_catalogue(
+    folder: Path,
+    options: SiteOptions | None = None,
+    *,
+    docs_dir: Path | None = None,
+    base: Path | None = None,
+) -> LoadResult:
+    """Read every definition file below `folder` and check the whole catalogue."""
+    from .checks import check_catalogue  # late: checks imports this module's types
+
+    options = options or SiteOptions()
+    diags: list[Diagnostic] = []
+    catalogue = Catalogue()
+    if not folder.is_dir():
+        shown = display_path(folder, base)
+        diags.append(
+            make("CJM006", shown, 1, 1,
+                 f"source folder '{shown}' does not exist; create it or set the plugin's "
+                 "`source` option to the folder that holds your journey files")
+        )
+        return LoadResult(catalogue, diags)
+    for file in find_files(folder):
+        shown = display_path(file, base)
+        catalogue.files.append(shown)
+        try:
+            raw = file.read_bytes()
+        except OSError as exc:
+            diags.append(make("CJM006", shown, 1, 1, f"cannot read the file: {exc.strerror}"))
+            continue
+        add_documents(catalogue, read_documents(raw, shown, diags), diags)
+    diags.extend(check_catalogue(catalogue, options, docs_dir=docs_dir))
+    return LoadResult(catalogue, sort_diagnostics(diags))
+
+
+def load_texts(
+    files: dict[str, str | bytes], options: SiteOptions | None = None
+) -> LoadResult:
+    """Load definitions from memory (path -> content): for tests and editors."""
+    from .checks import check_catalogue
+
+    diags: list[Diagnostic] = []
+    catalogue = Catalogue()
+    for path in sorted(files):
+        content = files[path]
+        raw = content.encode("utf-8") if isinstance(content, str) else content
+        catalogue.files.append(path)
+        add_documents(catalogue, read_documents(raw, path, diags), diags)
+    diags.extend(check_catalogue(catalogue, options or SiteOptions()))
+    return LoadResult(catalogue, sort_diagnostics(diags))
+
+
+def add_documents(catalogue: Catalogue, docs: list[Document], diags: list[Diagnostic]) -> None:
+    several = len(docs) > 1
+    for doc in docs:
+        _add_document(catalogue, doc, several, diags)
+
+
+def _add_document(
+    catalogue: Catalogue, doc: Document, several: bool, diags: list[Diagnostic]
+) -> None:
+    data: Any = doc.data
+    if not isinstance(data, dict):
+        found = _describe(data)
+        diags.append(
+            make("CJM003", doc.path, doc.start.line, doc.start.col,
+                 f"a definition must be a map of `key: value` lines starting with `kind:`, "
+                 f"found {found}")
+        )
+        return
+    kind = data.get("kind")
+    if kind is None:
+        diags.append(
+            make("CJM010", doc.path, doc.start.line, doc.start.col,
+                 "this document has no `kind`; add `kind: persona`, `kind: stakeholder` or "
+                 "`kind: journey` as its first line")
+        )
+        return
+    if not isinstance(kind, str) or kind not in KINDS:
+        p = doc.where.value(("kind",))
+        diags.append(
+            make("CJM011", doc.path, p.line, p.col,
+                 f"unknown kind '{kind}'{did_you_mean(str(kind), KINDS)}; "
+                 "use persona, stakeholder or journey")
+        )
+        return
+    if "id" not in data:
+        if several:
+            diags.append(
+                make("CJM018", doc.path, doc.start.line, doc.start.col,
+                     f"this file holds several documents, so each needs an `id:`; add one to "
+                     f"this {kind}")
+            )
+            return
+        data = {**data, "id": stem_id(doc.path)}
+    model = KINDS[kind]
+    source = Source(doc.path, doc.where, doc.start)
+    ident = data.get("id")
+    ident_text = str(ident) if ident is not None else "?"
+    try:
+        entity = model.model_validate(data)
+    except ValidationError as exc:
+        errors = errors_to_diagnostics(exc, data, model, source, kind)
+        diags.extend(errors)
+        catalogue.invalid.setdefault((kind, ident_text), []).extend(errors)
+        catalogue.sources.setdefault((kind, ident_text), source)
+        return
+    tables: dict[str, dict[str, Any]] = {
+        "persona": catalogue.personas,
+        "stakeholder": catalogue.stakeholders,
+        "journey": catalogue.journeys,
+    }
+    table = tables[kind]
+    if entity.id in table:
+        first = catalogue.sources[(kind, entity.id)]
+        p = source.value("id") if "id" in doc.data else source.start
+        diags.append(
+            make("CJM020", doc.path, p.line, p.col,
+                 f"{kind} id '{entity.id}' is already used at {first.path}:{first.start.line}; "
+                 "ids must be unique per kind, so rename one of them")
+        )
+        return
+    table[entity.id] = entity
+    catalogue.sources[(kind, entity.id)] = source
+
+
+# --- pydantic errors -> diagnostics ------------------------------------------------------
+
+# German words authors reach for, mapped to the format's English values.
+_SYNONYMS = {
+    "ist": "current", "ist-reise": "current", "aktuell": "current", "as-is": "current",
+    "soll": "target", "soll-reise": "target", "ziel": "target", "to-be": "target",
+    "intern": "internal", "extern": "external", "partnerin": "partner",
+    "wesentlich": "essential", "wichtig": "important", "interessant": "interesting",
+    "formell": "formal", "informell": "informal",
+    "annahme": "assumption", "teilweise": "partial", "forschung": "research",
+    "idee": "idea", "geplant": "planned", "in arbeit": "doing", "erledigt": "done",
+    "niedrig": "low", "mittel": "medium", "hoch": "high",
+}
+
+_EXPECTED = {
+    "string_type": "text",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "dict_type": "a map of `key: value` lines",
+    "model_type": "a map of `key: value` lines",
+    "model_attributes_type": "a map of `key: value` lines",
+    "date_type": "a date (YYYY-MM-DD)",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text '{short}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a map"
+    return type(value).__name__
+
+
+_UNION_MEMBER = re.compile(r"^(str|bool|float|int|list|dict|date|none|.*[\\[(].*)$")
+
+
+def _data_path(loc: tuple[str | int, ...], data: Any) -> PathKey:
+    """The part of a pydantic `loc` that indexes the data (drops union member names)."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+            out.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            out.append(part)
+        elif isinstance(node, dict) and isinstance(part, str) and not _UNION_MEMBER.match(part):
+            # A missing key: keep it as the last element, then stop.
+            out.append(part)
+            break
+        # Anything else names a member of a union type, not a place in the file.
+    return tuple(out)
+
+
+def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap_model(typing.get_args(annotation)[0])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if origin in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _unwrap_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def model_at(model: type[BaseModel], path: PathKey) -> type[BaseModel] | None:
+    """The model class that describes the map at `path` (for did-you-mean hints)."""
+    current: type[BaseModel] | None = model
+    for part in path:
+        if current is None:
+            return None
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _unwrap_model(info.annotation)
+    return current
+
+
+def _where_name(model: type[BaseModel] | None, kind: str) -> str:
+    if model is None:
+        return kind
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower()
+
+
+def errors_to_diagnostics(
+    exc: ValidationError, data: dict[str, Any], model: type[BaseModel], source: Source, kind: str
+) -> list[Diagnostic]:
+    # A union (true/false or text) fails once per member: one message per place,
+    # naming everything that would have been accepted.
+    by_path: dict[PathKey, list[ErrorDetails]] = {}
+    for err in exc.errors(include_url=False):
+        by_path.setdefault(_data_path(err["loc"], data), []).append(err)
+    out: list[Diagnostic] = []
+    for path, errs in by_path.items():
+        expected = [_EXPECTED[e["type"]] for e in errs if e["type"] in _EXPECTED]
+        if len(expected) > 1 and len(expected) == len(errs):
+            alternatives = " or ".join(dict.fromkeys(expected))
+            out.append(_type_error(source, path, alternatives, errs[0].get("input")))
+        else:
+            out.append(_error_to_diagnostic(errs[0], path, model, source, kind))
+    return out
+
+
+def _field_name(path: PathKey) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    return names[-1] if names else "document"
+
+
+def _error_to_diagnostic(
+    err: ErrorDetails, path: PathKey, model: type[BaseModel], source: Source, kind: str
+) -> Diagnostic:
+    etype = err["type"]
+    value = err.get("input")
+    name = _field_name(path)
+    parent = model_at(model, path[:-1])
+    where = _where_name(parent, kind)
+    vpos = source.value(*path)
+    if etype == "missing":
+        p = source.value(*path[:-1])
+        return make("CJM012", source.path, p.line, p.col,
+                    f"{where} is missing the required field `{name}`; add `{name}: ...`")
+    if etype == "extra_forbidden":
+        p = source.key(*path)
+        allowed = list(parent.model_fields) if parent else []
+        hint = did_you_mean(name, allowed)
+        fix = (
+            " or move it under `extra:` (free key/value pairs)"
+            if "extra" in allowed else ""
+        )
+        return make("CJM013", source.path, p.line, p.col,
+                    f"unknown key `{name}` in {where}{hint}; remove it{fix}")
+    if etype == "literal_error":
+        allowed_text = err.get("ctx", {}).get("expected", "")
+        choices = re.findall(r"'([^']*)'", str(allowed_text))
+        synonym = _SYNONYMS.get(str(value).strip().casefold())
+        hint = (
+            f" (did you mean '{synonym}'?)" if synonym in choices
+            else did_you_mean(str(value), choices)
+        )
+        return make("CJM015", source.path, vpos.line, vpos.col,
+                    f"`{name}` cannot be {_describe(value)}{hint}; allowed: {', '.join(choices)}")
+    if etype == "string_pattern_mismatch":
+        suggestion = slugify(str(value))
+        return make("CJM016", source.path, vpos.line, vpos.col,
+                    f"`{name}` '{value}' is not a valid id: use lowercase letters, digits and "
+                    f"'-' only, starting with a letter or digit (e.g. '{suggestion}')")
+    if etype == "cjm_date":
+        return make("CJM017", source.path, vpos.line, vpos.col, f"`{name}`: {err['msg']}")
+    if etype == "too_short":
+        return make("CJM019", source.path, vpos.line, vpos.col,
+                    f"`{name}` needs at least one entry")
+    if etype == "cjm_persona":
+        p = source.start
+        return make("CJM028", source.path, p.line, p.col, err["msg"])
+    if etype == "cjm_photo":
+        return make("CJM027", source.path, vpos.line, vpos.col, f"`{name}`: {err['msg']}")
+    if etype == "cjm_scale":
+        return make("CJM029", source.path, vpos.line, vpos.col, f"`{name}`: {err['msg']}")
+    expected = _EXPECTED.get(etype)
+    if expected is None:
+        return make("CJM014", source.path, vpos.line, vpos.col, f"`{name}`: {err['msg']}")
+    return _type_error(source, path, expected, value)
+
+
+def _type_error(source: Source, path: PathKey, expected: str, value: Any) -> Diagnostic:
+    name = _field_name(path)
+    vpos = source.value(*path)
+    hint = ""
+    if isinstance(value, bool) and expected.endswith("text"):
+        hint = "; YAML reads yes/no/on/off/true/false as booleans, so put the text in quotes"
+    elif value is None:
+        hint = f"; write a value after `{name}:` or remove the line"
+    elif isinstance(value, (dict, list)) and expected.endswith("text"):
+        hint = "; check the indentation of the lines below"
+    return make("CJM014", source.path, vpos.line, vpos.col,
+                f"`{name}` must be {expected}, found {_describe(value)}{hint}")

@@ -1,0 +1,542 @@
+"""The journey model: personas, stakeholders, journeys and the site options.
+
+These pydantic models are the single source of truth for the file format: the
+loader validates with them, `cjm schema` prints their JSON Schema, and the
+format reference in the docs is tested against that schema. Field docstrings
+become the schema's descriptions, which editors show on hover.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+"""Lowercase letters, digits and `-`."""
+
+
+def _one_or_many(value: Any) -> Any:
+    # The format lets a single string stand for a one-element list.
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return [value]
+    return value
+
+
+StrList = Annotated[
+    list[str],
+    BeforeValidator(_one_or_many),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    ),
+]
+IdList = Annotated[
+    list[Id],
+    BeforeValidator(_one_or_many),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": ID_PATTERN},
+                {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
+            ]
+        }
+    ),
+]
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and DATE_RE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise PydanticCustomError(
+                "cjm_date", "'{value}' is not a real date ({reason})",
+                {"value": value, "reason": str(exc)},
+            ) from None
+    raise PydanticCustomError(
+        "cjm_date", "expected a date written as YYYY-MM-DD, found {found}",
+        {"found": repr(value)},
+    )
+
+
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+
+Scalar = str | int | float | bool | dt.date | None
+ExtraMap = dict[str, Any]
+
+
+class _Model(BaseModel):
+    # Numbers where text is expected are accepted ("PLZ: 10115" is text to a reader).
+    model_config = ConfigDict(
+        extra="forbid",
+        coerce_numbers_to_str=True,
+        str_strip_whitespace=True,
+        use_attribute_docstrings=True,
+        populate_by_name=True,
+    )
+
+
+def slugify(text: str) -> str:
+    """An id from free text: `Entscheidung & Kauf` -> `entscheidung-kauf`.
+
+    German umlauts are spelt out (ä -> ae) so ids stay readable.
+    """
+    text = text.lower()
+    for src, dst in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(src, dst)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return slug or "x"
+
+
+# --- small parts ---------------------------------------------------------------------
+
+
+class Kpi(_Model):
+    """A measurable indicator of success."""
+
+    name: str
+    """What is measured, e.g. "Anrufe bis zur Lösung"."""
+    target: float | None = None
+    """The value the team aims for."""
+    actual: float | None = None
+    """The value measured now."""
+    unit: str | None = None
+    """Unit shown after the numbers, e.g. "%" or "Tage"."""
+    source: str | None = None
+    """Where the number comes from, e.g. "Google Analytics"."""
+    higher_is_better: bool = True
+    """Direction: false when fewer is better (calls, waiting time)."""
+    extra: ExtraMap = Field(default_factory=dict)
+    """Free key/value pairs, shown as a list."""
+
+    def met(self) -> bool | None:
+        """Whether the target is met; None when a number is missing."""
+        if self.target is None or self.actual is None:
+            return None
+        if self.higher_is_better:
+            return self.actual >= self.target
+        return self.actual <= self.target
+
+
+OpportunityStatus = Literal["idea", "planned", "doing", "done"]
+
+
+class Opportunity(_Model):
+    """An improvement found while mapping, to be turned into an owned action."""
+
+    title: str
+    """Short name of the improvement."""
+    description: str | None = None
+    """(md) What to do and why."""
+    owner: Id | None = None
+    """Stakeholder id: who does it."""
+    due: Date | None = None
+    """By when (YYYY-MM-DD)."""
+    status: OpportunityStatus = "idea"
+    """idea, planned, doing or done."""
+    impact: Literal["low", "medium", "high"] | None = None
+    """Expected effect on the experience."""
+    extra: ExtraMap = Field(default_factory=dict)
+    """Free key/value pairs, shown as a list."""
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.status != "done" and self.due is not None and self.due < today
+
+
+class Relation(_Model):
+    """What a stakeholder provides to another stakeholder or to the customer."""
+
+    to: str
+    """A stakeholder id, a persona id, or `customer` (the persona of the journey drawn)."""
+    label: str | None = None
+    """What flows, e.g. "Fallhistorie"."""
+    kind: Literal["formal", "informal"] = "formal"
+    """Informal relations are drawn dashed."""
+
+
+# --- entities --------------------------------------------------------------------------
+
+
+class Persona(_Model):
+    """A fictional person standing for a target group."""
+
+    kind: Literal["persona"] = "persona"
+    id: Id
+    """Unique among personas; default: the file name."""
+    name: str
+    """Display name, e.g. "Anna Berger"."""
+    role: str | None = None
+    """Job or position."""
+    photo: str | None = None
+    """Path relative to the docs folder, or an https URL."""
+    quote: str | None = None
+    """A typical sentence of the persona."""
+    summary: str | None = None
+    """(md) A paragraph about the persona."""
+    segment: str | None = None
+    """Customer segment or tier, e.g. "Gold"."""
+    demographics: dict[str, Scalar] = Field(default_factory=dict)
+    """Age, place, income, ... shown in the given order."""
+    career: str | None = None
+    """(md) Job and career development."""
+    goals: StrList = Field(default_factory=list)
+    """(md) Values and goals."""
+    pains: StrList = Field(default_factory=list)
+    """(md) Problems the persona seeks a solution for."""
+    gains: StrList = Field(default_factory=list)
+    """(md) What would delight them."""
+    channels: StrList = Field(default_factory=list)
+    """Information behaviour: where they look for solutions."""
+    tags: StrList = Field(default_factory=list)
+    """Free tags."""
+    extra: ExtraMap = Field(default_factory=dict)
+    """Free key/value pairs, shown as a list."""
+
+    @field_validator("photo")
+    @classmethod
+    def _photo(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value) and not value.startswith("https://"):
+            raise PydanticCustomError(
+                "cjm_photo", "a photo is a path inside the docs folder or an https:// URL"
+            )
+        return value
+
+    @property
+    def initials(self) -> str:
+        words = [w for w in re.split(r"\s+", self.name) if w]
+        return "".join(w[0] for w in words[:2]).upper() or "?"
+
+
+class Stakeholder(_Model):
+    """Someone who works directly or indirectly with the customer."""
+
+    kind: Literal["stakeholder"] = "stakeholder"
+    id: Id
+    """Unique among stakeholders; default: the file name."""
+    name: str
+    """Display name, e.g. "Kundenservice"."""
+    type: Literal["internal", "external", "partner"] = "internal"
+    """Grouping on the stakeholder map."""
+    importance: Literal["essential", "important", "interesting"] = "important"
+    """How close to the customer it is drawn."""
+    description: str | None = None
+    """(md) What this stakeholder does for the customer."""
+    relations: list[Relation] = Field(default_factory=list)
+    """What this stakeholder provides to others."""
+    tags: StrList = Field(default_factory=list)
+    """Free tags."""
+    extra: ExtraMap = Field(default_factory=dict)
+    """Free key/value pairs, shown as a list."""
+
+
+Evidence = Literal["assumption", "partial", "research"]
+
+
+class Step(_Model):
+    """A single step of the customer."""
+
+    name: str
+    """Short title, e.g. "Ruft die Hotline an"."""
+    id: Id | None = None
+    """Anchor of the step on its page; default: derived from the name."""
+    action: str | None = None
+    """(md) What the customer does."""
+    touchpoint: str | None = None
+    """The concrete contact point, e.g. "Kontaktformular Reklamation"."""
+    channel: str | None = None
+    """The medium, e.g. "Website", "Telefon", "Filiale"."""
+    online: bool | None = None
+    """Online or offline; default: from the site's channel list."""
+    thoughts: StrList = Field(default_factory=list)
+    """(md) What the customer thinks or asks here."""
+    emotion: float | None = None
+    """How the customer feels here, on the site's emotion scale."""
+    pains: StrList = Field(default_factory=list)
+    """(md) What hurts here."""
+    gains: StrList = Field(default_factory=list)
+    """(md) What delights here."""
+    moment_of_truth: bool | str | None = None
+    """A moment that decides for or against; a text says why."""
+    owner: Id | None = None
+    """Stakeholder id: responsible for the experience at this step."""
+    systems: StrList = Field(default_factory=list)
+    """IT systems staff need here."""
+    evidence: Evidence = "assumption"
+    """assumption, partial or research: how far data backs this step."""
+    kpis: list[Kpi] = Field(default_factory=list)
+    """Indicators measured at this step."""
+    opportunities: list[Opportunity] = Field(default_factory=list)
+    """Improvements found at this step."""
+    extra: ExtraMap = Field(default_factory=dict)
+    """Free key/value pairs, shown as a list."""
+
+    @property
+    def is_moment_of_truth(self) -> bool:
+        return bool(self.moment_of_truth)
+
+    @property
+    def moment_of_truth_text(self) -> str | None:
+        return self.moment_of_truth if isinstance(self.moment_of_truth, str) else None
+
+
+class Phase(_Model):
+    """A stage of the journey."""
+
+    name: str
+    """e.g. "Informationssuche"."""
+    id: Id | None = None
+    """Default: derived from the name. Must name a phase_model entry when the site has one."""
+    description: str | None = None
+    """(md) What happens in this phase."""
+    customer_goals: StrList = Field(default_factory=list)
+    """(md) What the customer wants in this phase."""
+    company_goals: StrList = Field(default_factory=list)
+    """(md) The company's goal in this phase."""
+    backstage: StrList = Field(default_factory=list)
+    """(md) Organisational activities behind the scenes."""
+    responsible: IdList = Field(default_factory=list)
+    """Stakeholder ids: who is needed in this phase."""
+    systems: StrList = Field(default_factory=list)
+    """IT systems and software needed."""
+    kpis: list[Kpi] = Field(default_factory=list)
+    """Indicators of this phase."""
+    emotion: float | None = None
+    """The phase's score; default: the mean of its steps' emotions."""
+    steps: list[Step] = Field(default_factory=list)
+    """The customer's steps in this phase, in order."""
+    opportunities: list[Opportunity] = Field(default_factory=list)
+    """Improvements found in this phase."""
+    extra: ExtraMap = Field(default_factory=dict)
+    """Free key/value pairs, shown as a list."""
+
+    @property
+    def key(self) -> str:
+        return self.id or slugify(self.name)
+
+    @property
+    def score(self) -> float | None:
+        """The explicit emotion, else the mean of the steps' emotions."""
+        if self.emotion is not None:
+            return self.emotion
+        scores = [s.emotion for s in self.steps if s.emotion is not None]
+        return statistics.fmean(scores) if scores else None
+
+
+class Journey(_Model):
+    """The journey of one persona (or several) through phases and steps."""
+
+    kind: Literal["journey"] = "journey"
+    id: Id
+    """Unique among journeys; default: the file name."""
+    title: str
+    """e.g. "Reklamation eines defekten Geräts"."""
+    persona: Id | None = None
+    """The persona whose journey this is."""
+    personas: IdList = Field(default_factory=list)
+    """Several personas, for a shared journey."""
+    state: Literal["current", "target"] = "current"
+    """current (as-is) or target (to-be)."""
+    compares_to: Id | None = None
+    """For a target journey: the current journey it improves."""
+    owner: Id | None = None
+    """Stakeholder id: who keeps this map."""
+    summary: str | None = None
+    """(md) What the journey is about."""
+    scenario: str | None = None
+    """(md) The situation the journey starts from."""
+    expectation: str | None = None
+    """(md) The outcome the customer concretely expects."""
+    stakeholders: IdList = Field(default_factory=list)
+    """Stakeholder ids drawn on the map besides those the steps name."""
+    tags: StrList = Field(default_factory=list)
+    """Free tags."""
+    updated: Date | None = None
+    """When the map was last reviewed (YYYY-MM-DD)."""
+    phases: list[Phase] = Field(min_length=1)
+    """The phases, in journey order."""
+    extra: ExtraMap = Field(default_factory=dict)
+    """Free key/value pairs, shown as a list."""
+
+    @model_validator(mode="after")
+    def _needs_persona(self) -> Journey:
+        if self.persona is None and not self.personas:
+            raise PydanticCustomError(
+                "cjm_persona",
+                "a journey needs `persona: <id>` (or `personas: [...]` for a shared journey)",
+            )
+        return self
+
+    @property
+    def persona_ids(self) -> list[str]:
+        ids = ([self.persona] if self.persona else []) + list(self.personas)
+        return list(dict.fromkeys(ids))
+
+    def steps(self) -> list[tuple[Phase, Step]]:
+        return [(phase, step) for phase in self.phases for step in phase.steps]
+
+    def step_anchors(self) -> dict[int, str]:
+        """Stable anchor per step (by id(step)): its id, else phase key + name slug."""
+        seen: set[str] = set()
+        out: dict[int, str] = {}
+        for phase, step in self.steps():
+            base = "step-" + (step.id or f"{phase.key}-{slugify(step.name)}")
+            anchor, n = base, 2
+            while anchor in seen:
+                anchor, n = f"{base}-{n}", n + 1
+            seen.add(anchor)
+            out[id(step)] = anchor
+        return out
+
+    def scores(self) -> list[float]:
+        """Every score along the journey: steps, or the phase score for step-less phases."""
+        out: list[float] = []
+        for phase in self.phases:
+            step_scores = [s.emotion for s in phase.steps if s.emotion is not None]
+            if step_scores:
+                out.extend(step_scores)
+            elif phase.score is not None:
+                out.append(phase.score)
+        return out
+
+    def opportunities(self) -> list[Opportunity]:
+        out = []
+        for phase in self.phases:
+            out.extend(phase.opportunities)
+            for step in phase.steps:
+                out.extend(step.opportunities)
+        return out
+
+    def stale(self, today: dt.date, after_days: int) -> bool:
+        return self.updated is None or (today - self.updated).days > after_days
+
+
+Entity = Persona | Stakeholder | Journey
+KINDS: dict[str, type[Persona] | type[Stakeholder] | type[Journey]] = {
+    "persona": Persona,
+    "stakeholder": Stakeholder,
+    "journey": Journey,
+}
+
+
+# --- site options ----------------------------------------------------------------------
+
+
+class EmotionScale(_Model):
+    """The range every emotion must lie in."""
+
+    min: float = 1
+    """Worst feeling."""
+    max: float = 5
+    """Best feeling."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EmotionScale:
+        if self.min >= self.max:
+            raise PydanticCustomError(
+                "cjm_scale", "min ({lo}) must be smaller than max ({hi})",
+                {"lo": self.min, "hi": self.max},
+            )
+        return self
+
+    @property
+    def neutral(self) -> float:
+        return (self.min + self.max) / 2
+
+    def fraction(self, value: float) -> float:
+        """0 at the bottom of the scale, 1 at the top, clamped."""
+        return max(0.0, min(1.0, (value - self.min) / (self.max - self.min)))
+
+
+class PhaseModelEntry(_Model):
+    id: Id
+    """The phase id journeys use."""
+    name: str
+    """Display name of the standard phase."""
+
+
+class ChannelInfo(_Model):
+    online: bool
+    """Whether the channel is an online one."""
+
+
+DEFAULT_CHANNELS: dict[str, bool] = {
+    # German
+    "Website": True, "Webseite": True, "Online-Shop": True, "Onlineshop": True,
+    "E-Mail": True, "Newsletter": True, "Chat": True, "Live-Chat": True, "App": True,
+    "Social Media": True, "Suchmaschine": True, "Google": True, "Portal": True,
+    "Kundenportal": True, "Bewertungsportal": True, "Video": True, "Webinar": True,
+    "Telefon": False, "Hotline": False, "Filiale": False, "Laden": False, "Messe": False,
+    "Brief": False, "Post": False, "Außendienst": False, "Vor Ort": False, "Print": False,
+    "Katalog": False, "Fax": False, "Persönlich": False, "Event": False,
+    # English
+    "Web": True, "Web shop": True, "Email": True, "Search": True, "Phone": False,
+    "Store": False, "Shop": False, "Branch": False, "Trade fair": False, "Letter": False,
+    "Mail": False, "Field sales": False, "On site": False, "In person": False,
+}
+
+
+class SiteOptions(_Model):
+    """The plugin's options in mkdocs.yml that shape validation and pages."""
+
+    source: str = "journeys"
+    prefix: str = ""
+    language: str | None = None
+    labels: dict[str, str] = Field(default_factory=dict)
+    emotion_scale: EmotionScale = Field(default_factory=EmotionScale)
+    phase_model: list[PhaseModelEntry] | None = None
+    channels: dict[str, ChannelInfo] = Field(default_factory=dict)
+    stale_after_days: int = Field(default=365, ge=0)
+    nav: bool = True
+    nav_max_journeys: int = Field(default=50, ge=0)
+    strict: bool | None = None
+    custom_templates: str | None = None
+    cache_dir: str = ".cache/cjm"
+    today: Date | None = None
+
+    def channel_online(self, channel: str | None) -> bool | None:
+        """Online/offline for a channel name: the site's list first, then the built-in one."""
+        if not channel:
+            return None
+        wanted = channel.strip().casefold()
+        for name, info in self.channels.items():
+            if name.casefold() == wanted:
+                return info.online
+        for name, online in DEFAULT_CHANNELS.items():
+            if name.casefold() == wanted:
+                return online
+        return None
+
+    def phase_ids(self) -> list[str] | None:
+        return [p.id for p in self.phase_model] if self.phase_model is not None else None
+
+    def effective_today(self) -> dt.date:
+        return self.today or dt.date.today()

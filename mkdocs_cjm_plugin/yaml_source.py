@@ -1,0 +1,261 @@
+"""Safe, bounded YAML reading that remembers where every key and value stands.
+
+PyYAML's composer gives nodes with line/column marks; we turn nodes into plain
+Python data ourselves so that we can (a) record a position for every path,
+(b) report duplicate keys, which PyYAML silently drops, and (c) count every
+node as aliases expand, which stops "billion laughs" files early instead of
+letting them eat memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic, make
+
+try:  # The C loader is many times faster; fall back where libyaml is absent.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""Larger files are refused: a journey map is a few kilobytes."""
+MAX_NODES = 50_000
+"""Nodes one file may expand to, counting every alias use again."""
+MAX_DEPTH = 64
+"""Nesting deeper than this is certainly not a journey map."""
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Pos:
+    line: int  # 1-based
+    col: int  # 1-based
+
+
+@dataclass
+class Located:
+    """Where each path of a document stands: the key (for mappings) and the value."""
+
+    keys: dict[PathKey, Pos] = field(default_factory=dict)
+    values: dict[PathKey, Pos] = field(default_factory=dict)
+
+    def key(self, path: PathKey) -> Pos:
+        """Position of the key at `path`, falling back to the nearest enclosing node."""
+        for i in range(len(path), -1, -1):
+            p = path[:i]
+            if p in self.keys:
+                return self.keys[p]
+            if p in self.values:
+                return self.values[p]
+        return Pos(1, 1)
+
+    def value(self, path: PathKey) -> Pos:
+        """Position of the value at `path`, falling back to its key or its parent."""
+        for i in range(len(path), -1, -1):
+            p = path[:i]
+            if p in self.values:
+                return self.values[p]
+            if p in self.keys:
+                return self.keys[p]
+        return Pos(1, 1)
+
+
+@dataclass
+class Document:
+    path: str
+    index: int  # 0-based document number in its file
+    data: Any
+    where: Located
+    start: Pos
+
+
+class _TooBig(Exception):
+    def __init__(self, pos: Pos, what: str) -> None:
+        super().__init__(what)
+        self.pos = pos
+        self.what = what
+
+
+def _pos(node: Node) -> Pos:
+    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Builder:
+    """Turns one composed document into data, bounded in size and depth."""
+
+    def __init__(self, path: str, diags: list[Diagnostic]) -> None:
+        self.path = path
+        self.diags = diags
+        self.count = 0
+        self.where = Located()
+        self._scalars = SafeConstructor()
+
+    def build(self, node: Node, at: PathKey, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(
+                _pos(node),
+                f"it expands to more than {MAX_NODES:,} values (every use of an alias counts); "
+                "look for aliases (*name) that repeat each other",
+            )
+        if depth > MAX_DEPTH:
+            raise _TooBig(
+                _pos(node), f"it is nested more than {MAX_DEPTH} levels deep; check the indentation"
+            )
+        self.where.values.setdefault(at, _pos(node))
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(child, (*at, i), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, at, depth)
+        raise _TooBig(_pos(node), "an unsupported YAML node")  # pragma: no cover
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                value = self._scalars.construct_object(node)
+            except (ValueError, ConstructorError):
+                # Keep the text: the model reports it as an invalid date, with position.
+                return node.value
+            # A date with a time is still a date for journey maps; keep the day.
+            return value.date() if isinstance(value, dt.datetime) else value
+        if node.tag.startswith("tag:yaml.org,2002:"):
+            try:
+                return self._scalars.construct_object(node)
+            except (ValueError, ConstructorError):
+                return node.value
+        return node.value
+
+    def _mapping(self, node: MappingNode, at: PathKey, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        merged: list[tuple[str, Any]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.extend(self._merge_items(value_node, at, depth))
+                continue
+            if not isinstance(key_node, ScalarNode):
+                p = _pos(key_node)
+                self.diags.append(
+                    make("CJM014", self.path, p.line, p.col,
+                         "a key must be a plain word, not a list or a map")
+                )
+                continue
+            # The raw text, so that `on:` or `no:` stay words (YAML 1.1 reads them as booleans).
+            key = key_node.value
+            if key in out:
+                p = _pos(key_node)
+                self.diags.append(
+                    make("CJM005", self.path, p.line, p.col,
+                         f"key '{key}' appears twice in this map; the second one would win "
+                         "silently, so remove or rename one of them")
+                )
+                continue
+            self.where.keys[at + (key,)] = _pos(key_node)
+            out[key] = self.build(value_node, (*at, key), depth + 1)
+        for key, value in merged:
+            out.setdefault(key, value)
+        return out
+
+    def _merge_items(self, node: Node, at: PathKey, depth: int) -> Iterator[tuple[str, Any]]:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        for source in sources:
+            value = self.build(source, at, depth + 1)
+            if isinstance(value, dict):
+                yield from value.items()
+            else:
+                p = _pos(source)
+                self.diags.append(
+                    make("CJM014", self.path, p.line, p.col,
+                         "`<<` must merge a map (an &anchor of a map)")
+                )
+
+
+def _decode(raw: bytes, path: str, diags: list[Diagnostic]) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        diags.append(
+            make("CJM001", path, line, col,
+                 f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8; save the file "
+                 "as UTF-8 (in most editors: 'Save with encoding' > UTF-8)")
+        )
+        return None
+    # CRLF and lone CR are fine for YAML, but columns are counted on LF text.
+    return text.replace("\r\n", "\n")
+
+
+def read_documents(raw: bytes, path: str, diags: list[Diagnostic]) -> list[Document]:
+    """All documents of one file. Problems go to `diags`; never raises."""
+    if len(raw) > MAX_FILE_BYTES:
+        diags.append(
+            make("CJM004", path, 1, 1,
+                 f"file is {len(raw):,} bytes, more than the limit of {MAX_FILE_BYTES:,}; "
+                 "split it into several files")
+        )
+        return []
+    text = _decode(raw, path, diags)
+    if text is None:
+        return []
+    docs: list[Document] = []
+    loader = _Loader(text)
+    try:
+        index = 0
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                docs.append(_build_document(node, path, index, diags))
+            index += 1
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" {exc.context}" if exc.context else ""
+        if exc.context_mark and mark is not exc.context_mark:
+            context += f" (which starts at line {exc.context_mark.line + 1})"
+        diags.append(
+            make("CJM002", path, line, col,
+                 f"YAML syntax error: {problem}{context}; check indentation, colons and quotes "
+                 "around text that contains ': ' or starts with a special character")
+        )
+    except yaml.YAMLError as exc:  # e.g. reader errors on control characters
+        diags.append(make("CJM002", path, 1, 1, f"YAML error: {exc}"))
+    except RecursionError:
+        diags.append(make("CJM004", path, 1, 1, "YAML is nested too deeply to be a journey map"))
+    finally:
+        loader.dispose()
+    return [d for d in docs if d.data is not None]
+
+
+def _build_document(node: Node, path: str, index: int, diags: list[Diagnostic]) -> Document:
+    builder = _Builder(path, diags)
+    start = _pos(node)
+    try:
+        data = builder.build(node, ())
+    except _TooBig as big:
+        diags.append(
+            make("CJM004", path, big.pos.line, big.pos.col,
+                 f"this document is too large: {big.what}")
+        )
+        data = None
+    except RecursionError:
+        diags.append(make("CJM004", path, start.line, start.col, "YAML is nested too deeply"))
+        data = None
+    return Document(path, index, data, builder.where, start)
