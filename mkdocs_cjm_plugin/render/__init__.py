@@ -1,0 +1,1 @@
+"""Renderers that turn the journey model into HTML and SVG fragments."""
