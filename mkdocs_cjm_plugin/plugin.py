@@ -1,9 +1,199 @@
-"""MkDocs adapter (filled in by the handbook-site work)."""
+"""The MkDocs plugin `cjm`: a thin adapter over the loader and the handbook renderer.
+
+on_config loads and checks the journey files (before MkDocs cleans the site
+folder, so a failing build leaves the previous site untouched); on_files adds
+the generated pages; on_page_markdown expands `<!-- cjm:... -->` directives
+in the author's own pages; on_serve watches the source folder.
+"""
 
 from __future__ import annotations
 
-from mkdocs.plugins import BasePlugin
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import nest_paths
+
+from .config import CjmConfig, site_options
+from .diagnostics import Diagnostic, Severity, has_errors, make
+from .loader import load_catalogue
+from .model import SiteOptions
+from .render.graphviz_svg import GraphvizRenderer
+from .render.handbook import Handbook
+from .render.labels import Labels
+
+log = get_plugin_logger("cjm")
 
 
-class CjmPlugin(BasePlugin):  # type: ignore[type-arg]
-    pass
+class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.handbook: Handbook | None = None
+        self.options = SiteOptions()
+        self.strict = False
+        self.source_dir: Path | None = None
+        self.generated: set[str] = set()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.options = options = site_options(self.config)
+        self.strict = options.strict if options.strict is not None else bool(config.strict)
+        self.source_dir = base / options.source
+        result = load_catalogue(self.source_dir, options, docs_dir=Path(config.docs_dir))
+        self._report(result.diagnostics, config)
+
+        theme_language = config.theme.get("language") or config.theme.get("locale")
+        language = options.language or (str(theme_language) if theme_language else "en")
+        cache = None if not options.cache_dir else base / options.cache_dir
+        self.handbook = Handbook(
+            catalogue=result.catalogue, options=options,
+            labels=Labels(language, options.labels),
+            urls=_urls(options, config), diagnostics=result.diagnostics,
+            renderer=GraphvizRenderer(cache),
+            custom_templates=base / options.custom_templates if options.custom_templates else None,
+        )
+        # Headings of generated pages carry stable anchors: `## Name {#phase-id}`.
+        if "attr_list" not in config.markdown_extensions:
+            config.markdown_extensions.append("attr_list")
+        for name in ("cjm.css",):
+            config.extra_css.append(self.handbook.urls.asset(name))
+        config.extra_javascript.append(self.handbook.urls.asset("cjm.js"))
+        return config
+
+    def _report(self, diags: list[Diagnostic], config: MkDocsConfig) -> None:
+        """Errors stop a strict build before anything is written; else they are warnings."""
+        fatal = has_errors(diags) or (
+            bool(config.strict) and any(d.severity is Severity.WARNING for d in diags)
+        )
+        if self.strict and fatal:
+            lines = "\n".join(d.format() for d in diags if d.severity is not Severity.NOTE)
+            raise PluginError(f"invalid journey definitions:\n{lines}")
+        for d in diags:
+            if d.severity is Severity.NOTE:
+                log.info(d.format())
+            else:
+                log.warning(d.format())
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.handbook is not None
+        pages = self.handbook.pages()
+        docs_dir = Path(config.docs_dir)
+        for page in pages:
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                made_from = f" (made from {page.source})" if page.source else ""
+                raise PluginError(make(
+                    "CJM031", _shown(docs_dir / page.src_uri), 1, 1,
+                    f"the plugin generates '{page.src_uri}'{made_from}, but this file of yours "
+                    "is there; rename or move your file, or set the plugin's `prefix` option "
+                    "(your file was not changed)",
+                ).format())
+        self._problems()
+        many = len(self.handbook.catalogue.journeys) > self.options.nav_max_journeys
+        self.generated = set()
+        for page in pages:
+            hide = many and page.src_uri not in self._index_pages()
+            file = File.generated(
+                config, page.src_uri, content=page.content,
+                inclusion=InclusionLevel.NOT_IN_NAV if hide else InclusionLevel.UNDEFINED,
+            )
+            if page.source:
+                edit = os.path.relpath(Path(page.source).resolve(), docs_dir)
+                file.edit_uri = Path(edit).as_posix()
+            files.append(file)
+            self.generated.add(page.src_uri)
+        for path, text in self.handbook.assets().items():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=text))
+        if self.options.nav:
+            self._place_in_nav(files, config, many)
+        return files
+
+    def _index_pages(self) -> list[str]:
+        assert self.handbook is not None
+        urls = self.handbook.urls
+        return [urls.journeys_index, urls.personas_index, urls.stakeholders_index]
+
+    def _place_in_nav(self, files: Files, config: MkDocsConfig, many: bool) -> None:
+        """Add the handbook section unless the user's `nav` already places a generated page."""
+        assert self.handbook is not None
+        if config.nav is not None and _mentions(config.nav, self.generated):
+            return
+        urls, labels, catalogue = self.handbook.urls, self.handbook.labels, self.handbook.catalogue
+        journeys: list[Any] = [urls.journeys_index]
+        personas: list[Any] = [urls.personas_index]
+        if not many:
+            journeys += [urls.journey(j) for j in catalogue.journeys]
+            personas += [urls.persona(p) for p in catalogue.personas]
+        section = {labels("section"): [
+            {labels("journeys"): journeys},
+            {labels("personas"): personas},
+            {labels("stakeholders"): urls.stakeholders_index},
+        ]}
+        if config.nav is None:
+            own = [
+                f.src_uri for f in files.documentation_pages()
+                if f.src_uri not in self.generated and f.inclusion.is_in_nav()  # type: ignore[no-untyped-call]
+            ]
+            config.nav = [*nest_paths(own), section]  # type: ignore[no-untyped-call]
+        else:
+            config.nav = [*config.nav, section]
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.handbook is None or page.file.src_uri in self.generated:
+            return markdown
+        if "cjm:" not in markdown:
+            return markdown
+        shown = _shown(Path(page.file.abs_src_path or page.file.src_uri))
+        out = self.handbook.expand_directives(markdown, page.file.src_uri, shown)
+        self._problems()
+        return out
+
+    def _problems(self) -> None:
+        assert self.handbook is not None
+        problems, self.handbook.problems = self.handbook.problems, []
+        if not problems:
+            return
+        if self.strict:
+            raise PluginError("\n".join(d.format() for d in problems))
+        for d in problems:
+            log.warning(d.format())
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        if self.source_dir is not None and self.source_dir.is_dir():
+            server.watch(str(self.source_dir))
+        return server
+
+
+def _urls(options: SiteOptions, config: MkDocsConfig) -> Any:
+    from .render.urls import Urls
+
+    return Urls(prefix=options.prefix.strip("/"), use_directory_urls=config.use_directory_urls)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _mentions(nav: Any, paths: set[str]) -> bool:
+    if isinstance(nav, str):
+        return nav.lstrip("/") in paths
+    if isinstance(nav, dict):
+        return any(_mentions(v, paths) for v in nav.values())
+    if isinstance(nav, list):
+        return any(_mentions(v, paths) for v in nav)
+    return False

@@ -1,0 +1,83 @@
+"""The plugin's options as MkDocs sees them.
+
+Each option is validated by the same pydantic field that `cjm check` uses, so a
+wrong option fails with a message that names it, and both agree on what is valid.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from mkdocs.config import base
+from mkdocs.config.base import BaseConfigOption
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticError
+
+from .diagnostics import did_you_mean
+from .loader import model_at
+from .model import SiteOptions
+
+
+class _Field(BaseConfigOption[Any]):
+    """A config option checked by the `SiteOptions` field of the same name."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self._name = name
+        info = SiteOptions.model_fields[name]
+        annotation: Any = info.annotation
+        for meta in info.metadata:  # constraints such as `ge=0` live beside the type
+            annotation = Annotated[annotation, meta]
+        self._adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+        # Plain data, not models: MkDocs copies defaults with `.copy()`.
+        self.default = self._adapter.dump_python(info.get_default(call_default_factory=True))
+
+    def run_validation(self, value: object) -> Any:
+        try:
+            return self._adapter.validate_python(value)
+        except PydanticError as exc:
+            problems = []
+            for err in exc.errors(include_url=False):
+                where = ".".join(str(p) for p in err["loc"])
+                message = err["msg"]
+                if err["type"] == "extra_forbidden":
+                    model = model_at(SiteOptions, (self._name, *err["loc"][:-1]))
+                    allowed = list(model.model_fields) if model else []
+                    message = "unknown key" + did_you_mean(str(err["loc"][-1]), allowed)
+                problems.append(f"{where}: {message}" if where else message)
+            raise base.ValidationError("; ".join(problems)) from None
+
+
+class CjmConfig(base.Config):  # type: ignore[no-untyped-call]
+    source = _Field("source")
+    """Folder with the journey definitions (*.yml, *.yaml), relative to mkdocs.yml."""
+    prefix = _Field("prefix")
+    """URL folder for the generated pages: `handbook` gives /handbook/journeys/..."""
+    language = _Field("language")
+    """Language of generated labels (`en`, `de`); default: the theme's language, else en."""
+    labels = _Field("labels")
+    """Overrides of single labels, e.g. `{journeys: Kundenreisen}`."""
+    emotion_scale = _Field("emotion_scale")
+    """`{min, max}` of emotion scores; every emotion must lie inside. Default 1..5."""
+    phase_model = _Field("phase_model")
+    """Standard phases (`[{id, name}]`) every journey uses, in order; aligns comparisons."""
+    channels = _Field("channels")
+    """Channel name -> `{online: bool}`, added to and overriding the built-in list."""
+    stale_after_days = _Field("stale_after_days")
+    """A journey reviewed (`updated`) longer ago than this is flagged stale."""
+    nav = _Field("nav")
+    """Add the generated section to the navigation when your `nav` does not place it."""
+    nav_max_journeys = _Field("nav_max_journeys")
+    """Above this many journeys the navigation lists only the index pages."""
+    strict = _Field("strict")
+    """Fail the build on invalid definitions; default: MkDocs' own `--strict`."""
+    custom_templates = _Field("custom_templates")
+    """Folder with your own versions of the page templates; they win over the built-in ones."""
+    cache_dir = _Field("cache_dir")
+    """Where rendered stakeholder maps are cached, relative to mkdocs.yml."""
+    today = _Field("today")
+    """The date to judge stale maps and overdue actions by; default: the build day."""
+
+
+def site_options(config: CjmConfig) -> SiteOptions:
+    return SiteOptions.model_validate(dict(config))

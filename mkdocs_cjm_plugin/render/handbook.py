@@ -1,0 +1,338 @@
+"""The handbook: every generated page as Markdown, with no MkDocs involved.
+
+`Handbook.pages()` returns the source path and content of each page; the
+MkDocs adapter only hands them over as generated files. Content is Markdown
+(headings, so the table of contents works) around raw HTML blocks that we
+build and escape ourselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..checks import photo_problem
+from ..diagnostics import Diagnostic, did_you_mean, make
+from ..loader import Catalogue
+from ..model import Journey, Persona, SiteOptions
+from . import markup
+from .curve import render_sparkline
+from .graphviz_svg import GraphvizRenderer, RenderResult, clean_svg, fallback_html
+from .labels import Labels
+from .pictures import (
+    all_stakeholders_dot,
+    journey_curve,
+    journey_map_dot,
+    resolve_links,
+)
+from .urls import Urls
+from .views import (
+    LANES,
+    emotion_style,
+    heatmap,
+    involvement,
+    journey_stats,
+    journey_view,
+)
+
+ASSETS = ("cjm.css", "curve.css", "map.css")
+SCRIPT = "cjm.js"
+DIRECTIVE = re.compile(r"^[ \t]*<!--\s*cjm:(curve|table|map)\s+(\S+)\s*-->[ \t]*$")
+FENCE = re.compile(r"^(`{3,}|~{3,})")
+
+
+@dataclass
+class GeneratedPage:
+    src_uri: str
+    content: str
+    title: str
+    source: str | None = None
+    """The YAML file the page is made from (for the edit link), if one."""
+
+
+@dataclass
+class Handbook:
+    catalogue: Catalogue
+    options: SiteOptions
+    labels: Labels
+    urls: Urls
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    renderer: GraphvizRenderer | None = None
+    custom_templates: Path | None = None
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Problems found while rendering (Graphviz missing, unknown directive ids)."""
+
+    def __post_init__(self) -> None:
+        loaders: list[jinja2.BaseLoader] = []
+        if self.custom_templates is not None:
+            loaders.append(jinja2.FileSystemLoader(str(self.custom_templates)))
+        loaders.append(jinja2.PackageLoader("mkdocs_cjm_plugin", "templates"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+            # `{#id}` sets heading anchors in Markdown, so Jinja comments are `{## ##}`.
+            comment_start_string="{##",
+            comment_end_string="##}",
+        )
+        self.env.filters.update(
+            md=markup.md_inline, mdb=markup.md_block, heading=markup.md_escape,
+            date=self.labels.date, num=self.labels.number, htmlblock=html_block,
+            extra_value=self._extra_value, persona_name=self._persona_name,
+        )
+        self.env.globals.update(
+            t=self.labels, options=self.options, catalogue=self.catalogue, lanes=LANES,
+            emotion_style=emotion_style(self.options), today=self.options.effective_today(),
+        )
+        self._maps: dict[str, RenderResult] | None = None
+        self._map_sources: dict[str, str] = {}
+
+    def _persona_name(self, ident: str) -> str:
+        persona = self.catalogue.personas.get(ident)
+        return persona.name if persona else ident
+
+    def _extra_value(self, value: object) -> str:
+        """Free `extra:` values as a reader expects them, not as Python prints them."""
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "✓" if value else "✗"
+        if isinstance(value, dt.date):
+            return self.labels.date(value)
+        if isinstance(value, (int, float)):
+            return self.labels.number(value)
+        if isinstance(value, list):
+            return ", ".join(self._extra_value(v) for v in value)
+        if isinstance(value, dict):
+            return "; ".join(f"{k}: {self._extra_value(v)}" for k, v in value.items())
+        return str(value)
+
+    # --- pictures ----------------------------------------------------------------
+
+    def render_maps(self) -> None:
+        """Lay out every stakeholder map at once (cached, in parallel)."""
+        jobs = {
+            f"journey-{j.id}": journey_map_dot(j, self.catalogue, self.labels)
+            for j in self.catalogue.journeys.values()
+        }
+        if self.catalogue.stakeholders:
+            jobs["all"] = all_stakeholders_dot(self.catalogue, self.labels)
+        self._map_sources = jobs
+        renderer = self.renderer or GraphvizRenderer(None)
+        self._maps = renderer.render_many(jobs)
+        errors = sorted({r.error for r in self._maps.values() if r.error})
+        for error in errors:
+            self.problems.append(make("CJM032", "mkdocs.yml", 1, 1, error))
+
+    def map_html(self, key: str, page_src: str) -> Markup:
+        if self._maps is None:
+            self.render_maps()
+        assert self._maps is not None
+        result = self._maps.get(key)
+        if result is None:
+            return Markup("")
+        if result.svg is None:
+            return Markup(fallback_html(self._map_sources[key], result.error or ""))
+        prefix = f"cjm-{key}-"
+        svg = clean_svg(result.svg, prefix)
+        svg = resolve_links(svg, lambda kind, ident: self._link(page_src, kind, ident))
+        return Markup(f'<figure class="cjm-map">{svg}</figure>')
+
+    def _link(self, page_src: str, kind: str, ident: str) -> str:
+        if kind == "stakeholder":
+            return self.urls.href(page_src, self.urls.stakeholders_index, f"sh-{ident}")
+        if kind == "persona":
+            return self.urls.href(page_src, self.urls.persona(ident))
+        return self.urls.href(page_src, self.urls.journey(ident))
+
+    def curve_html(self, journey: Journey, page_src: str) -> Markup:
+        own = page_src == self.urls.journey(journey.id)
+        link = None if own else (lambda jid, _a: self.urls.href(page_src, self.urls.journey(jid)))
+        html = journey_curve(journey, self.catalogue, self.options, self.labels,
+                             f"curve-{journey.id}", link)
+        return Markup(html)
+
+    def sparkline(self, journey: Journey) -> Markup:
+        scale = self.options.emotion_scale
+        return Markup(render_sparkline(journey.scores(), scale.min, scale.max,
+                                       self.labels("emotion_curve_of", title=journey.title)))
+
+    # --- pages -------------------------------------------------------------------
+
+    def _render(self, template: str, page_src: str, **context: Any) -> str:
+        def href(kind: str, ident: str = "", anchor: str | None = None) -> str:
+            target = {
+                "journey": lambda: self.urls.journey(ident),
+                "persona": lambda: self.urls.persona(ident),
+                "journeys": lambda: self.urls.journeys_index,
+                "personas": lambda: self.urls.personas_index,
+                "stakeholders": lambda: self.urls.stakeholders_index,
+            }[kind]()
+            return self.urls.href(page_src, target, anchor)
+
+        return self.env.get_template(template).render(
+            page_src=page_src, href=href, photo=self._photo(page_src),
+            avatar_hue=avatar_hue, **context,
+        )
+
+    def _photo(self, page_src: str) -> Callable[[Persona], str | None]:
+        def photo(persona: Persona) -> str | None:
+            if not persona.photo or photo_problem(persona.photo):
+                return None
+            if persona.photo.startswith("https://"):
+                return persona.photo
+            return self.urls.file_href(page_src, persona.photo)
+
+        return photo
+
+    def phase_table(self, journey: Journey, page_src: str) -> Markup:
+        view = journey_view(journey, self.catalogue, self.options)
+        return Markup(self._render("partials/phase-table.html.jinja", page_src, view=view))
+
+    def pages(self) -> list[GeneratedPage]:
+        out = [self._journeys_index(), self._personas_index(), self._stakeholders()]
+        out.extend(self._journey(j) for j in self.catalogue.journeys.values())
+        out.extend(self._persona(p) for p in self.catalogue.personas.values())
+        out.extend(self._invalid_journeys())
+        return out
+
+    def _journey(self, journey: Journey) -> GeneratedPage:
+        src = self.urls.journey(journey.id)
+        view = journey_view(journey, self.catalogue, self.options)
+        content = self._render(
+            "journey.md.jinja", src, view=view, journey=journey,
+            curve=self.curve_html(journey, src),
+            stakeholder_map=self.map_html(f"journey-{journey.id}", src),
+            phase_table=self.phase_table(journey, src),
+        )
+        return GeneratedPage(src, content, journey.title, self._source("journey", journey.id))
+
+    def _persona(self, persona: Persona) -> GeneratedPage:
+        src = self.urls.persona(persona.id)
+        today = self.options.effective_today()
+        journeys = [
+            (j, journey_stats(j, today), self.sparkline(j))
+            for j in self.catalogue.journeys.values() if persona.id in j.persona_ids
+        ]
+        content = self._render("persona.md.jinja", src, persona=persona, journeys=journeys)
+        return GeneratedPage(src, content, persona.name, self._source("persona", persona.id))
+
+    def _journeys_index(self) -> GeneratedPage:
+        src = self.urls.journeys_index
+        today = self.options.effective_today()
+        journeys = list(self.catalogue.journeys.values())
+        rows = [(j, journey_stats(j, today)) for j in journeys]
+        content = self._render(
+            "journeys-index.md.jinja", src, rows=rows, heat=heatmap(journeys, self.options),
+            invalid=self._invalid_ids(),
+        )
+        return GeneratedPage(src, content, self.labels("journeys"))
+
+    def _personas_index(self) -> GeneratedPage:
+        src = self.urls.personas_index
+        content = self._render("personas-index.md.jinja", src,
+                               personas=list(self.catalogue.personas.values()))
+        return GeneratedPage(src, content, self.labels("personas"))
+
+    def _stakeholders(self) -> GeneratedPage:
+        src = self.urls.stakeholders_index
+        content = self._render(
+            "stakeholders.md.jinja", src,
+            stakeholders=list(self.catalogue.stakeholders.values()),
+            involvement=involvement(self.catalogue),
+            stakeholder_map=self.map_html("all", src) if self.catalogue.stakeholders else "",
+        )
+        return GeneratedPage(src, content, self.labels("stakeholders"))
+
+    def _invalid_ids(self) -> list[str]:
+        return sorted(
+            ident for kind, ident in self.catalogue.invalid
+            if kind == "journey" and ident not in self.catalogue.journeys
+            and re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident)
+        )
+
+    def _invalid_journeys(self) -> list[GeneratedPage]:
+        out = []
+        for ident in self._invalid_ids():
+            src = self.urls.journey(ident)
+            errors = self.catalogue.invalid[("journey", ident)]
+            content = self._render("invalid-journey.md.jinja", src, ident=ident, errors=errors)
+            out.append(GeneratedPage(src, content, ident, self._source("journey", ident)))
+        return out
+
+    def _source(self, kind: str, ident: str) -> str | None:
+        src = self.catalogue.sources.get((kind, ident))
+        return src.path if src else None
+
+    # --- assets and directives ------------------------------------------------------
+
+    def assets(self) -> dict[str, str]:
+        """CSS (all parts in one file) and the sorting script, by site path."""
+        package = resources.files("mkdocs_cjm_plugin") / "assets"
+        css = "\n".join(package.joinpath(name).read_text(encoding="utf-8") for name in ASSETS)
+        js = package.joinpath(SCRIPT).read_text(encoding="utf-8")
+        return {self.urls.asset("cjm.css"): css, self.urls.asset(SCRIPT): js}
+
+    def expand_directives(self, markdown: str, page_src: str, page_path: str) -> str:
+        """Replace `<!-- cjm:curve ID -->` (and :table, :map) lines in a page of the user.
+
+        Lines inside fenced code blocks are left alone, so docs can show the syntax.
+        """
+        out: list[str] = []
+        fence: str | None = None
+        for number, line in enumerate(markdown.split("\n"), start=1):
+            stripped = line.lstrip()
+            opener = FENCE.match(stripped)
+            if fence is None and opener:
+                fence = opener.group(1)
+            elif fence is not None and stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = None
+            match = DIRECTIVE.match(line) if fence is None else None
+            if match is None:
+                out.append(line)
+                continue
+            col = len(line) - len(stripped) + 1
+            out.append(self._directive(match.group(1), match.group(2), page_src,
+                                       (page_path, number, col)) or line)
+        return "\n".join(out)
+
+    def _directive(
+        self, what: str, ident: str, page_src: str, where: tuple[str, int, int]
+    ) -> str | None:
+        journey = self.catalogue.journeys.get(ident)
+        if journey is None:
+            self.problems.append(make(
+                "CJM030", *where,
+                f"no journey with id '{ident}' for `cjm:{what}`"
+                f"{did_you_mean(ident, self.catalogue.journeys)}; use one of the journey ids",
+            ))
+            return None
+        if what == "curve":
+            html = self.curve_html(journey, page_src)
+        elif what == "table":
+            html = self.phase_table(journey, page_src)
+        else:
+            html = self.map_html(f"journey-{journey.id}", page_src)
+        return f'\n<div class="cjm-embed cjm-embed-{what}">{html}</div>\n'
+
+
+def html_block(text: str) -> Markup:
+    """A raw HTML block for Markdown: no blank line may end it early."""
+    return Markup("\n".join(line for line in str(text).split("\n") if line.strip()))
+
+
+def avatar_hue(ident: str) -> int:
+    """A stable colour per persona for the initials avatar."""
+    return int(hashlib.sha256(ident.encode()).hexdigest()[:4], 16) % 360

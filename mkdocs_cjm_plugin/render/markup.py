@@ -1,0 +1,97 @@
+"""Turning text from YAML into safe HTML and Markdown.
+
+Fields marked (md) in the format accept inline Markdown. Raw HTML in them is
+shown as text (we escape it before Markdown sees it), and the result passes
+through nh3 (the Ammonia sanitiser) so that `javascript:` or `data:` links and
+anything else unexpected cannot reach the page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from functools import lru_cache
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+_ALLOWED_TAGS = {
+    "a", "p", "em", "strong", "code", "br", "ul", "ol", "li", "blockquote", "del", "sub",
+    "sup", "kbd", "pre",
+}
+_ALLOWED_ATTRS = {"a": {"href", "title"}}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# Markdown instances are not thread-safe; pages render in worker threads.
+_local = threading.local()
+
+
+def _md() -> markdown.Markdown:
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = markdown.Markdown(extensions=[], output_format="html")
+        # Raw HTML is shown as text: drop the parts of Markdown that pass it through.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        _local.md = md
+    return md
+
+
+def _sanitise(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRS,
+        url_schemes=_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _render(text: str, inline: bool) -> str:
+    md = _md()
+    md.reset()
+    out = md.convert(text)
+    if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        out = out[3:-4]
+    # Markdown output has newlines between blocks; a blank line would end the
+    # surrounding raw HTML block of the page, so fold them.
+    return _sanitise(out).replace("\n\n", "\n")
+
+
+def md_inline(text: str | None) -> Markup:
+    """One line of (md) text: emphasis, links, code; no surrounding paragraph."""
+    if not text:
+        return Markup("")
+    return Markup(_render(str(text), True))
+
+
+def md_block(text: str | None) -> Markup:
+    """A paragraph field: may hold several paragraphs and lists."""
+    if not text:
+        return Markup("")
+    return Markup(_render(str(text), False))
+
+
+def plain(text: str | None) -> Markup:
+    """Text shown exactly as written."""
+    return Markup(html.escape(str(text or ""), quote=True))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+_ENTITY_START = re.compile(r"&(?=#|[A-Za-z0-9]+;)")
+
+
+def md_escape(text: str) -> str:
+    """Text placed into Markdown source (e.g. a heading) so that it reads literally.
+
+    A bare `&` is left to Markdown (escaping it here would show `&amp;` in the
+    table of contents); only what would start an entity or a tag is escaped.
+    """
+    one_line = " ".join(str(text).split())
+    escaped = _MD_SPECIAL.sub(r"\\\1", one_line)
+    escaped = _ENTITY_START.sub("&amp;", escaped)
+    return escaped.replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,165 @@
+"""From the journey model to the inputs of the picture builders (curve, map).
+
+The builders in `curve` and `dot` know nothing about journeys; this module
+decides what a journey's curve and stakeholder map show.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..checks import CUSTOMER, stakeholders_of
+from ..loader import Catalogue
+from ..model import Journey, SiteOptions, Stakeholder
+from .curve import CurveBand, CurvePoint, CurveSeries, CurveText, render_curve
+from .dot import GroupLabels, MapEdge, MapNode, stakeholder_map_dot
+from .labels import Labels
+
+LINK_SCHEME = "cjmlink:"
+"""Map nodes link with placeholders (`cjmlink:stakeholder/it`), replaced per page.
+
+The cached SVG of a map is then the same wherever it is shown; only the
+cheap replacement of links depends on the page.
+"""
+
+_LINK = re.compile(r"cjmlink:([a-z0-9-]+)/([a-z0-9-]+)")
+
+
+def curve_text(labels: Labels, title: str) -> CurveText:
+    return CurveText(
+        title=labels("emotion_curve_of", title=title),
+        description=labels("curve_description"),
+        point=labels("curve_point"),
+        moment_of_truth=labels("moment_of_truth"),
+        pains=labels("pains"),
+        gains=labels("gains"),
+        table_caption=labels("data_table"),
+        phase=labels("phase"),
+        step=labels("step"),
+        score=labels("emotion"),
+        number_format=labels.number,
+    )
+
+
+def _series(
+    journey: Journey, band_of: dict[str, int], name: str, dashed: bool, with_links: bool
+) -> CurveSeries:
+    anchors = journey.step_anchors()
+    points: list[CurvePoint] = []
+    for phase in journey.phases:
+        band = band_of[phase.key]
+        scored = [s for s in phase.steps if s.emotion is not None]
+        for step in scored:
+            assert step.emotion is not None
+            points.append(CurvePoint(
+                label=step.name, score=step.emotion, band=band,
+                href=f"#{anchors[id(step)]}" if with_links else None,
+                moment_of_truth=step.is_moment_of_truth,
+                pains=len(step.pains), gains=len(step.gains),
+            ))
+        if not scored and phase.score is not None:
+            points.append(CurvePoint(
+                label=phase.name, score=phase.score, band=band,
+                href=f"#phase-{phase.key}" if with_links else None,
+            ))
+    return CurveSeries(name=name, points=tuple(points), dashed=dashed)
+
+
+def journey_curve(
+    journey: Journey, catalogue: Catalogue, options: SiteOptions, labels: Labels,
+    id_prefix: str, link: Callable[[str, str], str] | None = None,
+) -> str:
+    """The emotion curve of a journey; a compared target journey draws both curves.
+
+    `link(journey_id, anchor)` makes point links; None links within the page.
+    """
+    compared = catalogue.journeys.get(journey.compares_to or "")
+    journeys = [journey] + ([compared] if compared else [])
+    band_of: dict[str, int] = {}
+    bands: list[CurveBand] = []
+    for j in journeys:
+        for phase in j.phases:
+            if phase.key not in band_of:
+                band_of[phase.key] = len(bands)
+                bands.append(CurveBand(phase.name, f"#phase-{phase.key}" if j is journey else None))
+    series = [_series(journey, band_of, _series_name(journey, labels), False, True)]
+    if compared:
+        series.append(_series(compared, band_of, _series_name(compared, labels), True, False))
+    scale = options.emotion_scale
+    html = render_curve(series, bands, scale.min, scale.max, curve_text(labels, journey.title),
+                        id_prefix)
+    if link is not None:
+        html = html.replace('href="#', f'href="{link(journey.id, "")}#')
+    return html
+
+
+def _series_name(journey: Journey, labels: Labels) -> str:
+    return f"{labels('state_' + journey.state)}: {journey.title}"
+
+
+# --- stakeholder maps ----------------------------------------------------------------
+
+
+def group_labels(labels: Labels) -> GroupLabels:
+    return GroupLabels(
+        internal=labels("type_internal"), external=labels("type_external"),
+        partner=labels("type_partner"),
+    )
+
+
+def _stakeholder_node(sh: Stakeholder) -> MapNode:
+    return MapNode(
+        id=f"sh-{sh.id}", label=sh.name, group=sh.type, importance=sh.importance,
+        href=f"{LINK_SCHEME}stakeholder/{sh.id}", tooltip=sh.name,
+    )
+
+
+def _edges(
+    members: list[Stakeholder], on_map: set[str], customer_ids: set[str]
+) -> list[MapEdge]:
+    edges: list[MapEdge] = []
+    for sh in members:
+        for rel in sh.relations:
+            if rel.to == CUSTOMER or rel.to in customer_ids:
+                target = "customer"
+            elif rel.to in on_map:
+                target = f"sh-{rel.to}"
+            else:
+                continue
+            edges.append(MapEdge(f"sh-{sh.id}", target, rel.label or "", rel.kind == "informal"))
+    return edges
+
+
+def journey_map_dot(journey: Journey, catalogue: Catalogue, labels: Labels) -> str:
+    """DOT of a journey's stakeholder map: its persona(s) in the centre."""
+    ids = [i for i in stakeholders_of(journey) if i in catalogue.stakeholders]
+    members = [catalogue.stakeholders[i] for i in ids]
+    names = [catalogue.personas[p].name for p in journey.persona_ids if p in catalogue.personas]
+    customer = MapNode(
+        id="customer", label=" & ".join(names) or labels("customer"), group="customer",
+        href=None, tooltip=labels("customer"),
+    )
+    nodes = [customer, *(_stakeholder_node(sh) for sh in members)]
+    edges = _edges(members, set(ids), set(journey.persona_ids))
+    return stakeholder_map_dot(
+        nodes, edges, title=labels("stakeholder_map_of", title=journey.title),
+        graph_id=f"map-{journey.id}", group_labels=group_labels(labels),
+    )
+
+
+def all_stakeholders_dot(catalogue: Catalogue, labels: Labels) -> str:
+    """DOT of every stakeholder with every relation, the customer in the centre."""
+    members = list(catalogue.stakeholders.values())
+    customer = MapNode(id="customer", label=labels("customer"), group="customer")
+    nodes = [customer, *(_stakeholder_node(sh) for sh in members)]
+    edges = _edges(members, set(catalogue.stakeholders), set(catalogue.personas))
+    return stakeholder_map_dot(
+        nodes, edges, title=labels("all_stakeholders_map"), graph_id="map-all",
+        group_labels=group_labels(labels),
+    )
+
+
+def resolve_links(svg: str, resolve: Callable[[str, str], str]) -> str:
+    """Replace `cjmlink:kind/id` placeholders by links relative to the current page."""
+    return _LINK.sub(lambda m: resolve(m.group(1), m.group(2)), svg)

@@ -1,0 +1,77 @@
+"""Where generated pages live and how pages link to each other.
+
+Links inside generated HTML are not rewritten by MkDocs, so we compute them
+ourselves, relative to the page that holds them, the same way MkDocs turns a
+source path into a URL (with and without `use_directory_urls`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import quote
+
+
+def page_url(src_uri: str, use_directory_urls: bool) -> str:
+    """The site URL of a Markdown page, as MkDocs computes it."""
+    stem, _ = posixpath.splitext(src_uri)
+    folder, name = posixpath.split(stem)
+    if name in ("index", "README"):
+        if use_directory_urls:
+            return f"{folder}/" if folder else "./"
+        return posixpath.join(folder, "index.html")
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+def relative_url(target: str, base: str) -> str:
+    """`target` (a site URL) as seen from the page at `base` (a site URL)."""
+    head, tail = posixpath.split(base)
+    base_dir = head if "." in tail else base
+    rel = posixpath.relpath("/" + target, "/" + base_dir)
+    return rel + "/" if target.endswith("/") else rel
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Source paths of the generated pages, and links between any two pages."""
+
+    prefix: str = ""
+    use_directory_urls: bool = True
+
+    def _join(self, *parts: str) -> str:
+        return posixpath.join(*(p for p in (self.prefix.strip("/"), *parts) if p))
+
+    @property
+    def journeys_index(self) -> str:
+        return self._join("journeys", "index.md")
+
+    @property
+    def personas_index(self) -> str:
+        return self._join("personas", "index.md")
+
+    @property
+    def stakeholders_index(self) -> str:
+        return self._join("stakeholders", "index.md")
+
+    def journey(self, ident: str) -> str:
+        return self._join("journeys", f"{ident}.md")
+
+    def persona(self, ident: str) -> str:
+        return self._join("personas", f"{ident}.md")
+
+    def asset(self, name: str) -> str:
+        return posixpath.join("assets", "cjm", name)
+
+    def href(self, from_src: str, to_src: str, anchor: str | None = None) -> str:
+        """Link from the page `from_src` to the page `to_src` (source paths)."""
+        fragment = f"#{quote(anchor)}" if anchor else ""
+        if from_src == to_src and anchor:
+            return fragment
+        target = page_url(to_src, self.use_directory_urls)
+        base = page_url(from_src, self.use_directory_urls)
+        return relative_url(target, base) + fragment
+
+    def file_href(self, from_src: str, path: str) -> str:
+        """Link from a page to a static file given relative to the docs folder."""
+        base = page_url(from_src, self.use_directory_urls)
+        return relative_url(quote(path.lstrip("/")), base)

@@ -1,0 +1,255 @@
+"""View models: what each generated page shows, prepared for the templates.
+
+Templates stay about layout; decisions (which lanes have content, what is
+overdue, which journeys a stakeholder works on) are made here in plain Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..checks import all_kpis, stakeholders_of
+from ..loader import Catalogue
+from ..model import Journey, Kpi, Opportunity, Phase, SiteOptions, Step
+
+LANES = (
+    "customer_goals", "steps", "touchpoints", "thoughts", "emotion", "pains", "gains",
+    "moments", "company_goals", "backstage", "responsible", "systems", "kpis", "evidence",
+    "opportunities",
+)
+
+
+@dataclass
+class StepView:
+    step: Step
+    anchor: str
+    online: bool | None
+
+
+@dataclass
+class OpportunityView:
+    opportunity: Opportunity
+    overdue: bool
+    phase: Phase
+    step: StepView | None = None
+
+
+@dataclass
+class PhaseView:
+    phase: Phase
+    index: int
+    anchor: str
+    steps: list[StepView]
+    score: float | None
+    systems: list[str]
+    kpis: list[Kpi]
+    opportunities: list[OpportunityView]
+
+    def lane_has_content(self, lane: str) -> bool:
+        p, steps = self.phase, [s.step for s in self.steps]
+        return {
+            "customer_goals": bool(p.customer_goals),
+            "steps": bool(steps),
+            "touchpoints": any(s.touchpoint or s.channel for s in steps),
+            "thoughts": any(s.thoughts for s in steps),
+            "emotion": self.score is not None,
+            "pains": any(s.pains for s in steps),
+            "gains": any(s.gains for s in steps),
+            "moments": any(s.is_moment_of_truth for s in steps),
+            "company_goals": bool(p.company_goals),
+            "backstage": bool(p.backstage),
+            "responsible": bool(p.responsible),
+            "systems": bool(self.systems),
+            "kpis": bool(self.kpis),
+            "evidence": bool(steps),
+            "opportunities": bool(self.opportunities),
+        }[lane]
+
+
+@dataclass
+class JourneyView:
+    journey: Journey
+    phases: list[PhaseView]
+    lanes: list[str]
+    stale: bool
+    compares_to: Journey | None
+    compared_by: list[Journey]
+    opportunities: list[OpportunityView]
+    stakeholders: list[str]
+    stats: JourneyStats
+
+
+@dataclass
+class JourneyStats:
+    phases: int
+    steps: int
+    mean: float | None
+    lowest: float | None
+    moments: int
+    open: int
+    overdue: int
+    scores: list[float] = field(default_factory=list)
+
+
+def journey_stats(j: Journey, today: dt.date) -> JourneyStats:
+    scores = j.scores()
+    opps = j.opportunities()
+    return JourneyStats(
+        phases=len(j.phases),
+        steps=sum(len(p.steps) for p in j.phases),
+        mean=statistics.fmean(scores) if scores else None,
+        lowest=min(scores) if scores else None,
+        moments=sum(s.is_moment_of_truth for _, s in j.steps()),
+        open=sum(o.status != "done" for o in opps),
+        overdue=sum(o.overdue(today) for o in opps),
+        scores=scores,
+    )
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def journey_view(j: Journey, catalogue: Catalogue, options: SiteOptions) -> JourneyView:
+    today = options.effective_today()
+    anchors = j.step_anchors()
+    phases: list[PhaseView] = []
+    all_opps: list[OpportunityView] = []
+    for index, phase in enumerate(j.phases, start=1):
+        steps = [
+            StepView(s, anchors[id(s)], s.online if s.online is not None
+                     else options.channel_online(s.channel))
+            for s in phase.steps
+        ]
+        opps = [OpportunityView(o, o.overdue(today), phase) for o in phase.opportunities]
+        for sv in steps:
+            opps.extend(OpportunityView(o, o.overdue(today), phase, sv)
+                        for o in sv.step.opportunities)
+        systems = _dedupe([*phase.systems, *(x for s in phase.steps for x in s.systems)])
+        kpis = [*phase.kpis, *(k for s in phase.steps for k in s.kpis)]
+        phases.append(PhaseView(phase, index, f"phase-{phase.key}", steps, phase.score,
+                                systems, kpis, opps))
+        all_opps.extend(opps)
+    lanes = [lane for lane in LANES if any(p.lane_has_content(lane) for p in phases)]
+    compares_to = catalogue.journeys.get(j.compares_to or "")
+    compared_by = [
+        other for other in catalogue.journeys.values() if other.compares_to == j.id
+    ]
+    return JourneyView(
+        journey=j, phases=phases, lanes=lanes,
+        stale=j.stale(today, options.stale_after_days),
+        compares_to=compares_to, compared_by=compared_by, opportunities=all_opps,
+        stakeholders=[s for s in stakeholders_of(j) if s in catalogue.stakeholders],
+        stats=journey_stats(j, today),
+    )
+
+
+@dataclass
+class Involvement:
+    journey: Journey
+    roles: list[str]
+    steps: list[tuple[str, str]]
+    """(step name, anchor) where the stakeholder owns the step."""
+
+
+def involvement(catalogue: Catalogue) -> dict[str, list[Involvement]]:
+    """Per stakeholder: the journeys it works on, in which roles and at which steps."""
+    out: dict[str, list[Involvement]] = {sid: [] for sid in catalogue.stakeholders}
+    for j in catalogue.journeys.values():
+        anchors = j.step_anchors()
+        roles: dict[str, list[str]] = {}
+        steps: dict[str, list[tuple[str, str]]] = {}
+        for sid, role in _roles(j):
+            roles.setdefault(sid, [])
+            if role not in roles[sid]:
+                roles[sid].append(role)
+        for _, step in j.steps():
+            if step.owner:
+                steps.setdefault(step.owner, []).append((step.name, anchors[id(step)]))
+        for sid, rs in roles.items():
+            if sid in out:
+                out[sid].append(Involvement(j, rs, steps.get(sid, [])))
+    return out
+
+
+def _roles(j: Journey) -> Iterator[tuple[str, str]]:
+    if j.owner:
+        yield j.owner, "as_owner"
+    for sid in j.stakeholders:
+        yield sid, "as_named"
+    for phase in j.phases:
+        for sid in phase.responsible:
+            yield sid, "as_responsible"
+        for opp in phase.opportunities:
+            if opp.owner:
+                yield opp.owner, "as_action_owner"
+        for step in phase.steps:
+            if step.owner:
+                yield step.owner, "as_step_owner"
+            for opp in step.opportunities:
+                if opp.owner:
+                    yield opp.owner, "as_action_owner"
+
+
+@dataclass
+class HeatCell:
+    journey: Journey
+    phase: Phase | None
+    score: float | None
+
+
+@dataclass
+class Heatmap:
+    columns: list[str]
+    rows: list[tuple[Journey, list[HeatCell]]]
+
+
+def heatmap(journeys: list[Journey], options: SiteOptions) -> Heatmap:
+    """Journeys as rows, phases as columns: by the phase model, else by position."""
+    if options.phase_model:
+        columns = [p.name for p in options.phase_model]
+        order = [p.id for p in options.phase_model]
+        rows = []
+        for j in journeys:
+            by_key = {p.key: p for p in j.phases}
+            rows.append((j, [HeatCell(j, by_key.get(k), _score(by_key.get(k))) for k in order]))
+        return Heatmap(columns, rows)
+    width = max((len(j.phases) for j in journeys), default=0)
+    columns = [str(i) for i in range(1, width + 1)]
+    rows = []
+    for j in journeys:
+        cells = [
+            HeatCell(j, j.phases[i] if i < len(j.phases) else None,
+                     _score(j.phases[i]) if i < len(j.phases) else None)
+            for i in range(width)
+        ]
+        rows.append((j, cells))
+    return Heatmap(columns, rows)
+
+
+def _score(phase: Phase | None) -> float | None:
+    return phase.score if phase is not None else None
+
+
+def emotion_style(options: SiteOptions) -> Callable[[float | None], str]:
+    """`--cjm-t` for a score: 0 (worst, red) to 1 (best, green); CSS turns it into colour."""
+    scale = options.emotion_scale
+
+    def style(score: float | None) -> str:
+        if score is None:
+            return ""
+        return f"--cjm-t:{scale.fraction(score):.2f}"
+
+    return style
+
+
+def kpis_of(j: Journey) -> list[Kpi]:
+    return list(all_kpis(j))
+
+
+def as_items(mapping: dict[str, Any]) -> list[tuple[str, Any]]:
+    return list(mapping.items())
