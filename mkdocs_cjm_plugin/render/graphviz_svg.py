@@ -1,0 +1,498 @@
+"""Run Graphviz ``dot -Tsvg`` (cached, in parallel) and make its SVG fit inline in a page.
+
+Three independent pieces, none of which knows MkDocs:
+
+* ``GraphvizRenderer`` turns DOT sources into raw SVG. Results are cached on disk by
+  a hash of the source, the Graphviz version and ``RENDERER_VERSION``, so an
+  unchanged map is never rendered twice; misses run in a thread pool (the work
+  happens in the ``dot`` subprocess, so threads are enough).
+* ``clean_svg`` rewrites the raw SVG for one page (ids prefixed per page, no fixed
+  size, no white background, CSS hooks for light and dark palettes).
+* ``fallback_html`` is what a non-strict build shows when Graphviz is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "INSTALL_HINT",
+    "RENDERER_VERSION",
+    "TIMEOUT_SECONDS",
+    "GraphvizRenderer",
+    "RenderResult",
+    "clean_svg",
+    "fallback_html",
+]
+
+log = logging.getLogger(__name__)
+
+# Bump when the SVG a given DOT source produces should change (e.g. new dot options):
+# it is part of the cache key, so old cache entries are ignored.
+RENDERER_VERSION = "1"
+TIMEOUT_SECONDS = 60
+
+INSTALL_HINT = (
+    "Graphviz is needed to draw stakeholder maps, but its 'dot' program was not found. "
+    "Install it and make sure 'dot' is on the PATH: "
+    "Debian/Ubuntu: sudo apt-get install graphviz; "
+    "macOS: brew install graphviz; "
+    "Windows: winget install graphviz (or choco install graphviz), "
+    "then add Graphviz's bin folder to PATH. "
+    "Check with: dot -V"
+)
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK_NS = "http://www.w3.org/1999/xlink"
+_SVG = f"{{{_SVG_NS}}}"
+_XLINK_HREF = f"{{{_XLINK_NS}}}href"
+_XLINK_TITLE = f"{{{_XLINK_NS}}}title"
+_URL_REF = re.compile(r"url\(\s*#([^)\s]+)\s*\)")
+_NOT_ID_CHAR = re.compile(r"[^A-Za-z0-9_-]+")
+# Elements whose character data is content; everywhere else whitespace is layout.
+_TEXT_TAGS = frozenset({f"{_SVG}text", f"{_SVG}title", f"{_SVG}tspan", f"{_SVG}desc"})
+_PT_TO_PX = 96 / 72
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """Raw Graphviz SVG, or why there is none."""
+
+    svg: str | None
+    error: str | None
+    from_cache: bool
+
+
+class GraphvizRenderer:
+    """Render DOT sources to SVG with ``dot``, with a disk cache and a thread pool.
+
+    ``cache_dir=None`` disables the cache. ``rendered`` counts ``dot`` runs (equal
+    sources run once), ``cached`` counts jobs served from the cache. Call it from one
+    thread at a time; it runs its own pool.
+    """
+
+    def __init__(
+        self, cache_dir: Path | None, dot: str = "dot", max_workers: int | None = None
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.dot = dot
+        self.max_workers = max_workers
+        self.rendered = 0
+        self.cached = 0
+        self._version: str | None = None
+
+    # -- public
+
+    def render_many(self, jobs: Mapping[str, str]) -> dict[str, RenderResult]:
+        """Render every ``key -> DOT source`` job; results come back under the same keys.
+
+        Never raises for a missing or failing ``dot``: the error is in the result, so
+        the caller decides between failing a strict build and showing a fallback.
+        """
+        executable = self._executable()
+        if executable is None:
+            missing = RenderResult(None, self._missing_message(), False)
+            return dict.fromkeys(jobs, missing)
+        version = self._graphviz_version(executable)
+        if version is None:
+            broken = f"Graphviz 'dot' at {executable!r} could not be run. {INSTALL_HINT}"
+            return dict.fromkeys(jobs, RenderResult(None, broken, False))
+        digests = {key: _digest(source, version) for key, source in jobs.items()}
+        manifest = self._load_manifest()
+        results: dict[str, RenderResult] = {}
+        todo: dict[str, str] = {}  # digest -> source; equal sources render once
+        for key, source in jobs.items():
+            svg = self._cached_svg(manifest, key, digests[key])
+            if svg is not None:
+                results[key] = RenderResult(svg, None, True)
+                self.cached += 1
+            else:
+                todo.setdefault(digests[key], source)
+        fresh = self._render_parallel(executable, todo)
+        for key in jobs:
+            if key not in results:
+                results[key] = fresh[digests[key]]
+        self._update_cache(manifest, digests, results)
+        return {key: results[key] for key in jobs}
+
+    def render(self, source: str) -> RenderResult:
+        """Render a single DOT source (a one-job ``render_many`` under the key ``_``).
+
+        Handy for tests and one-off pictures; a site build should call
+        ``render_many`` with stable keys, so that each map keeps its cache entry.
+        """
+        return self.render_many({"_": source})["_"]
+
+    # -- finding dot
+
+    def _executable(self) -> str | None:
+        """The full path of ``dot``, or None when there is none to run."""
+        found = shutil.which(self.dot)
+        return found if found else None
+
+    def _missing_message(self) -> str:
+        return f"Graphviz 'dot' not found (looked for {self.dot!r}). {INSTALL_HINT}"
+
+    def _graphviz_version(self, executable: str) -> str | None:
+        """``dot -V`` output (part of the cache key); None when dot cannot run."""
+        if self._version is None:
+            try:
+                done = subprocess.run(
+                    [executable, "-V"],
+                    capture_output=True,
+                    timeout=TIMEOUT_SECONDS,
+                    check=False,
+                )
+            except (OSError, subprocess.TimeoutExpired):
+                return None
+            # dot prints its version on stderr; a "dot" that is something else is
+            # still accepted here and fails visibly when it renders.
+            output = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
+            self._version = output or "unknown"
+        return self._version
+
+    # -- running dot
+
+    def _render_parallel(self, executable: str, todo: Mapping[str, str]) -> dict[str, RenderResult]:
+        if not todo:
+            return {}
+        workers = self.max_workers or min(len(todo), (os.cpu_count() or 2), 8)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cjm-dot") as pool:
+            futures = {
+                digest: pool.submit(_run_dot, executable, source) for digest, source in todo.items()
+            }
+            results = {digest: future.result() for digest, future in futures.items()}
+        self.rendered += len(results)
+        return results
+
+    # -- cache
+
+    def _manifest_path(self) -> Path | None:
+        return self.cache_dir / "manifest.json" if self.cache_dir else None
+
+    def _load_manifest(self) -> dict[str, str]:
+        """key -> digest; anything unreadable just means an empty cache."""
+        path = self._manifest_path()
+        if path is None:
+            return {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+    def _cached_svg(self, manifest: Mapping[str, str], key: str, digest: str) -> str | None:
+        if self.cache_dir is None or manifest.get(key) != digest:
+            return None
+        try:
+            svg = (self.cache_dir / f"{digest}.svg").read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return svg if "</svg>" in svg else None  # a truncated file is a miss
+
+    def _update_cache(
+        self,
+        manifest: dict[str, str],
+        digests: Mapping[str, str],
+        results: Mapping[str, RenderResult],
+    ) -> None:
+        """Store fresh SVGs, record them in the manifest and drop unreferenced files.
+
+        Failed renders are not cached: the next build tries again. A cache that
+        cannot be written only costs time, so errors are logged, not raised.
+        """
+        if self.cache_dir is None:
+            return
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            for key, result in results.items():
+                if result.svg is None:
+                    manifest.pop(key, None)
+                    continue
+                if not result.from_cache:
+                    _write_atomic(self.cache_dir / f"{digests[key]}.svg", result.svg)
+                manifest[key] = digests[key]
+            text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False)
+            _write_atomic(self.cache_dir / "manifest.json", text + "\n")
+            self._prune(manifest)
+        except OSError as error:
+            log.info("Graphviz cache %s not updated: %s", self.cache_dir, error)
+
+    def _prune(self, manifest: Mapping[str, str]) -> None:
+        """Delete SVG files no manifest entry points at (old versions of a map)."""
+        assert self.cache_dir is not None
+        keep = {f"{digest}.svg" for digest in manifest.values()}
+        for path in sorted(self.cache_dir.glob("*.svg")):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
+
+
+def _digest(source: str, version: str) -> str:
+    payload = "\0".join((source, version, RENDERER_VERSION))
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and os.replace: readers never see half a file."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        Path(temp).replace(path)  # atomic on POSIX and Windows (os.replace)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _run_dot(executable: str, source: str) -> RenderResult:
+    """One ``dot -Tsvg`` run: source on stdin, SVG on stdout, never via a shell."""
+    try:
+        done = subprocess.run(
+            [executable, "-Tsvg"],
+            input=source.encode("utf-8", "replace"),
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except FileNotFoundError:  # removed between which() and now
+        return RenderResult(None, f"Graphviz 'dot' not found. {INSTALL_HINT}", False)
+    except subprocess.TimeoutExpired:
+        message = f"Graphviz 'dot' did not finish within {TIMEOUT_SECONDS} s."
+        return RenderResult(None, message, False)
+    except OSError as error:
+        return RenderResult(None, f"Graphviz 'dot' could not be run: {error}", False)
+    stderr = done.stderr.decode("utf-8", "replace").strip()
+    if done.returncode != 0:
+        detail = stderr or "no error output"
+        message = f"Graphviz 'dot' failed (exit {done.returncode}): {detail}"
+        return RenderResult(None, message, False)
+    return RenderResult(done.stdout.decode("utf-8", "replace"), None, False)
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+def clean_svg(svg: str, id_prefix: str) -> str:
+    """Rewrite Graphviz SVG so it can sit inline in a page, in a Markdown raw HTML block.
+
+    XML prolog, doctype and comments go; every id gets ``id_prefix`` (and so do the
+    references to it) so two maps on one page cannot clash; the fixed size goes so
+    the picture scales (its natural width is kept as ``--cjm-map-width`` for CSS);
+    the white background goes so dark palettes show through; tooltips become
+    ``<title>`` elements that browsers display; ``xlink:href`` becomes ``href``.
+    The result has no blank line, because a blank line ends a raw HTML block.
+    """
+    root = ET.fromstring(svg.encode("utf-8"))  # comments and the doctype are dropped
+    if root.tag != f"{_SVG}svg":
+        raise ValueError(f"not an SVG document: <{root.tag}>")
+    _drop_background(root)
+    _prefix_ids(root, _safe_prefix(id_prefix))
+    _size_to_fit(root)
+    _label_root(root)
+    _links_and_tooltips(root)
+    _tidy_whitespace(root)
+    _unqualify(root)
+    text = ET.tostring(root, encoding="unicode")
+    # Belt and braces: text was normalised above, so this only drops empty lines.
+    return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+def _graph_group(root: ET.Element) -> ET.Element | None:
+    """Graphviz puts everything into one ``<g class="graph ...">``."""
+    for child in root:
+        if child.tag == f"{_SVG}g" and "graph" in child.get("class", "").split():
+            return child
+    return None
+
+
+def _drop_background(root: ET.Element) -> None:
+    """Remove the page-filling polygon dot paints first (white, or the bgcolor).
+
+    It is a direct child of the graph group, or wrapped in the graph's own link
+    group when the graph has a tooltip or URL.
+    """
+    graph = _graph_group(root)
+    if graph is None:
+        return
+    for child in list(graph):
+        if child.tag == f"{_SVG}polygon":
+            graph.remove(child)
+            return
+        if child.tag == f"{_SVG}g" and child.get("id", "").startswith("a_graph"):
+            for anchor in child:
+                for shape in anchor.findall(f"{_SVG}polygon"):
+                    anchor.remove(shape)
+            return
+        if child.tag != f"{_SVG}title":
+            return  # the first drawn thing is not a background
+
+
+def _safe_prefix(prefix: str) -> str:
+    """An id prefix that is valid in HTML and CSS selectors (no spaces, no quotes)."""
+    cleaned = _NOT_ID_CHAR.sub("-", prefix).strip("-")
+    if not cleaned or not cleaned[0].isalpha():
+        cleaned = "cjm-" + cleaned
+    return cleaned.rstrip("-")
+
+
+def _prefix_ids(root: ET.Element, prefix: str) -> None:
+    """Make every id unique on the page and keep ``url(#..)``/``href="#.."`` working.
+
+    Graphviz 2.43 can repeat an id (a user ``id`` on the root graph is copied to its
+    clusters), so duplicates get a counter: ids must be unique in an HTML page.
+    """
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for element in root.iter():
+        old = element.get("id")
+        if old is None:
+            continue
+        base = f"{prefix}-{_NOT_ID_CHAR.sub('-', old)}"
+        new, counter = base, 1
+        while new in used:
+            counter += 1
+            new = f"{base}-{counter}"
+        used.add(new)
+        mapping.setdefault(old, new)
+        element.set("id", new)
+    for element in root.iter():
+        for name, value in list(element.attrib.items()):
+            element.set(name, _rewrite_refs(name, value, mapping))
+
+
+def _rewrite_refs(name: str, value: str, mapping: Mapping[str, str]) -> str:
+    if name in ("href", _XLINK_HREF) and value.startswith("#"):
+        return "#" + mapping.get(value[1:], value[1:])
+    if "url(" in value:
+        return _URL_REF.sub(lambda m: f"url(#{mapping.get(m.group(1), m.group(1))})", value)
+    return value
+
+
+def _size_to_fit(root: ET.Element) -> None:
+    """Drop width/height (in pt) so CSS can scale the picture; keep the viewBox.
+
+    The natural width goes into a CSS variable, so a small map is not blown up to
+    the full column width (``max-width: var(--cjm-map-width)`` in map.css).
+    """
+    natural = _length_in_px(root.get("width"))
+    if natural is None:  # no usable width: the viewBox is in pt as well
+        view_box = root.get("viewBox", "").replace(",", " ").split()
+        natural = _length_in_px(view_box[2]) if len(view_box) == 4 else None
+    for name in ("width", "height"):
+        root.attrib.pop(name, None)
+    if natural is not None:
+        root.set("style", f"--cjm-map-width:{round(natural)}px")
+
+
+def _length_in_px(value: str | None) -> float | None:
+    match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*(pt|px)?\s*", value or "")
+    if match is None:
+        return None
+    number = float(match.group(1))
+    return number if match.group(2) == "px" else number * _PT_TO_PX
+
+
+def _label_root(root: ET.Element) -> None:
+    """role="img" and the graph title (the DOT graph name) as accessible name."""
+    classes = root.get("class", "").split()
+    root.set("class", " ".join(dict.fromkeys(["cjm-map", *classes])))
+    root.set("role", "img")
+    graph = _graph_group(root)
+    title = graph.find(f"{_SVG}title") if graph is not None else None
+    label = " ".join((title.text or "").split()) if title is not None else ""
+    if label:
+        root.set("aria-label", label)
+
+
+def _links_and_tooltips(root: ET.Element) -> None:
+    """Plain ``href`` instead of ``xlink:href``; ``xlink:title`` as a ``<title>``.
+
+    Browsers show a ``<title>`` child as tooltip, but not ``xlink:title``. SVG 2
+    ``href`` works in every current browser and needs no xlink namespace, which
+    would otherwise have to survive the HTML parser as a literal ``xlink:`` prefix.
+    """
+    for element in root.iter():
+        href = element.attrib.pop(_XLINK_HREF, None)
+        if href is not None:
+            element.set("href", href)
+        tooltip = element.attrib.pop(_XLINK_TITLE, None)
+        if tooltip and element.find(f"{_SVG}title") is None:
+            title = ET.Element(f"{_SVG}title")
+            title.text = tooltip
+            element.insert(0, title)
+        for name in [n for n in element.attrib if n.startswith(f"{{{_XLINK_NS}}}")]:
+            del element.attrib[name]
+
+
+def _tidy_whitespace(root: ET.Element) -> None:
+    """One element per line, no blank lines, content text untouched (except blanks).
+
+    Layout whitespace between elements becomes a single newline. In titles a blank
+    line in a tooltip is dropped: it would end the Markdown raw HTML block.
+    """
+    for element in root.iter():
+        if element.tag in _TEXT_TAGS:
+            if element.text and "\n" in element.text:
+                lines = [line.strip() for line in element.text.splitlines()]
+                element.text = "\n".join(line for line in lines if line)
+        elif element.text is not None and not element.text.strip():
+            element.text = "\n" if len(element) else None
+        if element is not root and (element.tail is None or not element.tail.strip()):
+            element.tail = "\n"
+    root.tail = None
+
+
+def _unqualify(root: ET.Element) -> None:
+    """Write SVG tags without a prefix and declare the namespace on the root.
+
+    ElementTree's ``default_namespace`` refuses unprefixed attributes, and
+    ``register_namespace`` would change global state shared with Python-Markdown.
+    """
+    for element in root.iter():
+        if element.tag.startswith(_SVG):
+            element.tag = element.tag[len(_SVG) :]
+    root.set("xmlns", _SVG_NS)
+
+
+# --------------------------------------------------------------------------- fallback
+
+
+def fallback_html(
+    dot_source: str, message: str, *, title: str = "Stakeholder map not drawn"
+) -> str:
+    """A warning box with ``message`` and the DOT source, for builds without Graphviz.
+
+    ``admonition warning`` is styled by Material and by the plain mkdocs theme. The
+    source keeps its line breaks as ``&#10;`` inside ``<pre>``: a literal blank line
+    would end the surrounding Markdown raw HTML block.
+    """
+    body = "<br>".join(html.escape(line) for line in message.splitlines() if line.strip())
+    source = dot_source.replace("\r\n", "\n").rstrip("\n")
+    code = html.escape(source).replace("\n", "&#10;")
+    return "\n".join(
+        [
+            '<div class="admonition warning cjm-map-fallback">',
+            f'<p class="admonition-title">{html.escape(title)}</p>',
+            f"<p>{body}</p>",
+            f'<pre><code class="language-dot">{code}</code></pre>',
+            "</div>",
+        ]
+    )
