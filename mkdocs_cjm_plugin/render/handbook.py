@@ -148,7 +148,7 @@ class Handbook:
         prefix = f"cjm-{key}-"
         svg = clean_svg(result.svg, prefix)
         svg = resolve_links(svg, lambda kind, ident: self._link(page_src, kind, ident))
-        return Markup(f'<figure class="cjm-map">{svg}</figure>')
+        return Markup(f'<figure class="cjm-map-figure">{svg}</figure>')
 
     def _link(self, page_src: str, kind: str, ident: str) -> str:
         if kind == "stakeholder":
