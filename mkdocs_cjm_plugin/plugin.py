@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, Severity, has_errors, make
 from .loader import load_catalogue
 from .model import SiteOptions
 from .render.graphviz_svg import GraphvizRenderer
-from .render.handbook import Handbook
+from .render.handbook import GeneratedPage, Handbook
 from .render.labels import Labels
 
 log = get_plugin_logger("cjm")
@@ -40,6 +40,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self.strict = False
         self.source_dir: Path | None = None
         self.generated: set[str] = set()
+        self.pages: list[GeneratedPage] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -58,6 +59,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             urls=_urls(options, config), diagnostics=result.diagnostics,
             renderer=GraphvizRenderer(cache),
             custom_templates=base / options.custom_templates if options.custom_templates else None,
+            config_path=_shown(Path(config.config_file_path or "mkdocs.yml")),
         )
         # Headings of generated pages carry stable anchors: `## Name {#phase-id}`.
         if "attr_list" not in config.markdown_extensions:
@@ -81,21 +83,32 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             else:
                 log.warning(d.format())
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Render the pages and refuse to overwrite a file of the author's here, before
+        MkDocs cleans the site folder: a failing build leaves the previous site untouched."""
+        assert self.handbook is not None
+        self.pages = self.handbook.pages()
+        docs_dir = Path(config.docs_dir)
+        for page in self.pages:
+            if (docs_dir / page.src_uri).is_file():
+                raise PluginError(_collision(page, docs_dir))
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.handbook is not None
-        pages = self.handbook.pages()
+        pages = self.pages if self.pages is not None else self.handbook.pages()
+        self.pages = None
         docs_dir = Path(config.docs_dir)
         for page in pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
-                made_from = f" (made from {page.source})" if page.source else ""
-                raise PluginError(make(
-                    "CJM031", _shown(docs_dir / page.src_uri), 1, 1,
-                    f"the plugin generates '{page.src_uri}'{made_from}, but this file of yours "
-                    "is there; rename or move your file, or set the plugin's `prefix` option "
-                    "(your file was not changed)",
-                ).format())
+                raise PluginError(_collision(page, docs_dir))
         self._problems()
+        renderer = self.handbook.renderer
+        if renderer is not None and (renderer.rendered or renderer.cached):
+            log.info(
+                f"stakeholder maps: {renderer.rendered} drawn by Graphviz, "
+                f"{renderer.cached} unchanged from the cache"
+            )
         many = len(self.handbook.catalogue.journeys) > self.options.nav_max_journeys
         self.generated = set()
         for page in pages:
@@ -180,6 +193,16 @@ def _urls(options: SiteOptions, config: MkDocsConfig) -> Any:
     from .render.urls import Urls
 
     return Urls(prefix=options.prefix.strip("/"), use_directory_urls=config.use_directory_urls)
+
+
+def _collision(page: GeneratedPage, docs_dir: Path) -> str:
+    made_from = f" (made from {page.source})" if page.source else ""
+    return make(
+        "CJM031", _shown(docs_dir / page.src_uri), 1, 1,
+        f"the plugin generates '{page.src_uri}'{made_from}, but this file of yours "
+        "is there; rename or move your file, or set the plugin's `prefix` option "
+        "(your file was not changed)",
+    ).format()
 
 
 def _shown(path: Path) -> str:

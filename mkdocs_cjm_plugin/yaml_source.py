@@ -31,6 +31,10 @@ MAX_NODES = 50_000
 """Nodes one file may expand to, counting every alias use again."""
 MAX_DEPTH = 64
 """Nesting deeper than this is certainly not a journey map."""
+_PRECHECK_INDICATORS = 1000
+"""Files with more collection indicators than this get their nesting measured before
+composing: libyaml's composer recurses in C (a few thousand levels overflow a thread's
+stack and crash the process) and its scanner is quadratic in flow nesting."""
 
 PathKey = tuple[str | int, ...]
 
@@ -215,6 +219,14 @@ def read_documents(raw: bytes, path: str, diags: list[Diagnostic]) -> list[Docum
     if text is None:
         return []
     docs: list[Document] = []
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        diags.append(
+            make("CJM004", path, too_deep.line, too_deep.col,
+                 f"this document is too large: it is nested more than {MAX_DEPTH} levels deep; "
+                 "check the indentation")
+        )
+        return docs
     loader = _Loader(text)
     try:
         index = 0
@@ -235,13 +247,54 @@ def read_documents(raw: bytes, path: str, diags: list[Diagnostic]) -> list[Docum
                  f"YAML syntax error: {problem}{context}; check indentation, colons and quotes "
                  "around text that contains ': ' or starts with a special character")
         )
-    except yaml.YAMLError as exc:  # e.g. reader errors on control characters
-        diags.append(make("CJM002", path, 1, 1, f"YAML error: {exc}"))
+    except yaml.reader.ReaderError as exc:  # control characters; one line, with position
+        # libyaml counts bytes of the UTF-8 text, the pure-Python reader characters.
+        before = (
+            text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+            if _Loader.__name__ == "CSafeLoader" else text[: exc.position]
+        )
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        diags.append(
+            make("CJM002", path, line, col,
+                 f"YAML error: character 0x{exc.character:02x} is not allowed "
+                 f"({exc.reason}); remove it or write it as an escape in double quotes")
+        )
+    except yaml.YAMLError as exc:
+        diags.append(make("CJM002", path, 1, 1, f"YAML error: {exc}".replace("\n", " ")))
     except RecursionError:
         diags.append(make("CJM004", path, 1, 1, "YAML is nested too deeply to be a journey map"))
     finally:
         loader.dispose()
     return [d for d in docs if d.data is not None]
+
+
+_OPEN_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _too_deep(text: str) -> Pos | None:
+    """Where nesting first exceeds MAX_DEPTH, read from parser events (which libyaml
+    produces without recursion), or None. Every nesting level needs one of the characters
+    counted below, so files with few of them are composed directly: that is all real ones."""
+    if sum(text.count(c) for c in "[{-?:") <= _PRECHECK_INDICATORS:
+        return None
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, _OPEN_EVENTS):
+                depth += 1
+                mark = event.start_mark
+                if depth > MAX_DEPTH + 1 and mark:  # the root counts 1 here, 0 in _Builder
+                    return Pos(mark.line + 1, mark.column + 1)
+            elif isinstance(event, _CLOSE_EVENTS):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # reported, with its position, when the file is composed
+    finally:
+        loader.dispose()
+    return None
 
 
 def _build_document(node: Node, path: str, index: int, diags: list[Diagnostic]) -> Document:

@@ -70,6 +70,8 @@ class Handbook:
     custom_templates: Path | None = None
     problems: list[Diagnostic] = field(default_factory=list)
     """Problems found while rendering (Graphviz missing, unknown directive ids)."""
+    config_path: str = "mkdocs.yml"
+    """Where site-wide problems (Graphviz missing) are reported."""
 
     def __post_init__(self) -> None:
         loaders: list[jinja2.BaseLoader] = []
@@ -134,7 +136,7 @@ class Handbook:
         self._maps = renderer.render_many(jobs)
         errors = sorted({r.error for r in self._maps.values() if r.error})
         for error in errors:
-            self.problems.append(make("CJM032", "mkdocs.yml", 1, 1, error))
+            self.problems.append(make("CJM032", self.config_path, 1, 1, error))
 
     def map_html(self, key: str, page_src: str) -> Markup:
         if self._maps is None:
@@ -234,9 +236,14 @@ class Handbook:
         today = self.options.effective_today()
         journeys = list(self.catalogue.journeys.values())
         rows = [(j, journey_stats(j, today)) for j in journeys]
+        many = len(journeys) > self.options.nav_max_journeys
+        by_persona = [
+            (p, [j for j in journeys if p.id in j.persona_ids])
+            for p in self.catalogue.personas.values()
+        ] if many else []
         content = self._render(
             "journeys-index.md.jinja", src, rows=rows, heat=heatmap(journeys, self.options),
-            invalid=self._invalid_ids(),
+            invalid=self._invalid_ids(), by_persona=by_persona,
         )
         return GeneratedPage(src, content, self.labels("journeys"))
 
