@@ -8,6 +8,8 @@ in the author's own pages; on_serve watches the source folder.
 
 from __future__ import annotations
 
+import html
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -114,7 +116,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         for page in pages:
             hide = many and page.src_uri not in self._index_pages()
             file = File.generated(
-                config, page.src_uri, content=page.content,
+                config, page.src_uri, content=_with_title(page),
                 inclusion=InclusionLevel.NOT_IN_NAV if hide else InclusionLevel.UNDEFINED,
             )
             if page.source:
@@ -193,6 +195,19 @@ def _urls(options: SiteOptions, config: MkDocsConfig) -> Any:
     from .render.urls import Urls
 
     return Urls(prefix=options.prefix.strip("/"), use_directory_urls=config.use_directory_urls)
+
+
+def _with_title(page: GeneratedPage) -> str:
+    """The page's Markdown with its title as front matter, HTML-escaped.
+
+    Themes print `page.title` as HTML; a title taken from the heading would keep the
+    heading's entities, and Material unescapes those in `<title>` (`|striptags`), so
+    a name with `</title><script>` would run there. A front-matter title is printed as is.
+    """
+    if page.content.startswith("---"):
+        return page.content
+    title = json.dumps(html.escape(page.title), ensure_ascii=False)
+    return f"---\ntitle: {title}\n---\n\n{page.content}"
 
 
 def _collision(page: GeneratedPage, docs_dir: Path) -> str:

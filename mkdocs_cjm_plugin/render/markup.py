@@ -85,13 +85,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 _ENTITY_START = re.compile(r"&(?=#|[A-Za-z0-9]+;)")
 
 
-def md_escape(text: str) -> str:
+def md_escape(text: str) -> Markup:
     """Text placed into Markdown source (e.g. a heading) so that it reads literally.
 
     A bare `&` is left to Markdown (escaping it here would show `&amp;` in the
     table of contents); only what would start an entity or a tag is escaped.
+    The result is already safe: marked as such so that Jinja does not escape it
+    a second time (which would show `&lt;` to the reader).
     """
     one_line = " ".join(str(text).split())
     escaped = _MD_SPECIAL.sub(r"\\\1", one_line)
     escaped = _ENTITY_START.sub("&amp;", escaped)
-    return escaped.replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(escaped.replace("<", "&lt;").replace(">", "&gt;"))

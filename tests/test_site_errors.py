@@ -1,0 +1,273 @@
+"""Real MkDocs builds that must fail, or warn, in a way an author can act on.
+
+Collisions with the author's own files (CJM031), invalid definitions with and
+without `strict`, and page directives that name no journey (CJM030).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort, PluginError
+from sitekit import Site, build_site, parse_file, resolve_link, write_project
+
+PLUGIN_LOGGER = "mkdocs.plugins.cjm"
+
+
+@pytest.fixture(autouse=True)
+def _no_mkdocs_2_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _error_text(caplog: pytest.LogCaptureFixture, exc: BaseException) -> str:
+    """What the author sees: the exception and what MkDocs logged (it logs a BuildError
+    and raises `Abort('Aborted with a BuildError!')`)."""
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    return "\n".join([str(exc), *logged])
+
+
+# --------------------------------------------------------------------------- CJM031
+
+
+@pytest.mark.parametrize("prefix", ["", "handbook"])
+def test_a_file_of_the_author_at_a_generated_path_stops_the_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, prefix: str
+) -> None:
+    site = write_project(tmp_path, prefix=prefix)
+    build_site(site.root)
+    before = _snapshot(site.site_dir)
+    assert site.out(site.journeys_index_src).relative_to(site.site_dir).as_posix() in before
+
+    own = site.root / "docs" / site.journeys_index_src
+    own.parent.mkdir(parents=True)
+    own.write_bytes("# Meine eigenen Journeys\r\n\r\nNicht überschreiben!\r\n".encode())
+    content = own.read_bytes()
+
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
+        build_site(site.root)
+    message = _error_text(caplog, info.value)
+    assert "CJM031" in message
+    assert f"docs/{site.journeys_index_src}" in message, message
+    assert f"'{site.journeys_index_src}'" in message, message
+    assert own.read_bytes() == content
+    # No half-written site: the previous build is still there, unchanged.
+    assert _snapshot(site.site_dir) == before
+
+
+def test_a_colliding_journey_page_names_the_yaml_it_is_made_from(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = write_project(tmp_path)
+    own = site.root / "docs" / "journeys" / "umzug.md"
+    own.parent.mkdir(parents=True)
+    own.write_text("# Umzug\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
+        build_site(site.root)
+    message = _error_text(caplog, info.value)
+    assert "CJM031" in message
+    assert "docs/journeys/umzug.md" in message
+    assert "umzug.yml" in message
+    assert own.read_text(encoding="utf-8") == "# Umzug\n"
+    assert not (site.site_dir / "journeys").exists()
+
+
+# --------------------------------------------------------------------------- invalid definitions
+
+BROKEN_JOURNEY = """\
+kind: journey
+id: kaputt
+title: Kaputte Reise
+persona: anna
+phases:
+  - name: Start
+    steps:
+      - name: Tut etwas
+        emotion: 2
+        farbe: blau
+"""
+OFF_SCALE_JOURNEY = """\
+kind: journey
+title: Zu gut um wahr zu sein
+persona: anna
+phases:
+  - name: Start
+    steps:
+      - name: Freut sich
+        emotion: 9
+"""
+BROKEN_PERSONA = """\
+kind: persona
+id: zoe
+role: Ohne Namen
+"""
+# (file, line, code) the loader must report for the files above.
+EXPECTED = [
+    ("kaputt.yml", 10, "CJM013"),
+    ("zu-hoch.yml", 8, "CJM025"),
+    ("zoe.yml", 1, "CJM012"),
+]
+
+
+def _broken_project(root: Path, *, strict: bool) -> Site:
+    site = write_project(root, plugin={"strict": strict})
+    (site.root / "journeys" / "journeys" / "kaputt.yml").write_text(BROKEN_JOURNEY, "utf-8")
+    (site.root / "journeys" / "journeys" / "zu-hoch.yml").write_text(OFF_SCALE_JOURNEY, "utf-8")
+    (site.root / "journeys" / "zoe.yml").write_text(BROKEN_PERSONA, "utf-8")
+    return site
+
+
+def _has(text: str, file: str, line: int, code: str) -> bool:
+    return re.search(rf"{re.escape(file)}:{line}(:\d+)?\b.*{code}", text) is not None
+
+
+def test_strict_build_fails_and_lists_every_diagnostic_with_file_and_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = _broken_project(tmp_path, strict=True)
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
+        build_site(site.root)
+    message = _error_text(caplog, info.value)
+    for file, line, code in EXPECTED:
+        assert _has(message, file, line, code), f"{file}:{line} {code} not in:\n{message}"
+    assert not site.site_dir.exists()
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(scope="module")
+def lenient(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, list[str]]]:
+    """The broken handbook built with `strict: false`, and the plugin's warnings."""
+    handler = _Collect()
+    logger = logging.getLogger(PLUGIN_LOGGER)
+    logger.addHandler(handler)
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("NO_MKDOCS_2_WARNING", "1")
+            site = _broken_project(tmp_path_factory.mktemp("lenient"), strict=False)
+            build_site(site.root)
+    finally:
+        logger.removeHandler(handler)
+    warnings = [r.getMessage() for r in handler.records if r.levelno == logging.WARNING]
+    yield site, warnings
+
+
+def test_non_strict_build_logs_every_diagnostic_as_a_warning(
+    lenient: tuple[Site, list[str]],
+) -> None:
+    _, warnings = lenient
+    text = "\n".join(warnings)
+    for file, line, code in EXPECTED:
+        assert _has(text, file, line, code), f"{file}:{line} {code} not in:\n{text}"
+
+
+def test_non_strict_build_still_builds_the_valid_pages(lenient: tuple[Site, list[str]]) -> None:
+    site, _ = lenient
+    for src in site.generated_src():
+        assert site.out(src).is_file(), src
+    assert "Kaffeemaschine kaufen (Ist)" in site.page(site.journey_src("kauf-ist")).text()
+    # The persona without a name gets no page.
+    assert not site.out(site.persona_src("zoe")).exists()
+
+
+def test_a_journey_that_cannot_be_read_gets_a_page_listing_its_errors(
+    lenient: tuple[Site, list[str]],
+) -> None:
+    site, _ = lenient
+    file, line, code = EXPECTED[0]
+    page = site.page(site.journey_src("kaputt"))
+    text = page.text()
+    assert page.main().by_class("cjm-invalid")
+    assert _has(text, file, line, code), f"{file}:{line} {code} not on the page:\n{text}"
+    index = site.page(site.journeys_index_src)
+    assert any(
+        resolve_link(site.site_dir, index.path, a.attrs["href"])[0]
+        == site.out(site.journey_src("kaputt"))
+        for a in index.main().find_all("a")
+        if "href" in a.attrs
+    ), "the journeys index does not link the invalid journey"
+
+
+def test_a_journey_with_errors_shows_them_on_its_page(lenient: tuple[Site, list[str]]) -> None:
+    """A journey that loads but breaks a rule (here: an emotion outside the scale) is
+    invalid too; a lenient build must not present it as if it were fine."""
+    site, _ = lenient
+    file, line, code = EXPECTED[1]
+    text = site.page(site.journey_src("zu-hoch")).text()
+    assert _has(text, file, line, code), f"{file}:{line} {code} not on the page:\n{text}"
+
+
+# --------------------------------------------------------------------------- CJM030
+
+DIRECTIVES = """\
+# Seite
+
+Text davor.
+
+<!-- cjm:curve kauf-isst -->
+
+```
+<!-- cjm:table gibt-es-nicht -->
+```
+"""
+
+
+@pytest.fixture
+def directive_project(tmp_path: Path) -> Iterator[Site]:
+    yield write_project(tmp_path, docs={"guide/seite.md": DIRECTIVES})
+
+
+def test_unknown_directive_id_warns_with_page_and_line(
+    directive_project: Site, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        build_site(directive_project.root)
+    warnings = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == PLUGIN_LOGGER and r.levelno == logging.WARNING
+    ]
+    hits = [w for w in warnings if "CJM030" in w]
+    assert len(hits) == 1, warnings  # the directive in the code block is not looked up
+    assert re.search(r"docs/guide/seite\.md:5(:\d+)?\b", hits[0]), hits[0]
+    assert "kauf-isst" in hits[0]
+    assert "kauf-ist" in hits[0].split("kauf-isst", 1)[1]  # did you mean
+    page = parse_file(directive_project.out("guide/seite.md"))
+    assert "<!-- cjm:table gibt-es-nicht -->" in page.text()
+
+
+def test_unknown_directive_id_fails_a_strict_build(
+    directive_project: Site, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
+        build_site(directive_project.root, strict=True)
+    message = _error_text(caplog, info.value)
+    assert "CJM030" in message
+    assert re.search(r"docs/guide/seite\.md:5(:\d+)?\b", message), message
+
+
+def test_unknown_directive_id_fails_with_the_plugins_strict_option(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = write_project(tmp_path, docs={"guide/seite.md": DIRECTIVES}, plugin={"strict": True})
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
+        build_site(site.root)
+    assert "CJM030" in _error_text(caplog, info.value)
