@@ -23,9 +23,14 @@ def check_catalogue(
     out: list[Diagnostic] = []
     for journey in catalogue.journeys.values():
         src = catalogue.source("journey", journey.id)
-        out.extend(_journey_refs(catalogue, journey, src))
-        out.extend(_journey_phases(journey, src, options))
-        out.extend(_journey_hygiene(journey, src, options))
+        found = [
+            *_journey_refs(catalogue, journey, src),
+            *_journey_phases(journey, src, options),
+            *_journey_hygiene(journey, src, options),
+        ]
+        # Kept per journey too: its page shows a reviewer what is wrong with it.
+        catalogue.issues[("journey", journey.id)] = [d for d in found if d.severity.rank < 2]
+        out.extend(found)
     for sh in catalogue.stakeholders.values():
         src = catalogue.source("stakeholder", sh.id)
         for i, rel in enumerate(sh.relations):

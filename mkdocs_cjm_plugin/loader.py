@@ -49,6 +49,8 @@ class Catalogue:
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     invalid: dict[tuple[str, str], list[Diagnostic]] = field(default_factory=dict)
     """Entities that failed validation, by (kind, id), with their errors."""
+    issues: dict[tuple[str, str], list[Diagnostic]] = field(default_factory=dict)
+    """Problems the cross-checks found in valid entities, by (kind, id)."""
     files: list[str] = field(default_factory=list)
     """Every definition file read, as given to diagnostics."""
 

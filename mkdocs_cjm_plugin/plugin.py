@@ -94,6 +94,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         for page in self.pages:
             if (docs_dir / page.src_uri).is_file():
                 raise PluginError(_collision(page, docs_dir))
+        self._problems()  # Graphviz missing in a strict build: stop before cleaning too
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.handbook is not None

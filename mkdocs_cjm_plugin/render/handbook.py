@@ -218,6 +218,7 @@ class Handbook:
             curve=self.curve_html(journey, src),
             stakeholder_map=self.map_html(f"journey-{journey.id}", src),
             phase_table=self.phase_table(journey, src),
+            issues=self.catalogue.issues.get(("journey", journey.id), []),
         )
         return GeneratedPage(src, content, journey.title, self._source("journey", journey.id))
 
