@@ -1,0 +1,318 @@
+"""The project's own handbook, built with real MkDocs and looked at in headless Chromium.
+
+What a person would notice is checked here: every page loads without errors and without
+reaching the internet, a journey page shows its title, phase table and charts, nothing
+spills sideways on a phone, and dark mode really is dark. Screenshots land in
+``tests/artifacts/screenshots/`` so a human can look at them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO_ROOT / "tests" / "artifacts" / "screenshots"
+ALLOWED_HOST = "127.0.0.1"
+PHONE, DESKTOP = 390, 1440
+VIEWPORT_HEIGHT = {PHONE: 844, DESKTOP: 900}
+CHART_SELECTOR = "svg.cjm-curve-svg, .cjm-map svg"
+
+
+# --------------------------------------------------------------------------- the built site
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the repo's own ``mkdocs.yml`` like ``mkdocs build --strict``, into a temp folder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config_file = REPO_ROOT / "mkdocs.yml"
+    if not config_file.is_file():
+        pytest.fail(f"{config_file} is missing: there is no handbook to build.", pytrace=False)
+    site_dir = tmp_path_factory.mktemp("site")
+    # Like running `mkdocs build --strict` from the repo root: relative paths resolve there.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(REPO_ROOT)
+        config = load_config(
+            config_file=str(config_file),
+            config_file_path=str(config_file),
+            site_dir=str(site_dir),
+            strict=True,
+        )
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site: Path, served_site: Callable[[Path], str]) -> str:
+    return served_site(built_site)
+
+
+def _html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def _page_under(site: Path, section: str) -> Path:
+    """The first ``<section>/<id>/index.html`` of the site, sorted (not the section's index)."""
+    candidates = [
+        p
+        for p in _html_pages(site)
+        if len(rel := p.relative_to(site).parts) >= 3
+        and rel[-1] == "index.html"
+        and rel[-3] == section
+    ]
+    if not candidates:
+        listing = "\n  ".join(str(p.relative_to(site)) for p in _html_pages(site))
+        pytest.fail(
+            f"The built site has no {section}/<id>/index.html page. Pages built:\n  {listing}",
+            pytrace=False,
+        )
+    return candidates[0]
+
+
+def _url_of(site: Path, base_url: str, page: Path) -> str:
+    rel = page.relative_to(site).as_posix()
+    if rel.endswith("index.html"):
+        rel = rel[: -len("index.html")]
+    return base_url + rel
+
+
+# --------------------------------------------------------------------------- watching a page
+
+
+@dataclass
+class PageWatch:
+    """Collects what went wrong while a page loaded: console errors, failed requests, 4xx/5xx,
+    uncaught exceptions, and any request that left 127.0.0.1."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.problems.append(f"uncaught JS error: {exc}"))
+        page.on("request", self._on_request)
+        page.on("requestfailed", self._on_request_failed)
+        page.on("response", self._on_response)
+
+    def _on_console(self, msg: Any) -> None:
+        if msg.type == "error":
+            self.problems.append(f"console error: {msg.text} (at {msg.location.get('url', '?')})")
+
+    def _on_request(self, request: Any) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname != ALLOWED_HOST:
+            self.problems.append(
+                f"request to another host (the site must work offline, no CDN): {request.url}"
+            )
+
+    def _on_request_failed(self, request: Any) -> None:
+        self.problems.append(f"request failed ({request.failure}): {request.url}")
+
+    def _on_response(self, response: Any) -> None:
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[Callable[..., tuple[Page, PageWatch]]]:
+    """Factory: ``open_page(url, width=..., scheme=...)`` -> (loaded page, its PageWatch).
+
+    Requests to any host but 127.0.0.1 are recorded and then aborted, so a page that
+    wants the internet fails fast instead of waiting for a timeout.
+    """
+    contexts: list[Any] = []
+
+    def _open(url: str, *, width: int = DESKTOP, scheme: str = "light") -> tuple[Page, PageWatch]:
+        context = browser.new_context(
+            viewport={"width": width, "height": VIEWPORT_HEIGHT.get(width, 900)},
+            color_scheme=scheme,  # type: ignore[arg-type]
+            service_workers="block",
+        )
+        contexts.append(context)
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if urlsplit(route.request.url).hostname in (ALLOWED_HOST, None)
+                else route.abort("blockedbyclient")
+            ),
+        )
+        page = context.new_page()
+        watch = PageWatch()
+        watch.attach(page)
+        response = page.goto(url, wait_until="load")
+        if response is None or response.status >= 400:
+            status = "no response" if response is None else f"HTTP {response.status}"
+            pytest.fail(f"Could not open {url}: {status}", pytrace=False)
+        page.wait_for_load_state("networkidle")
+        return page, watch
+
+    yield _open
+
+    for context in contexts:
+        context.close()
+
+
+def _assert_clean(where: str, watch: PageWatch) -> None:
+    if watch.problems:
+        pytest.fail(
+            f"The {where} has problems:\n  - " + "\n  - ".join(dict.fromkeys(watch.problems)),
+            pytrace=False,
+        )
+
+
+def _screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_every_page_loads_cleanly_and_offline(
+    built_site: Path, site_url: str, open_page: Callable[..., tuple[Page, PageWatch]]
+) -> None:
+    pages = _html_pages(built_site)
+    assert pages, f"The built site in {built_site} has no HTML pages besides 404.html"
+    report: list[str] = []
+    bad_pages = 0
+    for html in pages:
+        url = _url_of(built_site, site_url, html)
+        page, watch = open_page(url)
+        if watch.problems:
+            bad_pages += 1
+            report.append(f"{html.relative_to(built_site)} ({url}):")
+            report.extend(f"    {p}" for p in dict.fromkeys(watch.problems))
+        page.context.close()
+    if report:
+        pytest.fail(
+            f"{bad_pages} of {len(pages)} pages had console errors, failed requests or requests "
+            "to other hosts:\n  " + "\n  ".join(report),
+            pytrace=False,
+        )
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=lambda w: f"{w}px")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_journey_page_shows_what_a_reader_needs(
+    built_site: Path,
+    site_url: str,
+    open_page: Callable[..., tuple[Page, PageWatch]],
+    scheme: str,
+    width: int,
+) -> None:
+    html = _page_under(built_site, "journeys")
+    url = _url_of(built_site, site_url, html)
+    page, watch = open_page(url, width=width, scheme=scheme)
+    shot = _screenshot(page, f"journey-{scheme}-{width}")
+    failures = list(dict.fromkeys(watch.problems))
+
+    h1 = page.locator("h1").first
+    if h1.count() == 0:
+        failures.append("there is no <h1> title")
+    elif not h1.is_visible():
+        failures.append("the <h1> title is not visible")
+
+    table = page.locator("table.cjm-phase-table").first
+    if table.count() == 0:
+        failures.append("there is no phase table (table.cjm-phase-table)")
+    elif not table.is_visible():
+        failures.append("the phase table (table.cjm-phase-table) is not visible")
+
+    if width == PHONE:
+        scroll_width, inner_width = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        if scroll_width > inner_width + 1:
+            failures.append(
+                f"the page scrolls sideways on a phone: it is {scroll_width}px wide but the "
+                f"screen is {inner_width}px (a table or chart must wrap or scroll on its own)"
+            )
+
+    charts = page.locator(CHART_SELECTOR)
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        box = chart.bounding_box()
+        if box is None or box["width"] <= 0 or box["height"] <= 0:
+            label = chart.evaluate(_DESCRIBE_JS)
+            failures.append(
+                f"chart #{i + 1} ({label}) takes up no space on screen (bounding box: {box})"
+            )
+
+    if failures:
+        pytest.fail(
+            f"Journey page {url} ({scheme} mode, {width}px wide) is not right:\n  - "
+            + "\n  - ".join(failures)
+            + f"\nScreenshot: {shot}",
+            pytrace=False,
+        )
+
+
+_DESCRIBE_JS = """
+el => el.tagName.toLowerCase()
+  + (el.getAttribute('class') ? '.' + el.getAttribute('class').trim().split(/\\s+/).join('.') : '')
+  + (el.parentElement ? ' in <' + el.parentElement.tagName.toLowerCase()
+     + (el.parentElement.className ? ' class="' + el.parentElement.className + '"' : '') + '>' : '')
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_persona_page_renders(
+    built_site: Path, site_url: str, open_page: Callable[..., tuple[Page, PageWatch]], scheme: str
+) -> None:
+    html = _page_under(built_site, "personas")
+    url = _url_of(built_site, site_url, html)
+    page, watch = open_page(url, width=DESKTOP, scheme=scheme)
+    shot = _screenshot(page, f"persona-{scheme}-{DESKTOP}")
+
+    where = f"persona page {url} ({scheme}; screenshot: {shot})"
+    _assert_clean(where, watch)
+    h1 = page.locator("h1").first
+    assert h1.count() > 0 and h1.is_visible(), f"The {where} shows no <h1> title."
+
+
+_LUMINANCE_JS = """
+() => {
+  const rgb = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number);
+  const [r, g, b] = rgb.slice(0, 3).map(v => v / 255);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+"""
+
+
+def test_dark_mode_follows_the_system_setting(
+    built_site: Path, site_url: str, open_page: Callable[..., tuple[Page, PageWatch]]
+) -> None:
+    url = _url_of(built_site, site_url, _page_under(built_site, "journeys"))
+    light_page, _ = open_page(url, scheme="light")
+    dark_page, _ = open_page(url, scheme="dark")
+    light = light_page.evaluate(_LUMINANCE_JS)
+    dark = dark_page.evaluate(_LUMINANCE_JS)
+    if not dark < 0.5 < light:
+        pytest.fail(
+            f"With the system set to dark, {url} should have a dark background, and a light one "
+            f"otherwise; but the page background's luminance is {dark:.2f} in dark mode and "
+            f"{light:.2f} in light mode (0 = black, 1 = white). Does mkdocs.yml bind its Material "
+            "palettes to (prefers-color-scheme: light) and (prefers-color-scheme: dark)?",
+            pytrace=False,
+        )
