@@ -233,11 +233,23 @@ def test_journey_page_shows_what_a_reader_needs(
     elif not h1.is_visible():
         failures.append("the <h1> title is not visible")
 
+    # Wide screens show the journey-map matrix; phones one stacked card per phase.
     table = page.locator("table.cjm-phase-table").first
+    cards = page.locator(".cjm-phase-cards .cjm-phase-card")
+    phases = page.locator("table.cjm-phase-table thead th.cjm-phase-head").count()
     if table.count() == 0:
         failures.append("there is no phase table (table.cjm-phase-table)")
-    elif not table.is_visible():
-        failures.append("the phase table (table.cjm-phase-table) is not visible")
+    elif width == DESKTOP:
+        if not table.is_visible():
+            failures.append("the phase table (table.cjm-phase-table) is not visible")
+        if cards.count() and cards.first.is_visible():
+            failures.append("the phone cards show beside the phase table on a wide screen")
+    else:
+        if table.is_visible():
+            failures.append("the wide phase table shows on a phone instead of the cards")
+        visible = sum(cards.nth(i).is_visible() for i in range(cards.count()))
+        if visible != phases:
+            failures.append(f"{visible} phase cards are visible on a phone, expected {phases}")
 
     if width == PHONE:
         scroll_width, inner_width = page.evaluate(
