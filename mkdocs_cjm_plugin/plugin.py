@@ -8,8 +8,6 @@ in the author's own pages; on_serve watches the source folder.
 
 from __future__ import annotations
 
-import html
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -27,8 +25,9 @@ from .diagnostics import Diagnostic, Severity, has_errors, make
 from .loader import load_catalogue
 from .model import SiteOptions
 from .render.graphviz_svg import GraphvizRenderer
-from .render.handbook import GeneratedPage, Handbook
+from .render.handbook import GeneratedPage, Handbook, nav_mentions
 from .render.labels import Labels
+from .render.urls import Urls
 
 log = get_plugin_logger("cjm")
 
@@ -58,7 +57,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self.handbook = Handbook(
             catalogue=result.catalogue, options=options,
             labels=Labels(language, options.labels),
-            urls=_urls(options, config), diagnostics=result.diagnostics,
+            urls=Urls(options.prefix.strip("/"), config.use_directory_urls),
+            diagnostics=result.diagnostics,
             renderer=GraphvizRenderer(cache),
             custom_templates=base / options.custom_templates if options.custom_templates else None,
             config_path=_shown(Path(config.config_file_path or "mkdocs.yml")),
@@ -112,13 +112,11 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 f"stakeholder maps: {renderer.rendered} drawn by Graphviz, "
                 f"{renderer.cached} unchanged from the cache"
             )
-        many = len(self.handbook.catalogue.journeys) > self.options.nav_max_journeys
         self.generated = set()
         for page in pages:
-            hide = many and page.src_uri not in self._index_pages()
             file = File.generated(
-                config, page.src_uri, content=_with_title(page),
-                inclusion=InclusionLevel.NOT_IN_NAV if hide else InclusionLevel.UNDEFINED,
+                config, page.src_uri, content=page.markdown,
+                inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
             )
             if page.source:
                 edit = os.path.relpath(Path(page.source).resolve(), docs_dir)
@@ -129,34 +127,20 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=text))
         if self.options.nav:
-            self._place_in_nav(files, config, many)
+            self._place_in_nav(files, config)
         return files
 
-    def _index_pages(self) -> list[str]:
-        assert self.handbook is not None
-        urls = self.handbook.urls
-        return [urls.journeys_index, urls.personas_index, urls.stakeholders_index]
-
-    def _place_in_nav(self, files: Files, config: MkDocsConfig, many: bool) -> None:
+    def _place_in_nav(self, files: Files, config: MkDocsConfig) -> None:
         """Add the handbook section unless the user's `nav` already places a generated page."""
         assert self.handbook is not None
-        if config.nav is not None and _mentions(config.nav, self.generated):
+        if config.nav is not None and nav_mentions(config.nav, self.generated):
             return
-        urls, labels, catalogue = self.handbook.urls, self.handbook.labels, self.handbook.catalogue
-        journeys: list[Any] = [urls.journeys_index]
-        personas: list[Any] = [urls.personas_index]
-        if not many:
-            journeys += [urls.journey(j) for j in catalogue.journeys]
-            personas += [urls.persona(p) for p in catalogue.personas]
-        section = {labels("section"): [
-            {labels("journeys"): journeys},
-            {labels("personas"): personas},
-            {labels("stakeholders"): urls.stakeholders_index},
-        ]}
-        if config.nav is None:
+        section = self.handbook.nav_section()
+        if config.nav is None:  # MkDocs' own automatic nav, then ours
             own = [
                 f.src_uri for f in files.documentation_pages()
-                if f.src_uri not in self.generated and f.inclusion.is_in_nav()  # type: ignore[no-untyped-call]
+                if f.src_uri not in self.generated
+                and f.inclusion.is_in_nav()  # type: ignore[no-untyped-call]
             ]
             config.nav = [*nest_paths(own), section]  # type: ignore[no-untyped-call]
         else:
@@ -192,25 +176,6 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         return server
 
 
-def _urls(options: SiteOptions, config: MkDocsConfig) -> Any:
-    from .render.urls import Urls
-
-    return Urls(prefix=options.prefix.strip("/"), use_directory_urls=config.use_directory_urls)
-
-
-def _with_title(page: GeneratedPage) -> str:
-    """The page's Markdown with its title as front matter, HTML-escaped.
-
-    Themes print `page.title` as HTML; a title taken from the heading would keep the
-    heading's entities, and Material unescapes those in `<title>` (`|striptags`), so
-    a name with `</title><script>` would run there. A front-matter title is printed as is.
-    """
-    if page.content.startswith("---"):
-        return page.content
-    title = json.dumps(html.escape(page.title), ensure_ascii=False)
-    return f"---\ntitle: {title}\n---\n\n{page.content}"
-
-
 def _collision(page: GeneratedPage, docs_dir: Path) -> str:
     made_from = f" (made from {page.source})" if page.source else ""
     return make(
@@ -226,13 +191,3 @@ def _shown(path: Path) -> str:
         return Path(os.path.relpath(path)).as_posix()
     except ValueError:
         return str(path)
-
-
-def _mentions(nav: Any, paths: set[str]) -> bool:
-    if isinstance(nav, str):
-        return nav.lstrip("/") in paths
-    if isinstance(nav, dict):
-        return any(_mentions(v, paths) for v in nav.values())
-    if isinstance(nav, list):
-        return any(_mentions(v, paths) for v in nav)
-    return False

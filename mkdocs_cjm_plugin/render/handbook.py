@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,6 +59,19 @@ class GeneratedPage:
     title: str
     source: str | None = None
     """The YAML file the page is made from (for the edit link), if one."""
+    in_nav: bool = True
+
+    @property
+    def markdown(self) -> str:
+        """The page with its title as front matter, HTML-escaped.
+
+        Themes print `page.title` as HTML; a title taken from the heading keeps the
+        heading's entities, and Material unescapes those in `<title>` (`|striptags`),
+        so a name with `</title><script>` would run there. A front-matter title is
+        printed as is.
+        """
+        title = json.dumps(html.escape(self.title), ensure_ascii=False)
+        return f"---\ntitle: {title}\n---\n\n{self.content}"
 
 
 @dataclass
@@ -203,12 +218,36 @@ class Handbook:
         view = journey_view(journey, self.catalogue, self.options)
         return Markup(self._render("partials/phase-table.html.jinja", page_src, view=view))
 
+    @property
+    def large(self) -> bool:
+        """Past `nav_max_journeys` the nav lists index pages only: hundreds of entries
+        make the nav unusable and every page heavy."""
+        return len(self.catalogue.journeys) > self.options.nav_max_journeys
+
     def pages(self) -> list[GeneratedPage]:
-        out = [self._journeys_index(), self._personas_index(), self._stakeholders()]
-        out.extend(self._journey(j) for j in self.catalogue.journeys.values())
-        out.extend(self._persona(p) for p in self.catalogue.personas.values())
-        out.extend(self._invalid_journeys())
-        return out
+        indexes = [self._journeys_index(), self._personas_index(), self._stakeholders()]
+        entities = [
+            *(self._journey(j) for j in self.catalogue.journeys.values()),
+            *(self._persona(p) for p in self.catalogue.personas.values()),
+            *self._invalid_journeys(),
+        ]
+        for page in entities:
+            page.in_nav = not self.large
+        return indexes + entities
+
+    def nav_section(self) -> dict[str, Any]:
+        """The handbook's part of a MkDocs `nav`, in the site's language."""
+        urls, t = self.urls, self.labels
+        journeys: list[Any] = [urls.journeys_index]
+        personas: list[Any] = [urls.personas_index]
+        if not self.large:
+            journeys += [urls.journey(j) for j in self.catalogue.journeys]
+            personas += [urls.persona(p) for p in self.catalogue.personas]
+        return {t("section"): [
+            {t("journeys"): journeys},
+            {t("personas"): personas},
+            {t("stakeholders"): urls.stakeholders_index},
+        ]}
 
     def _journey(self, journey: Journey) -> GeneratedPage:
         src = self.urls.journey(journey.id)
@@ -237,11 +276,10 @@ class Handbook:
         today = self.options.effective_today()
         journeys = list(self.catalogue.journeys.values())
         rows = [(j, journey_stats(j, today)) for j in journeys]
-        many = len(journeys) > self.options.nav_max_journeys
         by_persona = [
             (p, [j for j in journeys if p.id in j.persona_ids])
             for p in self.catalogue.personas.values()
-        ] if many else []
+        ] if self.large else []
         content = self._render(
             "journeys-index.md.jinja", src, rows=rows, heat=heatmap(journeys, self.options),
             invalid=self._invalid_ids(), by_persona=by_persona,
@@ -334,6 +372,17 @@ class Handbook:
         else:
             html = self.map_html(f"journey-{journey.id}", page_src)
         return f'\n<div class="cjm-embed cjm-embed-{what}">{html}</div>\n'
+
+
+def nav_mentions(nav: Any, paths: set[str]) -> bool:
+    """Whether a MkDocs `nav` (nested lists and maps of paths) names any of `paths`."""
+    if isinstance(nav, str):
+        return nav.lstrip("/") in paths
+    if isinstance(nav, dict):
+        return any(nav_mentions(v, paths) for v in nav.values())
+    if isinstance(nav, list):
+        return any(nav_mentions(v, paths) for v in nav)
+    return False
 
 
 def html_block(text: str) -> Markup:
