@@ -34,7 +34,7 @@ def check_catalogue(
     for sh in catalogue.stakeholders.values():
         src = catalogue.source("stakeholder", sh.id)
         for i, rel in enumerate(sh.relations):
-            known = {*catalogue.stakeholders, *catalogue.personas, CUSTOMER}
+            known = {*_ids(catalogue, "stakeholder"), *_ids(catalogue, "persona"), CUSTOMER}
             if rel.to not in known:
                 p = src.value("relations", i, "to")
                 out.append(
@@ -47,6 +47,16 @@ def check_catalogue(
         out.extend(_persona_checks(catalogue, persona.id, options, docs_dir))
     out.extend(_unused_stakeholders(catalogue))
     return out
+
+
+def _ids(catalogue: Catalogue, kind: str) -> set[str]:
+    """Ids of one kind, with those that failed validation: they report their own errors,
+    so a reference to one of them is not also reported as unknown."""
+    tables: dict[str, Iterable[str]] = {
+        "persona": catalogue.personas, "stakeholder": catalogue.stakeholders,
+        "journey": catalogue.journeys,
+    }
+    return {*tables[kind], *(ident for k, ident in catalogue.invalid if k == kind)}
 
 
 def _ref(
@@ -64,7 +74,7 @@ def _ref(
 
 
 def _journey_refs(catalogue: Catalogue, j: Journey, src: Source) -> Iterator[Diagnostic]:
-    personas, stakeholders = catalogue.personas, catalogue.stakeholders
+    personas, stakeholders = _ids(catalogue, "persona"), _ids(catalogue, "stakeholder")
     if j.persona:
         yield from _ref(src, ("persona",), j.persona, "persona", personas)
     for i, pid in enumerate(j.personas):
@@ -108,7 +118,7 @@ def _comparison(catalogue: Catalogue, j: Journey, src: Source) -> Iterator[Diagn
         return
     other = catalogue.journeys.get(j.compares_to)
     if other is None:
-        yield from _ref(src, ("compares_to",), j.compares_to, "journey", catalogue.journeys)
+        yield from _ref(src, ("compares_to",), j.compares_to, "journey", _ids(catalogue, "journey"))
         return
     if other.state != "current":
         yield make("CJM022", src.path, p.line, p.col,

@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic, did_you_mean, make, sort_diagnostics
 from .model import KINDS, Journey, Persona, SiteOptions, Stakeholder, slugify
-from .yaml_source import Document, Located, PathKey, Pos, read_documents
+from .yaml_source import Document, Located, PathKey, Pos, gc_paused, read_documents
 
 SUFFIXES = (".yml", ".yaml")
 
@@ -126,16 +126,17 @@ def load_catalogue(
                  "`source` option to the folder that holds your journey files")
         )
         return LoadResult(catalogue, diags)
-    for file in find_files(folder):
-        shown = display_path(file, base)
-        catalogue.files.append(shown)
-        try:
-            raw = file.read_bytes()
-        except OSError as exc:
-            diags.append(make("CJM006", shown, 1, 1, f"cannot read the file: {exc.strerror}"))
-            continue
-        add_documents(catalogue, read_documents(raw, shown, diags), diags)
-    diags.extend(check_catalogue(catalogue, options, docs_dir=docs_dir))
+    with gc_paused():  # a third faster for large handbooks; see gc_paused
+        for file in find_files(folder):
+            shown = display_path(file, base)
+            catalogue.files.append(shown)
+            try:
+                raw = file.read_bytes()
+            except OSError as exc:
+                diags.append(make("CJM006", shown, 1, 1, f"cannot read the file: {exc.strerror}"))
+                continue
+            add_documents(catalogue, read_documents(raw, shown, diags), diags)
+        diags.extend(check_catalogue(catalogue, options, docs_dir=docs_dir))
     return LoadResult(catalogue, sort_diagnostics(diags))
 
 

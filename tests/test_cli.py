@@ -1,0 +1,327 @@
+"""The `cjm` command: `cjm check` and `cjm schema`, run in-process and as installed."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mkdocs_cjm_plugin import __version__
+from mkdocs_cjm_plugin.cli import main
+
+PERSONA = "kind: persona\nid: anna\nname: Anna Berger\n"
+STAKEHOLDER = "kind: stakeholder\nid: kundenservice\nname: Kundenservice\n"
+JOURNEY = """\
+kind: journey
+id: kauf
+title: Kauf
+persona: anna
+owner: kundenservice
+updated: 2026-01-01
+phases:
+  - name: Suche
+    steps:
+      - name: Sucht im Netz
+        channel: Website
+        emotion: 3
+"""
+TODAY = "2026-01-15"
+
+# Ten files, each broken in its own way: (file, content, code, line).
+TEN_BROKEN: list[tuple[str, str | bytes, str, int]] = [
+    ("latin1.yml", "kind: persona\nname: M\xfcller\n".encode("latin-1"), "CJM001", 2),
+    ("syntax.yml", "kind: persona\nname: [Anna\n", "CJM002", 3),
+    ("a-list.yml", "- kind: persona\n- name: Anna\n", "CJM003", 1),
+    ("dup-key.yml", "kind: stakeholder\nname: A\nname: B\n", "CJM005", 3),
+    ("no-kind.yml", "id: x\nname: X\n", "CJM010", 1),
+    ("kind-typo.yml", "kind: persnoa\nname: X\n", "CJM011", 1),
+    ("no-name.yml", "kind: persona\nrole: Einkauf\n", "CJM012", 1),
+    ("unknown-key.yml", "kind: persona\nname: X\nnmae: X\n", "CJM013", 3),
+    ("wrong-type.yml", "kind: persona\nname: X\ngoals: {a: 1}\n", "CJM014", 3),
+    ("bad-value.yml", "kind: stakeholder\nname: X\ntype: intern\n", "CJM015", 3),
+]
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+def clean_handbook(root: Path) -> None:
+    write(root, {
+        "journeys/personas/anna.yml": PERSONA,
+        "journeys/stakeholders.yml": STAKEHOLDER,
+        "journeys/kauf.yml": JOURNEY,
+    })
+
+
+@pytest.fixture
+def cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# --------------------------------------------------------------------------- cjm check
+
+
+def test_ten_broken_files_are_all_reported_in_one_run(
+    cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_handbook(cwd)
+    write(cwd, {f"journeys/broken/{name}": content for name, content, _, _ in TEN_BROKEN})
+    assert main(["check", "--today", TODAY]) == 1
+    out, err = capsys.readouterr()
+    for name, _, code, line in TEN_BROKEN:
+        assert f"journeys/broken/{name}:{line}:" in out, name
+        assert re.search(
+            rf"^journeys/broken/{re.escape(name)}:{line}:\d+: error\[{code}\]: ", out, re.M
+        ), f"{name}: {code}\n{out}"
+    assert len([x for x in out.splitlines() if ": error[" in x]) == 10
+    assert "13 files" in err and "10 errors" in err
+
+
+def test_clean_folder_exits_0(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean_handbook(cwd)
+    assert main(["check", "journeys", "--today", TODAY]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "cjm: checked 3 files, 1 journeys, 1 personas: 0 errors, 0 warnings" in err
+
+
+def test_warnings_exit_0_but_1_with_strict(
+    cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_handbook(cwd)
+    write(cwd, {"journeys/personas/bob.yml": "kind: persona\nname: Bob\n"})
+    assert main(["check", "--today", TODAY]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        "journeys/personas/bob.yml:1:1: warning[CJM101]: persona 'bob' is used by no journey; "
+        "map a journey for it or remove it",
+    ]
+    assert "0 errors, 1 warning" in err
+    assert main(["check", "--strict", "--today", TODAY]) == 1
+
+
+def test_notes_do_not_fail_a_strict_check(
+    cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_handbook(cwd)
+    assert main(["check", "--strict", "--today", "2030-01-01"]) == 0
+    out, err = capsys.readouterr()
+    assert "note[CJM103]" in out
+    assert "0 errors, 0 warnings, 1 note" in err
+
+
+def test_json_format(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean_handbook(cwd)
+    write(cwd, {"journeys/bad.yml": "kind: persona\nname: X\nnmae: Y\n",
+                "journeys/bob.yml": "kind: persona\nname: Bob\n"})
+    assert main(["check", "--format", "json", "--today", TODAY]) == 1
+    out, _ = capsys.readouterr()
+    data = json.loads(out)
+    assert data["version"] == 1
+    assert data["diagnostics"] == [
+        {"path": "journeys/bad.yml", "line": 3, "col": 1, "code": "CJM013",
+         "message": "unknown key `nmae` in persona (did you mean 'name'?); remove it or move "
+                    "it under `extra:` (free key/value pairs)",
+         "severity": "error"},
+        {"path": "journeys/bob.yml", "line": 1, "col": 1, "code": "CJM101",
+         "message": "persona 'bob' is used by no journey; map a journey for it or remove it",
+         "severity": "warning"},
+    ]
+
+
+def test_json_format_when_clean(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean_handbook(cwd)
+    assert main(["check", "--format", "json", "--today", TODAY]) == 0
+    assert json.loads(capsys.readouterr().out) == {"version": 1, "diagnostics": []}
+
+
+def test_github_format(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean_handbook(cwd)
+    write(cwd, {
+        "journeys/bad.yml": "kind: persona\nname: X\nnmae: 100%\n",
+        "journeys/bob.yml": "kind: persona\nname: Bob\n",
+    })
+    assert main(["check", "--format", "github", "--today", "2030-01-01"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(
+        "::error file=journeys/bad.yml,line=3,col=1,title=CJM013::unknown key `nmae`"
+    )
+    assert any(
+        x.startswith("::warning file=journeys/bob.yml,line=1,col=1,title=CJM101::persona 'bob'")
+        for x in lines
+    )
+    assert any(x.startswith("::notice file=journeys/kauf.yml,line=6,col=10,") for x in lines)
+    pattern = re.compile(r"^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,title=CJM\d{3}::")
+    assert all(pattern.match(x) for x in lines), lines
+
+
+MKDOCS_YML = """\
+site_name: Handbuch
+theme:
+  name: material
+  language: de
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji
+      emoji_generator: !!python/name:material.extensions.emoji.to_svg
+extra:
+  analytics_key: !ENV [ANALYTICS_KEY, "none"]
+plugins:
+  - search
+  - cjm:
+      emotion_scale: {min: -2, max: 2}
+"""
+
+
+def test_options_are_read_from_mkdocs_yml(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean_handbook(cwd)
+    (cwd / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    assert main(["check", "--today", TODAY]) == 1
+    out, _ = capsys.readouterr()
+    assert out.splitlines() == [
+        "journeys/kauf.yml:12:18: error[CJM025]: emotion 3 is outside the scale -2..2; use a "
+        "value inside it (or change the site's `emotion_scale`)",
+    ]
+    # The same file passes once its emotion fits the site's scale.
+    write(cwd, {"journeys/kauf.yml": JOURNEY.replace("emotion: 3", "emotion: -1")})
+    assert main(["check", "--today", TODAY]) == 0
+
+
+def test_source_option_from_mkdocs_yml(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(cwd, {"maps/kauf.yml": JOURNEY, "maps/anna.yml": PERSONA,
+                "maps/cs.yml": STAKEHOLDER})
+    (cwd / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - cjm:\n      source: maps\n")
+    assert main(["check", "--today", TODAY]) == 0
+    assert "checked 3 files" in capsys.readouterr().err
+    (cwd / "maps" / "kauf.yml").write_text("kind: persnoa\n")
+    assert main(["check", "--today", TODAY]) == 1
+    assert "\nmaps/kauf.yml:1:7: error[CJM011]: " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("option", "line", "col", "words"),
+    [
+        ("emotion_scale: {min: 5, max: 1}", 14, 22,
+         ("plugin option `emotion_scale`", "min (5.0) must be smaller than max (1.0)")),
+        ("emotion_scael: {min: -2, max: 2}", 14, 7,
+         ("plugin option `emotion_scael`", "unknown option (did you mean 'emotion_scale'?)")),
+        ("stale_after_days: bald", 14, 25, ("plugin option `stale_after_days`",)),
+    ],
+)
+def test_invalid_option_in_mkdocs_yml(
+    cwd: Path, capsys: pytest.CaptureFixture[str],
+    option: str, line: int, col: int, words: tuple[str, ...],
+) -> None:
+    clean_handbook(cwd)
+    config = MKDOCS_YML.replace("emotion_scale: {min: -2, max: 2}", option)
+    (cwd / "mkdocs.yml").write_text(config, encoding="utf-8")
+    assert main(["check", "--today", TODAY]) == 1
+    out, _ = capsys.readouterr()
+    errors = [x for x in out.splitlines() if "error[" in x]
+    assert len(errors) == 1, out
+    assert errors[0].startswith(f"mkdocs.yml:{line}:{col}: error[CJM029]: ")
+    for word in words:
+        assert word in errors[0]
+
+
+def test_config_option_names_another_file(
+    cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_handbook(cwd)
+    (cwd / "site").mkdir()
+    (cwd / "site" / "handbook.yml").write_text(
+        "site_name: x\nplugins:\n  cjm:\n    source: ../journeys\n"
+        "    emotion_scale: {min: 0, max: 2}\n"
+    )
+    assert main(["check", "--config", "site/handbook.yml", "--today", TODAY]) == 1
+    assert "journeys/kauf.yml:12:18: error[CJM025]" in capsys.readouterr().out
+    assert main(["check", "--config", "site/missing.yml"]) == 2
+    assert "config file not found" in capsys.readouterr().err
+
+
+def test_missing_source_folder_exits_2(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "nowhere"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "source folder not found: nowhere" in err
+    # The default folder, journeys/, is missing too.
+    assert main(["check"]) == 2
+    assert "source folder not found: journeys" in capsys.readouterr().err
+
+
+def test_source_that_is_a_file_exits_2(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean_handbook(cwd)
+    assert main(["check", "journeys/kauf.yml"]) == 2
+    assert "is a file" in capsys.readouterr().err
+
+
+def test_bad_arguments_exit_2(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--format", "xml"]) == 2
+    assert main(["check", "--today", "gestern"]) == 2
+    assert main(["frobnicate"]) == 2
+    assert main([]) == 2
+    assert "usage: cjm" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- schema and help
+
+
+def test_schema_prints_json(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert {"Persona", "Stakeholder", "Journey"} <= set(schema["$defs"])
+    assert schema["$schema"].startswith("https://json-schema.org/")
+
+
+def test_schema_to_a_file(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "-o", "schema.json"]) == 0
+    assert capsys.readouterr().out == ""
+    schema = json.loads((cwd / "schema.json").read_text(encoding="utf-8"))
+    assert "Journey" in schema["$defs"]
+    assert main(["schema", "-o", "no/such/folder/schema.json"]) == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "check" in out and "schema" in out
+    assert main(["check", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "--strict" in out and "--format" in out and "exit status" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"mkdocs-cjm {__version__}"
+
+
+# --------------------------------------------------------------------------- installed script
+
+
+def test_installed_console_script(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "cjm"
+    assert script.is_file(), f"the console script is not installed next to {sys.executable}"
+    clean_handbook(tmp_path)
+    write(tmp_path, {"journeys/bad.yml": "kind: persona\nname: X\nnmae: Y\n"})
+    done = subprocess.run(
+        [str(script), "check", "--today", TODAY], cwd=tmp_path, capture_output=True,
+        text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith("journeys/bad.yml:3:1: error[CJM013]: unknown key `nmae`")
+    assert "1 error" in done.stderr
+    done = subprocess.run(
+        [str(script), "--help"], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0
+    assert "check" in done.stdout and "schema" in done.stdout

@@ -1,0 +1,1204 @@
+"""One broken file per validation rule, with the exact place and wording of the report.
+
+Most tests load definitions from memory with `load_texts`; the file-level rules
+(encodings, line endings, folders, file names, photos on disk) use `load_catalogue`
+on a temporary folder. Every diagnostic is checked as the formatted line a user sees:
+`path:line:col: severity[CODE]: message`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from mkdocs_cjm_plugin.diagnostics import CODES, Diagnostic, Severity
+from mkdocs_cjm_plugin.loader import LoadResult, load_catalogue, load_texts
+from mkdocs_cjm_plugin.model import PhaseModelEntry, SiteOptions
+from mkdocs_cjm_plugin.options import read_config_file
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 1, 15)
+OPTIONS = SiteOptions(today=TODAY)
+
+PERSONA = """\
+kind: persona
+id: anna
+name: Anna Berger
+"""
+
+STAKEHOLDER = """\
+kind: stakeholder
+id: kundenservice
+name: Kundenservice
+"""
+
+JOURNEY = """\
+kind: journey
+id: kauf
+title: Kauf
+persona: anna
+owner: kundenservice
+updated: 2026-01-01
+phases:
+  - name: Suche
+    steps:
+      - name: Sucht im Netz
+        channel: Website
+        emotion: 3
+"""
+"""Line 10 is the step's `name`, line 12 its `emotion` (value at column 18)."""
+
+PLUGIN_CODES = {"CJM030", "CJM031", "CJM032"}
+"""Reported by the MkDocs plugin, not by the loader: tested with the plugin."""
+
+
+def handbook(**files: str) -> dict[str, str]:
+    """A valid persona, stakeholder and journey; keyword arguments replace or add files.
+
+    Keys use `__` for `/` and `_` for `.`: `journeys__kauf_yml` is `journeys/kauf.yml`.
+    """
+    out = {
+        "personas/anna.yml": PERSONA,
+        "stakeholders.yml": STAKEHOLDER,
+        "journeys/kauf.yml": JOURNEY,
+    }
+    for key, text in files.items():
+        out[key.replace("__", "/").replace("_yml", ".yml")] = text
+    return out
+
+
+def journey(text: str, options: SiteOptions = OPTIONS, **files: str) -> LoadResult:
+    """Load the handbook with `journeys/kauf.yml` replaced by `text`."""
+    return load_texts(handbook(journeys__kauf_yml=text, **files), options)
+
+
+def lines(result: LoadResult) -> list[str]:
+    return [d.format() for d in result.diagnostics]
+
+
+def assert_errors(result: LoadResult, *expected: tuple[str, ...]) -> None:
+    """The errors are exactly `expected`, in order: (prefix, *words of the message)."""
+    errors = [d.format() for d in result.errors]
+    assert len(errors) == len(expected), "\n".join(errors)
+    for line, (prefix, *words) in zip(errors, expected, strict=True):
+        assert line.startswith(prefix + ": "), f"{line!r} does not start with {prefix!r}"
+        for word in words:
+            assert word in line, f"{word!r} not in {line!r}"
+
+
+def assert_one(result: LoadResult, prefix: str, *words: str) -> Diagnostic:
+    """Exactly one diagnostic starts with `prefix`, and it contains `words`."""
+    found = [d for d in result.diagnostics if d.format().startswith(prefix + ": ")]
+    assert len(found) == 1, "\n".join(lines(result))
+    for word in words:
+        assert word in found[0].message, f"{word!r} not in {found[0].format()!r}"
+    return found[0]
+
+
+# --------------------------------------------------------------------------- the baseline
+
+
+def test_the_small_handbook_is_clean() -> None:
+    result = load_texts(handbook(), OPTIONS)
+    assert lines(result) == []
+    cat = result.catalogue
+    assert list(cat.personas) == ["anna"]
+    assert list(cat.stakeholders) == ["kundenservice"]
+    assert list(cat.journeys) == ["kauf"]
+
+
+def test_example_handbook_is_valid() -> None:
+    options = SiteOptions(today=dt.date(2026, 11, 23))
+    result = load_catalogue(
+        REPO_ROOT / "journeys", options, docs_dir=REPO_ROOT / "docs", base=REPO_ROOT
+    )
+    problems = [d.format() for d in result.diagnostics if d.severity is not Severity.NOTE]
+    assert problems == []
+    cat = result.catalogue
+    assert len(cat.journeys) >= 4
+    assert len(cat.personas) >= 2
+    assert len(cat.stakeholders) >= 5
+    assert cat.invalid == {}
+
+
+# --------------------------------------------------------------------------- every code
+
+
+# One minimal broken handbook per code, and the start of the line it must produce.
+# Each breaks exactly that rule: the errors are exactly the one expected.
+BROKEN: dict[str, tuple[dict[str, str | bytes], str, tuple[str, ...]]] = {
+    "CJM001": (
+        {"p.yml": "kind: persona\nname: M\xfcller\n".encode("latin-1")},
+        "p.yml:2:8: error[CJM001]", ("byte 0xfc", "offset 21", "UTF-8"),
+    ),
+    "CJM002": (
+        {"p.yml": "kind: persona\nname: [Anna\n"},
+        "p.yml:3:1: error[CJM002]", ("YAML syntax error", "flow sequence", "line 2"),
+    ),
+    "CJM003": (
+        {"p.yml": "- just a list\n"},
+        "p.yml:1:1: error[CJM003]", ("must be a map", "found a list"),
+    ),
+    "CJM004": (
+        {"p.yml": "kind: persona\nname: A\nextra:\n  x: " + "[" * 100 + "]" * 100 + "\n"},
+        "p.yml:4:69: error[CJM004]", ("nested more than 64 levels",),
+    ),
+    "CJM005": (
+        {"p.yml": "kind: persona\nname: Anna\nname: Anne\n"},
+        "p.yml:3:1: error[CJM005]", ("key 'name' appears twice",),
+    ),
+    "CJM010": (
+        {"p.yml": "id: anna\nname: Anna\n"},
+        "p.yml:1:1: error[CJM010]", ("no `kind`", "kind: persona"),
+    ),
+    "CJM011": (
+        {"p.yml": "kind: persnoa\nname: Anna\n"},
+        "p.yml:1:7: error[CJM011]", ("unknown kind 'persnoa'", "did you mean 'persona'?"),
+    ),
+    "CJM012": (
+        {"p.yml": "kind: persona\nrole: Einkauf\n"},
+        "p.yml:1:1: error[CJM012]", ("persona is missing the required field `name`",),
+    ),
+    "CJM013": (
+        {"p.yml": "kind: persona\nname: Anna\nnmae: Anna\n"},
+        "p.yml:3:1: error[CJM013]",
+        ("unknown key `nmae` in persona", "did you mean 'name'?", "extra:"),
+    ),
+    "CJM014": (
+        {"p.yml": "kind: persona\nname: Anna\ngoals: {a: 1}\n"},
+        "p.yml:3:8: error[CJM014]", ("`goals` must be", "a list", "found a map"),
+    ),
+    "CJM015": (
+        {"s.yml": "kind: stakeholder\nname: IT\ntype: intern\n"},
+        "s.yml:3:7: error[CJM015]",
+        ("`type` cannot be the text 'intern'", "did you mean 'internal'?",
+         "allowed: internal, external, partner"),
+    ),
+    "CJM016": (
+        {"p.yml": "kind: persona\nid: Anna_Berger\nname: A\n"},
+        "p.yml:2:5: error[CJM016]", ("'Anna_Berger' is not a valid id", "'anna-berger'"),
+    ),
+    "CJM017": (
+        handbook(journeys__kauf_yml=JOURNEY.replace("2026-01-01", "2026-02-30")),
+        "journeys/kauf.yml:6:10: error[CJM017]",
+        ("`updated`", "'2026-02-30' is not a real date", "day is out of range"),
+    ),
+    "CJM018": (
+        {"p.yml": "kind: persona\nid: a\nname: A\n---\nkind: persona\nname: B\n"},
+        "p.yml:5:1: error[CJM018]", ("several documents", "`id:`"),
+    ),
+    "CJM019": (
+        handbook(journeys__kauf_yml=JOURNEY.split("phases:")[0] + "phases: []\n"),
+        "journeys/kauf.yml:7:9: error[CJM019]", ("`phases` needs at least one entry",),
+    ),
+    "CJM020": (
+        handbook(personas__zwei_yml=PERSONA),
+        "personas/zwei.yml:2:5: error[CJM020]",
+        ("persona id 'anna' is already used at personas/anna.yml:1",),
+    ),
+    "CJM021": (
+        handbook(journeys__kauf_yml=JOURNEY.replace("persona: anna", "persona: anan")),
+        "journeys/kauf.yml:4:10: error[CJM021]",
+        ("unknown persona 'anan'", "did you mean 'anna'?"),
+    ),
+    "CJM022": (
+        handbook(journeys__kauf_yml=JOURNEY.replace("owner:", "compares_to: kauf\nowner:")),
+        "journeys/kauf.yml:5:14: error[CJM022]", ("only a `state: target` journey",),
+    ),
+    "CJM024": (
+        handbook(journeys__kauf_yml=JOURNEY + JOURNEY[JOURNEY.index("  - name: Suche"):]),
+        "journeys/kauf.yml:13:11: error[CJM024]",
+        ("phase id 'suche' is used twice", "also phase 1"),
+    ),
+    "CJM025": (
+        handbook(journeys__kauf_yml=JOURNEY.replace("emotion: 3", "emotion: 7")),
+        "journeys/kauf.yml:12:18: error[CJM025]", ("emotion 7 is outside the scale 1..5",),
+    ),
+    "CJM026": (
+        handbook(journeys__kauf_yml=JOURNEY + "  - name: Kauf\n"),
+        "journeys/kauf.yml:13:5: error[CJM026]",
+        ("phase 'Kauf' has neither steps nor an `emotion`",),
+    ),
+    "CJM027": (
+        {"p.yml": "kind: persona\nname: A\nphoto: ../../etc/passwd\n"},
+        "p.yml:3:8: error[CJM027]", ("photo '../../etc/passwd' leaves the docs folder",),
+    ),
+    "CJM028": (
+        {"j.yml": "kind: journey\ntitle: Kauf\nphases:\n  - name: A\n    emotion: 3\n"},
+        "j.yml:1:1: error[CJM028]", ("a journey needs `persona: <id>`", "personas:"),
+    ),
+}
+
+
+@pytest.mark.parametrize("code", sorted(BROKEN))
+def test_each_code_from_a_broken_file(code: str) -> None:
+    files, prefix, words = BROKEN[code]
+    result = load_texts(files, OPTIONS)
+    assert_errors(result, (prefix, *words))
+
+
+def test_every_loader_code_has_a_broken_file() -> None:
+    # The codes the loader and checks can produce, each tested in this module: by the
+    # table above, or by a test of its own (named in the comment).
+    own_tests = {
+        "CJM006",  # test_missing_source_folder
+        "CJM023",  # test_phase_not_in_phase_model
+        "CJM029",  # test_invalid_site_option_points_into_mkdocs_yml
+        "CJM101", "CJM102", "CJM103", "CJM104", "CJM105", "CJM106",  # hygiene tests
+    }
+    assert set(BROKEN) | own_tests == set(CODES) - PLUGIN_CODES
+    assert set(CODES) >= PLUGIN_CODES
+
+
+def test_severities_match_the_registry() -> None:
+    assert {c for c, info in CODES.items() if info.severity is Severity.WARNING} == {
+        "CJM101", "CJM102", "CJM104", "CJM105",
+    }
+    assert {c for c, info in CODES.items() if info.severity is Severity.NOTE} == {
+        "CJM103", "CJM106",
+    }
+
+
+# --------------------------------------------------------------------------- files on disk
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+    return root
+
+
+def load_folder(
+    root: Path, files: dict[str, str | bytes], options: SiteOptions = OPTIONS, **kw: Path
+) -> LoadResult:
+    write(root / "journeys", files)
+    return load_catalogue(root / "journeys", options, base=root, **kw)
+
+
+def test_missing_source_folder(tmp_path: Path) -> None:
+    result = load_catalogue(tmp_path / "nowhere", OPTIONS, base=tmp_path)
+    assert_errors(
+        result, ("nowhere:1:1: error[CJM006]", "source folder 'nowhere' does not exist", "source")
+    )
+
+
+def test_not_utf8_names_line_column_and_byte_offset(tmp_path: Path) -> None:
+    latin1 = "kind: persona\nname: Anna\nrole: Einkäuferin\n".encode("latin-1")
+    result = load_folder(tmp_path, {"personas/anna.yml": latin1})
+    assert_errors(
+        result,
+        ("journeys/personas/anna.yml:3:11: error[CJM001]", "byte 0xe4 at offset 35",
+         "save the file as UTF-8"),
+    )
+    assert latin1[35] == 0xE4
+
+
+def test_bom_is_accepted_and_columns_are_not_shifted(tmp_path: Path) -> None:
+    bom = b"\xef\xbb\xbf"
+    result = load_folder(tmp_path, {
+        "anna.yml": bom + PERSONA.encode(),
+        "bad.yml": bom + b"kind: persnoa\nname: X\n",
+    })
+    assert "anna" in result.catalogue.personas
+    assert_errors(result, ("journeys/bad.yml:1:7: error[CJM011]", "persnoa"))
+
+
+def test_crlf_is_accepted_with_right_line_numbers(tmp_path: Path) -> None:
+    crlf = JOURNEY.replace("emotion: 3", "emotion: 9").replace("\n", "\r\n")
+    result = load_folder(tmp_path, {
+        "kauf.yml": crlf,
+        "anna.yml": PERSONA.replace("\n", "\r\n"),
+        "cs.yml": STAKEHOLDER.replace("\n", "\r\n"),
+    })
+    assert_errors(result, ("journeys/kauf.yml:12:18: error[CJM025]", "emotion 9"))
+    assert result.catalogue.personas["anna"].name == "Anna Berger"  # no stray \r
+
+
+def test_lone_cr_line_endings(tmp_path: Path) -> None:
+    result = load_folder(tmp_path, {"anna.yml": "kind: persona\rname: Anna\rnmae: x\r"})
+    assert_errors(result, ("journeys/anna.yml:3:1: error[CJM013]", "nmae"))
+
+
+def test_yaml_suffix_nested_folders_and_hidden_folders(tmp_path: Path) -> None:
+    result = load_folder(tmp_path, {
+        "a/b/c/anna.yaml": PERSONA,
+        "stakeholders/Kundenservice.YML": STAKEHOLDER,
+        "journeys/2026/kauf.yml": JOURNEY,
+        ".hidden/broken.yml": "kind: persnoa\n",
+        "sub/.git/broken.yml": "kind: persnoa\n",
+        ".broken.yml": "kind: persnoa\n",
+        "notes.md": "kind: persnoa\n",
+        "data.json": "{}",
+    })
+    assert lines(result) == []
+    assert result.catalogue.files == [
+        "journeys/a/b/c/anna.yaml",
+        "journeys/journeys/2026/kauf.yml",
+        "journeys/stakeholders/Kundenservice.YML",
+    ]
+    assert set(result.catalogue.journeys) == {"kauf"}
+
+
+def test_empty_documents_and_comment_only_files_are_ignored(tmp_path: Path) -> None:
+    result = load_folder(tmp_path, {
+        "empty.yml": "",
+        "comments.yml": "# nothing here yet\n",
+        "anna.yml": "---\n# first an empty document\n---\n" + PERSONA + "---\n",
+        "kauf.yml": JOURNEY,
+        "cs.yml": STAKEHOLDER,
+    })
+    assert lines(result) == []
+    # The persona's id was given; an empty document does not make the file "several".
+    assert result.catalogue.source("persona", "anna").start.line == 4
+
+
+def test_id_defaults_to_the_file_stem(tmp_path: Path) -> None:
+    result = load_folder(tmp_path, {
+        "Anna Berger.yml": "kind: persona\nname: Anna Berger\n",
+        "Kunden_Service.yml": "kind: stakeholder\nname: Kundenservice\n",
+        "kauf.yml": JOURNEY.replace("id: kauf\n", "").replace("anna", "anna-berger")
+        .replace("owner: kundenservice", "owner: kunden-service"),
+    })
+    assert lines(result) == []
+    assert list(result.catalogue.personas) == ["anna-berger"]
+    assert list(result.catalogue.stakeholders) == ["kunden-service"]
+    assert list(result.catalogue.journeys) == ["kauf"]
+
+
+def test_stem_that_is_not_an_id_is_reported(tmp_path: Path) -> None:
+    result = load_folder(tmp_path, {
+        "_entwurf.yml": "kind: persona\nname: E\n",
+        "Müller.yml": "kind: persona\nname: M\n",  # other characters become '-'
+    })
+    assert_errors(result, ("journeys/_entwurf.yml:1:1: error[CJM016]", "'-entwurf'"))
+    assert list(result.catalogue.personas) == ["m-ller"]
+
+
+def test_several_documents_each_need_an_id() -> None:
+    text = "kind: persona\nid: anna\nname: A\n---\nkind: persona\nname: B\n---\n" \
+           "kind: stakeholder\nname: C\n"
+    result = load_texts({"p.yml": text}, OPTIONS)
+    assert_errors(
+        result,
+        ("p.yml:5:1: error[CJM018]", "several documents", "this persona"),
+        ("p.yml:8:1: error[CJM018]", "this stakeholder"),
+    )
+    assert list(result.catalogue.personas) == ["anna"]
+
+
+def test_duplicate_ids_across_files_name_the_first_file_and_line(tmp_path: Path) -> None:
+    first = "kind: persona\nid: bob\nname: Bob\n---\n" + PERSONA
+    result = load_folder(tmp_path, {
+        "a/personas.yml": first,
+        "b/anna.yml": PERSONA.replace("Anna Berger", "Anna Zwei"),
+        "b/kauf.yml": JOURNEY,
+        "b/cs.yml": STAKEHOLDER,
+        "c/kauf.yml": JOURNEY.replace("id: kauf", "id: kauf  # the same"),
+    })
+    assert_errors(
+        result,
+        ("journeys/b/anna.yml:2:5: error[CJM020]",
+         "persona id 'anna' is already used at journeys/a/personas.yml:5", "rename"),
+        ("journeys/c/kauf.yml:2:5: error[CJM020]",
+         "journey id 'kauf' is already used at journeys/b/kauf.yml:1"),
+    )
+    # The first definition wins.
+    assert result.catalogue.personas["anna"].name == "Anna Berger"
+
+
+def test_duplicate_id_from_the_file_stem_points_at_the_document() -> None:
+    result = load_texts({"a/anna.yml": PERSONA, "b/anna.yml": "kind: persona\nname: X\n"})
+    assert_one(result, "b/anna.yml:1:1: error[CJM020]", "already used at a/anna.yml:1")
+
+
+def test_same_id_in_different_kinds_is_fine() -> None:
+    result = load_texts(handbook(stakeholders_yml=STAKEHOLDER + "---\n" + """\
+kind: stakeholder
+id: anna
+name: Anna als Stakeholder
+relations: {to: customer}
+""".replace("relations: {to: customer}", "relations: [{to: customer}]")), OPTIONS)
+    assert [d.format() for d in result.errors] == []
+    assert "anna" in result.catalogue.personas and "anna" in result.catalogue.stakeholders
+
+
+# --------------------------------------------------------------------------- keys and values
+
+
+def test_unknown_key_did_you_mean_emotions_in_a_step() -> None:
+    result = journey(JOURNEY.replace("emotion: 3", "emotions: 3"))
+    assert_errors(
+        result,
+        ("journeys/kauf.yml:12:9: error[CJM013]",
+         "unknown key `emotions` in step (did you mean 'emotion'?)", "extra:"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "prefix", "words"),
+    [
+        ("title: Kauf", "titel: Kauf", "journeys/kauf.yml:3:1",
+         ("unknown key `titel` in journey (did you mean 'title'?)",)),
+        ("    steps:", "    stepps:", "journeys/kauf.yml:9:5",
+         ("unknown key `stepps` in phase (did you mean 'steps'?)",)),
+        ("        channel: Website", "        chanel: Website", "journeys/kauf.yml:11:9",
+         ("unknown key `chanel` in step (did you mean 'channel'?)",)),
+        ("        emotion: 3", "        emotion: 3\n        kpis: [{name: A, traget: 1}]",
+         "journeys/kauf.yml:13:26", ("unknown key `traget` in kpi (did you mean 'target'?)",)),
+    ],
+)
+def test_unknown_keys_everywhere(old: str, new: str, prefix: str, words: tuple[str, ...]) -> None:
+    result = journey(JOURNEY.replace(old, new))
+    unknown = [d for d in result.errors if d.code == "CJM013"]
+    assert len(unknown) == 1, lines(result)
+    assert unknown[0].format().startswith(prefix + ": error[CJM013]: ")
+    for word in words:
+        assert word in unknown[0].message
+
+
+def test_unknown_key_without_a_close_match_has_no_suggestion() -> None:
+    result = load_texts({"p.yml": "kind: persona\nname: A\nlieblingsfarbe: blau\n"}, OPTIONS)
+    d = assert_one(result, "p.yml:3:1: error[CJM013]", "unknown key `lieblingsfarbe`")
+    assert "did you mean" not in d.message
+
+
+def test_kind_typo_and_kind_that_is_not_text() -> None:
+    result = load_texts({
+        "a.yml": "kind: Journey\ntitle: x\n",
+        "b.yml": "kind: [persona]\nname: x\n",
+        "c.yml": "kind: stakeholdr\nname: x\n",
+    })
+    assert_errors(
+        result,
+        ("a.yml:1:7: error[CJM011]", "unknown kind 'Journey'", "did you mean 'journey'?"),
+        ("b.yml:1:7: error[CJM011]", "use persona, stakeholder or journey"),
+        ("c.yml:1:7: error[CJM011]", "did you mean 'stakeholder'?"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "prefix", "words"),
+    [
+        ("persona: anna", "persona: anna\nstate: soll", "journeys/kauf.yml:5:8",
+         ("`state` cannot be the text 'soll' (did you mean 'target'?)",
+          "allowed: current, target")),
+        ("persona: anna", "persona: anna\nstate: Ist", "journeys/kauf.yml:5:8",
+         ("did you mean 'current'?",)),
+        ("        emotion: 3", "        emotion: 3\n        evidence: reserch",
+         "journeys/kauf.yml:13:19",
+         ("`evidence` cannot be the text 'reserch' (did you mean 'research'?)",
+          "allowed: assumption, partial, research")),
+        ("        emotion: 3", "        emotion: 3\n        evidence: Forschung",
+         "journeys/kauf.yml:13:19", ("did you mean 'research'?",)),
+        ("        emotion: 3",
+         "        emotion: 3\n        opportunities: [{title: A, status: erledigt}]",
+         "journeys/kauf.yml:13:44", ("`status` cannot be the text 'erledigt'",
+                                     "did you mean 'done'?")),
+        ("        emotion: 3",
+         "        emotion: 3\n        opportunities: [{title: A, impact: hoch}]",
+         "journeys/kauf.yml:13:44", ("did you mean 'high'?", "allowed: low, medium, high")),
+    ],
+)
+def test_literal_typos_and_german_synonyms(
+    old: str, new: str, prefix: str, words: tuple[str, ...]
+) -> None:
+    assert_errors(journey(JOURNEY.replace(old, new)), (prefix + ": error[CJM015]", *words))
+
+
+def test_stakeholder_literals_with_german_words() -> None:
+    result = load_texts(handbook(stakeholders_yml=STAKEHOLDER + "type: extern\n"
+                                 "importance: wichtig\nrelations:\n  - to: customer\n"
+                                 "    kind: informell\n"), OPTIONS)
+    assert_errors(
+        result,
+        ("stakeholders.yml:4:7: error[CJM015]", "did you mean 'external'?"),
+        ("stakeholders.yml:5:13: error[CJM015]", "did you mean 'important'?"),
+        ("stakeholders.yml:8:11: error[CJM015]", "did you mean 'informal'?"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "prefix", "words"),
+    [
+        ("emotion: 3", "emotion: sehr gut", "journeys/kauf.yml:12:18",
+         ("`emotion` must be a number, found the text 'sehr gut'",)),
+        ("emotion: 3", "emotion: [1, 2]", "journeys/kauf.yml:12:18",
+         ("`emotion` must be a number, found a list",)),
+        ("title: Kauf", "title:", "journeys/kauf.yml:3:7",
+         ("`title` must be text, found nothing", "write a value after `title:`")),
+        ("        emotion: 3", "        emotion: 3\n        online: vielleicht",
+         "journeys/kauf.yml:13:17",
+         ("`online` must be true or false, found the text 'vielleicht'",)),
+        ("    steps:\n", "    steps: Sucht\n    x:\n", "journeys/kauf.yml:9:12",
+         ("`steps` must be a list, found the text 'Sucht'",)),
+        ("title: Kauf", "title:\n  de: Kauf", "journeys/kauf.yml:4:3",
+         ("`title` must be text, found a map", "indentation")),
+        ("        emotion: 3", "        emotion: 3\n        kpis: [{name: A, target: viele}]",
+         "journeys/kauf.yml:13:34", ("`target` must be a number, found the text 'viele'",)),
+        ("        emotion: 3", "        emotion: 3\n        moment_of_truth: [a, b]",
+         "journeys/kauf.yml:13:26", ("`moment_of_truth` must be true or false or text",
+                                     "found a list")),
+    ],
+)
+def test_wrong_types_say_what_was_expected_and_found(
+    old: str, new: str, prefix: str, words: tuple[str, ...]
+) -> None:
+    text = JOURNEY.replace(old, new)
+    if "    x:\n" in text:  # the steps: replacement leaves the old step lines behind
+        text = text.split("    x:\n")[0]
+    assert_errors(journey(text), (prefix + ": error[CJM014]", *words))
+
+
+def test_yes_read_as_a_boolean_gets_a_quoting_hint() -> None:
+    result = journey(JOURNEY.replace("title: Kauf", "title: yes"))
+    assert_errors(
+        result,
+        ("journeys/kauf.yml:3:8: error[CJM014]",
+         "`title` must be text, found the boolean true",
+         "YAML reads yes/no/on/off/true/false as booleans", "quotes"),
+    )
+    quoted = journey(JOURNEY.replace("title: Kauf", 'title: "yes"'))
+    assert quoted.errors == []
+    assert quoted.catalogue.journeys["kauf"].title == "yes"
+
+
+def test_keys_like_on_and_no_stay_words() -> None:
+    result = load_texts(
+        {"p.yml": "kind: persona\nname: A\ndemographics:\n  on: 1\n  no: 2\n"}, OPTIONS
+    )
+    assert result.errors == []
+    assert result.catalogue.personas["p"].demographics == {"on": 1, "no": 2}
+
+
+def test_numbers_where_text_is_expected_are_accepted() -> None:
+    result = load_texts({"p.yml": "kind: persona\nname: 2024\nid: 42\ntags: [1, 2.5]\n"})
+    assert result.errors == []
+    persona = result.catalogue.personas["42"]
+    assert persona.name == "2024" and persona.tags == ["1", "2.5"]
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("2026-02-30", ("'2026-02-30' is not a real date", "day is out of range")),
+        ("2026-13-01", ("'2026-13-01' is not a real date", "month must be in 1..12")),
+        ("morgen", ("expected a date written as YYYY-MM-DD, found 'morgen'",)),
+        ("15.01.2026", ("expected a date written as YYYY-MM-DD",)),
+    ],
+)
+def test_invalid_dates(value: str, words: tuple[str, ...]) -> None:
+    result = journey(JOURNEY.replace("updated: 2026-01-01", f"updated: {value}"))
+    assert_errors(result, ("journeys/kauf.yml:6:10: error[CJM017]", "`updated`", *words))
+
+
+def test_invalid_due_date_of_an_opportunity() -> None:
+    text = JOURNEY + "    opportunities:\n      - title: Rückruf\n        due: 2026-02-30\n"
+    assert_errors(
+        journey(text), ("journeys/kauf.yml:15:14: error[CJM017]", "`due`", "not a real date")
+    )
+
+
+def test_date_with_a_time_keeps_the_day() -> None:
+    result = journey(JOURNEY.replace("updated: 2026-01-01", "updated: 2026-01-02 10:30:00"))
+    assert result.errors == []
+    assert result.catalogue.journeys["kauf"].updated == dt.date(2026, 1, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "words"),
+    [
+        ("kind: persona\nid: Anna\nname: A\n", "p.yml:2:5", ("'Anna' is not a valid id",)),
+        ("kind: persona\nid: -anna\nname: A\n", "p.yml:2:5", ("'-anna'",)),
+        ("kind: persona\nid: anna berger\nname: A\n", "p.yml:2:5", ("'anna-berger'",)),
+        ("kind: persona\nid: Jürgen\nname: A\n", "p.yml:2:5", ("'juergen'",)),
+    ],
+)
+def test_invalid_ids(text: str, prefix: str, words: tuple[str, ...]) -> None:
+    assert_errors(load_texts({"p.yml": text}, OPTIONS), (prefix + ": error[CJM016]", *words))
+
+
+def test_invalid_id_in_a_reference() -> None:
+    result = journey(JOURNEY.replace("owner: kundenservice", "owner: Kunden_Service"))
+    assert_errors(result, ("journeys/kauf.yml:5:8: error[CJM016]", "`owner` 'Kunden_Service'"))
+
+
+def test_required_fields_in_nested_parts() -> None:
+    text = JOURNEY.replace("      - name: Sucht im Netz\n", "      - action: sucht\n")
+    text += "    kpis:\n      - target: 3\n"
+    result = journey(text)
+    assert_errors(
+        result,
+        ("journeys/kauf.yml:10:9: error[CJM012]", "step is missing the required field `name`"),
+        ("journeys/kauf.yml:14:9: error[CJM012]", "kpi is missing the required field `name`"),
+    )
+
+
+def test_document_that_is_a_scalar() -> None:
+    result = load_texts({"p.yml": "just some text\n"}, OPTIONS)
+    assert_errors(result, ("p.yml:1:1: error[CJM003]", "found the text 'just some text'"))
+
+
+def test_key_that_is_a_list() -> None:
+    result = load_texts({"p.yml": "kind: persona\nname: A\n[a, b]: x\n"}, OPTIONS)
+    assert_one(result, "p.yml:3:1: error[CJM014]", "a key must be a plain word")
+
+
+def test_duplicate_keys_nested() -> None:
+    text = JOURNEY.replace("        emotion: 3", "        emotion: 3\n        emotion: 4")
+    result = journey(text)
+    assert_errors(result, ("journeys/kauf.yml:13:9: error[CJM005]", "key 'emotion' appears twice"))
+    # The first value is kept, not silently replaced by the second.
+    assert result.catalogue.journeys["kauf"].phases[0].steps[0].emotion == 3
+
+
+# --------------------------------------------------------------------------- references
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "prefix", "words"),
+    [
+        ("persona: anna", "persona: anan", "journeys/kauf.yml:4:10",
+         ("unknown persona 'anan' (did you mean 'anna'?)", "define a persona with `id: anan`")),
+        ("persona: anna", "personas: [anna, bob]", "journeys/kauf.yml:4:18",
+         ("unknown persona 'bob'",)),
+        ("owner: kundenservice", "owner: kundendienst", "journeys/kauf.yml:5:8",
+         ("unknown stakeholder 'kundendienst'",)),
+        ("owner: kundenservice", "owner: kundenservice\nstakeholders: [kundenservice, it]",
+         "journeys/kauf.yml:6:31", ("unknown stakeholder 'it'",)),
+        ("    steps:", "    responsible: [kundenservice, vertrieb]\n    steps:",
+         "journeys/kauf.yml:9:34", ("unknown stakeholder 'vertrieb'",)),
+        ("        emotion: 3", "        emotion: 3\n        owner: kundenservise",
+         "journeys/kauf.yml:13:16",
+         ("unknown stakeholder 'kundenservise' (did you mean 'kundenservice'?)",)),
+        ("        emotion: 3", "        emotion: 3\n        opportunities:\n"
+         "          - title: Rückruf\n            owner: marketing",
+         "journeys/kauf.yml:15:20", ("unknown stakeholder 'marketing'",)),
+        ("    steps:", "    opportunities:\n      - title: Rückruf\n        owner: marketing\n"
+         "    steps:", "journeys/kauf.yml:11:16", ("unknown stakeholder 'marketing'",)),
+    ],
+)
+def test_dangling_references_in_journeys(
+    old: str, new: str, prefix: str, words: tuple[str, ...]
+) -> None:
+    assert_errors(journey(JOURNEY.replace(old, new)), (prefix + ": error[CJM021]", *words))
+
+
+def test_dangling_relation_target() -> None:
+    text = STAKEHOLDER + "relations:\n  - to: anan\n    label: Fallhistorie\n" \
+                         "  - to: customer\n  - to: anna\n  - to: kundenservice\n"
+    result = load_texts(handbook(stakeholders_yml=text), OPTIONS)
+    assert_errors(
+        result,
+        ("stakeholders.yml:5:9: error[CJM021]", "relation to 'anan'",
+         "did you mean 'anna'?", "`customer`"),
+    )
+
+
+# --------------------------------------------------------------------------- compares_to
+
+
+TARGET = JOURNEY.replace("id: kauf", "id: kauf-soll").replace(
+    "owner:", "state: target\ncompares_to: kauf\nowner:"
+)
+
+
+def test_target_journey_compares_to_current() -> None:
+    result = load_texts(handbook(journeys__soll_yml=TARGET), OPTIONS)
+    assert lines(result) == []
+    assert result.catalogue.journeys["kauf-soll"].compares_to == "kauf"
+
+
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [
+        (TARGET.replace("state: target\n", ""), ("only a `state: target` journey",)),
+        (TARGET.replace("compares_to: kauf", "compares_to: kauf-soll"),
+         ("cannot compare to itself",)),
+        (TARGET.replace("compares_to: kauf", "compares_to: kauf-alt"),
+         ("unknown journey 'kauf-alt'",)),
+    ],
+)
+def test_compares_to_rules(target: str, words: tuple[str, ...]) -> None:
+    result = load_texts(handbook(journeys__soll_yml=target), OPTIONS)
+    assert len(result.errors) == 1, lines(result)
+    d = result.errors[0]
+    assert d.format().startswith("journeys/soll.yml:")
+    assert d.code in {"CJM021", "CJM022"}
+    line = target.splitlines().index(next(x for x in target.splitlines() if "compares_to" in x))
+    assert (d.line, d.col) == (line + 1, 14)
+    for word in words:
+        assert word in d.message
+
+
+def test_compares_to_a_target_journey() -> None:
+    other = TARGET.replace("id: kauf-soll", "id: kauf-soll-2").replace(
+        "compares_to: kauf", "compares_to: kauf-soll"
+    )
+    result = load_texts(handbook(journeys__soll_yml=TARGET, journeys__soll2_yml=other), OPTIONS)
+    assert_errors(
+        result,
+        ("journeys/soll2.yml:6:14: error[CJM022]",
+         "must name a `state: current` journey", "'kauf-soll' is a target journey"),
+    )
+
+
+# --------------------------------------------------------------------------- phases
+
+
+PHASE_MODEL = SiteOptions(
+    today=TODAY,
+    phase_model=[
+        PhaseModelEntry(id="suche", name="Suche"),
+        PhaseModelEntry(id="kauf", name="Kauf"),
+        PhaseModelEntry(id="nutzung", name="Nutzung"),
+    ],
+)
+
+
+def test_phase_ids_from_names_match_the_phase_model() -> None:
+    assert lines(journey(JOURNEY, PHASE_MODEL)) == []
+
+
+def test_phase_not_in_phase_model() -> None:
+    text = JOURNEY.replace("  - name: Suche\n", "  - name: Sonstiges\n") + (
+        "  - name: Bezahlen\n    id: kaufen\n    emotion: 2\n"
+    )
+    result = journey(text, PHASE_MODEL)
+    assert_errors(
+        result,
+        ("journeys/kauf.yml:8:11: error[CJM023]",
+         "phase 'sonstiges' is not in the site's phase_model", "suche, kauf, nutzung"),
+        ("journeys/kauf.yml:14:9: error[CJM023]",
+         "phase 'kaufen' is not in the site's phase_model (did you mean 'kauf'?)"),
+    )
+
+
+def test_phase_model_from_options_dict() -> None:
+    options = SiteOptions.model_validate(
+        {"today": "2026-01-15", "phase_model": [{"id": "recherche", "name": "Recherche"}]}
+    )
+    result = journey(JOURNEY, options)
+    assert_errors(result, ("journeys/kauf.yml:8:11: error[CJM023]", "one of: recherche"))
+
+
+def test_duplicate_phase_ids_and_step_ids() -> None:
+    text = JOURNEY.replace("        emotion: 3", "        emotion: 3\n        id: s1") + (
+        "  - name: Kauf\n    id: suche\n    steps:\n"
+        "      - name: Kauft\n        id: s1\n        channel: Filiale\n"
+    )
+    result = journey(text)
+    assert_errors(
+        result,
+        ("journeys/kauf.yml:15:9: error[CJM024]", "phase id 'suche' is used twice",
+         "also phase 1"),
+        ("journeys/kauf.yml:18:13: error[CJM024]", "step id 's1' is used twice"),
+    )
+
+
+def test_emotions_outside_a_custom_scale() -> None:
+    options = SiteOptions(today=TODAY, emotion_scale={"min": -2, "max": 2})
+    text = JOURNEY + "  - name: Kauf\n    emotion: -3\n  - name: Nutzung\n    emotion: -2\n"
+    result = journey(text, options)
+    assert_errors(
+        result,
+        ("journeys/kauf.yml:12:18: error[CJM025]", "emotion 3 is outside the scale -2..2"),
+        ("journeys/kauf.yml:14:14: error[CJM025]", "emotion -3 is outside the scale -2..2",
+         "emotion_scale"),
+    )
+
+
+def test_fractional_emotions_on_the_default_scale() -> None:
+    assert journey(JOURNEY.replace("emotion: 3", "emotion: 4.5")).errors == []
+    result = journey(JOURNEY.replace("emotion: 3", "emotion: 5.5"))
+    assert_errors(result, ("journeys/kauf.yml:12:18: error[CJM025]", "emotion 5.5", "1..5"))
+
+
+def test_empty_phases_list() -> None:
+    for empty in ("phases: []\n", "phases:\n"):
+        result = journey(JOURNEY.split("phases:")[0] + empty)
+        assert len(result.errors) == 1, lines(result)
+        assert result.errors[0].format().startswith("journeys/kauf.yml:7:")
+        assert result.errors[0].code in {"CJM019", "CJM014"}
+
+
+def test_missing_phases() -> None:
+    result = journey(JOURNEY.split("phases:")[0])
+    assert_errors(result, ("journeys/kauf.yml:1:1: error[CJM012]", "required field `phases`"))
+
+
+def test_phase_without_steps_or_emotion() -> None:
+    result = journey(JOURNEY + "  - name: Kauf\n    steps: []\n  - name: Nutzung\n    emotion: 4\n")
+    assert_errors(
+        result,
+        ("journeys/kauf.yml:13:5: error[CJM026]", "phase 'Kauf' has neither steps nor an "
+         "`emotion`", "add at least one step"),
+    )
+
+
+# --------------------------------------------------------------------------- photos
+
+
+@pytest.mark.parametrize(
+    ("photo", "words"),
+    [
+        ("../../etc/passwd", ("leaves the docs folder",)),
+        ("img/../../secret.png", ("leaves the docs folder",)),
+        ("/etc/passwd", ("is absolute", "relative to the docs folder")),
+        ("\\\\server\\anna.jpg", ("is absolute",)),
+        ("C:/Users/anna.jpg", ("a path inside the docs folder",)),
+        ("javascript:alert(1)", ("a photo is a path inside the docs folder or an https:// URL",)),
+        ("http://example.org/a.jpg", ("https:// URL",)),
+    ],
+)
+def test_unsafe_photo_paths(photo: str, words: tuple[str, ...]) -> None:
+    result = load_texts(handbook(personas__anna_yml=PERSONA + f"photo: '{photo}'\n"), OPTIONS)
+    assert_errors(result, ("personas/anna.yml:4:8: error[CJM027]", *words))
+
+
+def test_photo_missing_is_a_warning_with_docs_dir(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "img").mkdir(parents=True)
+    (docs / "img" / "tobias.jpg").write_bytes(b"\xff\xd8")
+    files: dict[str, str | bytes] = {
+        "anna.yml": PERSONA + "photo: img/anna.jpg\n",
+        "tobias.yml": "kind: persona\nname: Tobias\nphoto: img/tobias.jpg\n",
+        "web.yml": "kind: persona\nname: Web\nphoto: https://example.org/web.jpg\n",
+        "kauf.yml": JOURNEY.replace("persona: anna", "personas: [anna, tobias, web]"),
+        "cs.yml": STAKEHOLDER,
+    }
+    result = load_folder(tmp_path, files, docs_dir=docs)
+    assert lines(result) == [
+        "journeys/anna.yml:4:8: warning[CJM104]: photo 'img/anna.jpg' not found in the docs "
+        "folder; the page shows initials instead",
+    ]
+    # Without a docs folder (as in an editor) the file system is not consulted.
+    assert lines(load_catalogue(tmp_path / "journeys", OPTIONS, base=tmp_path)) == []
+
+
+# --------------------------------------------------------------------------- hygiene
+
+
+def test_persona_used_by_no_journey() -> None:
+    result = load_texts(handbook(personas__bob_yml="kind: persona\nname: Bob\n"), OPTIONS)
+    assert lines(result) == [
+        "personas/bob.yml:1:1: warning[CJM101]: persona 'bob' is used by no journey; map a "
+        "journey for it or remove it",
+    ]
+
+
+def test_step_without_touchpoint_or_channel() -> None:
+    text = JOURNEY.replace("        channel: Website\n", "") + (
+        "      - name: Ruft an\n        touchpoint: Hotline\n        emotion: 2\n"
+    )
+    assert lines(journey(text)) == [
+        "journeys/kauf.yml:10:9: warning[CJM102]: step 'Sucht im Netz' has neither "
+        "`touchpoint` nor `channel`; say where the customer meets you here",
+    ]
+
+
+def test_stale_journey_is_a_note() -> None:
+    result = journey(JOURNEY.replace("updated: 2026-01-01", "updated: 2020-01-01"))
+    assert lines(result) == [
+        "journeys/kauf.yml:6:10: note[CJM103]: journey 'kauf' last reviewed 2020-01-01, more "
+        "than 365 days ago; review it and set `updated:` to today's date",
+    ]
+    assert result.errors == []
+    missing = journey(JOURNEY.replace("updated: 2026-01-01\n", ""))
+    assert_one(missing, "journeys/kauf.yml:1:1: note[CJM103]", "has no `updated` date")
+
+
+def test_stale_after_days_option() -> None:
+    text = JOURNEY.replace("updated: 2026-01-01", "updated: 2025-12-01")
+    assert lines(journey(text)) == []
+    short = SiteOptions(today=TODAY, stale_after_days=30)
+    assert_one(journey(text, short), "journeys/kauf.yml:6:10: note[CJM103]", "more than 30 days")
+
+
+def test_stakeholder_in_no_journey() -> None:
+    extra = STAKEHOLDER + "---\nkind: stakeholder\nid: it\nname: IT\n---\n" \
+        "kind: stakeholder\nid: hausmeister\nname: H\nrelations: [{to: it}]\n"
+    result = load_texts(handbook(stakeholders_yml=extra), OPTIONS)
+    assert lines(result) == [
+        "stakeholders.yml:9:1: warning[CJM105]: stakeholder 'hausmeister' appears in no "
+        "journey and no relation",
+    ]
+
+
+def test_overdue_opportunity_is_a_note() -> None:
+    text = JOURNEY + (
+        "    opportunities:\n"
+        "      - title: Rückruf\n        due: 2026-01-14\n        status: planned\n"
+        "      - title: Chat\n        due: 2026-01-15\n        status: idea\n"
+        "      - title: Formular\n        due: 2025-01-01\n        status: done\n"
+    )
+    result = journey(text)
+    assert lines(result) == [
+        "journeys/kauf.yml:15:14: note[CJM106]: opportunity 'Rückruf' was due 2026-01-14 and "
+        "is 'planned'; update its status or its date",
+    ]
+    later = journey(text, SiteOptions(today=dt.date(2026, 1, 16)))
+    assert [d.line for d in later.diagnostics if d.code == "CJM106"] == [15, 18]
+
+
+# --------------------------------------------------------------------------- site options
+
+
+def test_invalid_site_option_points_into_mkdocs_yml(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: Handbuch\n"
+        "plugins:\n"
+        "  - search\n"
+        "  - cjm:\n"
+        "      emotion_scale: {min: 5, max: 1}\n"
+        "      emotion_scael: 3\n"
+        "      stale_after_days: -1\n",
+        encoding="utf-8",
+    )
+    diags: list[Diagnostic] = []
+    read = read_config_file(config, "mkdocs.yml", diags)
+    assert read is not None
+    found = sorted(d.format() for d in diags)
+    assert len(found) == 3, found
+    assert found[0].startswith("mkdocs.yml:5:22: error[CJM029]: plugin option `emotion_scale`")
+    assert "min (5.0) must be smaller than max (1.0)" in found[0]
+    assert found[1].startswith("mkdocs.yml:6:7: error[CJM029]: plugin option `emotion_scael`")
+    assert "did you mean 'emotion_scale'?" in found[1]
+    assert found[2].startswith("mkdocs.yml:7:25: error[CJM029]: plugin option `stale_after_days`")
+
+
+# --------------------------------------------------------------------------- many problems
+
+
+def test_multiple_problems_in_one_file_are_all_reported() -> None:
+    text = """\
+kind: journey
+id: kauf
+title: yes
+persona: anan
+state: soll
+owner: kundenservice
+updated: 2026-02-30
+phases:
+  - name: Suche
+    steps:
+      - name: Sucht
+        emotions: 3
+        channel: Website
+      - name: Vergleicht
+        emotion: sehr gut
+        channel: Website
+"""
+    result = journey(text)
+    assert_errors(
+        result,
+        ("journeys/kauf.yml:3:8: error[CJM014]", "`title` must be text"),
+        ("journeys/kauf.yml:5:8: error[CJM015]", "did you mean 'target'?"),
+        ("journeys/kauf.yml:7:10: error[CJM017]", "not a real date"),
+        ("journeys/kauf.yml:12:9: error[CJM013]", "did you mean 'emotion'?"),
+        ("journeys/kauf.yml:15:18: error[CJM014]", "must be a number"),
+    )
+    assert ("journey", "kauf") in result.catalogue.invalid
+    # The dangling persona is reported once the schema errors are fixed.
+    fixed = (text.replace("title: yes", "title: Kauf").replace("state: soll", "state: target")
+             .replace("2026-02-30", "2026-01-01").replace("emotions:", "emotion:")
+             .replace("sehr gut", "2"))
+    assert_errors(journey(fixed), ("journeys/kauf.yml:4:10: error[CJM021]", "'anan'"))
+
+
+def test_one_bad_file_does_not_hide_good_ones() -> None:
+    files = handbook(
+        personas__bob_yml="kind: persona\nname: [Bob\n",
+        personas__carla_yml="kind: persona\nname: Carla\nnmae: x\n",
+        personas__dora_yml="kind: persona\nname: Dora\n",
+        journeys__dora_yml=JOURNEY.replace("id: kauf", "id: dora").replace("anna", "dora"),
+    )
+    result = load_texts(files, OPTIONS)
+    assert [d.code for d in result.errors] == ["CJM002", "CJM013"]
+    cat = result.catalogue
+    assert set(cat.personas) == {"anna", "dora"}
+    assert set(cat.journeys) == {"kauf", "dora"}
+    assert set(cat.stakeholders) == {"kundenservice"}
+    assert set(cat.invalid) == {("persona", "carla")}
+    assert cat.files == sorted(files)
+
+
+def test_good_documents_in_a_file_with_a_bad_one() -> None:
+    text = STAKEHOLDER + "---\nkind: stakeholder\nid: it\nname: IT\ntype: intern\n---\n" \
+        "kind: stakeholder\nid: vertrieb\nname: Vertrieb\nrelations: [{to: kundenservice}]\n"
+    result = load_texts(handbook(stakeholders_yml=text), OPTIONS)
+    assert [d.code for d in result.errors] == ["CJM015"]
+    assert set(result.catalogue.stakeholders) == {"kundenservice", "vertrieb"}
+
+
+def test_invalid_journey_does_not_make_its_persona_unused() -> None:
+    result = journey(JOURNEY.replace("emotion: 3", "emotion: x"))
+    assert [d.code for d in result.diagnostics] == ["CJM014"]
+
+
+# --------------------------------------------------------------------------- lenient forms
+
+
+def test_single_string_for_list_fields() -> None:
+    text = JOURNEY.replace("persona: anna", "personas: anna\nstakeholders: kundenservice").replace(
+        "    steps:", "    customer_goals: Überblick\n    responsible: kundenservice\n    steps:"
+    ).replace("        emotion: 3", "        emotion: 3\n        pains: Wartezeit\n"
+              "        thoughts: Wo ist der Preis?")
+    result = journey(text)
+    assert lines(result) == []
+    j = result.catalogue.journeys["kauf"]
+    assert j.personas == ["anna"] and j.stakeholders == ["kundenservice"]
+    phase = j.phases[0]
+    assert phase.customer_goals == ["Überblick"] and phase.responsible == ["kundenservice"]
+    assert phase.steps[0].pains == ["Wartezeit"]
+    assert phase.steps[0].thoughts == ["Wo ist der Preis?"]
+    persona = load_texts({"p.yml": "kind: persona\nname: A\ngoals: Ruhe\ntags: b2b\n"})
+    assert persona.catalogue.personas["p"].goals == ["Ruhe"]
+    assert persona.catalogue.personas["p"].tags == ["b2b"]
+
+
+def test_extra_is_a_free_map_on_every_entity() -> None:
+    extra = "extra:\n  Workshop: 17.09.2026\n  Liste: [1, 2]\n  Karte: {a: {b: c}}\n"
+    step_extra = extra.replace("\n  ", "\n          ").replace("extra:", "        extra:")
+    text = JOURNEY + step_extra
+    result = load_texts(handbook(
+        personas__anna_yml=PERSONA + extra,
+        stakeholders_yml=STAKEHOLDER + extra,
+        journeys__kauf_yml=text + extra,
+    ), OPTIONS)
+    assert lines(result) == []
+    j = result.catalogue.journeys["kauf"]
+    assert j.extra == {"Workshop": "17.09.2026", "Liste": [1, 2], "Karte": {"a": {"b": "c"}}}
+    assert j.phases[0].steps[0].extra["Liste"] == [1, 2]
+    assert result.catalogue.personas["anna"].extra["Workshop"] == "17.09.2026"
+    assert result.catalogue.stakeholders["kundenservice"].extra["Karte"] == {"a": {"b": "c"}}
+
+
+def test_whitespace_around_text_is_stripped() -> None:
+    result = journey(JOURNEY.replace("title: Kauf", "title: '  Kauf  '"))
+    assert result.catalogue.journeys["kauf"].title == "Kauf"
+
+
+# --------------------------------------------------------------------------- derived values
+
+
+DERIVED = """\
+kind: journey
+id: kauf
+title: Kauf
+persona: anna
+updated: 2026-01-01
+phases:
+  - name: Suche
+    steps:
+      - {name: A, channel: Website, emotion: 1}
+      - {name: B, channel: Telefon, emotion: 4}
+      - {name: C, channel: Zoom}
+      - {name: D, channel: website, emotion: 2.5, online: false}
+  - name: Kauf
+    emotion: 2
+    steps:
+      - {name: E, channel: Filiale, emotion: 5}
+  - name: Nutzung
+    emotion: 3
+    kpis:
+      - {name: Wartezeit, target: 2, actual: 3, higher_is_better: false}
+      - {name: Anrufe, target: 2, actual: 1, higher_is_better: false}
+      - {name: Zufriedenheit, target: 80, actual: 85}
+      - {name: NPS, target: 30, actual: 12}
+      - {name: Ohne Ist, target: 30}
+"""
+
+
+@pytest.fixture
+def derived() -> LoadResult:
+    result = load_texts({"kauf.yml": DERIVED, "anna.yml": PERSONA}, OPTIONS)
+    assert result.errors == []
+    return result
+
+
+def test_phase_score_is_the_mean_of_its_steps(derived: LoadResult) -> None:
+    suche, kauf, nutzung = derived.catalogue.journeys["kauf"].phases
+    assert suche.score == pytest.approx((1 + 4 + 2.5) / 3)  # C has no emotion
+    assert kauf.score == 2  # an explicit emotion wins over the steps
+    assert nutzung.score == 3
+    assert [p.key for p in (suche, kauf, nutzung)] == ["suche", "kauf", "nutzung"]
+    assert derived.catalogue.journeys["kauf"].scores() == [1, 4, 2.5, 5, 3]
+
+
+def test_phase_without_any_score() -> None:
+    result = journey(JOURNEY.replace("        emotion: 3\n", ""))
+    assert result.catalogue.journeys["kauf"].phases[0].score is None
+
+
+def test_online_from_the_channel_list(derived: LoadResult) -> None:
+    steps = [s for _, s in derived.catalogue.journeys["kauf"].steps()]
+    online = [s.online if s.online is not None else OPTIONS.channel_online(s.channel)
+              for s in steps]
+    # Website online, Telefon offline, Zoom unknown, an explicit value wins, Filiale offline.
+    assert online == [True, False, None, False, False]
+    assert OPTIONS.channel_online("  WEBSITE ") is True
+    assert OPTIONS.channel_online(None) is None
+
+
+def test_site_channels_override_the_built_in_list() -> None:
+    options = SiteOptions.model_validate(
+        {"channels": {"Zoom": {"online": True}, "telefon": {"online": True}}}
+    )
+    assert options.channel_online("Zoom") is True
+    assert options.channel_online("Telefon") is True
+    assert options.channel_online("Website") is True
+    assert options.channel_online("Brieftaube") is None
+
+
+def test_overdue_relative_to_a_given_today() -> None:
+    text = JOURNEY + "    opportunities:\n      - title: Rückruf\n        due: 2026-03-31\n"
+    j = journey(text).catalogue.journeys["kauf"]
+    (opp,) = j.opportunities()
+    assert opp.status == "idea"
+    assert not opp.overdue(dt.date(2026, 3, 31))
+    assert opp.overdue(dt.date(2026, 4, 1))
+    done = opp.model_copy(update={"status": "done"})
+    assert not done.overdue(dt.date(2030, 1, 1))
+
+
+def test_kpi_met_in_both_directions(derived: LoadResult) -> None:
+    kpis = derived.catalogue.journeys["kauf"].phases[2].kpis
+    assert [k.met() for k in kpis] == [False, True, True, False, None]
+
+
+def test_stale_relative_to_today() -> None:
+    j = journey(JOURNEY).catalogue.journeys["kauf"]
+    assert j.updated == dt.date(2026, 1, 1)
+    assert not j.stale(dt.date(2027, 1, 1), 365)
+    assert j.stale(dt.date(2027, 1, 2), 365)
+    assert j.stale(dt.date(2026, 1, 3), 1)
+
+
+def test_defaults() -> None:
+    j = journey(JOURNEY).catalogue.journeys["kauf"]
+    step = j.phases[0].steps[0]
+    assert j.state == "current" and step.evidence == "assumption" and step.online is None
+    sh = load_texts({"s.yml": "kind: stakeholder\nname: S\nrelations: [{to: customer}]\n"})
+    stakeholder = sh.catalogue.stakeholders["s"]
+    assert (stakeholder.type, stakeholder.importance) == ("internal", "important")
+    assert stakeholder.relations[0].kind == "formal"
+
+
+def test_positions_are_kept_for_every_key(derived: LoadResult) -> None:
+    src = derived.catalogue.source("journey", "kauf")
+    assert src.path == "kauf.yml"
+    assert (src.key("phases", 1, "emotion").line, src.value("phases", 1, "emotion").col) == (14, 14)
+    assert src.value("phases", 0, "steps", 1, "channel") == src.value(
+        "phases", 0, "steps", 1, "channel"
+    )
+    assert src.value("phases", 0, "steps", 1).line == 10
+    # An unknown path falls back to the nearest enclosing node.
+    assert src.value("phases", 0, "steps", 1, "nothing").line == 10

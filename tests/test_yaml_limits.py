@@ -1,0 +1,259 @@
+"""The YAML reader's limits: hostile or broken files are refused quickly and with a place."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+import tracemalloc
+
+import pytest
+
+from mkdocs_cjm_plugin.loader import LoadResult, load_texts
+from mkdocs_cjm_plugin.yaml_source import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+
+
+def billion_laughs(levels: int = 9) -> str:
+    """The classic: each level refers to the previous one nine times (9**9 strings)."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    prev = "a"
+    for name in "bcdefghijklmnop"[: levels - 1]:
+        lines.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
+        prev = name
+    return "\n".join(lines) + "\n"
+
+
+def only(result: LoadResult) -> str:
+    assert len(result.diagnostics) == 1, [d.format() for d in result.diagnostics]
+    return result.diagnostics[0].format()
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    text = billion_laughs()
+    start = time.perf_counter()
+    result = load_texts({"bomb.yml": text})
+    elapsed = time.perf_counter() - start
+    line = only(result)
+    assert line.startswith("bomb.yml:1:")
+    assert "error[CJM004]" in line
+    assert f"more than {MAX_NODES:,} values" in line
+    assert "aliases" in line
+    assert elapsed < 1.0, f"took {elapsed:.2f} s"
+    assert result.catalogue.personas == {} and result.catalogue.files == ["bomb.yml"]
+
+
+def test_billion_laughs_stays_small_in_memory() -> None:
+    text = billion_laughs()
+    tracemalloc.start()
+    try:
+        result = load_texts({"bomb.yml": text})
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [d.code for d in result.diagnostics] == ["CJM004"]
+    assert peak < 50 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
+
+
+def test_billion_laughs_inside_a_persona() -> None:
+    text = "kind: persona\nname: A\nextra:\n" + textwrap.indent(billion_laughs(), "  ")
+    result = load_texts({"p.yml": text})
+    assert [d.code for d in result.diagnostics] == ["CJM004"]
+    assert result.catalogue.personas == {}
+
+
+def test_aliases_used_a_few_times_are_fine() -> None:
+    text = textwrap.dedent("""\
+        kind: persona
+        name: Anna
+        goals: &ziele [Ruhe, Planbarkeit]
+        gains: *ziele
+        extra:
+          kopie: *ziele
+    """)
+    result = load_texts({"anna.yml": text})
+    assert [d.code for d in result.diagnostics] == ["CJM101"]
+    persona = result.catalogue.personas["anna"]
+    assert persona.goals == persona.gains == ["Ruhe", "Planbarkeit"]
+
+
+def test_recursive_alias_is_refused() -> None:
+    result = load_texts({"p.yml": "kind: persona\nname: A\nextra: &x\n  self: *x\n"})
+    codes = [d.code for d in result.errors]
+    assert codes in (["CJM002"], ["CJM004"]), codes
+
+
+@pytest.mark.parametrize("opener", ["[", "{a: "])
+@pytest.mark.parametrize("levels", [MAX_DEPTH + 10, 10_000, 200_000])
+def test_deep_flow_nesting(opener: str, levels: int) -> None:
+    closer = "]" if opener == "[" else "}"
+    text = "kind: persona\nname: A\nextra:\n  x: " + opener * levels + closer * levels + "\n"
+    start = time.perf_counter()
+    result = load_texts({"deep.yml": text})
+    assert time.perf_counter() - start < 2.0
+    line = only(result)
+    assert line.startswith("deep.yml:4:")
+    assert f"error[CJM004]: this document is too large: it is nested more than {MAX_DEPTH}" in line
+
+
+@pytest.mark.parametrize("levels", [MAX_DEPTH + 10, 200_000])
+def test_deep_block_nesting(levels: int) -> None:
+    text = "kind: persona\nname: A\nextra:\n  x:\n    " + "- " * levels + "v\n"
+    line = only(load_texts({"deep.yml": text}))
+    assert line.startswith("deep.yml:5:")
+    assert "error[CJM004]" in line and "nested more than" in line
+
+
+def test_deep_indentation() -> None:
+    body = "".join("  " * (i + 1) + f"k{i}:\n" for i in range(100)) + "  " * 101 + "v\n"
+    line = only(load_texts({"deep.yml": "kind: persona\nname: A\nextra:\n" + body}))
+    assert line.startswith("deep.yml:")
+    assert "error[CJM004]" in line and f"nested more than {MAX_DEPTH} levels deep" in line
+
+
+def test_nesting_just_inside_the_limit_is_read() -> None:
+    # The root map, `extra`, `x` and 61 lists: 64 levels below the root.
+    text = "kind: persona\nname: A\nextra:\n  x:\n    " + "- " * 61 + "v\n"
+    result = load_texts({"ok.yml": text})
+    assert [d.code for d in result.diagnostics] == ["CJM101"]
+    deepest = result.catalogue.personas["ok"].extra["x"]
+    for _ in range(61):
+        deepest = deepest[0]
+    assert deepest == "v"
+
+
+def test_deeply_nested_file_does_not_crash_the_process() -> None:
+    # libyaml's composer recurses in C: without the depth check a file like this one
+    # overflows the stack and kills the interpreter (SIGSEGV), which no except can catch.
+    script = (
+        "from mkdocs_cjm_plugin.loader import load_texts\n"
+        "text = 'kind: persona\\nname: A\\nextra:\\n  x: ' + '[' * 1_000_000 + ']' * 1_000_000\n"
+        "print([d.code for d in load_texts({'deep.yml': text}).diagnostics])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['CJM004']"
+
+
+def test_file_over_the_size_limit() -> None:
+    text = "kind: persona\nname: A\n" + "# padding\n" * (MAX_FILE_BYTES // 10)
+    size = len(text.encode())
+    assert size > MAX_FILE_BYTES
+    line = only(load_texts({"big.yml": text}))
+    assert line == (
+        f"big.yml:1:1: error[CJM004]: file is {size:,} bytes, more than the limit of "
+        f"{MAX_FILE_BYTES:,}; split it into several files"
+    )
+
+
+def test_file_at_the_size_limit_is_read() -> None:
+    head = "kind: persona\nname: A\n"
+    text = head + "#" * (MAX_FILE_BYTES - len(head) - 1) + "\n"
+    assert len(text.encode()) == MAX_FILE_BYTES
+    assert [d.code for d in load_texts({"big.yml": text}).diagnostics] == ["CJM101"]
+
+
+def test_duplicate_keys() -> None:
+    text = "kind: persona\nname: Anna\nrole: Einkauf\nname: Anne\n"
+    result = load_texts({"anna.yml": text})
+    assert [d.format() for d in result.errors] == [
+        "anna.yml:4:1: error[CJM005]: key 'name' appears twice in this map; the second one "
+        "would win silently, so remove or rename one of them",
+    ]
+
+
+def test_duplicate_keys_in_nested_maps_and_quoted_forms() -> None:
+    text = textwrap.dedent("""\
+        kind: persona
+        name: Anna
+        demographics:
+          Alter: 44
+          "Alter": 45
+        extra:
+          a: 1
+          'a': 2
+    """)
+    result = load_texts({"anna.yml": text})
+    assert [d.format()[:30] for d in result.errors] == [
+        "anna.yml:5:3: error[CJM005]: k",
+        "anna.yml:8:3: error[CJM005]: k",
+    ]
+
+
+def test_merge_keys_work() -> None:
+    text = textwrap.dedent("""\
+        kind: journey
+        id: kauf
+        title: Kauf
+        persona: anna
+        updated: 2026-01-01
+        phases:
+          - name: Suche
+            steps:
+              - &base
+                name: Sucht
+                channel: Website
+                emotion: 2
+                evidence: research
+              - <<: *base
+                name: Vergleicht
+                emotion: 4
+              - <<: [*base]
+                name: Ruft an
+                channel: Telefon
+    """)
+    result = load_texts({"kauf.yml": text, "anna.yml": "kind: persona\nname: Anna\n"})
+    assert result.errors == [], [d.format() for d in result.errors]
+    steps = result.catalogue.journeys["kauf"].phases[0].steps
+    assert [(s.name, s.channel, s.emotion, s.evidence) for s in steps] == [
+        ("Sucht", "Website", 2, "research"),
+        ("Vergleicht", "Website", 4, "research"),
+        ("Ruft an", "Telefon", 2, "research"),
+    ]
+
+
+def test_merge_of_a_non_map() -> None:
+    result = load_texts({"p.yml": "kind: persona\nname: A\n<<: [1]\n"})
+    assert [d.format()[:29] for d in result.errors] == ["p.yml:3:6: error[CJM014]: `<<"]
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "words"),
+    [
+        ("kind: persona\nname: [Anna\n", "p.yml:3:1",
+         ("did not find expected ',' or ']'", "which starts at line 2")),
+        ("kind: persona\nname: A\nrole: x: y\n", "p.yml:3:8",
+         ("mapping values are not allowed in this context",)),
+        ("kind: persona\nname: A\n  role: x\n", "p.yml:3:7", ("mapping values are not allowed",)),
+        ('kind: persona\nname: "Anna\n', "p.yml:3:1",
+         ("while scanning a quoted scalar", "which starts at line 2")),
+        ("kind: persona\nname: A\n\trole: x\n", "p.yml:3:1", ("tab character",)),
+        ("kind: persona\nname: A\x07\n", "p.yml:2:8", ("character 0x07 is not allowed",)),
+        ("kind: persona\nname: Ä\x07\n", "p.yml:2:8", ("character 0x07",)),
+    ],
+)
+def test_syntax_error_position(text: str, prefix: str, words: tuple[str, ...]) -> None:
+    line = only(load_texts({"p.yml": text}))
+    assert line.startswith(prefix + ": error[CJM002]: "), line
+    assert "\n" not in line
+    for word in words:
+        assert word in line, line
+
+
+def test_syntax_error_in_a_later_document_keeps_the_earlier_ones() -> None:
+    text = "kind: persona\nid: anna\nname: Anna\n---\nkind: persona\nid: bob\nname: [Bob\n"
+    result = load_texts({"p.yml": text})
+    assert [d.format()[:25] for d in result.errors] == ["p.yml:8:1: error[CJM002]:"]
+    assert list(result.catalogue.personas) == ["anna"]
+
+
+def test_python_tags_are_not_executed() -> None:
+    text = "kind: persona\nname: !!python/object/apply:os.system ['echo pwned']\n"
+    result = load_texts({"p.yml": text})
+    # The tag is ignored: the value stays data and is then checked as such.
+    assert all(d.code in {"CJM014", "CJM101"} for d in result.diagnostics), result.diagnostics
+    text = "kind: persona\nname: !!python/name:os.system\n"
+    result = load_texts({"p.yml": text})
+    assert result.catalogue.personas["p"].name == ""
