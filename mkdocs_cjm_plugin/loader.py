@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic, did_you_mean, make, sort_diagnostics
-from .model import KINDS, Journey, Persona, SiteOptions, Stakeholder, slugify
+from .model import ID_PATTERN, KINDS, Journey, Persona, SiteOptions, Stakeholder, slugify
 from .yaml_source import Document, Located, PathKey, Pos, gc_paused, read_documents
 
 SUFFIXES = (".yml", ".yaml")
@@ -199,7 +199,15 @@ def _add_document(
                      f"this {kind}")
             )
             return
-        data = {**data, "id": stem_id(doc.path)}
+        derived = stem_id(doc.path)
+        if not re.fullmatch(ID_PATTERN, derived):
+            diags.append(
+                make("CJM016", doc.path, doc.start.line, doc.start.col,
+                     f"this {kind} has no `id:` and the file name gives '{derived}', which is "
+                     f"not a valid id; add `id: {slugify(derived)}` or rename the file")
+            )
+            return
+        data = {**data, "id": derived}
     model = KINDS[kind]
     source = Source(doc.path, doc.where, doc.start)
     ident = data.get("id")

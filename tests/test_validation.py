@@ -1202,3 +1202,11 @@ def test_positions_are_kept_for_every_key(derived: LoadResult) -> None:
     assert src.value("phases", 0, "steps", 1).line == 10
     # An unknown path falls back to the nearest enclosing node.
     assert src.value("phases", 0, "steps", 1, "nothing").line == 10
+
+
+def test_invalid_id_from_the_file_name_says_where_it_came_from() -> None:
+    result = load_texts({"_entwurf.yml": "kind: persona\nname: Anna\n"})
+    [diag] = result.diagnostics
+    assert diag.format().startswith("_entwurf.yml:1:1: error[CJM016]: ")
+    assert "file name gives '-entwurf'" in diag.message
+    assert "id: entwurf" in diag.message
