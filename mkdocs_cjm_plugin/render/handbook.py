@@ -386,8 +386,8 @@ def nav_mentions(nav: Any, paths: set[str]) -> bool:
 
 
 def html_block(text: str) -> Markup:
-    """A raw HTML block for Markdown: no blank line may end it early."""
-    return Markup("\n".join(line for line in str(text).split("\n") if line.strip()))
+    """A raw HTML block for Markdown: no blank line may end it early, one must follow it."""
+    return Markup("\n".join(line for line in str(text).split("\n") if line.strip()) + "\n")
 
 
 def avatar_hue(ident: str) -> int:

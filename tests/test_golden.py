@@ -1,0 +1,59 @@
+"""Golden tests: exact output for fixed input, to see every change in a diff.
+
+The expected files live in tests/golden/. After an intended change, refresh them
+with `CJM_UPDATE_GOLDEN=1 ./dev test tests/test_golden.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from mkdocs_cjm_plugin.cli import main
+from mkdocs_cjm_plugin.loader import load_catalogue
+from mkdocs_cjm_plugin.model import SiteOptions
+from mkdocs_cjm_plugin.render.graphviz_svg import GraphvizRenderer
+from mkdocs_cjm_plugin.render.handbook import Handbook
+from mkdocs_cjm_plugin.render.labels import Labels
+from mkdocs_cjm_plugin.render.urls import Urls
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def _compare(actual: str, name: str) -> None:
+    expected_file = GOLDEN / name
+    if os.environ.get("CJM_UPDATE_GOLDEN"):
+        expected_file.write_text(actual, encoding="utf-8")
+    expected = expected_file.read_text(encoding="utf-8")
+    assert actual == expected, f"{name} differs; if intended, refresh with CJM_UPDATE_GOLDEN=1"
+
+
+def test_check_output_of_a_broken_folder(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(GOLDEN)
+    code = main(["check", "broken", "--today", "2026-11-23"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    _compare(out + "--- stderr ---\n" + err, "check-broken.txt")
+
+
+def test_generated_journey_page_without_mkdocs() -> None:
+    """The core renders a page with no MkDocs build: the adapter only hands it over."""
+    options = SiteOptions(today=dt.date(2026, 11, 23))
+    result = load_catalogue(GOLDEN / "small", options, base=GOLDEN)
+    assert result.errors == []
+    handbook = Handbook(
+        catalogue=result.catalogue, options=options, labels=Labels("de"),
+        urls=Urls("handbook", True), renderer=GraphvizRenderer(None),
+    )
+    pages = {page.src_uri: page for page in handbook.pages()}
+    assert sorted(pages) == [
+        "handbook/journeys/index.md", "handbook/journeys/reklamation.md",
+        "handbook/personas/anna.md", "handbook/personas/index.md",
+        "handbook/stakeholders/index.md",
+    ]
+    _compare(pages["handbook/journeys/reklamation.md"].markdown, "reklamation.md")
