@@ -10,12 +10,17 @@ from typing import Annotated, Any
 
 from mkdocs.config import base
 from mkdocs.config.base import BaseConfigOption
-from pydantic import TypeAdapter
+from mkdocs.exceptions import PluginError
+from pydantic import ConfigDict, PydanticUserError, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
 from .diagnostics import did_you_mean
 from .loader import model_at
 from .model import SiteOptions
+from .options import describe_option_error
+
+
+_LENIENT = ConfigDict(coerce_numbers_to_str=True, str_strip_whitespace=True)
 
 
 class _Field(BaseConfigOption[Any]):
@@ -28,7 +33,10 @@ class _Field(BaseConfigOption[Any]):
         annotation: Any = info.annotation
         for meta in info.metadata:  # constraints such as `ge=0` live beside the type
             annotation = Annotated[annotation, meta]
-        self._adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+        try:  # the same leniency as the model: `prefix: 5` is the text "5"
+            self._adapter: TypeAdapter[Any] = TypeAdapter(annotation, config=_LENIENT)
+        except PydanticUserError:  # a model brings its own config
+            self._adapter = TypeAdapter(annotation)
         # Plain data, not models: MkDocs copies defaults with `.copy()`.
         self.default = self._adapter.dump_python(info.get_default(call_default_factory=True))
 
@@ -80,4 +88,22 @@ class CjmConfig(base.Config):  # type: ignore[no-untyped-call]
 
 
 def site_options(config: CjmConfig) -> SiteOptions:
-    return SiteOptions.model_validate(dict(config))
+    """The validated options; a problem stops the build with a message naming the option.
+
+    Each option was checked on its own already; this catches what MkDocs only warns
+    about (an unknown option) and rules that span options or need the whole model.
+    """
+    values = dict(config)
+    unknown = [key for key in values if key not in SiteOptions.model_fields]
+    problems = [
+        f"plugin 'cjm': unknown option `{key}`{did_you_mean(key, SiteOptions.model_fields)}"
+        for key in unknown
+    ]
+    if not problems:
+        try:
+            return SiteOptions.model_validate(values)
+        except PydanticError as exc:
+            for err in exc.errors(include_url=False):
+                option, message = describe_option_error(err)
+                problems.append(f"plugin 'cjm' option `{option}`: {message}")
+    raise PluginError("invalid configuration:\n" + "\n".join(problems))

@@ -6,12 +6,15 @@ the build agree on the emotion scale, the phase model and the channels.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, did_you_mean, make
 from .model import SiteOptions
@@ -60,6 +63,8 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
     doc = docs[0]
     data: dict[str, Any] = doc.data
     plugin_opts, at = _plugin_options(data.get("plugins"))
+    env = _env_options(raw, ("plugins", *at))
+    plugin_opts = {k: v for k, v in {**plugin_opts, **env}.items() if v is not _UNSET}
     base = path.parent
     try:
         options = SiteOptions.model_validate(plugin_opts)
@@ -104,3 +109,58 @@ def _plugin_options(plugins: Any) -> tuple[dict[str, Any], tuple[str | int, ...]
                 opts = plugins[name]
                 return (opts if isinstance(opts, dict) else {}), (name,)
     return {}, ()
+
+
+_UNSET = object()
+"""An `!ENV` option whose variables are all unset: the option keeps its default."""
+
+
+def _env_options(raw: bytes, at: tuple[str | int, ...]) -> dict[str, Any]:
+    """Options written with MkDocs' `!ENV` tag, resolved as MkDocs resolves them.
+
+    `!ENV NAME` is the variable's value (or null); `!ENV [A, B, default]` is the first
+    variable that is set, else the last item. Our own reader keeps tagged values as
+    plain data, so they are read here from the composed YAML nodes.
+    """
+    try:
+        node: Any = yaml.compose(raw.decode("utf-8-sig"), Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, UnicodeDecodeError, RecursionError):
+        return {}  # the reader has reported it already
+    for part in at:
+        node = _child(node, part)
+        if node is None:
+            return {}
+    if not isinstance(node, MappingNode):
+        return {}
+    out: dict[str, Any] = {}
+    for key, value in node.value:
+        if isinstance(key, ScalarNode) and value.tag == "!ENV":
+            resolved = _resolve_env(value)
+            out[key.value] = _UNSET if resolved is None else resolved
+    return out
+
+
+def _child(node: Node | None, part: str | int) -> Node | None:
+    if isinstance(node, MappingNode) and isinstance(part, str):
+        return next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+    if isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+        child: Node = node.value[part]
+        return child
+    return None
+
+
+def _resolve_env(node: Node) -> Any:
+    if isinstance(node, ScalarNode):
+        return os.environ.get(str(node.value))
+    if isinstance(node, SequenceNode) and node.value:
+        *names, default = node.value
+        for name in names:
+            if isinstance(name, ScalarNode) and name.value in os.environ:
+                return os.environ[name.value]
+        if isinstance(default, ScalarNode) and default.value in os.environ and not names:
+            return os.environ[default.value]
+        try:
+            return yaml.safe_load(yaml.serialize(default)) if default.tag != "!ENV" else None
+        except yaml.YAMLError:
+            return None
+    return None

@@ -79,8 +79,14 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if self.strict and fatal:
             lines = "\n".join(d.format() for d in diags if d.severity is not Severity.NOTE)
             raise PluginError(f"invalid journey definitions:\n{lines}")
+        self._log(diags, config)
+
+    def _log(self, diags: list[Diagnostic], config: MkDocsConfig) -> None:
+        # `strict: false` under `mkdocs build --strict` means "do not fail on definitions":
+        # MkDocs counts every warning, so they are shown at info level there.
+        quiet = self.options.strict is False and bool(config.strict)
         for d in diags:
-            if d.severity is Severity.NOTE:
+            if d.severity is Severity.NOTE or quiet:
                 log.info(d.format())
             else:
                 log.warning(d.format())
@@ -94,7 +100,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         for page in self.pages:
             if (docs_dir / page.src_uri).is_file():
                 raise PluginError(_collision(page, docs_dir))
-        self._problems()  # Graphviz missing in a strict build: stop before cleaning too
+        self._problems(config)  # Graphviz missing in a strict build: stop before cleaning too
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.handbook is not None
@@ -105,7 +111,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 raise PluginError(_collision(page, docs_dir))
-        self._problems()
+        self._problems(config)
         renderer = self.handbook.renderer
         if renderer is not None and (renderer.rendered or renderer.cached):
             log.info(
@@ -113,10 +119,14 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 f"{renderer.cached} unchanged from the cache"
             )
         self.generated = set()
+        # `nav: false` keeps the pages out of MkDocs' automatic nav too; the user's own
+        # `nav` can still place them.
+        hidden = not self.options.nav and config.nav is None
         for page in pages:
+            in_nav = page.in_nav and not hidden
             file = File.generated(
                 config, page.src_uri, content=page.markdown,
-                inclusion=InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV,
+                inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV,
             )
             if page.source:
                 edit = os.path.relpath(Path(page.source).resolve(), docs_dir)
@@ -155,18 +165,17 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             return markdown
         shown = _shown(Path(page.file.abs_src_path or page.file.src_uri))
         out = self.handbook.expand_directives(markdown, page.file.src_uri, shown)
-        self._problems()
+        self._problems(config)
         return out
 
-    def _problems(self) -> None:
+    def _problems(self, config: MkDocsConfig) -> None:
         assert self.handbook is not None
         problems, self.handbook.problems = self.handbook.problems, []
         if not problems:
             return
         if self.strict:
             raise PluginError("\n".join(d.format() for d in problems))
-        for d in problems:
-            log.warning(d.format())
+        self._log(problems, config)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
