@@ -19,7 +19,6 @@ from .loader import model_at
 from .model import SiteOptions
 from .options import describe_option_error
 
-
 _LENIENT = ConfigDict(coerce_numbers_to_str=True, str_strip_whitespace=True)
 
 

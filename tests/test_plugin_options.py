@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort, PluginError
+from sitekit import JOURNEYS, build_site, write_project
 
 from mkdocs_cjm_plugin.cli import main
-from sitekit import JOURNEYS, build_site, write_project
 
 
 @pytest.fixture(autouse=True)
