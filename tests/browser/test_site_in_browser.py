@@ -328,3 +328,22 @@ def test_dark_mode_follows_the_system_setting(
             "palettes to (prefers-color-scheme: light) and (prefers-color-scheme: dark)?",
             pytrace=False,
         )
+
+
+def test_journey_page_prints_on_a4_landscape(
+    built_site: Path, site_url: str, open_page: Callable[..., tuple[Page, PageWatch]]
+) -> None:
+    """Printed, the whole phase table shows (no phone cards, nothing cut off by scrolling)."""
+    url = _url_of(built_site, site_url, _page_under(built_site, "journeys"))
+    page, _ = open_page(url, width=PHONE)  # a narrow window must not decide the print layout
+    page.emulate_media(media="print")
+    table = page.locator("table.cjm-phase-table").first
+    cards = page.locator(".cjm-phase-cards").first
+    assert table.is_visible(), "the phase table is hidden when printing"
+    assert not cards.is_visible(), "the phone cards are printed as well as the table"
+    overflow = page.evaluate(
+        "getComputedStyle(document.querySelector('.cjm-phase-table-wrap')).overflowX"
+    )
+    assert overflow == "visible", f"the table scrolls instead of printing whole ({overflow})"
+    pdf = page.pdf(format="A4", landscape=True, print_background=True)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
