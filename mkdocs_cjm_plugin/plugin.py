@@ -9,8 +9,9 @@ in the author's own pages; on_serve watches the source folder.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,7 +26,7 @@ from .diagnostics import Diagnostic, Severity, has_errors, make
 from .loader import load_catalogue
 from .model import SiteOptions
 from .render.graphviz_svg import GraphvizRenderer
-from .render.handbook import GeneratedPage, Handbook, nav_mentions
+from .render.handbook import GeneratedPage, Handbook, TemplateProblem, nav_mentions
 from .render.labels import Labels
 from .render.urls import Urls
 
@@ -54,7 +55,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         theme_language = config.theme.get("language") or config.theme.get("locale")
         language = options.language or (str(theme_language) if theme_language else "en")
         cache = None if not options.cache_dir else base / options.cache_dir
-        self.handbook = Handbook(
+        handbook = _templated(lambda: Handbook(
             catalogue=result.catalogue, options=options,
             labels=Labels(language, options.labels),
             urls=Urls(options.prefix.strip("/"), config.use_directory_urls),
@@ -62,7 +63,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             renderer=GraphvizRenderer(cache),
             custom_templates=base / options.custom_templates if options.custom_templates else None,
             config_path=_shown(Path(config.config_file_path or "mkdocs.yml")),
-        )
+        ))
+        self.handbook = handbook
         # Headings of generated pages carry stable anchors: `## Name {#phase-id}`.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
@@ -95,7 +97,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         """Render the pages and refuse to overwrite a file of the author's here, before
         MkDocs cleans the site folder: a failing build leaves the previous site untouched."""
         assert self.handbook is not None
-        self.pages = self.handbook.pages()
+        self.pages = _templated(self.handbook.pages)
         docs_dir = Path(config.docs_dir)
         for page in self.pages:
             if (docs_dir / page.src_uri).is_file():
@@ -104,7 +106,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.handbook is not None
-        pages = self.pages if self.pages is not None else self.handbook.pages()
+        pages = self.pages if self.pages is not None else _templated(self.handbook.pages)
         self.pages = None
         docs_dir = Path(config.docs_dir)
         for page in pages:
@@ -164,7 +166,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if "cjm:" not in markdown:
             return markdown
         shown = _shown(Path(page.file.abs_src_path or page.file.src_uri))
-        out = self.handbook.expand_directives(markdown, page.file.src_uri, shown)
+        handbook = self.handbook
+        out = _templated(lambda: handbook.expand_directives(markdown, page.file.src_uri, shown))
         self._problems(config)
         return out
 
@@ -183,6 +186,17 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if self.source_dir is not None and self.source_dir.is_dir():
             server.watch(str(self.source_dir))
         return server
+
+
+T = TypeVar("T")
+
+
+def _templated(work: Callable[[], T]) -> T:
+    """Run rendering work; a broken template of the user's becomes a clear build error."""
+    try:
+        return work()
+    except TemplateProblem as problem:
+        raise PluginError(str(problem)) from None
 
 
 def _collision(page: GeneratedPage, docs_dir: Path) -> str:

@@ -114,3 +114,24 @@ def test_check_resolves_env_tags_like_mkdocs(
     )
     monkeypatch.setenv("CJM_DAYS", "30")
     assert main(["check"]) == 0
+
+
+def test_a_broken_custom_template_names_its_file_and_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_project(tmp_path, plugin={"custom_templates": "overrides"})
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "persona.md.jinja").write_text(
+        "# {{ persona.name }}\n\n{{ persona.nmae }}\n", encoding="utf-8"
+    )
+    said = _failure(tmp_path, caplog)
+    assert "persona.md.jinja, line 3" in said and "nmae" in said
+    assert "Traceback" not in said
+
+
+def test_a_missing_custom_templates_folder_is_a_clear_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_project(tmp_path, plugin={"custom_templates": "nirgends"})
+    said = _failure(tmp_path, caplog)
+    assert "custom_templates folder" in said and "nirgends' not found" in said

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import math
 import re
-import string
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+
+from .labels import fill
 
 __all__ = [
     "CurveBand",
@@ -128,7 +129,6 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
-_FORMATTER = string.Formatter()
 
 
 # --- small helpers --------------------------------------------------------------
@@ -170,22 +170,13 @@ def _safe_id(prefix: str) -> str:
 
 
 def _fill(template: str, **values: str) -> str:
-    """Fill a label template with plain ``{name}`` fields only.
+    """Fill a label template with plain ``{name}`` fields only (see ``labels.fill``).
 
     Labels can be overridden in mkdocs.yml; str.format would also resolve
     ``{name.__class__}`` or fail on a typo, so unknown or fancy fields stay literal
     and a malformed template is shown as written.
     """
-    try:
-        parts = list(_FORMATTER.parse(template))
-    except ValueError:
-        return template
-    out = []
-    for literal, field, _spec, _conversion in parts:
-        out.append(literal)
-        if field is not None:
-            out.append(values.get(field, "{" + field + "}"))
-    return "".join(out)
+    return fill(template, **values)
 
 
 def _truncate(text: str, max_chars: int) -> str:

@@ -18,6 +18,7 @@ seven columns would shrink to unreadable text.
 
 from __future__ import annotations
 
+import re
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -112,26 +113,23 @@ _WEIGHT: Mapping[str, int] = {"essential": 8, "important": 3, "interesting": 1}
 # --------------------------------------------------------------------------- quoting
 
 
+# Characters XML 1.0 forbids (the same rule as curve._NOT_XML): C0 controls but tab and
+# line breaks, lone surrogates, U+FFFE and U+FFFF. One of them in the SVG and the
+# page cannot be parsed.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _clean_text(text: str) -> str:
     """Normalise line breaks and drop characters that XML or UTF-8 cannot carry.
 
     Graphviz copies label text into the SVG unchanged, and an XML document must not
-    contain C0 control characters; a lone surrogate cannot even be written to the
-    ``dot`` process. Such characters never carry meaning in a stakeholder name.
+    contain C0 control characters, U+FFFE or U+FFFF; a lone surrogate cannot even be
+    written to the ``dot`` process. Such characters (and the C1 controls) never carry
+    meaning in a stakeholder name.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    out: list[str] = []
-    for char in text:
-        category = unicodedata.category(char)
-        if char == "\n":
-            out.append(char)
-        elif char == "\t":
-            out.append(" ")
-        elif category in ("Cc", "Cs"):
-            continue
-        else:
-            out.append(char)
-    return "".join(out)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _NOT_XML.sub("", text)
+    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
 
 
 def quote(text: str) -> str:

@@ -77,6 +77,8 @@ class RenderResult:
     svg: str | None
     error: str | None
     from_cache: bool
+    missing: bool = False
+    """No SVG because Graphviz is not installed (rather than failing on this map)."""
 
 
 class GraphvizRenderer:
@@ -107,7 +109,7 @@ class GraphvizRenderer:
         """
         executable = self._executable()
         if executable is None:
-            missing = RenderResult(None, self._missing_message(), False)
+            missing = RenderResult(None, self._missing_message(), False, missing=True)
             return dict.fromkeys(jobs, missing)
         version = self._graphviz_version(executable)
         if version is None:
@@ -273,7 +275,7 @@ def _run_dot(executable: str, source: str) -> RenderResult:
             check=False,
         )
     except FileNotFoundError:  # removed between which() and now
-        return RenderResult(None, f"Graphviz 'dot' not found. {INSTALL_HINT}", False)
+        return RenderResult(None, f"Graphviz 'dot' not found. {INSTALL_HINT}", False, missing=True)
     except subprocess.TimeoutExpired:
         message = f"Graphviz 'dot' did not finish within {TIMEOUT_SECONDS} s."
         return RenderResult(None, message, False)

@@ -12,7 +12,10 @@ import datetime as dt
 import hashlib
 import html
 import json
+import os
 import re
+import traceback
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -48,8 +51,45 @@ from .views import (
 
 ASSETS = ("cjm.css", "curve.css", "map.css")
 SCRIPT = "cjm.js"
-DIRECTIVE = re.compile(r"^[ \t]*<!--\s*cjm:(curve|table|map)\s+(\S+)\s*-->[ \t]*$")
+# A directive counts only at the very start of a line: an indented one may be part of
+# an indented code block (or a list item's), which shows the syntax rather than using it.
+DIRECTIVE = re.compile(r"^<!--\s*cjm:(curve|table|map)\s+(\S+)\s*-->[ \t]*$")
 FENCE = re.compile(r"^(`{3,}|~{3,})")
+# Names Jinja gives the frames of template code in a traceback.
+_TEMPLATE_FRAMES = ("top-level template code", "template")
+
+
+class TemplateProblem(Exception):
+    """A page template (usually a site's own, from `custom_templates`) cannot be used:
+    it does not parse, uses an undefined variable, or the folder does not exist.
+    The message names the file and line; the plugin reports it without a traceback."""
+
+
+def _shown_path(path: str) -> str:
+    try:
+        return os.path.relpath(path).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return path
+
+
+def template_problem(error: jinja2.TemplateError, template: str) -> TemplateProblem:
+    """A TemplateProblem naming the file and line of ``error`` (raised rendering ``template``)."""
+    message = error.message or type(error).__name__
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = error.filename or error.name or template
+        line: int | None = error.lineno
+    elif isinstance(error, jinja2.TemplateNotFound):
+        where, line = template, None
+        message = f"template '{error.name}' not found"
+    else:  # a runtime error: the innermost template frame of the traceback
+        frames = [
+            f for f in traceback.extract_tb(error.__traceback__)
+            if f.name in _TEMPLATE_FRAMES or f.name.startswith("block ")
+        ]
+        where = frames[-1].filename if frames else template
+        line = frames[-1].lineno if frames else None
+    at = f"{_shown_path(where)}, line {line}" if line else _shown_path(where)
+    return TemplateProblem(f"template error in {at} (rendering {template}): {message}")
 
 
 @dataclass
@@ -91,6 +131,11 @@ class Handbook:
     def __post_init__(self) -> None:
         loaders: list[jinja2.BaseLoader] = []
         if self.custom_templates is not None:
+            if not Path(self.custom_templates).is_dir():
+                raise TemplateProblem(
+                    f"custom_templates folder '{_shown_path(str(self.custom_templates))}' "
+                    "not found"
+                )
             loaders.append(jinja2.FileSystemLoader(str(self.custom_templates)))
         loaders.append(jinja2.PackageLoader("mkdocs_cjm_plugin", "templates"))
         self.env = jinja2.Environment(
@@ -115,6 +160,8 @@ class Handbook:
         )
         self._maps: dict[str, RenderResult] | None = None
         self._map_sources: dict[str, str] = {}
+        self._broken_maps: dict[str, str] = {}
+        """Maps whose SVG could not be cleaned, with the reason (reported once)."""
 
     def _persona_name(self, ident: str) -> str:
         persona = self.catalogue.personas.get(ident)
@@ -153,7 +200,9 @@ class Handbook:
         for error in errors:
             self.problems.append(make("CJM032", self.config_path, 1, 1, error))
 
-    def map_html(self, key: str, page_src: str) -> Markup:
+    def map_html(self, key: str, page_src: str, id_suffix: str = "") -> Markup:
+        """The stakeholder map ``key`` for ``page_src``; ``id_suffix`` keeps the ids of a
+        second embedding on the same page apart from the first one's."""
         if self._maps is None:
             self.render_maps()
         assert self._maps is not None
@@ -161,11 +210,31 @@ class Handbook:
         if result is None:
             return Markup("")
         if result.svg is None:
-            return Markup(fallback_html(self._map_sources[key], result.error or ""))
-        prefix = f"cjm-{key}-"
-        svg = clean_svg(result.svg, prefix)
+            title = self.labels("map_missing_graphviz" if result.missing else "map_failed")
+            return Markup(fallback_html(self._map_sources[key], result.error or "", title=title))
+        try:
+            svg = clean_svg(result.svg, f"cjm-{key}{id_suffix}-")
+        except (ET.ParseError, ValueError) as error:
+            return Markup(self._broken_map(key, str(error)))
         svg = resolve_links(svg, lambda kind, ident: self._link(page_src, kind, ident))
         return Markup(f'<figure class="cjm-map-figure">{svg}</figure>')
+
+    def _broken_map(self, key: str, reason: str) -> str:
+        """The fallback box for a map whose SVG cannot be read; a CJM032 problem once."""
+        if key not in self._broken_maps:
+            self._broken_maps[key] = message = (
+                f"the stakeholder map '{key}' drawn by Graphviz could not be read ({reason}); "
+                "it is shown as DOT source instead"
+            )
+            source = self.catalogue.sources.get(("journey", key.removeprefix("journey-")))
+            if key.startswith("journey-") and source is not None:
+                where = (source.path, source.start.line, source.start.col)
+            else:
+                where = (self.config_path, 1, 1)
+            self.problems.append(make("CJM032", *where, message))
+        return fallback_html(
+            self._map_sources[key], self._broken_maps[key], title=self.labels("map_failed")
+        )
 
     def _link(self, page_src: str, kind: str, ident: str) -> str:
         if kind == "stakeholder":
@@ -174,12 +243,19 @@ class Handbook:
             return self.urls.href(page_src, self.urls.persona(ident))
         return self.urls.href(page_src, self.urls.journey(ident))
 
-    def curve_html(self, journey: Journey, page_src: str) -> Markup:
+    def curve_html(self, journey: Journey, page_src: str, id_suffix: str = "") -> Markup:
+        """The emotion curve, or a short note when no step or phase has an emotion yet.
+
+        ``id_suffix`` keeps the ids of a second embedding on one page unique.
+        """
         own = page_src == self.urls.journey(journey.id)
         link = None if own else (lambda jid, _a: self.urls.href(page_src, self.urls.journey(jid)))
-        html = journey_curve(journey, self.catalogue, self.options, self.labels,
-                             f"curve-{journey.id}", link)
-        return Markup(html)
+        drawn = journey_curve(journey, self.catalogue, self.options, self.labels,
+                              f"curve-{journey.id}{id_suffix}", link)
+        if not drawn:
+            note = html.escape(self.labels("no_emotions"))
+            return Markup(f'<p class="cjm-curve-empty cjm-muted">{note}</p>')
+        return Markup(drawn)
 
     def sparkline(self, journey: Journey) -> Markup:
         scale = self.options.emotion_scale
@@ -199,10 +275,13 @@ class Handbook:
             }[kind]()
             return self.urls.href(page_src, target, anchor)
 
-        return self.env.get_template(template).render(
-            page_src=page_src, href=href, photo=self._photo(page_src),
-            avatar_hue=avatar_hue, **context,
-        )
+        try:
+            return self.env.get_template(template).render(
+                page_src=page_src, href=href, photo=self._photo(page_src),
+                avatar_hue=avatar_hue, **context,
+            )
+        except jinja2.TemplateError as error:
+            raise template_problem(error, template) from None
 
     def _photo(self, page_src: str) -> Callable[[Persona], str | None]:
         def photo(persona: Persona) -> str | None:
@@ -236,8 +315,15 @@ class Handbook:
         return indexes + entities
 
     def nav_section(self) -> dict[str, Any]:
-        """The handbook's part of a MkDocs `nav`, in the site's language."""
-        urls, t = self.urls, self.labels
+        """The handbook's part of a MkDocs `nav`, in the site's language.
+
+        Themes print section titles as HTML, and labels can be overridden: escaped.
+        """
+        urls = self.urls
+
+        def t(key: str) -> str:
+            return html.escape(self.labels(key))
+
         journeys: list[Any] = [urls.journeys_index]
         personas: list[Any] = [urls.personas_index]
         if not self.large:
@@ -334,28 +420,37 @@ class Handbook:
     def expand_directives(self, markdown: str, page_src: str, page_path: str) -> str:
         """Replace `<!-- cjm:curve ID -->` (and :table, :map) lines in a page of the user.
 
-        Lines inside fenced code blocks are left alone, so docs can show the syntax.
+        A directive must stand alone on its line, starting in column 1. Lines inside
+        fenced code blocks and indented lines (an indented code block, a list item's
+        code) are left alone, so docs can show the syntax. The same picture embedded
+        twice on a page gets ids with a counter (`_2`), so ids stay unique.
         """
         out: list[str] = []
         fence: str | None = None
+        embedded: dict[tuple[str, str], int] = {}
         for number, line in enumerate(markdown.split("\n"), start=1):
             stripped = line.lstrip()
             opener = FENCE.match(stripped)
             if fence is None and opener:
                 fence = opener.group(1)
-            elif fence is not None and stripped.startswith(fence) and not stripped.strip(fence[0]):
+            elif fence is not None and stripped.startswith(fence) and not stripped.rstrip().strip(
+                fence[0]
+            ):
                 fence = None
             match = DIRECTIVE.match(line) if fence is None else None
             if match is None:
                 out.append(line)
                 continue
-            col = len(line) - len(stripped) + 1
-            out.append(self._directive(match.group(1), match.group(2), page_src,
-                                       (page_path, number, col)) or line)
+            what, ident = match.group(1), match.group(2)
+            count = embedded[(what, ident)] = embedded.get((what, ident), 0) + 1
+            suffix = f"_{count}" if count > 1 else ""
+            out.append(self._directive(what, ident, page_src, (page_path, number, 1), suffix)
+                       or line)
         return "\n".join(out)
 
     def _directive(
-        self, what: str, ident: str, page_src: str, where: tuple[str, int, int]
+        self, what: str, ident: str, page_src: str, where: tuple[str, int, int],
+        id_suffix: str = "",
     ) -> str | None:
         journey = self.catalogue.journeys.get(ident)
         if journey is None:
@@ -366,11 +461,11 @@ class Handbook:
             ))
             return None
         if what == "curve":
-            html = self.curve_html(journey, page_src)
+            html = self.curve_html(journey, page_src, id_suffix)
         elif what == "table":
             html = self.phase_table(journey, page_src)
         else:
-            html = self.map_html(f"journey-{journey.id}", page_src)
+            html = self.map_html(f"journey-{journey.id}", page_src, id_suffix)
         return f'\n<div class="cjm-embed cjm-embed-{what}">{html}</div>\n'
 
 

@@ -7,12 +7,15 @@ can override single labels with the plugin's `labels` option.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Context, Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol
 
 EN: dict[str, str] = {
     "section": "Handbook",
@@ -160,6 +163,7 @@ EN: dict[str, str] = {
     "data_table": "Data of the emotion curve",
     "map_missing_graphviz": "Stakeholder map not drawn: Graphviz is missing",
     "map_failed": "Stakeholder map not drawn",
+    "no_emotions": "No emotions recorded yet.",
 }
 
 DE: dict[str, str] = {
@@ -308,9 +312,62 @@ DE: dict[str, str] = {
     "data_table": "Daten der Emotionskurve",
     "map_missing_graphviz": "Stakeholder-Landkarte nicht gezeichnet: Graphviz fehlt",
     "map_failed": "Stakeholder-Landkarte nicht gezeichnet",
+    "no_emotions": "Noch keine Emotionen erfasst.",
 }
 
 LANGUAGES = {"en": EN, "de": DE}
+FALLBACK = "en"
+
+# Beyond this, grouped digits are unreadable (and Babel's decimal context overflows
+# from about 1e26 on): such numbers are written as 1.5e+30.
+_HUGE = 1e21
+_FORMATTER = string.Formatter()
+
+
+def fill(template: str, **values: object) -> str:
+    """Fill the plain ``{name}`` fields of a label template; never raises.
+
+    Labels can be overridden in mkdocs.yml, so a template may be anything: a field
+    the caller does not supply (``{titel}``), an attribute lookup (``{name.__class__}``)
+    or a stray brace (``seit {days Tagen``). Known fields are replaced by the value
+    (a format spec or conversion is ignored: it could fail on the value), unknown
+    ones stay as written, and a malformed template is returned unchanged. ``{{`` and
+    ``}}`` become single braces, as with ``str.format``.
+    """
+    try:
+        parts = list(_FORMATTER.parse(template))
+    except ValueError:
+        return template
+    out: list[str] = []
+    for literal, name, spec, conversion in parts:
+        out.append(literal)
+        if name is None:
+            continue
+        if name in values:
+            out.append(str(values[name]))
+        else:
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            out.append("{" + written + "}")
+    return "".join(out)
+
+
+def label_language(language: str) -> str:
+    """The language of the built-in labels for a site language: ``de-AT`` -> ``de``;
+    one without built-in labels (``pt-BR``, ``fr``) falls back to English."""
+    base = language.replace("-", "_").split("_")[0].lower()
+    return base if base in LANGUAGES else FALLBACK
+
+
+def _locale(language: str) -> Locale:
+    """Babel's locale for dates and numbers: the site's own (``de_CH`` writes
+    1’234.5) when its labels exist, else that of the fallback labels, so a page never
+    mixes English words with, say, Portuguese dates."""
+    if label_language(language) == FALLBACK and not language.lower().startswith(FALLBACK):
+        return Locale.parse(FALLBACK)
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return Locale.parse(label_language(language))
 
 
 @dataclass(frozen=True)
@@ -321,31 +378,59 @@ class Labels:
     overrides: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        base = self.language.split("_")[0].split("-")[0].lower()
-        object.__setattr__(self, "_table", {**LANGUAGES.get(base, EN), **self.overrides})
-        try:
-            locale = Locale.parse(self.language.replace("-", "_"))
-        except (ValueError, UnknownLocaleError):
-            locale = Locale.parse("en")
-        object.__setattr__(self, "_locale", locale)
+        table = {**LANGUAGES[label_language(self.language)], **self.overrides}
+        object.__setattr__(self, "_table", table)
+        object.__setattr__(self, "_locale", _locale(self.language))
 
     def __call__(self, key: str, **values: object) -> str:
-        text: str = self._table.get(key, EN.get(key, key))  # type: ignore[attr-defined]
-        return text.format(**values) if values else text
+        """The label ``key``, its ``{name}`` fields filled with ``values``; never raises."""
+        text = self._table.get(key, EN.get(key, key))  # type: ignore[attr-defined]
+        text = text if isinstance(text, str) else str(text)
+        return fill(text, **values) if values else text
 
     @property
     def locale(self) -> Locale:
         return self._locale  # type: ignore[attr-defined, no-any-return]
 
     def date(self, value: dt.date | None) -> str:
+        """A date as the site's language writes it; odd input is shown as it is."""
         if value is None:
             return ""
-        return format_date(value, format="medium", locale=self.locale)
+        if isinstance(value, dt.date):
+            try:
+                return format_date(value, format="medium", locale=self.locale)
+            except Exception:  # a date must never break a page
+                return value.isoformat()
+        return str(value)
 
     def number(self, value: float | None) -> str:
+        """A number with the site's separators, at most two decimals; never raises.
+
+        Infinity and NaN are written as Python does; magnitudes from 1e21 on (digit
+        groups nobody can read, and beyond Babel's precision) as ``1.5e+30``.
+        """
         if value is None:
             return ""
-        return format_decimal(round(value, 2), format="#,##0.##", locale=self.locale)
+        try:
+            if isinstance(value, float) and not math.isfinite(value):
+                return str(value)
+            if abs(value) < _HUGE:
+                return format_decimal(round(value, 2), format="#,##0.##", locale=self.locale)
+        except Exception:  # fall through to the plain form
+            pass
+        return self._plain(value)
+
+    def _plain(self, value: float) -> str:
+        """``1.5e+30``, with the locale's decimal sign."""
+        try:
+            exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+            text = format(exact.normalize(Context(prec=6)), "g")
+        except Exception:  # not a number at all
+            return str(value)
+        try:
+            return text.replace(".", get_decimal_symbol(self.locale))
+        except Exception:  # a number must never break a page
+            return text
 
 
 def unknown_label_keys(overrides: Mapping[str, str]) -> list[str]:
