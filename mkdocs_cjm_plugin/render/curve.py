@@ -116,7 +116,7 @@ _CHAR_W = 0.58
 _CHAR_W_BOLD = 0.62
 # Single-line legend and step texts measured ~0.48 em in Arial/Roboto; the margin
 # left over is what keeps wider fonts from overlapping or being cut.
-_CHAR_W_LEGEND = 0.5
+_CHAR_W_LEGEND = 0.6  # the SVG inherits the theme font; the mkdocs theme's is wide
 _CHAR_W_STEP = 0.52
 
 _MAX_TICKS = 10
@@ -330,7 +330,7 @@ def _legend_items(series: Sequence[CurveSeries], text: CurveText) -> list[_Legen
     items = []
     for index, one in enumerate(series):
         name = _clean(one.name)
-        items.append(_LegendItem("series", _truncate(name, 48), name, index, one.dashed))
+        items.append(_LegendItem("series", _truncate(name, 64), name, index, one.dashed))
     points = [p for one in series for p in one.points]
     extras = (
         ("mot", text.moment_of_truth, any(p.moment_of_truth for p in points)),
