@@ -128,10 +128,20 @@ def _comparison(catalogue: Catalogue, j: Journey, src: Source) -> Iterator[Diagn
 
 def _journey_phases(j: Journey, src: Source, options: SiteOptions) -> Iterator[Diagnostic]:
     model_ids = options.phase_ids()
+    order = {pid: i for i, pid in enumerate(model_ids or [])}
+    latest: str | None = None  # the phase furthest along the model so far
     seen: dict[str, int] = {}
     step_ids: dict[str, tuple[int, int]] = {}
     for pi, phase in enumerate(j.phases):
         where = ("phases", pi, "id") if phase.id else ("phases", pi, "name")
+        if phase.key in order:
+            if latest is not None and order[phase.key] < order[latest]:
+                p = src.value(*where)
+                yield make("CJM107", src.path, p.line, p.col,
+                           f"phase '{phase.key}' comes after '{latest}' here, but before it in "
+                           "the site's phase_model; order the phases as the model does")
+            else:
+                latest = phase.key
         if phase.key in seen:
             p = src.value(*where)
             yield make("CJM024", src.path, p.line, p.col,
@@ -195,12 +205,16 @@ def _journey_hygiene(j: Journey, src: Source, options: SiteOptions) -> Iterator[
             yield make("CJM106", src.path, p.line, p.col,
                        f"opportunity '{opp.title}' was due {opp.due.isoformat()} and is "
                        f"'{opp.status}'; update its status or its date")
-    if j.stale(today, options.stale_after_days):
-        p = src.value("updated") if j.updated else src.start
-        when = f"last reviewed {j.updated.isoformat()}" if j.updated else "has no `updated` date"
+    if j.updated is None:
+        yield make("CJM103", src.path, src.start.line, src.start.col,
+                   f"journey '{j.id}' has no `updated` date; add `updated: YYYY-MM-DD` when it "
+                   "was last reviewed", Severity.NOTE)
+    elif j.stale(today, options.stale_after_days):
+        p = src.value("updated")
         yield make("CJM103", src.path, p.line, p.col,
-                   f"journey '{j.id}' {when}, more than {options.stale_after_days} days ago; "
-                   "review it and set `updated:` to today's date", Severity.NOTE)
+                   f"journey '{j.id}' last reviewed {j.updated.isoformat()}, more than "
+                   f"{options.stale_after_days} days ago; review it and set `updated:` to "
+                   "today's date", Severity.NOTE)
 
 
 def _all_opportunities(j: Journey) -> Iterator[tuple[tuple[str | int, ...], Opportunity]]:
@@ -250,8 +264,7 @@ def _persona_checks(
                        f"photo '{persona.photo}' not found in the docs folder; the page shows "
                        "initials instead")
     used = any(pid in j.persona_ids for j in catalogue.journeys.values())
-    invalid_use = any(k == "journey" for k, _ in catalogue.invalid)
-    if not used and not invalid_use:
+    if not used and not _incomplete(catalogue, "journey"):
         yield make("CJM101", src.path, src.start.line, src.start.col,
                    f"persona '{pid}' is used by no journey; map a journey for it or remove it")
 
@@ -272,9 +285,16 @@ def stakeholders_of(j: Journey) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def _incomplete(catalogue: Catalogue, *kinds: str) -> bool:
+    """Whether some definition that might name an entity was not loaded: an invalid
+    entity of one of `kinds`, or a document that could not be read at all (its kind
+    is unknown). Then "used by nothing" cannot be told."""
+    return bool(catalogue.unloaded) or any(k in kinds for k, _ in catalogue.invalid)
+
+
 def _unused_stakeholders(catalogue: Catalogue) -> Iterator[Diagnostic]:
-    if any(k == "journey" for k, _ in catalogue.invalid):
-        return  # an invalid journey may be the one that names them
+    if _incomplete(catalogue, "journey", "stakeholder"):
+        return  # a journey or stakeholder that failed may be the one that names them
     named: set[str] = set()
     for j in catalogue.journeys.values():
         named.update(stakeholders_of(j))

@@ -86,6 +86,8 @@ CODES: dict[str, CodeInfo] = {
         _c("CJM105", "warning", "Stakeholder appears in no journey",
            "a stakeholder nobody names"),
         _c("CJM106", "note", "Opportunity overdue", "due: 2020-01-01\nstatus: planned"),
+        _c("CJM107", "warning", "Phases out of the phase model's order",
+           "phases:\n  - id: kauf\n  - id: planung   # phase_model: planung before kauf"),
     ]
 }
 

@@ -7,8 +7,11 @@ one bad document never hides the good ones.
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
 import re
+import sys
 import types
 import typing
 from dataclasses import dataclass, field
@@ -53,6 +56,9 @@ class Catalogue:
     """Problems the cross-checks found in valid entities, by (kind, id)."""
     files: list[str] = field(default_factory=list)
     """Every definition file read, as given to diagnostics."""
+    unloaded: list[str] = field(default_factory=list)
+    """Files not read completely (bad YAML, a document without `kind`, a duplicate key,
+    ...): what they name is unknown, so nothing can be called unused."""
 
     def source(self, kind: str, ident: str) -> Source:
         return self.sources[(kind, ident)]
@@ -134,8 +140,9 @@ def load_catalogue(
                 raw = file.read_bytes()
             except OSError as exc:
                 diags.append(make("CJM006", shown, 1, 1, f"cannot read the file: {exc.strerror}"))
+                catalogue.unloaded.append(shown)
                 continue
-            add_documents(catalogue, read_documents(raw, shown, diags), diags)
+            _add_file(catalogue, raw, shown, diags)
         diags.extend(check_catalogue(catalogue, options, docs_dir=docs_dir))
     return LoadResult(catalogue, sort_diagnostics(diags))
 
@@ -152,9 +159,24 @@ def load_texts(
         content = files[path]
         raw = content.encode("utf-8") if isinstance(content, str) else content
         catalogue.files.append(path)
-        add_documents(catalogue, read_documents(raw, path, diags), diags)
+        _add_file(catalogue, raw, path, diags)
     diags.extend(check_catalogue(catalogue, options or SiteOptions()))
     return LoadResult(catalogue, sort_diagnostics(diags))
+
+
+_UNLOADED = frozenset({
+    "CJM001", "CJM002", "CJM003", "CJM004", "CJM005", "CJM006", "CJM010", "CJM011", "CJM016",
+    "CJM018", "CJM020",
+})
+"""Codes of problems that drop a document, part of one or the rest of a file before
+validation (invalid entities are kept in `Catalogue.invalid`)."""
+
+
+def _add_file(catalogue: Catalogue, raw: bytes, shown: str, diags: list[Diagnostic]) -> None:
+    start = len(diags)
+    add_documents(catalogue, read_documents(raw, shown, diags), diags)
+    if any(d.code in _UNLOADED for d in diags[start:]):
+        catalogue.unloaded.append(shown)
 
 
 def add_documents(catalogue: Catalogue, docs: list[Document], diags: list[Diagnostic]) -> None:
@@ -260,6 +282,7 @@ _EXPECTED = {
     "int_type": "a whole number",
     "int_parsing": "a whole number",
     "int_from_float": "a whole number",
+    "finite_number": "a finite number",
     "bool_type": "true or false",
     "bool_parsing": "true or false",
     "list_type": "a list",
@@ -276,7 +299,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return f"the number {_number_text(value)}"
     if isinstance(value, str):
         short = value if len(value) <= 40 else value[:37] + "..."
         return f"the text '{short}'"
@@ -285,6 +308,27 @@ def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a map"
     return type(value).__name__
+
+
+_SHOWN_DIGITS = 20
+
+
+def _number_text(value: float, text: str | None = None) -> str:
+    """A number as written (`text`, else as YAML wrote it or Python prints it), cut
+    after 20 digits, saying when it is too large for a number the plugin can use."""
+    if text is None:
+        try:
+            text = str(value)
+        except ValueError:  # an int with more digits than Python prints
+            return "with more than 4,300 digits, which is too large"
+    if len(text) > _SHOWN_DIGITS + 4:
+        digits = sum(c.isdigit() for c in text)
+        text = f"{text[:_SHOWN_DIGITS]}… ({digits:,} digits)"
+    if isinstance(value, int):
+        too_large = abs(value) > sys.float_info.max
+    else:
+        too_large = math.isinf(value) and "inf" not in text.lower()
+    return f"{text}, which is too large" if too_large else text
 
 
 _UNION_MEMBER = re.compile(r"^(str|bool|float|int|list|dict|date|none|.*[\\[(].*)$")
@@ -408,6 +452,9 @@ def _error_to_diagnostic(
                     f"'-' only, starting with a letter or digit (e.g. '{suggestion}')")
     if etype == "cjm_date":
         return make("CJM017", source.path, vpos.line, vpos.col, f"`{name}`: {err['msg']}")
+    if etype == "cjm_empty":
+        return make("CJM012", source.path, vpos.line, vpos.col,
+                    f"{where} `{name}` must not be empty; write it after `{name}:`")
     if etype == "too_short":
         return make("CJM019", source.path, vpos.line, vpos.col,
                     f"`{name}` needs at least one entry")
@@ -434,5 +481,9 @@ def _type_error(source: Source, path: PathKey, expected: str, value: Any) -> Dia
         hint = f"; write a value after `{name}:` or remove the line"
     elif isinstance(value, (dict, list)) and expected.endswith("text"):
         hint = "; check the indentation of the lines below"
+    found = _describe(value)
+    if expected == _EXPECTED["finite_number"] and isinstance(value, str):
+        with contextlib.suppress(ValueError):  # text that reads as infinity: `1e400`, `inf`
+            found = f"the number {_number_text(float(value), value.strip())}"
     return make("CJM014", source.path, vpos.line, vpos.col,
-                f"`{name}` must be {expected}, found {_describe(value)}{hint}")
+                f"`{name}` must be {expected}, found {found}{hint}")

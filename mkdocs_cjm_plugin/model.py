@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
+import string
 import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,6 +27,9 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from .diagnostics import did_you_mean
+from .yaml_source import as_written
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -87,18 +92,51 @@ Date = Annotated[
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
 
+
+def _number(value: Any) -> Any:
+    # true/false are not numbers, though Python counts them as 1 and 0; a whole number
+    # too large for a float is reported like infinity.
+    if isinstance(value, bool):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:
+            raise PydanticCustomError("finite_number", "Input should be a finite number") from None
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_number)]
+"""A finite number; whole numbers are fine, true/false, .inf and .nan are not."""
+
+
+def _not_empty(value: str) -> str:
+    if not value:  # whitespace is stripped before
+        raise PydanticCustomError("cjm_empty", "must not be empty")
+    return value
+
+
+Text = Annotated[
+    str, AfterValidator(_not_empty), WithJsonSchema({"type": "string", "minLength": 1})
+]
+"""Required text: not empty and not only spaces."""
+
 Scalar = str | int | float | bool | dt.date | None
-ExtraMap = dict[str, Any]
+Demographics = Annotated[dict[str, Scalar], BeforeValidator(as_written)]
+"""Shown as written: a number keeps its text (`PLZ: 01067`, `Einkommen: 3.500`)."""
+ExtraMap = Annotated[dict[str, Any], BeforeValidator(as_written)]
 
 
 class _Model(BaseModel):
-    # Numbers where text is expected are accepted ("PLZ: 10115" is text to a reader).
+    # Numbers where text is expected are accepted ("PLZ: 10115" is text to a reader),
+    # as written in the file: str() of a number read from YAML is its text.
     model_config = ConfigDict(
         extra="forbid",
         coerce_numbers_to_str=True,
         str_strip_whitespace=True,
         use_attribute_docstrings=True,
         populate_by_name=True,
+        allow_inf_nan=False,
     )
 
 
@@ -121,11 +159,11 @@ def slugify(text: str) -> str:
 class Kpi(_Model):
     """A measurable indicator of success."""
 
-    name: str
+    name: Text
     """What is measured, e.g. "Anrufe bis zur Lösung"."""
-    target: float | None = None
+    target: Number | None = None
     """The value the team aims for."""
-    actual: float | None = None
+    actual: Number | None = None
     """The value measured now."""
     unit: str | None = None
     """Unit shown after the numbers, e.g. "%" or "Tage"."""
@@ -151,7 +189,7 @@ OpportunityStatus = Literal["idea", "planned", "doing", "done"]
 class Opportunity(_Model):
     """An improvement found while mapping, to be turned into an owned action."""
 
-    title: str
+    title: Text
     """Short name of the improvement."""
     description: str | None = None
     """(md) What to do and why."""
@@ -190,7 +228,7 @@ class Persona(_Model):
     kind: Literal["persona"] = "persona"
     id: Id
     """Unique among personas; default: the file name."""
-    name: str
+    name: Text
     """Display name, e.g. "Anna Berger"."""
     role: str | None = None
     """Job or position."""
@@ -202,7 +240,7 @@ class Persona(_Model):
     """(md) A paragraph about the persona."""
     segment: str | None = None
     """Customer segment or tier, e.g. "Gold"."""
-    demographics: dict[str, Scalar] = Field(default_factory=dict)
+    demographics: Demographics = Field(default_factory=dict)
     """Age, place, income, ... shown in the given order."""
     career: str | None = None
     """(md) Job and career development."""
@@ -242,7 +280,7 @@ class Stakeholder(_Model):
     kind: Literal["stakeholder"] = "stakeholder"
     id: Id
     """Unique among stakeholders; default: the file name."""
-    name: str
+    name: Text
     """Display name, e.g. "Kundenservice"."""
     type: Literal["internal", "external", "partner"] = "internal"
     """Grouping on the stakeholder map."""
@@ -264,7 +302,7 @@ Evidence = Literal["assumption", "partial", "research"]
 class Step(_Model):
     """A single step of the customer."""
 
-    name: str
+    name: Text
     """Short title, e.g. "Ruft die Hotline an"."""
     id: Id | None = None
     """Anchor of the step on its page; default: derived from the name."""
@@ -278,7 +316,7 @@ class Step(_Model):
     """Online or offline; default: from the site's channel list."""
     thoughts: StrList = Field(default_factory=list)
     """(md) What the customer thinks or asks here."""
-    emotion: float | None = None
+    emotion: Number | None = None
     """How the customer feels here, on the site's emotion scale."""
     pains: StrList = Field(default_factory=list)
     """(md) What hurts here."""
@@ -311,7 +349,7 @@ class Step(_Model):
 class Phase(_Model):
     """A stage of the journey."""
 
-    name: str
+    name: Text
     """e.g. "Informationssuche"."""
     id: Id | None = None
     """Default: derived from the name. Must name a phase_model entry when the site has one."""
@@ -329,7 +367,7 @@ class Phase(_Model):
     """IT systems and software needed."""
     kpis: list[Kpi] = Field(default_factory=list)
     """Indicators of this phase."""
-    emotion: float | None = None
+    emotion: Number | None = None
     """The phase's score; default: the mean of its steps' emotions."""
     steps: list[Step] = Field(default_factory=list)
     """The customer's steps in this phase, in order."""
@@ -357,7 +395,7 @@ class Journey(_Model):
     kind: Literal["journey"] = "journey"
     id: Id
     """Unique among journeys; default: the file name."""
-    title: str
+    title: Text
     """e.g. "Reklamation eines defekten Geräts"."""
     persona: Id | None = None
     """The persona whose journey this is."""
@@ -453,9 +491,9 @@ KINDS: dict[str, type[Persona] | type[Stakeholder] | type[Journey]] = {
 class EmotionScale(_Model):
     """The range every emotion must lie in."""
 
-    min: float = 1
+    min: Number = 1
     """Worst feeling."""
-    max: float = 5
+    max: Number = 5
     """Best feeling."""
 
     @model_validator(mode="after")
@@ -479,7 +517,7 @@ class EmotionScale(_Model):
 class PhaseModelEntry(_Model):
     id: Id
     """The phase id journeys use."""
-    name: str
+    name: Text
     """Display name of the standard phase."""
 
 
@@ -491,7 +529,9 @@ class ChannelInfo(_Model):
 DEFAULT_CHANNELS: dict[str, bool] = {
     # German
     "Website": True, "Webseite": True, "Online-Shop": True, "Onlineshop": True,
-    "E-Mail": True, "Newsletter": True, "Chat": True, "Live-Chat": True, "App": True,
+    # "Mail" is e-mail in German usage; a letter is "Brief" or "Post".
+    "E-Mail": True, "Mail": True, "Newsletter": True, "Chat": True, "Live-Chat": True,
+    "App": True,
     "Social Media": True, "Suchmaschine": True, "Google": True, "Portal": True,
     "Kundenportal": True, "Bewertungsportal": True, "Video": True, "Webinar": True,
     "Telefon": False, "Hotline": False, "Filiale": False, "Laden": False, "Messe": False,
@@ -500,19 +540,119 @@ DEFAULT_CHANNELS: dict[str, bool] = {
     # English
     "Web": True, "Web shop": True, "Email": True, "Search": True, "Phone": False,
     "Store": False, "Shop": False, "Branch": False, "Trade fair": False, "Letter": False,
-    "Mail": False, "Field sales": False, "On site": False, "In person": False,
+    "Field sales": False, "On site": False, "In person": False,
 }
+
+
+def _option_error(message: str) -> PydanticCustomError:
+    # The text goes in as a value: a template would read `{title}` in it as a field.
+    return PydanticCustomError("cjm_option", "{message}", {"message": message})
+
+
+_PREFIX_CHARS = re.compile(r"^[A-Za-z0-9._/-]*$")
+
+
+def _prefix(value: str) -> str:
+    problem = None
+    if not _PREFIX_CHARS.match(value):
+        problem = "use only letters, digits, `.`, `_`, `-` and `/` between folders"
+    elif value.startswith("/"):
+        problem = "it must not start with `/`"
+    elif ".." in value.split("/"):
+        problem = "`..` would leave the site folder"
+    if problem:
+        raise _option_error(
+            f"prefix must be a folder name like `handbook`, not '{value}'; {problem}"
+        )
+    return value
+
+
+def _language(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from babel import Locale, UnknownLocaleError  # late: only sites that set a language
+
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        raise _option_error(
+            f"'{value}' is not a language code; use one like `en`, `de` or `de-AT`"
+        ) from None
+    return value
+
+
+def _labels(value: dict[str, str]) -> dict[str, str]:
+    from .render.labels import EN  # late: render imports this module's users
+
+    problems: list[str] = []
+    for key, text in value.items():
+        if key not in EN:
+            problems.append(f"unknown label `{key}`{did_you_mean(key, EN)}")
+            continue
+        problem = _label_problem(text, _placeholders(EN[key]) or set())
+        if problem:
+            problems.append(f"label `{key}`: {problem}")
+    if problems:
+        raise _option_error("; ".join(problems))
+    return value
+
+
+def _placeholders(template: str) -> set[str] | None:
+    """The `{name}` fields of a label, or None when its braces do not pair up."""
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    return {name for _, name, _, _ in parts if name is not None}
+
+
+def _label_problem(text: str, allowed: set[str]) -> str | None:
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        return "a `{` or `}` has no partner; write `{{` and `}}` for braces as text"
+    can_use = (
+        "this label can use " + ", ".join(f"{{{n}}}" for n in sorted(allowed))
+        if allowed else "this label has no placeholders"
+    )
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in allowed:
+            return f"unknown placeholder {{{name}}}; {can_use}"
+        if spec or conversion:
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            return f"write the placeholder {{{written}}} as {{{name}}}, without `!` or `:`"
+    return None
+
+
+def _phase_model(value: list[PhaseModelEntry] | None) -> list[PhaseModelEntry] | None:
+    if value is None:
+        return None
+    if not value:
+        raise _option_error(
+            "needs at least one phase; remove `phase_model` to let every journey name "
+            "its own phases"
+        )
+    seen: set[str] = set()
+    for entry in value:
+        if entry.id in seen:
+            raise _option_error(
+                f"phase id '{entry.id}' appears twice; each phase of the model needs its own id"
+            )
+        seen.add(entry.id)
+    return value
 
 
 class SiteOptions(_Model):
     """The plugin's options in mkdocs.yml that shape validation and pages."""
 
     source: str = "journeys"
-    prefix: str = ""
-    language: str | None = None
-    labels: dict[str, str] = Field(default_factory=dict)
+    prefix: Annotated[str, AfterValidator(_prefix)] = ""
+    language: Annotated[str | None, AfterValidator(_language)] = None
+    labels: Annotated[dict[str, str], AfterValidator(_labels)] = Field(default_factory=dict)
     emotion_scale: EmotionScale = Field(default_factory=EmotionScale)
-    phase_model: list[PhaseModelEntry] | None = None
+    phase_model: Annotated[list[PhaseModelEntry] | None, AfterValidator(_phase_model)] = None
     channels: dict[str, ChannelInfo] = Field(default_factory=dict)
     stale_after_days: int = Field(default=365, ge=0)
     nav: bool = True

@@ -5,6 +5,11 @@ Python data ourselves so that we can (a) record a position for every path,
 (b) report duplicate keys, which PyYAML silently drops, and (c) count every
 node as aliases expand, which stops "billion laughs" files early instead of
 letting them eat memory.
+
+Numbers follow YAML 1.2, not PyYAML's YAML 1.1: `8:30` and `1_000` are text, `010`
+is ten, not eight. A number also remembers how it was written (`WrittenInt`,
+`WrittenFloat`), so that a postcode `01067` or a price `3.500` that lands in a text
+field reads exactly as in the file.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -92,12 +98,93 @@ class _TooBig(Exception):
         self.what = what
 
 
+class WrittenInt(int):
+    """A whole number read from YAML that remembers its text: `str()` gives `01067`."""
+
+    text: str
+
+    def __new__(cls, value: int, text: str) -> WrittenInt:
+        self = super().__new__(cls, value)
+        self.text = text
+        return self
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __getnewargs__(self) -> tuple[int, str]:  # type: ignore[override]
+        return int(self), self.text
+
+
+class WrittenFloat(float):
+    """A number with a fraction read from YAML that remembers its text: `3.500`."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> WrittenFloat:
+        self = super().__new__(cls, value)
+        self.text = text
+        return self
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __getnewargs__(self) -> tuple[float, str]:  # type: ignore[override]
+        return float(self), self.text
+
+
+def as_written(value: Any) -> Any:
+    """Numbers read from YAML replaced by their text, in lists and maps too."""
+    if isinstance(value, (WrittenInt, WrittenFloat)):
+        return value.text
+    if isinstance(value, list):
+        return [as_written(v) for v in value]
+    if isinstance(value, dict):
+        return {k: as_written(v) for k, v in value.items()}
+    return value
+
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+_INT_12 = re.compile(r"[-+]?[0-9]+")
+_OCT_12 = re.compile(r"0o[0-7]+")
+_HEX_12 = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT_12 = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_INF_12 = re.compile(r"([-+]?)\.(?:inf|Inf|INF)")
+_NAN_12 = re.compile(r"\.(?:nan|NaN|NAN)")
+
+
+def number_12(text: str) -> WrittenInt | WrittenFloat | None:
+    """The number `text` stands for under YAML 1.2's core schema, or None for text.
+
+    PyYAML resolves YAML 1.1, where `8:30` is 510 (base 60), `01067` is 567 (octal)
+    and `1_000` is 1000; in YAML 1.2 the first and last are text and the second is
+    1067. Either way the number keeps `text`, for text fields.
+    """
+    if _INT_12.fullmatch(text):
+        try:
+            return WrittenInt(int(text), text)
+        except ValueError:  # more digits than Python converts: too large anyway
+            return WrittenFloat(float(text), text)
+    if _OCT_12.fullmatch(text):
+        return WrittenInt(int(text[2:], 8), text)
+    if _HEX_12.fullmatch(text):
+        return WrittenInt(int(text[2:], 16), text)
+    if _FLOAT_12.fullmatch(text):
+        return WrittenFloat(float(text), text)  # overflow gives inf, reported as too large
+    inf = _INF_12.fullmatch(text)
+    if inf:
+        return WrittenFloat(float(f"{inf.group(1)}inf"), text)
+    if _NAN_12.fullmatch(text):
+        return WrittenFloat(float("nan"), text)
+    return None
+
+
 def _pos(node: Node) -> Pos:
     return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 _MERGE = "tag:yaml.org,2002:merge"
 _STR = "tag:yaml.org,2002:str"
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 
 
 class _Builder:
@@ -142,6 +229,9 @@ class _Builder:
                 return node.value
             # A date with a time is still a date for journey maps; keep the day.
             return value.date() if isinstance(value, dt.datetime) else value
+        if node.tag in _NUMBER_TAGS:  # resolved by YAML 1.1's rules: resolve again by 1.2's
+            number = number_12(node.value)
+            return node.value if number is None else number
         if node.tag.startswith("tag:yaml.org,2002:"):
             try:
                 return self._scalars.construct_object(node)
@@ -195,17 +285,19 @@ class _Builder:
 
 
 def _decode(raw: bytes, path: str, diags: list[Diagnostic]) -> str | None:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
-        text = raw.decode("utf-8")
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        offset = bom + exc.start
+        # Everything before the bad byte is UTF-8: the column counts its characters,
+        # as an editor does (`Müller` has six, not seven).
+        before = raw[bom:offset].decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
         diags.append(
             make("CJM001", path, line, col,
-                 f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8; save the file "
+                 f"byte 0x{raw[offset]:02x} at offset {offset} is not UTF-8; save the file "
                  "as UTF-8 (in most editors: 'Save with encoding' > UTF-8)")
         )
         return None

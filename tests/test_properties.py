@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 from typing import Any
 
 import yaml
@@ -267,3 +268,59 @@ def test_unicode_keys_and_values_in_extra_and_demographics(key: str, value: Any)
     result = load_and_check({"anna.yml": dump(persona)})
     if key not in Persona.model_fields and result.catalogue.personas:
         raise AssertionError(f"unknown key {key!r} was accepted")
+
+
+# --------------------------------------------------------------------------- numbers as written
+
+NUMBERISH = st.from_regex(
+    r"\A(?:[-+]?[0-9]{1,25}(?:\.[0-9]{0,6}|[:_][0-9]{1,6}){0,2}(?:[eE][-+]?[0-9]{1,3})?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|0x[0-9a-fA-F]{1,8}|0o[0-7]{1,8}"
+    r"|0b[01]{1,8})\Z"
+)
+
+
+@SETTINGS
+@given(NUMBERISH)
+def test_plain_numbers_in_text_fields_are_kept_as_written(text: str) -> None:
+    # Whatever YAML reads as a number (or, in YAML 1.1, as base 60 or octal), a text
+    # field and the free maps show exactly what was written.
+    persona = (
+        f"kind: persona\nname: {text}\nquote: {text}\ntags: [{text}]\n"
+        f"demographics:\n  x: {text}\nextra:\n  y: [{text}]\n"
+    )
+    result = load_and_check({"p.yml": persona})
+    assert result.errors == [], result.errors
+    p = result.catalogue.personas["p"]
+    assert (p.name, p.quote, p.tags) == (text, text, [text])
+    assert p.demographics == {"x": text} and p.extra == {"y": [text]}
+
+
+@SETTINGS
+@given(NUMBERISH)
+def test_emotions_are_finite_numbers_or_errors(text: str) -> None:
+    journey = dump({**JOURNEY, "phases": [{"name": "Suche", "emotion": 3}]})
+    journey = journey.replace("emotion: 3", f"emotion: {text}")
+    result = load_and_check({"kauf.yml": journey}, SiteOptions(
+        today=dt.date(2026, 1, 15), emotion_scale={"min": -1e308, "max": 1e308}
+    ))
+    emotion_errors = [d for d in result.errors if d.code == "CJM014"]
+    if result.catalogue.journeys:
+        score = result.catalogue.journeys["kauf"].phases[0].emotion
+        assert type(score) is float and math.isfinite(score)
+    else:
+        assert len(emotion_errors) == 1
+        assert len(emotion_errors[0].message) < 200, emotion_errors[0].message
+
+
+@SETTINGS
+@given(
+    good=st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\r\x85\u2028\u2029"),
+                 max_size=40),
+    bad=st.sampled_from([b"\xe4", b"\xff", b"\xc3", b"\x80"]),
+)
+def test_not_utf8_column_counts_characters(good: str, bad: bytes) -> None:
+    raw = good.encode("utf-8") + bad + b"x"
+    result = load_and_check({"a.yml": raw})
+    (d,) = result.diagnostics
+    assert d.code == "CJM001"
+    assert (d.line, d.col) == (good.count("\n") + 1, len(good.split("\n")[-1]) + 1)

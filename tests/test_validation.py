@@ -247,6 +247,7 @@ def test_every_loader_code_has_a_broken_file() -> None:
         "CJM023",  # test_phase_not_in_phase_model
         "CJM029",  # test_invalid_site_option_points_into_mkdocs_yml
         "CJM101", "CJM102", "CJM103", "CJM104", "CJM105", "CJM106",  # hygiene tests
+        "CJM107",  # test_phases_out_of_the_phase_model_order
     }
     assert set(BROKEN) | own_tests == set(CODES) - PLUGIN_CODES
     assert set(CODES) >= PLUGIN_CODES
@@ -254,7 +255,7 @@ def test_every_loader_code_has_a_broken_file() -> None:
 
 def test_severities_match_the_registry() -> None:
     assert {c for c, info in CODES.items() if info.severity is Severity.WARNING} == {
-        "CJM101", "CJM102", "CJM104", "CJM105",
+        "CJM101", "CJM102", "CJM104", "CJM105", "CJM107",
     }
     assert {c for c, info in CODES.items() if info.severity is Severity.NOTE} == {
         "CJM103", "CJM106",
@@ -574,7 +575,7 @@ def test_keys_like_on_and_no_stay_words() -> None:
         {"p.yml": "kind: persona\nname: A\ndemographics:\n  on: 1\n  no: 2\n"}, OPTIONS
     )
     assert result.errors == []
-    assert result.catalogue.personas["p"].demographics == {"on": 1, "no": 2}
+    assert result.catalogue.personas["p"].demographics == {"on": "1", "no": "2"}
 
 
 def test_numbers_where_text_is_expected_are_accepted() -> None:
@@ -1075,8 +1076,9 @@ def test_extra_is_a_free_map_on_every_entity() -> None:
     ), OPTIONS)
     assert lines(result) == []
     j = result.catalogue.journeys["kauf"]
-    assert j.extra == {"Workshop": "17.09.2026", "Liste": [1, 2], "Karte": {"a": {"b": "c"}}}
-    assert j.phases[0].steps[0].extra["Liste"] == [1, 2]
+    # Numbers in free maps are shown as written, so they are kept as text.
+    assert j.extra == {"Workshop": "17.09.2026", "Liste": ["1", "2"], "Karte": {"a": {"b": "c"}}}
+    assert j.phases[0].steps[0].extra["Liste"] == ["1", "2"]
     assert result.catalogue.personas["anna"].extra["Workshop"] == "17.09.2026"
     assert result.catalogue.stakeholders["kundenservice"].extra["Karte"] == {"a": {"b": "c"}}
 
@@ -1210,3 +1212,366 @@ def test_invalid_id_from_the_file_name_says_where_it_came_from() -> None:
     assert diag.format().startswith("_entwurf.yml:1:1: error[CJM016]: ")
     assert "file name gives '-entwurf'" in diag.message
     assert "id: entwurf" in diag.message
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        (".inf", "the number .inf"),
+        ("-.inf", "the number -.inf"),
+        (".NaN", "the number .NaN"),
+        ("1e400", "the number 1e400, which is too large"),
+        ("1" + "0" * 400, "the number 10000000000000000000… (401 digits), which is too large"),
+        ("9" * 5000, "the number 99999999999999999999… (5,000 digits), which is too large"),
+    ],
+)
+def test_emotion_must_be_a_finite_number(value: str, found: str) -> None:
+    result = journey(JOURNEY.replace("emotion: 3", f"emotion: {value}"))
+    assert lines(result) == [
+        f"journeys/kauf.yml:12:18: error[CJM014]: `emotion` must be a finite number, found {found}"
+    ]
+
+
+def test_kpi_numbers_must_be_finite_and_not_booleans() -> None:
+    kpis = "        kpis: [{name: A, target: .nan, actual: .inf}, {name: B, target: false}]"
+    result = journey(JOURNEY.replace("        emotion: 3", "        emotion: 3\n" + kpis))
+    assert_errors(
+        result,
+        ("journeys/kauf.yml:13:34: error[CJM014]", "`target` must be a finite number, found "
+         "the number .nan"),
+        ("journeys/kauf.yml:13:48: error[CJM014]", "`actual` must be a finite number, found "
+         "the number .inf"),
+        ("journeys/kauf.yml:13:73: error[CJM014]", "`target` must be a number, found the "
+         "boolean false"),
+    )
+
+
+@pytest.mark.parametrize("value", ["true", "yes", "false"])
+def test_a_boolean_is_not_an_emotion(value: str) -> None:
+    result = journey(JOURNEY.replace("emotion: 3", f"emotion: {value}"))
+    assert_errors(result, ("journeys/kauf.yml:12:18: error[CJM014]",
+                           "`emotion` must be a number, found the boolean"))
+
+
+def test_a_phase_emotion_must_be_finite_too() -> None:
+    text = JOURNEY + "  - name: Kauf\n    emotion: -.inf\n"
+    assert_errors(journey(text), ("journeys/kauf.yml:14:14: error[CJM014]",
+                                  "`emotion` must be a finite number, found the number -.inf"))
+
+
+def test_the_schema_still_says_number() -> None:
+    from mkdocs_cjm_plugin.schema import definition_schema
+
+    defs = definition_schema()["$defs"]
+    for model, key in (("Step", "emotion"), ("Phase", "emotion"), ("Kpi", "target"),
+                       ("Kpi", "actual")):
+        assert {"type": "number"} in defs[model]["properties"][key]["anyOf"], (model, key)
+
+
+def test_emotion_scale_must_be_finite() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="finite number"):
+        SiteOptions.model_validate({"emotion_scale": {"min": 1, "max": float("inf")}})
+    with pytest.raises(ValidationError, match="valid number"):
+        SiteOptions.model_validate({"emotion_scale": {"min": False, "max": 5}})
+
+
+GERMAN_NUMBERS = """\
+kind: persona
+name: Anna
+quote: 12:30
+role: 01067
+demographics:
+  PLZ: 01067
+  Einkommen: 3.500
+  Zeit: 8:30
+  Menge: 1_000
+  Alter: 44
+  Anteil: +5
+  Kinder: yes
+extra:
+  Preise: [3.50, 0x1F, .inf]
+"""
+
+
+def test_numbers_in_text_fields_are_kept_as_written() -> None:
+    # YAML 1.1 would read 01067 as octal 567, 8:30 as 510 minutes, 3.500 as 3.5.
+    result = load_texts({"p.yml": GERMAN_NUMBERS}, OPTIONS)
+    assert [d.code for d in result.diagnostics] == ["CJM101"]
+    persona = result.catalogue.personas["p"]
+    assert persona.quote == "12:30"
+    assert persona.role == "01067"
+    assert persona.demographics == {
+        "PLZ": "01067", "Einkommen": "3.500", "Zeit": "8:30", "Menge": "1_000",
+        "Alter": "44", "Anteil": "+5", "Kinder": True,
+    }
+    assert persona.extra == {"Preise": ["3.50", "0x1F", ".inf"]}
+    where = result.catalogue.source("persona", "p")
+    assert where.value("demographics", "Einkommen") == (7, 14)
+    assert where.value("demographics", "Zeit") == (8, 9)
+
+
+def test_numbers_in_number_fields_follow_yaml_1_2() -> None:
+    kpis = "        kpis: [{name: A, target: 1.000, actual: 010}, {name: B, target: 0x10}]"
+    text = JOURNEY.replace("emotion: 3", "emotion: 3.50").replace(
+        "        channel: Website", "        channel: Website\n" + kpis
+    )
+    result = journey(text)
+    assert lines(result) == []
+    step = result.catalogue.journeys["kauf"].phases[0].steps[0]
+    assert step.emotion == 3.5 and type(step.emotion) is float
+    a, b = step.kpis
+    assert (a.target, a.actual, b.target) == (1.0, 10.0, 16.0)  # 010 is ten, not octal 8
+    assert all(type(v) is float for v in (a.target, a.actual, b.target))
+
+
+def test_base_60_and_underscores_are_text_in_yaml_1_2() -> None:
+    result = journey(JOURNEY.replace("emotion: 3", "emotion: 1:30"))
+    assert_errors(result, ("journeys/kauf.yml:12:18: error[CJM014]",
+                           "`emotion` must be a number, found the text '1:30'"))
+
+
+def test_an_id_written_with_leading_zeros_keeps_them() -> None:
+    result = load_texts({"p.yml": "kind: persona\nid: 0042\nname: A\n"}, OPTIONS)
+    assert list(result.catalogue.personas) == ["0042"]
+
+
+# --------------------------------------------------------------------------- empty text
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "prefix", "words"),
+    [
+        ("title: Kauf", 'title: "  "', "journeys/kauf.yml:3:8", ("journey `title`",)),
+        ("name: Suche", 'name: ""', "journeys/kauf.yml:8:11", ("phase `name`",)),
+        ("name: Sucht im Netz", "name: ''", "journeys/kauf.yml:10:15", ("step `name`",)),
+        ("        emotion: 3", "        emotion: 3\n        kpis: [{name: ' '}]",
+         "journeys/kauf.yml:13:23", ("kpi `name`",)),
+        ("        emotion: 3", "        emotion: 3\n        opportunities: [{title: ''}]",
+         "journeys/kauf.yml:13:33", ("opportunity `title`",)),
+    ],
+)
+def test_required_text_must_not_be_empty(
+    old: str, new: str, prefix: str, words: tuple[str, ...]
+) -> None:
+    result = journey(JOURNEY.replace(old, new))
+    assert_errors(result, (prefix + ": error[CJM012]", *words, "must not be empty"))
+
+
+def test_empty_names_of_personas_and_stakeholders() -> None:
+    result = load_texts({
+        "p.yml": "kind: persona\nname: ''\n",
+        "s.yml": "kind: stakeholder\nname: '   '\n",
+    }, OPTIONS)
+    assert lines(result) == [
+        "p.yml:2:7: error[CJM012]: persona `name` must not be empty; write it after `name:`",
+        "s.yml:2:7: error[CJM012]: stakeholder `name` must not be empty; write it after `name:`",
+    ]
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+def test_not_utf8_column_counts_characters_not_bytes() -> None:
+    # `Müller` in UTF-8, then a Latin-1 `ä`: the column counts ü as one character.
+    raw = "kind: persona\nname: Anna Müller ".encode() + b"\xe4\n"
+    result = load_texts({"p.yml": raw})
+    offset = raw.index(b"\xe4")
+    assert lines(result) == [
+        f"p.yml:2:19: error[CJM001]: byte 0xe4 at offset {offset} is not UTF-8; save the "
+        "file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)"
+    ]
+
+
+def test_not_utf8_after_a_bom_counts_the_offset_in_the_file() -> None:
+    raw = b"\xef\xbb\xbfkind: persona\nname: M\xfcller\n"
+    assert lines(load_texts({"p.yml": raw}))[0].startswith(
+        "p.yml:2:8: error[CJM001]: byte 0xfc at offset 24 is not UTF-8"
+    )
+    assert raw[24] == 0xFC
+
+
+# --------------------------------------------------------------------------- phase model
+
+
+def test_phase_model_must_not_be_empty_or_repeat_an_id() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="needs at least one phase"):
+        SiteOptions.model_validate({"phase_model": []})
+    with pytest.raises(ValidationError, match="phase id 'kauf' appears twice"):
+        SiteOptions.model_validate({"phase_model": [
+            {"id": "kauf", "name": "Kauf"}, {"id": "suche", "name": "Suche"},
+            {"id": "kauf", "name": "Kauf 2"},
+        ]})
+    with pytest.raises(ValidationError, match="must not be empty"):
+        SiteOptions.model_validate({"phase_model": [{"id": "kauf", "name": " "}]})
+
+
+def test_phases_out_of_the_phase_model_order() -> None:
+    text = JOURNEY.replace("  - name: Suche\n", "  - name: Nutzung\n") + (
+        "  - name: Suche\n    emotion: 2\n"
+        "  - name: Bezahlen\n    id: kauf\n    emotion: 2\n"
+    )
+    result = journey(text, PHASE_MODEL)
+    assert lines(result) == [
+        "journeys/kauf.yml:13:11: warning[CJM107]: phase 'suche' comes after 'nutzung' here, "
+        "but before it in the site's phase_model; order the phases as the model does",
+        "journeys/kauf.yml:16:9: warning[CJM107]: phase 'kauf' comes after 'nutzung' here, "
+        "but before it in the site's phase_model; order the phases as the model does",
+    ]
+    in_order = JOURNEY + "  - name: Kauf\n    emotion: 2\n  - name: Nutzung\n    emotion: 3\n"
+    assert lines(journey(in_order, PHASE_MODEL)) == []
+    # Phases missing from the model are CJM023 and do not count for the order.
+    skipping = JOURNEY + "  - name: Sonstiges\n    emotion: 2\n  - name: Kauf\n    emotion: 3\n"
+    assert [d.code for d in journey(skipping, PHASE_MODEL).diagnostics] == ["CJM023"]
+
+
+# --------------------------------------------------------------------------- unused, or unknown
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "kind: journey\nid: x\ntitle: [Kauf\n",  # CJM002
+        "id: kauf-2\ntitle: Kauf\npersona: bob\nowner: it\n",  # CJM010
+        "kind: jorney\nid: kauf-2\npersona: bob\nowner: it\n",  # CJM011
+        "- kind: journey\n",  # CJM003
+        "kind: journey\ntitle: Kauf\npersona: bob\n---\nkind: journey\nid: y\n",  # CJM018
+        b"kind: journey\ntitle: K\xe4ufe\npersona: bob\n",  # CJM001
+        JOURNEY.replace("id: kauf", "id: kauf-2") + "persona: bob\nowner: it\n",  # CJM005
+    ],
+)
+def test_no_unused_warnings_while_a_file_cannot_be_read(broken: str | bytes) -> None:
+    # The broken file may be the one that names persona `bob` and stakeholder `it`.
+    files: dict[str, str | bytes] = {
+        **handbook(),
+        "personas/bob.yml": "kind: persona\nname: Bob\n",
+        "it.yml": "kind: stakeholder\nname: IT\n",
+        "journeys/broken.yml": broken,
+    }
+    result = load_texts(files, OPTIONS)
+    assert result.errors
+    assert not {"CJM101", "CJM105"} & {d.code for d in result.diagnostics}, lines(result)
+    # Without the broken file, both are reported.
+    del files["journeys/broken.yml"]
+    assert [d.code for d in load_texts(files, OPTIONS).diagnostics] == ["CJM105", "CJM101"]
+
+
+def test_an_invalid_stakeholder_may_be_the_one_that_names_another() -> None:
+    extra = STAKEHOLDER + (
+        "---\nkind: stakeholder\nid: it\nname: IT\n---\n"
+        "kind: stakeholder\nid: hausmeister\nname: H\ntype: intern\nrelations: [{to: it}]\n"
+    )
+    result = load_texts(handbook(stakeholders_yml=extra), OPTIONS)
+    assert [d.code for d in result.diagnostics] == ["CJM015"]
+
+
+def test_unreadable_file_on_disk_keeps_unused_warnings_quiet(tmp_path: Path) -> None:
+    result = load_folder(tmp_path, {
+        **handbook(), "personas/bob.yml": "kind: persona\nname: Bob\n",
+        "journeys/bob.yml": "kind: journey\ntitle: Bob\npersona: bob\nphases: [\n",
+    })
+    assert [d.code for d in result.diagnostics] == ["CJM002"]
+    assert result.catalogue.unloaded == ["journeys/journeys/bob.yml"]
+
+
+def test_stale_note_without_an_updated_date() -> None:
+    result = journey(JOURNEY.replace("updated: 2026-01-01\n", ""))
+    assert lines(result) == [
+        "journeys/kauf.yml:1:1: note[CJM103]: journey 'kauf' has no `updated` date; add "
+        "`updated: YYYY-MM-DD` when it was last reviewed",
+    ]
+
+
+# --------------------------------------------------------------------------- channels
+
+
+@pytest.mark.parametrize(
+    ("channel", "online"),
+    [("Mail", True), ("mail", True), ("E-Mail", True), ("Post", False), ("Brief", False),
+     ("Letter", False)],
+)
+def test_built_in_channels(channel: str, online: bool) -> None:
+    assert OPTIONS.channel_online(channel) is online
+
+
+# --------------------------------------------------------------------------- site options
+
+
+def _config_problems(tmp_path: Path, options: str) -> list[str]:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Handbuch\nplugins:\n  - cjm:\n" + options, encoding="utf-8")
+    diags: list[Diagnostic] = []
+    read_config_file(config, "mkdocs.yml", diags)
+    return [d.format() for d in diags]
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ("      labels: {jouneys: Reisen}\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `labels`: unknown label `jouneys` "
+         "(did you mean 'journeys'?)"),
+        ("      labels:\n        emotion_curve_of: 'Kurve {titel}'\n",
+         "mkdocs.yml:5:9: error[CJM029]: plugin option `labels`: label `emotion_curve_of`: "
+         "unknown placeholder {titel}; this label can use {title}"),
+        ("      labels: {journeys: 'Reisen {n}'}\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `labels`: label `journeys`: unknown "
+         "placeholder {n}; this label has no placeholders"),
+        ("      labels: {stale_hint: 'seit {days Tagen'}\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `labels`: label `stale_hint`: a `{` or "
+         "`}` has no partner; write `{{` and `}}` for braces as text"),
+        ("      labels: {stale_hint: 'seit {days!r} Tagen'}\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `labels`: label `stale_hint`: write the "
+         "placeholder {days!r} as {days}, without `!` or `:`"),
+        ("      language: xx\n",
+         "mkdocs.yml:4:17: error[CJM029]: plugin option `language`: 'xx' is not a language "
+         "code; use one like `en`, `de` or `de-AT`"),
+        ("      prefix: ../handbuch\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
+         "like `handbook`, not '../handbuch'; `..` would leave the site folder"),
+        ("      prefix: /handbuch\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
+         "like `handbook`, not '/handbuch'; it must not start with `/`"),
+        ("      prefix: 'hand\\buch'\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
+         "like `handbook`, not 'hand\\buch'; use only letters, digits"),
+        ("      prefix: hand buch\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
+         "like `handbook`, not 'hand buch'"),
+        ("      phase_model: []\n",
+         "mkdocs.yml:4:20: error[CJM029]: plugin option `phase_model`: needs at least one phase"),
+        ("      phase_model:\n        - {id: kauf, name: Kauf}\n        - {id: kauf, name: K}\n",
+         "mkdocs.yml:5:9: error[CJM029]: plugin option `phase_model`: phase id 'kauf' appears "
+         "twice"),
+    ],
+)
+def test_invalid_labels_language_prefix_and_phase_model(
+    tmp_path: Path, options: str, expected: str
+) -> None:
+    found = _config_problems(tmp_path, options)
+    assert len(found) == 1, found
+    assert found[0].startswith(expected), found[0]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        "      labels: {journeys: Kundenreisen, emotion_curve_of: 'Verlauf: {title}'}\n",
+        "      labels: {stale_hint: 'Veraltet'}\n",  # leaving a placeholder out is fine
+        "      labels: {journeys: 'Reisen {{alle}}'}\n",
+        "      language: fr\n",  # no built-in labels: English ones
+        "      language: de-AT\n",
+        "      language: pt_BR\n",
+        "      prefix: handbuch/2026\n",
+        "      prefix: handbuch/\n",
+        "      prefix: v1.2_intern\n",
+    ],
+)
+def test_valid_labels_language_and_prefix(tmp_path: Path, options: str) -> None:
+    assert _config_problems(tmp_path, options) == []

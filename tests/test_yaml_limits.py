@@ -254,6 +254,12 @@ def test_python_tags_are_not_executed() -> None:
     result = load_texts({"p.yml": text})
     # The tag is ignored: the value stays data and is then checked as such.
     assert all(d.code in {"CJM014", "CJM101"} for d in result.diagnostics), result.diagnostics
-    text = "kind: persona\nname: !!python/name:os.system\n"
+    text = "kind: persona\nname: !!python/name:os.system\nrole: !!python/name:os.system x\n"
     result = load_texts({"p.yml": text})
-    assert result.catalogue.personas["p"].name == ""
+    # The tag's text is the value: empty for the name (which a persona needs), `x` for
+    # the role.
+    assert [d.format() for d in result.diagnostics] == [
+        "p.yml:2:7: error[CJM012]: persona `name` must not be empty; write it after `name:`"
+    ]
+    text = "kind: persona\nname: A\nrole: !!python/name:os.system x\n"
+    assert load_texts({"p.yml": text}).catalogue.personas["p"].role == "x"
