@@ -9,26 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from samples import JOURNEY, PERSONA, STAKEHOLDER
 
 from mkdocs_cjm_plugin import __version__
 from mkdocs_cjm_plugin.cli import main
 
-PERSONA = "kind: persona\nid: anna\nname: Anna Berger\n"
-STAKEHOLDER = "kind: stakeholder\nid: kundenservice\nname: Kundenservice\n"
-JOURNEY = """\
-kind: journey
-id: kauf
-title: Kauf
-persona: anna
-owner: kundenservice
-updated: 2026-01-01
-phases:
-  - name: Suche
-    steps:
-      - name: Sucht im Netz
-        channel: Website
-        emotion: 3
-"""
 TODAY = "2026-01-15"
 
 # Ten files, each broken in its own way: (file, content, code, line).

@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from samples import JOURNEY, PERSONA, STAKEHOLDER
 
 from mkdocs_cjm_plugin.diagnostics import CODES, Diagnostic, Severity
 from mkdocs_cjm_plugin.loader import LoadResult, load_catalogue, load_texts
@@ -22,32 +23,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 1, 15)
 OPTIONS = SiteOptions(today=TODAY)
 
-PERSONA = """\
-kind: persona
-id: anna
-name: Anna Berger
-"""
-
-STAKEHOLDER = """\
-kind: stakeholder
-id: kundenservice
-name: Kundenservice
-"""
-
-JOURNEY = """\
-kind: journey
-id: kauf
-title: Kauf
-persona: anna
-owner: kundenservice
-updated: 2026-01-01
-phases:
-  - name: Suche
-    steps:
-      - name: Sucht im Netz
-        channel: Website
-        emotion: 3
-"""
 """Line 10 is the step's `name`, line 12 its `emotion` (value at column 18)."""
 
 PLUGIN_CODES = {"CJM030", "CJM031", "CJM032"}
