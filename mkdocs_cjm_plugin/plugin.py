@@ -171,6 +171,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self._problems(config)
         return out
 
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if self.handbook is None or "<!-- cjm-html-" not in html:
+            return html
+        return self.handbook.restore_blocks(html)
+
     def _problems(self, config: MkDocsConfig) -> None:
         assert self.handbook is not None
         problems, self.handbook.problems = self.handbook.problems, []

@@ -118,7 +118,7 @@ def test_pages_render_with_broken_label_templates(tmp_path: Path) -> None:
         "stakeholder_map_of": "Karte {",
     }
     handbook = _handbook(tmp_path, labels=Labels("de", overrides))
-    pages = {page.src_uri: page.content for page in handbook.pages()}
+    pages = {page.src_uri: handbook.restore_blocks(page.content) for page in handbook.pages()}
     journey = pages["journeys/kauf-ist.md"]
     assert "Kurve {titel}" in journey
     assert "seit {days Tagen" in pages["journeys/umzug.md"]  # umzug is stale
@@ -165,7 +165,9 @@ def test_pages_render_with_huge_numbers(tmp_path: Path) -> None:
     journeys[0]["phases"][0]["kpis"][0]["target"] = 10**27
     journeys[0]["phases"][0]["kpis"][0]["actual"] = -1.0e26
     handbook = _handbook(tmp_path, labels=Labels("de"), journeys=journeys)
-    page = {p.src_uri: p.content for p in handbook.pages()}["journeys/kauf-ist.md"]
+    page = {p.src_uri: handbook.restore_blocks(p.content) for p in handbook.pages()}[
+        "journeys/kauf-ist.md"
+    ]
     assert "(Ziel 1e+27 pro Monat)" in page
     assert "-1e+26 pro Monat" in page
 

@@ -151,7 +151,7 @@ class Handbook:
         )
         self.env.filters.update(
             md=markup.md_inline, mdb=markup.md_block, heading=markup.md_escape,
-            date=self.labels.date, num=self.labels.number, htmlblock=html_block,
+            date=self.labels.date, num=self.labels.number, htmlblock=self._html_block,
             extra_value=self._extra_value, persona_name=self._persona_name,
         )
         self.env.globals.update(
@@ -159,6 +159,7 @@ class Handbook:
             emotion_style=emotion_style(self.options), today=self.options.effective_today(),
         )
         self._maps: dict[str, RenderResult] | None = None
+        self.blocks: list[str] = []
         self._map_sources: dict[str, str] = {}
         self._broken_maps: dict[str, str] = {}
         """Maps whose SVG could not be cleaned, with the reason (reported once)."""
@@ -182,6 +183,29 @@ class Handbook:
         if isinstance(value, dict):
             return "; ".join(f"{k}: {self._extra_value(v)}" for k, v in value.items())
         return str(value)
+
+    # --- raw HTML kept out of Markdown ---------------------------------------------
+
+    def _html_block(self, text: str) -> Markup:
+        """Park a block of finished HTML and leave a placeholder in the Markdown.
+
+        Python-Markdown parses raw HTML blocks character by character in Python; for
+        a journey page that is most of the build time. The HTML is already complete
+        and escaped, so it skips Markdown and comes back in `restore_blocks`.
+        """
+        self.blocks.append(str(html_block(text)))
+        return Markup(f"\n\n<!-- cjm-html-{len(self.blocks) - 1} -->\n\n")
+
+    def restore_blocks(self, html: str) -> str:
+        """Put parked HTML blocks back in place of their placeholders (nested too)."""
+        def put_back(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            return self.blocks[index] if index < len(self.blocks) else match.group(0)
+
+        previous = None
+        while previous != html:
+            previous, html = html, BLOCK.sub(put_back, html)
+        return html
 
     # --- pictures ----------------------------------------------------------------
 
@@ -466,7 +490,7 @@ class Handbook:
             html = self.phase_table(journey, page_src)
         else:
             html = self.map_html(f"journey-{journey.id}", page_src, id_suffix)
-        return f'\n<div class="cjm-embed cjm-embed-{what}">{html}</div>\n'
+        return str(self._html_block(f'<div class="cjm-embed cjm-embed-{what}">{html}</div>'))
 
 
 def nav_mentions(nav: Any, paths: set[str]) -> bool:
@@ -483,6 +507,9 @@ def nav_mentions(nav: Any, paths: set[str]) -> bool:
 def html_block(text: str) -> Markup:
     """A raw HTML block for Markdown: no blank line may end it early, one must follow it."""
     return Markup("\n".join(line for line in str(text).split("\n") if line.strip()) + "\n")
+
+
+BLOCK = re.compile(r"<!-- cjm-html-(\d+) -->")
 
 
 def avatar_hue(ident: str) -> int:
