@@ -31,7 +31,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_load import generate  # noqa: E402  (a sibling script, not a package)
+from bench_load import generate  # a sibling script, not a package
 
 
 def _project(root: Path, journeys: int, theme: str, plugin: bool) -> Path:
