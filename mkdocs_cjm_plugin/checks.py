@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, did_you_mean, make
 from .loader import Catalogue, Source
-from .model import Journey, Kpi, Opportunity, SiteOptions
+from .model import Journey, Opportunity, SiteOptions
 
 CUSTOMER = "customer"
 
@@ -224,13 +224,6 @@ def _all_opportunities(j: Journey) -> Iterator[tuple[tuple[str | int, ...], Oppo
         for si, step in enumerate(phase.steps):
             for oi, opp in enumerate(step.opportunities):
                 yield ("phases", pi, "steps", si, "opportunities", oi), opp
-
-
-def all_kpis(j: Journey) -> Iterator[Kpi]:
-    for phase in j.phases:
-        yield from phase.kpis
-        for step in phase.steps:
-            yield from step.kpis
 
 
 def photo_problem(photo: str) -> str | None:

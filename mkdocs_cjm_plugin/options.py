@@ -32,11 +32,6 @@ def describe_option_error(err: ErrorDetails) -> tuple[str, str]:
     return option, err["msg"]
 
 
-def validate_options(raw: dict[str, Any]) -> SiteOptions:
-    """Options as MkDocs hands them over; raises pydantic's ValidationError."""
-    return SiteOptions.model_validate(raw)
-
-
 @dataclass
 class ConfigFile:
     """What `cjm check` needs from a mkdocs.yml."""

@@ -120,7 +120,6 @@ class Handbook:
     options: SiteOptions
     labels: Labels
     urls: Urls
-    diagnostics: list[Diagnostic] = field(default_factory=list)
     renderer: GraphvizRenderer | None = None
     custom_templates: Path | None = None
     problems: list[Diagnostic] = field(default_factory=list)

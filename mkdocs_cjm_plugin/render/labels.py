@@ -431,7 +431,3 @@ class Labels:
             return text.replace(".", get_decimal_symbol(self.locale))
         except Exception:  # a number must never break a page
             return text
-
-
-def unknown_label_keys(overrides: Mapping[str, str]) -> list[str]:
-    return sorted(k for k in overrides if k not in EN)

@@ -8,7 +8,6 @@ anything else unexpected cannot reach the page.
 
 from __future__ import annotations
 
-import html
 import re
 import threading
 from functools import lru_cache
@@ -74,11 +73,6 @@ def md_block(text: str | None) -> Markup:
     if not text:
         return Markup("")
     return Markup(_render(str(text), False))
-
-
-def plain(text: str | None) -> Markup:
-    """Text shown exactly as written."""
-    return Markup(html.escape(str(text or ""), quote=True))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")

@@ -10,9 +10,8 @@ import datetime as dt
 import statistics
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-from ..checks import all_kpis, stakeholders_of
+from ..checks import stakeholders_of
 from ..loader import Catalogue
 from ..model import Journey, Kpi, Opportunity, Phase, SiteOptions, Step
 
@@ -245,11 +244,3 @@ def emotion_style(options: SiteOptions) -> Callable[[float | None], str]:
         return f"--cjm-t:{scale.fraction(score):.2f}"
 
     return style
-
-
-def kpis_of(j: Journey) -> list[Kpi]:
-    return list(all_kpis(j))
-
-
-def as_items(mapping: dict[str, Any]) -> list[tuple[str, Any]]:
-    return list(mapping.items())
