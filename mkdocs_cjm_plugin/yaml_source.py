@@ -359,6 +359,15 @@ def _read_documents(raw: bytes, path: str, diags: list[Diagnostic]) -> list[Docu
                 docs.append(_build_document(node, path, index, diags))
             index += 1
     except yaml.MarkedYAMLError as exc:
+        if _is_nesting_limit(exc):  # only where the pre-check did not run: same wording
+            where = exc.problem_mark
+            diags.append(
+                make("CJM004", path, where.line + 1 if where else 1,
+                     where.column + 1 if where else 1,
+                     f"this document is too large: it is nested more than {MAX_DEPTH} levels "
+                     "deep; check the indentation")
+            )
+            return [d for d in docs if d.data is not None]
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
@@ -401,7 +410,22 @@ def _too_deep(text: str) -> Pos | None:
     counted below, so files with few of them are composed directly: that is all real ones."""
     if sum(text.count(c) for c in "[{-?:") <= _PRECHECK_INDICATORS:
         return None
-    loader = _Loader(text)
+    try:
+        return _first_too_deep(_Loader(text))
+    except yaml.YAMLError as exc:
+        if not _is_nesting_limit(exc):
+            return None  # reported, with its position, when the file is composed
+    # libyaml 0.2.6 and later stop at a nesting limit of their own (1000) while their
+    # scanner looks ahead, before a single deep event reaches us. The pure-Python parser
+    # has no such limit and looks ahead at most 1024 characters: it finds where *our*
+    # limit is passed, so the message and position do not depend on the libyaml version.
+    try:
+        return _first_too_deep(yaml.SafeLoader(text)) or Pos(1, 1)
+    except yaml.YAMLError:
+        return Pos(1, 1)
+
+
+def _first_too_deep(loader: Any) -> Pos | None:
     depth = 0
     try:
         while loader.check_event():
@@ -413,11 +437,15 @@ def _too_deep(text: str) -> Pos | None:
                     return Pos(mark.line + 1, mark.column + 1)
             elif isinstance(event, _CLOSE_EVENTS):
                 depth -= 1
-    except yaml.YAMLError:
-        pass  # reported, with its position, when the file is composed
     finally:
         loader.dispose()
     return None
+
+
+def _is_nesting_limit(exc: yaml.YAMLError) -> bool:
+    """libyaml's own nesting limit ("exceeded maximum nesting depth"), not a syntax error."""
+    problem = getattr(exc, "problem", None) or str(exc)
+    return "nesting depth" in problem
 
 
 def _build_document(node: Node, path: str, index: int, diags: list[Diagnostic]) -> Document:
