@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-import time
 import tracemalloc
 
 import pytest
@@ -31,15 +30,20 @@ def only(result: LoadResult) -> str:
 
 def test_billion_laughs_is_refused_quickly() -> None:
     text = billion_laughs()
-    start = time.perf_counter()
-    result = load_texts({"bomb.yml": text})
-    elapsed = time.perf_counter() - start
+    # Bounded work, measured in memory rather than seconds (a time limit in a test is a
+    # flaky test; benchmarks/bench_load.py times hostile files): the file stops early.
+    tracemalloc.start()
+    try:
+        result = load_texts({"bomb.yml": text})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     line = only(result)
     assert line.startswith("bomb.yml:1:")
     assert "error[CJM004]" in line
     assert f"more than {MAX_NODES:,} values" in line
     assert "aliases" in line
-    assert elapsed < 1.0, f"took {elapsed:.2f} s"
+    assert peak < 64 * 1024 * 1024, f"peak {peak:,} bytes"
     assert result.catalogue.personas == {} and result.catalogue.files == ["bomb.yml"]
 
 
@@ -88,9 +92,7 @@ def test_recursive_alias_is_refused() -> None:
 def test_deep_flow_nesting(opener: str, levels: int) -> None:
     closer = "]" if opener == "[" else "}"
     text = "kind: persona\nname: A\nextra:\n  x: " + opener * levels + closer * levels + "\n"
-    start = time.perf_counter()
     result = load_texts({"deep.yml": text})
-    assert time.perf_counter() - start < 2.0
     line = only(result)
     assert line.startswith("deep.yml:4:")
     assert f"error[CJM004]: this document is too large: it is nested more than {MAX_DEPTH}" in line
