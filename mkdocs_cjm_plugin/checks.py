@@ -7,12 +7,15 @@ pointing at the exact key or value in the YAML that needs a change.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, did_you_mean, make
 from .loader import Catalogue, Source
 from .model import Journey, Opportunity, SiteOptions
+from .suggest import ids_by_name
+from .yaml_source import Pos
 
 CUSTOMER = "customer"
 
@@ -21,10 +24,11 @@ def check_catalogue(
     catalogue: Catalogue, options: SiteOptions, *, docs_dir: Path | None = None
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    refs = _Refs(catalogue)
     for journey in catalogue.journeys.values():
         src = catalogue.source("journey", journey.id)
         found = [
-            *_journey_refs(catalogue, journey, src),
+            *_journey_refs(refs, journey, src),
             *_journey_phases(journey, src, options),
             *_journey_hygiene(journey, src, options),
         ]
@@ -34,18 +38,12 @@ def check_catalogue(
     for sh in catalogue.stakeholders.values():
         src = catalogue.source("stakeholder", sh.id)
         for i, rel in enumerate(sh.relations):
-            known = {*_ids(catalogue, "stakeholder"), *_ids(catalogue, "persona"), CUSTOMER}
-            if rel.to not in known:
-                p = src.value("relations", i, "to")
-                out.append(
-                    make("CJM021", src.path, p.line, p.col,
-                         f"relation to '{rel.to}': no stakeholder or persona has this id"
-                         f"{did_you_mean(rel.to, known)}; use a stakeholder id, a persona id "
-                         "or `customer`")
-                )
+            out.extend(refs.check(src, ("relations", i, "to"), rel.to, "relation", sh.id))
     for persona in catalogue.personas.values():
-        out.extend(_persona_checks(catalogue, persona.id, options, docs_dir))
-    out.extend(_unused_stakeholders(catalogue))
+        out.extend(_persona_checks(catalogue, persona.id, docs_dir, "persona" in refs.missed))
+    if "stakeholder" not in refs.missed:
+        out.extend(_unused_stakeholders(catalogue))
+    out.extend(refs.unchecked())
     return out
 
 
@@ -59,52 +57,120 @@ def _ids(catalogue: Catalogue, kind: str) -> set[str]:
     return {*tables[kind], *(ident for k, ident in catalogue.invalid if k == kind)}
 
 
-def _ref(
-    src: Source, path: tuple[str | int, ...], value: str, kind: str, known: Iterable[str]
-) -> Iterator[Diagnostic]:
-    pool = set(known)
-    if value in pool:
-        return
-    p = src.value(*path)
-    yield make(
-        "CJM021", src.path, p.line, p.col,
-        f"unknown {kind} '{value}'{did_you_mean(value, pool)}; "
-        f"define a {kind} with `id: {value}` or fix the spelling",
+_FEW = 8
+"""Up to this many known ids are listed when nothing close to an unknown one exists."""
+
+_SHOWN_UNCHECKED = 5
+
+
+@dataclass
+class _Refs:
+    """Resolves references, and holds back those that cannot be told while a file that
+    may define the missing id could not be read: one note then says so."""
+
+    catalogue: Catalogue
+    skipped: list[tuple[str, Pos, str]] = field(default_factory=list)
+    missed: set[str] = field(default_factory=set)
+    """Kinds with a reference reported as unknown: it may have meant an entity that
+    looks unused, so no entity of that kind is called unused (no follow-on note)."""
+
+    def check(
+        self, src: Source, path: tuple[str | int, ...], value: str, kind: str, referrer: str
+    ) -> Iterator[Diagnostic]:
+        """`kind` is persona, stakeholder, journey or relation (any of the first two, or
+        `customer`); `referrer` is the id of the entity that holds the reference."""
+        kinds = ("stakeholder", "persona") if kind == "relation" else (kind,)
+        known = {ident for k in kinds for ident in _ids(self.catalogue, k)}
+        if kind == "relation":
+            known.add(CUSTOMER)
+        if value in known:
+            return
+        p = src.value(*path)
+        if self.catalogue.unknown_ids:
+            self.skipped.append((src.path, p, value))
+            return
+        # The entity that refers is never the one it meant: a journey that compares to
+        # a missing journey is not told to compare to itself.
+        pool = known - {referrer} if kind in ("journey", "relation") else known
+        hint = _by_name(self.catalogue, kinds, value) or did_you_mean(value, pool)
+        if not hint and len(pool) <= _FEW:
+            listed = ", ".join(sorted(pool)) or "none yet"
+            hint = f" (known {'ids' if kind == 'relation' else kind + 's'}: {listed})"
+        if kind == "relation":
+            message = (f"relation to '{value}': no stakeholder or persona has this id{hint}; "
+                       "use a stakeholder id, a persona id or `customer`")
+        else:
+            message = (f"unknown {kind} '{value}'{hint}; define a {kind} with `id: {value}` "
+                       "or fix the spelling")
+        self.missed.update(kinds)
+        yield make("CJM021", src.path, p.line, p.col, message)
+
+    def unchecked(self) -> Iterator[Diagnostic]:
+        if not self.skipped:
+            return
+        failed = self.catalogue.unknown_ids
+        shown = [f"'{value}' ({path}:{p.line}:{p.col})"
+                 for path, p, value in sorted(self.skipped)[:_SHOWN_UNCHECKED]]
+        more = len(self.skipped) - len(shown)
+        if more:
+            shown.append(f"and {more} more")
+        n = len(self.skipped)
+        others = f" (nor {', '.join(failed[1:])})" if len(failed) > 1 else ""
+        yield make("CJM108", failed[0], 1, 1,
+                   f"{n} reference{'s' * (n != 1)} could not be checked because this "
+                   f"file{others} could not be read and may define what "
+                   f"{'they name' if n != 1 else 'it names'}: {', '.join(shown)}; fix the "
+                   "errors in this file and check again")
+
+
+def _by_name(catalogue: Catalogue, kinds: tuple[str, ...], written: str) -> str:
+    """A did-you-mean for a display name written where an id belongs."""
+    ids = [i for k in kinds for i in ids_by_name(catalogue.names.get(k, {}), written)]
+    if not ids:
+        return ""
+    return f" (did you mean '{ids[0]}'? '{written}' is its name)" if len(ids) == 1 else (
+        f" (did you mean one of {', '.join(repr(i) for i in ids)}? '{written}' is their name)"
     )
 
 
-def _journey_refs(catalogue: Catalogue, j: Journey, src: Source) -> Iterator[Diagnostic]:
-    personas, stakeholders = _ids(catalogue, "persona"), _ids(catalogue, "stakeholder")
+def _journey_refs(refs: _Refs, j: Journey, src: Source) -> Iterator[Diagnostic]:
+    def ref(path: tuple[str | int, ...], value: str, kind: str) -> Iterator[Diagnostic]:
+        return refs.check(src, path, value, kind, j.id)
+
     if j.persona:
-        yield from _ref(src, ("persona",), j.persona, "persona", personas)
+        yield from ref(("persona",), j.persona, "persona")
     for i, pid in enumerate(j.personas):
-        yield from _ref(src, ("personas", i), pid, "persona", personas)
+        yield from ref(("personas", i), pid, "persona")
     if j.owner:
-        yield from _ref(src, ("owner",), j.owner, "stakeholder", stakeholders)
+        yield from ref(("owner",), j.owner, "stakeholder")
     for i, sid in enumerate(j.stakeholders):
-        yield from _ref(src, ("stakeholders", i), sid, "stakeholder", stakeholders)
+        yield from ref(("stakeholders", i), sid, "stakeholder")
     for pi, phase in enumerate(j.phases):
         for i, sid in enumerate(phase.responsible):
-            yield from _ref(src, ("phases", pi, "responsible", i), sid, "stakeholder", stakeholders)
-        yield from _opportunity_refs(src, ("phases", pi), phase.opportunities, stakeholders)
+            yield from ref(("phases", pi, "responsible", i), sid, "stakeholder")
+        yield from _opportunity_refs(ref, ("phases", pi), phase.opportunities)
         for si, step in enumerate(phase.steps):
             at = ("phases", pi, "steps", si)
             if step.owner:
-                yield from _ref(src, (*at, "owner"), step.owner, "stakeholder", stakeholders)
-            yield from _opportunity_refs(src, at, step.opportunities, stakeholders)
-    yield from _comparison(catalogue, j, src)
+                yield from ref((*at, "owner"), step.owner, "stakeholder")
+            yield from _opportunity_refs(ref, at, step.opportunities)
+    yield from _comparison(refs.catalogue, j, src, ref)
+
+
+_RefCheck = Callable[[tuple[str | int, ...], str, str], Iterator[Diagnostic]]
 
 
 def _opportunity_refs(
-    src: Source, at: tuple[str | int, ...], opps: list[Opportunity], known: Iterable[str]
+    ref: _RefCheck, at: tuple[str | int, ...], opps: list[Opportunity]
 ) -> Iterator[Diagnostic]:
     for oi, opp in enumerate(opps):
         if opp.owner:
-            path = (*at, "opportunities", oi, "owner")
-            yield from _ref(src, path, opp.owner, "stakeholder", known)
+            yield from ref((*at, "opportunities", oi, "owner"), opp.owner, "stakeholder")
 
 
-def _comparison(catalogue: Catalogue, j: Journey, src: Source) -> Iterator[Diagnostic]:
+def _comparison(
+    catalogue: Catalogue, j: Journey, src: Source, ref: _RefCheck
+) -> Iterator[Diagnostic]:
     if not j.compares_to:
         return
     p = src.value("compares_to")
@@ -118,7 +184,7 @@ def _comparison(catalogue: Catalogue, j: Journey, src: Source) -> Iterator[Diagn
         return
     other = catalogue.journeys.get(j.compares_to)
     if other is None:
-        yield from _ref(src, ("compares_to",), j.compares_to, "journey", _ids(catalogue, "journey"))
+        yield from ref(("compares_to",), j.compares_to, "journey")
         return
     if other.state != "current":
         yield make("CJM022", src.path, p.line, p.col,
@@ -239,7 +305,7 @@ def photo_problem(photo: str) -> str | None:
 
 
 def _persona_checks(
-    catalogue: Catalogue, pid: str, options: SiteOptions, docs_dir: Path | None
+    catalogue: Catalogue, pid: str, docs_dir: Path | None, missed: bool
 ) -> Iterator[Diagnostic]:
     persona = catalogue.personas[pid]
     src = catalogue.source("persona", pid)
@@ -257,7 +323,7 @@ def _persona_checks(
                        f"photo '{persona.photo}' not found in the docs folder; the page shows "
                        "initials instead")
     used = any(pid in j.persona_ids for j in catalogue.journeys.values())
-    if not used and not _incomplete(catalogue, "journey"):
+    if not used and not missed and not _incomplete(catalogue, "journey"):
         yield make("CJM101", src.path, src.start.line, src.start.col,
                    f"persona '{pid}' is used by no journey; map a journey for it or remove it")
 
@@ -292,6 +358,8 @@ def _unused_stakeholders(catalogue: Catalogue) -> Iterator[Diagnostic]:
     for j in catalogue.journeys.values():
         named.update(stakeholders_of(j))
     for sh in catalogue.stakeholders.values():
+        if sh.relations:  # drawn on the map of all stakeholders with its relations
+            named.add(sh.id)
         for rel in sh.relations:
             named.add(rel.to)
     for sid in catalogue.stakeholders:

@@ -78,16 +78,18 @@ CODES: dict[str, CodeInfo] = {
         _c("CJM031", "error", "Generated page would overwrite a file of yours",
            "docs/journeys/index.md exists and the plugin generates it"),
         _c("CJM032", "error", "Graphviz is missing or failed", "`dot` is not installed"),
-        _c("CJM101", "warning", "Persona used by no journey", "a persona no journey names"),
-        _c("CJM102", "warning", "Step with neither touchpoint nor channel",
+        _c("CJM101", "note", "Persona used by no journey", "a persona no journey names"),
+        _c("CJM102", "note", "Step with neither touchpoint nor channel",
            "steps:\n  - name: Denkt nach"),
         _c("CJM103", "note", "Journey is stale", "updated: 2020-01-01"),
         _c("CJM104", "warning", "Photo file not found", "photo: img/anna.jpg   # file missing"),
-        _c("CJM105", "warning", "Stakeholder appears in no journey",
+        _c("CJM105", "note", "Stakeholder appears in no journey",
            "a stakeholder nobody names"),
         _c("CJM106", "note", "Opportunity overdue", "due: 2020-01-01\nstatus: planned"),
         _c("CJM107", "warning", "Phases out of the phase model's order",
            "phases:\n  - id: kauf\n  - id: planung   # phase_model: planung before kauf"),
+        _c("CJM108", "note", "References not checked",
+           "a file with a YAML error, and a journey naming a persona defined nowhere else"),
     ]
 }
 

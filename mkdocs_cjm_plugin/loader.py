@@ -14,6 +14,7 @@ import re
 import sys
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,14 @@ from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic, did_you_mean, make, sort_diagnostics
 from .model import ID_PATTERN, KINDS, Journey, Persona, SiteOptions, Stakeholder, slugify
+from .suggest import (
+    comma_parts,
+    decimal_point,
+    english_keys,
+    ids_by_name,
+    name_key,
+    value_as_shown,
+)
 from .yaml_source import Document, Located, PathKey, Pos, gc_paused, read_documents
 
 SUFFIXES = (".yml", ".yaml")
@@ -59,6 +68,12 @@ class Catalogue:
     unloaded: list[str] = field(default_factory=list)
     """Files not read completely (bad YAML, a document without `kind`, a duplicate key,
     ...): what they name is unknown, so nothing can be called unused."""
+    unknown_ids: list[str] = field(default_factory=list)
+    """Files with a document whose kind or id could not be told: it may define an id
+    that another file names, so unknown references cannot be reported."""
+    names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    """kind -> `suggest.name_key` of a display name (`name`, a journey's `title`) -> ids,
+    of every document read, valid or not: to propose an id where a name was written."""
 
     def source(self, kind: str, ident: str) -> Source:
         return self.sources[(kind, ident)]
@@ -132,6 +147,7 @@ def load_catalogue(
                  "`source` option to the folder that holds your journey files")
         )
         return LoadResult(catalogue, diags)
+    read: list[_File] = []
     with gc_paused():  # a third faster for large handbooks; see gc_paused
         for file in find_files(folder):
             shown = display_path(file, base)
@@ -141,8 +157,10 @@ def load_catalogue(
             except OSError as exc:
                 diags.append(make("CJM006", shown, 1, 1, f"cannot read the file: {exc.strerror}"))
                 catalogue.unloaded.append(shown)
+                catalogue.unknown_ids.append(shown)
                 continue
-            _add_file(catalogue, raw, shown, diags)
+            read.append(_read_file(raw, shown))
+        _add_files(catalogue, read, diags)
         diags.extend(check_catalogue(catalogue, options, docs_dir=docs_dir))
     return LoadResult(catalogue, sort_diagnostics(diags))
 
@@ -155,11 +173,13 @@ def load_texts(
 
     diags: list[Diagnostic] = []
     catalogue = Catalogue()
+    read: list[_File] = []
     for path in sorted(files):
         content = files[path]
         raw = content.encode("utf-8") if isinstance(content, str) else content
         catalogue.files.append(path)
-        _add_file(catalogue, raw, path, diags)
+        read.append(_read_file(raw, path))
+    _add_files(catalogue, read, diags)
     diags.extend(check_catalogue(catalogue, options or SiteOptions()))
     return LoadResult(catalogue, sort_diagnostics(diags))
 
@@ -172,11 +192,48 @@ _UNLOADED = frozenset({
 validation (invalid entities are kept in `Catalogue.invalid`)."""
 
 
-def _add_file(catalogue: Catalogue, raw: bytes, shown: str, diags: list[Diagnostic]) -> None:
-    start = len(diags)
-    add_documents(catalogue, read_documents(raw, shown, diags), diags)
-    if any(d.code in _UNLOADED for d in diags[start:]):
-        catalogue.unloaded.append(shown)
+_UNKNOWN_IDS = _UNLOADED - {"CJM016", "CJM020"}
+"""Of those, the problems after which a document's kind or id is unknown (an invalid id
+from a file name, or a duplicate id, defines nothing another file could name)."""
+
+
+@dataclass
+class _File:
+    path: str
+    docs: list[Document]
+    diags: list[Diagnostic]
+
+
+def _read_file(raw: bytes, shown: str) -> _File:
+    diags: list[Diagnostic] = []
+    return _File(shown, read_documents(raw, shown, diags), diags)
+
+
+def _add_files(catalogue: Catalogue, files: list[_File], diags: list[Diagnostic]) -> None:
+    # Names first: a reference in the first file may use the name of an entity
+    # defined in the last one.
+    for file in files:
+        for doc in file.docs:
+            _index_name(catalogue, doc, several=len(file.docs) > 1)
+    for file in files:
+        add_documents(catalogue, file.docs, file.diags)
+        codes = {d.code for d in file.diags}
+        if codes & _UNLOADED:
+            catalogue.unloaded.append(file.path)
+        if codes & _UNKNOWN_IDS:
+            catalogue.unknown_ids.append(file.path)
+        diags.extend(file.diags)
+
+
+def _index_name(catalogue: Catalogue, doc: Document, *, several: bool) -> None:
+    data = doc.data
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if not isinstance(kind, str) or kind not in KINDS:
+        return
+    ident = data.get("id", None if several else stem_id(doc.path))
+    name = data.get("title" if kind == "journey" else "name")
+    if isinstance(ident, str) and re.fullmatch(ID_PATTERN, ident) and isinstance(name, str):
+        catalogue.names.setdefault(kind, {}).setdefault(name_key(name), []).append(ident)
 
 
 def add_documents(catalogue: Catalogue, docs: list[Document], diags: list[Diagnostic]) -> None:
@@ -237,7 +294,7 @@ def _add_document(
     try:
         entity = model.model_validate(data)
     except ValidationError as exc:
-        errors = errors_to_diagnostics(exc, data, model, source, kind)
+        errors = errors_to_diagnostics(exc, data, model, source, kind, catalogue.names)
         diags.extend(errors)
         catalogue.invalid.setdefault((kind, ident_text), []).extend(errors)
         catalogue.sources.setdefault((kind, ident_text), source)
@@ -263,16 +320,12 @@ def _add_document(
 
 # --- pydantic errors -> diagnostics ------------------------------------------------------
 
-# German words authors reach for, mapped to the format's English values.
+# Words authors reach for that the site does not show as a label (the labels themselves,
+# `Ist`, `In Arbeit`, ..., are understood through `suggest.value_as_shown`).
 _SYNONYMS = {
-    "ist": "current", "ist-reise": "current", "aktuell": "current", "as-is": "current",
-    "soll": "target", "soll-reise": "target", "ziel": "target", "to-be": "target",
-    "intern": "internal", "extern": "external", "partnerin": "partner",
-    "wesentlich": "essential", "wichtig": "important", "interessant": "interesting",
-    "formell": "formal", "informell": "informal",
-    "annahme": "assumption", "teilweise": "partial", "forschung": "research",
-    "idee": "idea", "geplant": "planned", "in arbeit": "doing", "erledigt": "done",
-    "niedrig": "low", "mittel": "medium", "hoch": "high",
+    "aktuell": "current", "as-is": "current", "ziel": "target", "to-be": "target",
+    "partnerin": "partner", "formell": "formal", "teilweise": "partial",
+    "forschung": "research", "niedrig": "low",
 }
 
 _EXPECTED = {
@@ -389,7 +442,12 @@ def _where_name(model: type[BaseModel] | None, kind: str) -> str:
 
 
 def errors_to_diagnostics(
-    exc: ValidationError, data: dict[str, Any], model: type[BaseModel], source: Source, kind: str
+    exc: ValidationError,
+    data: dict[str, Any],
+    model: type[BaseModel],
+    source: Source,
+    kind: str,
+    names: Mapping[str, Mapping[str, list[str]]] | None = None,
 ) -> list[Diagnostic]:
     # A union (true/false or text) fails once per member: one message per place,
     # naming everything that would have been accepted.
@@ -403,7 +461,7 @@ def errors_to_diagnostics(
             alternatives = " or ".join(dict.fromkeys(expected))
             out.append(_type_error(source, path, alternatives, errs[0].get("input")))
         else:
-            out.append(_error_to_diagnostic(errs[0], path, model, source, kind))
+            out.append(_error_to_diagnostic(errs[0], path, model, source, kind, names or {}))
     return out
 
 
@@ -413,7 +471,12 @@ def _field_name(path: PathKey) -> str:
 
 
 def _error_to_diagnostic(
-    err: ErrorDetails, path: PathKey, model: type[BaseModel], source: Source, kind: str
+    err: ErrorDetails,
+    path: PathKey,
+    model: type[BaseModel],
+    source: Source,
+    kind: str,
+    names: Mapping[str, Mapping[str, list[str]]],
 ) -> Diagnostic:
     etype = err["type"]
     value = err.get("input")
@@ -428,7 +491,7 @@ def _error_to_diagnostic(
     if etype == "extra_forbidden":
         p = source.key(*path)
         allowed = list(parent.model_fields) if parent else []
-        hint = did_you_mean(name, allowed)
+        hint = _key_hint(name, allowed, where)
         fix = (
             " or move it under `extra:` (free key/value pairs)"
             if "extra" in allowed else ""
@@ -438,7 +501,9 @@ def _error_to_diagnostic(
     if etype == "literal_error":
         allowed_text = err.get("ctx", {}).get("expected", "")
         choices = re.findall(r"'([^']*)'", str(allowed_text))
-        synonym = _SYNONYMS.get(str(value).strip().casefold())
+        synonym = value_as_shown(name, str(value), choices) or _SYNONYMS.get(
+            str(value).strip().casefold()
+        )
         hint = (
             f" (did you mean '{synonym}'?)" if synonym in choices
             else did_you_mean(str(value), choices)
@@ -446,6 +511,11 @@ def _error_to_diagnostic(
         return make("CJM015", source.path, vpos.line, vpos.col,
                     f"`{name}` cannot be {_describe(value)}{hint}; allowed: {', '.join(choices)}")
     if etype == "string_pattern_mismatch":
+        target = REFERENCES.get(name)
+        ref_fix = target and _reference_fix(name, str(value), target, names.get(target, {}))
+        if ref_fix:
+            return make("CJM016", source.path, vpos.line, vpos.col,
+                        f"`{name}` '{value}' is not an id; {ref_fix}")
         suggestion = slugify(str(value))
         return make("CJM016", source.path, vpos.line, vpos.col,
                     f"`{name}` '{value}' is not a valid id: use lowercase letters, digits and "
@@ -471,6 +541,53 @@ def _error_to_diagnostic(
     return _type_error(source, path, expected, value)
 
 
+REFERENCES = {
+    "persona": "persona", "personas": "persona", "owner": "stakeholder",
+    "stakeholders": "stakeholder", "responsible": "stakeholder", "compares_to": "journey",
+}
+"""Keys whose value names another entity by id, and that entity's kind."""
+
+_LISTS = {"personas", "stakeholders", "responsible"}
+
+
+def _reference_fix(
+    name: str, value: str, target: str, names: Mapping[str, list[str]]
+) -> str | None:
+    """The fix for a display name or a comma-separated text where an id belongs."""
+    parts = comma_parts(value)
+    if parts and (name in _LISTS or name == "persona"):
+        ids = [_one_id(part, names) for part in parts]
+        key = "personas" if name == "persona" else name
+        why = "a shared journey lists its personas" if name == "persona" else "write them"
+        return f"{why} as a list of ids: `{key}: [{', '.join(ids)}]`"
+    if parts:
+        return (f"`{name}` takes one {target} id, not several; keep one of: "
+                f"{', '.join(_one_id(part, names) for part in parts)}")
+    ids = ids_by_name(names, value)
+    if len(ids) == 1:
+        return f"it is the name of {target} '{ids[0]}', so write its id: `{name}: {ids[0]}`"
+    if ids:
+        return (f"several {target}s have this name ({', '.join(ids)}); write the id of the "
+                f"one you mean, e.g. `{name}: {ids[0]}`")
+    return None
+
+
+def _one_id(written: str, names: Mapping[str, list[str]]) -> str:
+    ids = ids_by_name(names, written)
+    return ids[0] if len(ids) == 1 else slugify(written)
+
+
+def _key_hint(name: str, allowed: list[str], where: str) -> str:
+    english = english_keys(name)
+    fitting = [key for key in english if key in allowed]
+    if fitting:
+        return f" (did you mean '{fitting[0]}'?)"
+    if english:
+        # A close English key here would mislead: `schritte` is not `state`.
+        return f" (`{name}` is `{english[0]}`, which a {where} does not have)"
+    return did_you_mean(name, allowed)
+
+
 def _type_error(source: Source, path: PathKey, expected: str, value: Any) -> Diagnostic:
     name = _field_name(path)
     vpos = source.value(*path)
@@ -481,6 +598,8 @@ def _type_error(source: Source, path: PathKey, expected: str, value: Any) -> Dia
         hint = f"; write a value after `{name}:` or remove the line"
     elif isinstance(value, (dict, list)) and expected.endswith("text"):
         hint = "; check the indentation of the lines below"
+    elif isinstance(value, str) and "number" in expected and decimal_point(value):
+        hint = f"; write decimals with a point: `{name}: {decimal_point(value)}`"
     found = _describe(value)
     if expected == _EXPECTED["finite_number"] and isinstance(value, str):
         with contextlib.suppress(ValueError):  # text that reads as infinity: `1e400`, `inf`

@@ -83,15 +83,42 @@ def test_warnings_exit_0_but_1_with_strict(
     cwd: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     clean_handbook(cwd)
-    write(cwd, {"journeys/personas/bob.yml": "kind: persona\nname: Bob\n"})
+    write(cwd, {
+        "mkdocs.yml": "site_name: Handbuch\nplugins:\n  - cjm\n",
+        "docs/index.md": "# Start\n",
+        "journeys/personas/anna.yml": PERSONA + "photo: img/anna.jpg\n",
+    })
     assert main(["check", "--today", TODAY]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines() == [
-        "journeys/personas/bob.yml:1:1: warning[CJM101]: persona 'bob' is used by no journey; "
-        "map a journey for it or remove it",
+        "journeys/personas/anna.yml:4:8: warning[CJM104]: photo 'img/anna.jpg' not found in "
+        "the docs folder; the page shows initials instead",
     ]
     assert "0 errors, 1 warning" in err
     assert main(["check", "--strict", "--today", TODAY]) == 1
+
+
+def test_an_unfinished_handbook_passes_a_strict_check(
+    cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A persona without a journey yet, a stakeholder with only relations of its own, a
+    # step without a channel: unfinished, not wrong.
+    clean_handbook(cwd)
+    write(cwd, {
+        "journeys/personas/bob.yml": "kind: persona\nname: Bob\n",
+        "journeys/lieferant.yml": "kind: stakeholder\nname: Lieferant\nrelations:\n"
+                                  "  - to: kundenservice\n    label: Ersatzteile\n",
+        "journeys/kauf.yml": JOURNEY.replace("        channel: Website\n", ""),
+    })
+    assert main(["check", "--strict", "--today", TODAY]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        "journeys/kauf.yml:10:9: note[CJM102]: step 'Sucht im Netz' has neither `touchpoint` "
+        "nor `channel`; say where the customer meets you here",
+        "journeys/personas/bob.yml:1:1: note[CJM101]: persona 'bob' is used by no journey; "
+        "map a journey for it or remove it",
+    ]
+    assert "0 errors, 0 warnings, 2 notes" in err
 
 
 def test_notes_do_not_fail_a_strict_check(
@@ -119,7 +146,7 @@ def test_json_format(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
          "severity": "error"},
         {"path": "journeys/bob.yml", "line": 1, "col": 1, "code": "CJM101",
          "message": "persona 'bob' is used by no journey; map a journey for it or remove it",
-         "severity": "warning"},
+         "severity": "note"},
     ]
 
 
@@ -141,7 +168,7 @@ def test_github_format(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "::error file=journeys/bad.yml,line=3,col=1,title=CJM013::unknown key `nmae`"
     )
     assert any(
-        x.startswith("::warning file=journeys/bob.yml,line=1,col=1,title=CJM101::persona 'bob'")
+        x.startswith("::notice file=journeys/bob.yml,line=1,col=1,title=CJM101::persona 'bob'")
         for x in lines
     )
     assert any(x.startswith("::notice file=journeys/kauf.yml,line=6,col=10,") for x in lines)

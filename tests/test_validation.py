@@ -223,17 +223,19 @@ def test_every_loader_code_has_a_broken_file() -> None:
         "CJM029",  # test_invalid_site_option_points_into_mkdocs_yml
         "CJM101", "CJM102", "CJM103", "CJM104", "CJM105", "CJM106",  # hygiene tests
         "CJM107",  # test_phases_out_of_the_phase_model_order
+        "CJM108",  # test_references_into_an_unreadable_file_are_not_called_unknown
     }
     assert set(BROKEN) | own_tests == set(CODES) - PLUGIN_CODES
     assert set(CODES) >= PLUGIN_CODES
 
 
 def test_severities_match_the_registry() -> None:
+    # Notes are what is unfinished or tidying up; warnings what is probably a mistake.
     assert {c for c, info in CODES.items() if info.severity is Severity.WARNING} == {
-        "CJM101", "CJM102", "CJM104", "CJM105", "CJM107",
+        "CJM104", "CJM107",
     }
     assert {c for c, info in CODES.items() if info.severity is Severity.NOTE} == {
-        "CJM103", "CJM106",
+        "CJM101", "CJM102", "CJM103", "CJM105", "CJM106", "CJM108",
     }
 
 
@@ -864,7 +866,7 @@ def test_photo_missing_is_a_warning_with_docs_dir(tmp_path: Path) -> None:
 def test_persona_used_by_no_journey() -> None:
     result = load_texts(handbook(personas__bob_yml="kind: persona\nname: Bob\n"), OPTIONS)
     assert lines(result) == [
-        "personas/bob.yml:1:1: warning[CJM101]: persona 'bob' is used by no journey; map a "
+        "personas/bob.yml:1:1: note[CJM101]: persona 'bob' is used by no journey; map a "
         "journey for it or remove it",
     ]
 
@@ -874,7 +876,7 @@ def test_step_without_touchpoint_or_channel() -> None:
         "      - name: Ruft an\n        touchpoint: Hotline\n        emotion: 2\n"
     )
     assert lines(journey(text)) == [
-        "journeys/kauf.yml:10:9: warning[CJM102]: step 'Sucht im Netz' has neither "
+        "journeys/kauf.yml:10:9: note[CJM102]: step 'Sucht im Netz' has neither "
         "`touchpoint` nor `channel`; say where the customer meets you here",
     ]
 
@@ -898,13 +900,22 @@ def test_stale_after_days_option() -> None:
 
 
 def test_stakeholder_in_no_journey() -> None:
+    # `it` is named by a relation, `hausmeister` has a relation of its own: both are on
+    # the map of all stakeholders. Only `spedition` is on no map.
     extra = STAKEHOLDER + "---\nkind: stakeholder\nid: it\nname: IT\n---\n" \
-        "kind: stakeholder\nid: hausmeister\nname: H\nrelations: [{to: it}]\n"
+        "kind: stakeholder\nid: hausmeister\nname: H\nrelations: [{to: it}]\n---\n" \
+        "kind: stakeholder\nid: spedition\nname: Spedition\n"
     result = load_texts(handbook(stakeholders_yml=extra), OPTIONS)
     assert lines(result) == [
-        "stakeholders.yml:9:1: warning[CJM105]: stakeholder 'hausmeister' appears in no "
+        "stakeholders.yml:14:1: note[CJM105]: stakeholder 'spedition' appears in no "
         "journey and no relation",
     ]
+
+
+def test_a_stakeholder_with_only_outgoing_relations_is_used() -> None:
+    extra = STAKEHOLDER + "---\nkind: stakeholder\nid: lieferant\nname: Lieferant\n" \
+        "relations:\n  - to: anna\n    label: Ware\n"
+    assert lines(load_texts(handbook(stakeholders_yml=extra), OPTIONS)) == []
 
 
 def test_overdue_opportunity_is_a_note() -> None:
@@ -1550,3 +1561,284 @@ def test_invalid_labels_language_prefix_and_phase_model(
 )
 def test_valid_labels_language_and_prefix(tmp_path: Path, options: str) -> None:
     assert _config_problems(tmp_path, options) == []
+
+
+# --------------------------------------------------------------------------- no follow-on errors
+
+
+def test_references_into_an_unreadable_file_are_not_called_unknown() -> None:
+    # `bob` and `it` may well be defined in the file that cannot be read: one note says
+    # that these references wait, instead of three errors that go away with the fix.
+    files = handbook(
+        journeys__bob_yml=JOURNEY.replace("id: kauf", "id: kauf-bob").replace(
+            "persona: anna", "persona: bob"
+        ).replace("owner: kundenservice", "owner: it"),
+        stakeholders_yml=STAKEHOLDER + "relations:\n  - to: bob\n",
+        broken_yml="kind: persona\nid: bob\nname: [Bob\n",
+    )
+    assert lines(load_texts(files, OPTIONS)) == [
+        "broken.yml:1:1: note[CJM108]: 3 references could not be checked because this file "
+        "could not be read and may define what they name: 'bob' (journeys/bob.yml:4:10), "
+        "'it' (journeys/bob.yml:5:8), 'bob' (stakeholders.yml:5:9); fix the errors in this "
+        "file and check again",
+        "broken.yml:4:1: error[CJM002]: YAML syntax error: did not find expected ',' or ']' "
+        "while parsing a flow sequence (which starts at line 3); check indentation, colons "
+        "and quotes around text that contains ': ' or starts with a special character",
+    ]
+
+
+def test_the_note_on_unchecked_references_is_bounded_and_names_every_failed_file() -> None:
+    many = "".join(f"  - to: x{i}\n" for i in range(8))
+    files = handbook(
+        stakeholders_yml=STAKEHOLDER + "relations:\n" + many,
+        a_yml="kind: persona\nname: [A\n", b_yml="kind: persnoa\nname: B\n",
+    )
+    note = assert_one(load_texts(files, OPTIONS), "a.yml:1:1: note[CJM108]")
+    assert note.message.startswith(
+        "8 references could not be checked because this file (nor b.yml) could not be read"
+    )
+    assert "'x4' (stakeholders.yml:9:9), and 3 more;" in note.message
+
+
+def test_a_duplicate_id_does_not_hold_references_back() -> None:
+    # The duplicate defines nothing new: an unknown id is still unknown.
+    files = handbook(
+        personas__copy_yml=PERSONA,
+        journeys__kauf_yml=JOURNEY.replace("persona: anna", "persona: anan"),
+    )
+    assert [d.code for d in load_texts(files, OPTIONS).diagnostics] == ["CJM021", "CJM020"]
+
+
+def test_a_misspelt_reference_does_not_make_what_it_meant_unused() -> None:
+    result = journey(JOURNEY.replace("persona: anna", "persona: anan").replace(
+        "owner: kundenservice", "owner: kundenservis"))
+    assert lines(result) == [
+        "journeys/kauf.yml:4:10: error[CJM021]: unknown persona 'anan' (did you mean 'anna'?); "
+        "define a persona with `id: anan` or fix the spelling",
+        "journeys/kauf.yml:5:8: error[CJM021]: unknown stakeholder 'kundenservis' (did you "
+        "mean 'kundenservice'?); define a stakeholder with `id: kundenservis` or fix the "
+        "spelling",
+    ]
+
+
+def test_a_target_journey_is_not_told_to_compare_to_itself() -> None:
+    # The current journey failed: its id is unknown, and the note says so.
+    target = JOURNEY.replace("id: kauf", "id: kauf-soll").replace(
+        "title: Kauf", "title: Kauf\nstate: target\ncompares_to: kauf-ist"
+    )
+    broken_current = JOURNEY.replace("id: kauf", "id: kauf-ist").replace("title: Kauf", "title: [")
+    result = load_texts(handbook(journeys__kauf_yml=target, ist_yml=broken_current), OPTIONS)
+    assert [d.code for d in result.diagnostics] == ["CJM108", "CJM002"]
+    assert "kauf-soll" not in result.diagnostics[0].message
+    # Misspelt, with another journey to propose: never the journey that compares.
+    result = load_texts(handbook(journeys__soll_yml=target), OPTIONS)
+    assert lines(result) == [
+        "journeys/soll.yml:5:14: error[CJM021]: unknown journey 'kauf-ist' (did you mean "
+        "'kauf'?); define a journey with `id: kauf-ist` or fix the spelling",
+    ]
+    alone = load_texts({"personas/anna.yml": PERSONA, "stakeholders.yml": STAKEHOLDER,
+                        "journeys/soll.yml": target}, OPTIONS)
+    assert lines(alone) == [
+        "journeys/soll.yml:5:14: error[CJM021]: unknown journey 'kauf-ist' (known journeys: "
+        "none yet); define a journey with `id: kauf-ist` or fix the spelling",
+    ]
+
+
+# --------------------------------------------------------------------------- obvious fixes
+
+
+def test_a_display_name_where_an_id_belongs_suggests_the_id() -> None:
+    team = "---\nkind: stakeholder\nid: claims-team\nname: Claims Handling Team\n"
+    text = JOURNEY.replace("owner: kundenservice", "owner: Claims Handling Team")
+    result = journey(text, stakeholders_yml=STAKEHOLDER + team)
+    assert lines(result) == [
+        "journeys/kauf.yml:5:8: error[CJM016]: `owner` 'Claims Handling Team' is not an id; "
+        "it is the name of stakeholder 'claims-team', so write its id: `owner: claims-team`",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # Case, spaces and umlaut spelling do not count.
+        ("persona: anna", "persona: ANNA  berger",
+         "journeys/kauf.yml:4:10: error[CJM016]: `persona` 'ANNA  berger' is not an id; it is "
+         "the name of persona 'anna', so write its id: `persona: anna`"),
+        ("    steps:", "    responsible: [Kunden-Service]\n    steps:",
+         "journeys/kauf.yml:9:19: error[CJM016]: `responsible` 'Kunden-Service' is not an id; "
+         "it is the name of stakeholder 'kundenservice', so write its id: "
+         "`responsible: kundenservice`"),
+        # A name written like an id is an unknown id, with the id it names proposed.
+        ("owner: kundenservice", "owner: kunden-service",
+         "journeys/kauf.yml:5:8: error[CJM021]: unknown stakeholder 'kunden-service' (did you "
+         "mean 'kundenservice'? 'kunden-service' is its name); define a stakeholder with "
+         "`id: kunden-service` or fix the spelling"),
+    ],
+)
+def test_names_are_matched_without_case_and_spaces(old: str, new: str, expected: str) -> None:
+    assert lines(journey(JOURNEY.replace(old, new))) == [expected]
+
+
+def test_a_relation_to_a_display_name_suggests_the_id() -> None:
+    result = load_texts(handbook(
+        stakeholders_yml=STAKEHOLDER + "relations:\n  - to: Anna Berger\n"
+    ), OPTIONS)
+    assert lines(result) == [
+        "stakeholders.yml:5:9: error[CJM021]: relation to 'Anna Berger': no stakeholder or "
+        "persona has this id (did you mean 'anna'? 'Anna Berger' is its name); use a "
+        "stakeholder id, a persona id or `customer`",
+    ]
+
+
+def test_a_name_defined_in_a_later_file_is_found() -> None:
+    # Files are read in name order; the names of all of them are known before checking.
+    later = "kind: stakeholder\nid: zentrale\nname: Die Zentrale\n"
+    text = JOURNEY.replace("owner: kundenservice", "owner: Die Zentrale")
+    result = journey(text, zz_yml=later)
+    assert lines(result) == [
+        "journeys/kauf.yml:5:8: error[CJM016]: `owner` 'Die Zentrale' is not an id; it is "
+        "the name of stakeholder 'zentrale', so write its id: `owner: zentrale`",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    steps:", "    responsible: Kundenservice, Vertrieb\n    steps:",
+         "journeys/kauf.yml:9:18: error[CJM016]: `responsible` 'Kundenservice, Vertrieb' is "
+         "not an id; write them as a list of ids: `responsible: [kundenservice, vertrieb]`"),
+        ("persona: anna", "persona: anna, Ben",
+         "journeys/kauf.yml:4:10: error[CJM016]: `persona` 'anna, Ben' is not an id; a shared "
+         "journey lists its personas as a list of ids: `personas: [anna, ben]`"),
+        ("owner: kundenservice", "owner: Kundenservice, IT",
+         "journeys/kauf.yml:5:8: error[CJM016]: `owner` 'Kundenservice, IT' is not an id; "
+         "`owner` takes one stakeholder id, not several; keep one of: kundenservice, it"),
+    ],
+)
+def test_a_comma_separated_text_where_a_list_belongs(old: str, new: str, expected: str) -> None:
+    assert lines(journey(JOURNEY.replace(old, new))) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("emotion: 3", "emotion: 3,5",
+         "journeys/kauf.yml:12:18: error[CJM014]: `emotion` must be a number, found the text "
+         "'3,5'; write decimals with a point: `emotion: 3.5`"),
+        ("        emotion: 3", "        emotion: 3\n        kpis: [{name: A, target: '-0,25'}]",
+         "journeys/kauf.yml:13:34: error[CJM014]: `target` must be a number, found the text "
+         "'-0,25'; write decimals with a point: `target: -0.25`"),
+    ],
+)
+def test_a_decimal_comma_suggests_the_point(old: str, new: str, expected: str) -> None:
+    assert lines(journey(JOURNEY.replace(old, new))) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("persona: anna", "persona: anna\nstate: Soll", "journeys/kauf.yml:5:8: error[CJM015]: "
+         "`state` cannot be the text 'Soll' (did you mean 'target'?); allowed: current, target"),
+        ("persona: anna", "persona: anna\nstate: Ist-Reise", "journeys/kauf.yml:5:8: "
+         "error[CJM015]: `state` cannot be the text 'Ist-Reise' (did you mean 'current'?); "
+         "allowed: current, target"),
+        ("        emotion: 3",
+         "        emotion: 3\n        opportunities: [{title: A, status: in progress}]",
+         "journeys/kauf.yml:13:44: error[CJM015]: `status` cannot be the text 'in progress' "
+         "(did you mean 'doing'?); allowed: idea, planned, doing, done"),
+        ("        emotion: 3", "        emotion: 3\n        evidence: Teilweise  belegt",
+         "journeys/kauf.yml:13:19: error[CJM015]: `evidence` cannot be the text 'Teilweise  "
+         "belegt' (did you mean 'partial'?); allowed: assumption, partial, research"),
+        ("        emotion: 3",
+         "        emotion: 3\n        opportunities: [{title: A, impact: gering}]",
+         "journeys/kauf.yml:13:44: error[CJM015]: `impact` cannot be the text 'gering' "
+         "(did you mean 'low'?); allowed: low, medium, high"),
+    ],
+)
+def test_values_as_the_site_shows_them(old: str, new: str, expected: str) -> None:
+    assert lines(journey(JOURNEY.replace(old, new))) == [expected]
+
+
+def test_every_label_of_a_value_is_understood() -> None:
+    # The reverse of what the pages show, in every language the site speaks.
+    from mkdocs_cjm_plugin.render.labels import LANGUAGES
+    from mkdocs_cjm_plugin.suggest import value_as_shown
+
+    fields = {
+        "state": ("current", "target"), "status": ("idea", "planned", "doing", "done"),
+        "evidence": ("assumption", "partial", "research"),
+        "impact": ("low", "medium", "high"), "type": ("internal", "external", "partner"),
+        "importance": ("essential", "important", "interesting"), "kind": ("formal", "informal"),
+    }
+    prefix = {"kind": "relation"}
+    for field, choices in fields.items():
+        for table in LANGUAGES.values():
+            for choice in choices:
+                label = table.get(f"{prefix.get(field, field)}_{choice}")
+                if label is not None:
+                    assert value_as_shown(field, label.upper(), choices) == choice, label
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("        channel: Website", "        kanal: Website",
+         "journeys/kauf.yml:11:9: error[CJM013]: unknown key `kanal` in step (did you mean "
+         "'channel'?); remove it or move it under `extra:` (free key/value pairs)"),
+        ("        emotion: 3", "        emotion: 3\n        Gedanken: [Was kostet das?]",
+         "journeys/kauf.yml:13:9: error[CJM013]: unknown key `Gedanken` in step (did you mean "
+         "'thoughts'?); remove it or move it under `extra:` (free key/value pairs)"),
+        ("    steps:", "    schritte:",
+         "journeys/kauf.yml:9:5: error[CJM013]: unknown key `schritte` in phase (did you mean "
+         "'steps'?); remove it or move it under `extra:` (free key/value pairs)"),
+        ("    steps:", "    Ziele: [Passendes Gerät]\n    steps:",
+         "journeys/kauf.yml:9:5: error[CJM013]: unknown key `Ziele` in phase (did you mean "
+         "'customer_goals'?); remove it or move it under `extra:` (free key/value pairs)"),
+        ("        emotion: 3", "        emotion: 3\n        Moment der Wahrheit: true",
+         "journeys/kauf.yml:13:9: error[CJM013]: unknown key `Moment der Wahrheit` in step (did "
+         "you mean 'moment_of_truth'?); remove it or move it under `extra:` (free key/value "
+         "pairs)"),
+        # A German key of another entity: no misleading close English key.
+        ("title: Kauf", "title: Kauf\nschritte: []",
+         "journeys/kauf.yml:4:1: error[CJM013]: unknown key `schritte` in journey (`schritte` "
+         "is `steps`, which a journey does not have); remove it or move it under `extra:` "
+         "(free key/value pairs)"),
+    ],
+)
+def test_german_key_names_suggest_the_english_key(old: str, new: str, expected: str) -> None:
+    assert lines(journey(JOURNEY.replace(old, new))) == [expected]
+
+
+def test_every_key_of_every_entity_has_a_german_name() -> None:
+    from mkdocs_cjm_plugin.loader import model_at
+    from mkdocs_cjm_plugin.model import Journey, Persona, Stakeholder
+    from mkdocs_cjm_plugin.suggest import GERMAN_KEYS, english_keys
+
+    models = {Persona, Stakeholder, Journey}
+    for path in [("relations",), ("phases",), ("phases", "steps"), ("phases", "kpis"),
+                 ("phases", "opportunities")]:
+        root = Stakeholder if path == ("relations",) else Journey
+        found = model_at(root, path)
+        assert found is not None
+        models.add(found)
+    assert len(models) == 8
+    for model in models:
+        for key in model.model_fields:
+            assert GERMAN_KEYS.get(key), f"{model.__name__}.{key} has no German name"
+            assert all(key in english_keys(word) for word in GERMAN_KEYS[key])
+
+
+def test_an_unknown_id_lists_the_known_ones_when_few() -> None:
+    result = journey(JOURNEY.replace("owner: kundenservice", "owner: zentrale"))
+    assert lines(result) == [
+        "journeys/kauf.yml:5:8: error[CJM021]: unknown stakeholder 'zentrale' (known "
+        "stakeholders: kundenservice); define a stakeholder with `id: zentrale` or fix the "
+        "spelling",
+    ]
+    many = "".join(f"---\nkind: stakeholder\nid: team-{i}\nname: T{i}\n" for i in range(8))
+    result = journey(JOURNEY.replace("owner: kundenservice", "owner: zentrale"),
+                     stakeholders_yml=STAKEHOLDER + many)
+    assert lines(result) == [
+        "journeys/kauf.yml:5:8: error[CJM021]: unknown stakeholder 'zentrale'; define a "
+        "stakeholder with `id: zentrale` or fix the spelling",
+    ]
