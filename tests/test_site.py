@@ -16,7 +16,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from sitekit import (
     EDIT_URI,
+    PERSONAS,
     REPO_URL,
+    STAKEHOLDERS,
     Doc,
     Node,
     Site,
@@ -575,3 +577,43 @@ def test_the_projects_own_site_builds_strictly(
     build(cfg)
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "handbook" / "journeys" / "index.html").is_file()
+
+
+def test_an_unfinished_handbook_builds_strictly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A persona without a journey yet and a stakeholder that only has relations of its
+    # own are unfinished, not wrong: `mkdocs build --strict` and `cjm check --strict`
+    # both pass, and say what is open as notes.
+    from mkdocs_cjm_plugin.cli import main
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.chdir(tmp_path)
+    site = write_project(
+        tmp_path,
+        personas=[*PERSONAS, {"kind": "persona", "id": "carla", "name": "Carla Neu"}],
+        stakeholders=[*STAKEHOLDERS, {
+            "kind": "stakeholder", "id": "roesterei", "name": "Rösterei Süd",
+            "relations": [{"to": "anna", "label": "Bohnen nach Wunsch"}],
+        }],
+    )
+    with caplog.at_level("INFO", logger="mkdocs.plugins.cjm"):
+        build_site(tmp_path, strict=True)
+    unused = [r.getMessage() for r in caplog.records if re.search(r"CJM10[15]", r.getMessage())]
+    assert len(unused) == 1, unused
+    assert re.fullmatch(
+        r"cjm: journeys/personas\.yml:\d+:1: note\[CJM101\]: persona 'carla' is used by no "
+        r"journey; map a journey for it or remove it", unused[0]
+    ), unused
+    carla = site.page(site.persona_src("carla"))
+    assert "No journey maps this persona yet." in carla.text()
+    stakeholders = site.page(site.stakeholders_src).text()
+    assert "Rösterei Süd" in stakeholders and "Bohnen nach Wunsch" in stakeholders
+
+    capsys.readouterr()
+    assert main(["check", "--strict"]) == 0
+    out, err = capsys.readouterr()
+    assert unused[0].removeprefix("cjm: ") in out.splitlines()
+    assert "roesterei" not in out
+    assert "0 errors, 0 warnings," in err
