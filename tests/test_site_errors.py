@@ -6,6 +6,7 @@ without `strict`, and page directives that name no journey (CJM030).
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort, PluginError
-from sitekit import Site, build_site, parse_file, resolve_link, write_project
+from sitekit import JOURNEYS, Site, build_site, parse_file, resolve_link, write_project
 
 PLUGIN_LOGGER = "mkdocs.plugins.cjm"
 
@@ -252,6 +253,22 @@ def test_unknown_directive_id_warns_with_page_and_line(
     assert "kauf-ist" in hits[0].split("kauf-isst", 1)[1]  # did you mean
     page = parse_file(directive_project.out("guide/seite.md"))
     assert "<!-- cjm:table gibt-es-nicht -->" in page.text()
+
+
+def test_a_directive_naming_a_journey_with_errors_is_not_a_second_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    journeys = copy.deepcopy(JOURNEYS)
+    journeys[0]["nmae"] = "Tippfehler"  # kauf-ist fails validation
+    site = write_project(tmp_path, journeys=journeys, docs={"guide/seite.md": DIRECTIVES.replace(
+        "kauf-isst", journeys[0]["id"])})
+    with caplog.at_level(logging.INFO):
+        build_site(site.root)
+    codes = re.findall(r"\[(CJM\d+)\]", " ".join(
+        r.getMessage() for r in caplog.records if r.name == PLUGIN_LOGGER
+    ))
+    assert "CJM013" in codes
+    assert "CJM030" not in codes
 
 
 def test_unknown_directive_id_fails_a_strict_build(

@@ -476,6 +476,9 @@ class Handbook:
         id_suffix: str = "",
     ) -> str | None:
         journey = self.catalogue.journeys.get(ident)
+        may_exist = ("journey", ident) in self.catalogue.invalid or self.catalogue.unknown_ids
+        if journey is None and may_exist:
+            return None  # the journey's own errors are reported; no second one here
         if journey is None:
             self.problems.append(make(
                 "CJM030", *where,
