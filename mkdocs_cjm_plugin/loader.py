@@ -266,7 +266,7 @@ def _add_document(
         p = doc.where.value(("kind",))
         diags.append(
             make("CJM011", doc.path, p.line, p.col,
-                 f"unknown kind '{kind}'{did_you_mean(str(kind), KINDS)}; "
+                 f"unknown kind '{kind}'{_kind_hint(kind)}; "
                  "use persona, stakeholder or journey")
         )
         return
@@ -550,11 +550,31 @@ REFERENCES = {
 _LISTS = {"personas", "stakeholders", "responsible"}
 
 
+_KIND_WORDS = {
+    "reise": "journey", "kundenreise": "journey", "customer-journey": "journey",
+    "journey-map": "journey", "person": "persona", "kunde": "persona", "kundin": "persona",
+    "beteiligter": "stakeholder", "beteiligte": "stakeholder", "akteur": "stakeholder",
+    "interessengruppe": "stakeholder", "anspruchsgruppe": "stakeholder",
+}
+"""German words for the three kinds (the kinds themselves are English)."""
+
+
+def _kind_hint(kind: object) -> str:
+    word = _KIND_WORDS.get(slugify(kind)) if isinstance(kind, str) else None
+    return f" (did you mean '{word}'?)" if word else did_you_mean(str(kind), KINDS)
+
+
 def _reference_fix(
     name: str, value: str, target: str, names: Mapping[str, list[str]]
 ) -> str | None:
-    """The fix for a display name or a comma-separated text where an id belongs."""
+    """The fix for a display name, or several ids in one text, where an id belongs."""
     parts = comma_parts(value)
+    words = value.split()
+    known = {ident for ids in names.values() for ident in ids}
+    if not parts and len(words) > 1 and all(w in known for w in words) and not ids_by_name(
+        names, value
+    ):
+        parts = words  # `stakeholders: kundenservice vertrieb`: ids without commas
     if parts and (name in _LISTS or name == "persona"):
         ids = [_one_id(part, names) for part in parts]
         key = "personas" if name == "persona" else name

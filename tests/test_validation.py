@@ -1719,6 +1719,26 @@ def test_a_comma_separated_text_where_a_list_belongs(old: str, new: str, expecte
     assert lines(journey(JOURNEY.replace(old, new))) == [expected]
 
 
+def test_ids_separated_by_spaces_get_the_list_form() -> None:
+    it = "---\nkind: stakeholder\nid: it\nname: IT-Abteilung\n"
+    text = JOURNEY.replace("owner: kundenservice", "owner: kundenservice\nstakeholders: "
+                           "kundenservice it")
+    assert lines(journey(text, stakeholders_yml=STAKEHOLDER + it)) == [
+        "journeys/kauf.yml:6:15: error[CJM016]: `stakeholders` 'kundenservice it' is not an "
+        "id; write them as a list of ids: `stakeholders: [kundenservice, it]`",
+    ]
+
+
+@pytest.mark.parametrize(("word", "kind"), [("Reise", "journey"), ("Kundenreise", "journey"),
+                                            ("Person", "persona"), ("Beteiligter", "stakeholder")])
+def test_german_kinds_suggest_the_english_kind(word: str, kind: str) -> None:
+    result = load_texts({"x.yml": f"kind: {word}\nname: X\n"}, OPTIONS)
+    assert lines(result) == [
+        f"x.yml:1:7: error[CJM011]: unknown kind '{word}' (did you mean '{kind}'?); use "
+        "persona, stakeholder or journey",
+    ]
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
