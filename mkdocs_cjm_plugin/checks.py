@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from .diagnostics import Diagnostic, Severity, did_you_mean, make
 from .loader import Catalogue, Source
 from .model import Journey, Opportunity, SiteOptions
-from .suggest import ids_by_name
+from .suggest import comma_parts, ids_by_name
 from .yaml_source import Pos
 
 CUSTOMER = "customer"
@@ -31,7 +33,12 @@ def check_catalogue(
             *_journey_refs(refs, journey, src),
             *_journey_phases(journey, src, options),
             *_journey_hygiene(journey, src, options),
+            *_entry_lists(src, (), journey),
         ]
+        for pi, phase in enumerate(journey.phases):
+            found.extend(_entry_lists(src, ("phases", pi), phase))
+            for si, step in enumerate(phase.steps):
+                found.extend(_entry_lists(src, ("phases", pi, "steps", si), step))
         # Kept per journey too: its page shows a reviewer what is wrong with it.
         catalogue.issues[("journey", journey.id)] = [d for d in found if d.severity.rank < 2]
         out.extend(found)
@@ -39,7 +46,10 @@ def check_catalogue(
         src = catalogue.source("stakeholder", sh.id)
         for i, rel in enumerate(sh.relations):
             out.extend(refs.check(src, ("relations", i, "to"), rel.to, "relation", sh.id))
+    for sh in catalogue.stakeholders.values():
+        out.extend(_entry_lists(catalogue.source("stakeholder", sh.id), (), sh))
     for persona in catalogue.personas.values():
+        out.extend(_entry_lists(catalogue.source("persona", persona.id), (), persona))
         out.extend(_persona_checks(catalogue, persona.id, docs_dir, "persona" in refs.missed))
     if "stakeholder" not in refs.missed:
         out.extend(_unused_stakeholders(catalogue))
@@ -190,6 +200,29 @@ def _comparison(
         yield make("CJM022", src.path, p.line, p.col,
                    f"`compares_to` must name a `state: current` journey, but "
                    f"'{other.id}' is a target journey")
+
+
+_ENTRY_LISTS = ("tags", "channels", "systems")
+"""Lists of short names, where a comma in the one entry given almost always separates
+several (prose lists such as `pains` may well contain commas)."""
+
+
+def _entry_lists(
+    src: Source, at: tuple[str | int, ...], entity: BaseModel
+) -> Iterator[Diagnostic]:
+    for key in _ENTRY_LISTS:
+        values = getattr(entity, key, None)
+        if not isinstance(values, list) or len(values) != 1 or src.written(*at, key, 0):
+            continue
+        parts = comma_parts(values[0])
+        # Text with brackets or YAML's special characters may use commas otherwise,
+        # and would need quotes in a list.
+        if len(parts) < 2 or any(c in values[0] for c in "()[]{}:#'\""):
+            continue
+        p = src.value(*at, key)
+        yield make("CJM109", src.path, p.line, p.col,
+                   f"`{key}` has one entry, '{values[0]}'; for {len(parts)} entries write a "
+                   f"list: `{key}: [{', '.join(parts)}]`")
 
 
 def _journey_phases(j: Journey, src: Source, options: SiteOptions) -> Iterator[Diagnostic]:

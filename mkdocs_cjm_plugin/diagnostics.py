@@ -90,6 +90,8 @@ CODES: dict[str, CodeInfo] = {
            "phases:\n  - id: kauf\n  - id: planung   # phase_model: planung before kauf"),
         _c("CJM108", "note", "References not checked",
            "a file with a YAML error, and a journey naming a persona defined nowhere else"),
+        _c("CJM109", "warning", "Several entries written as one text",
+           "tags: B2B, Kauf   # one tag 'B2B, Kauf'"),
     ]
 }
 

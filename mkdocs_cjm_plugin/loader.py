@@ -52,6 +52,10 @@ class Source:
     def value(self, *path: str | int) -> Pos:
         return self.where.value((*self.path_prefix, *path))
 
+    def written(self, *path: str | int) -> bool:
+        """Whether the file has a value at exactly `path` (not one of its parents)."""
+        return (*self.path_prefix, *path) in self.where.values
+
 
 @dataclass
 class Catalogue:

@@ -224,6 +224,7 @@ def test_every_loader_code_has_a_broken_file() -> None:
         "CJM101", "CJM102", "CJM103", "CJM104", "CJM105", "CJM106",  # hygiene tests
         "CJM107",  # test_phases_out_of_the_phase_model_order
         "CJM108",  # test_references_into_an_unreadable_file_are_not_called_unknown
+        "CJM109",  # test_several_entries_written_as_one_text
     }
     assert set(BROKEN) | own_tests == set(CODES) - PLUGIN_CODES
     assert set(CODES) >= PLUGIN_CODES
@@ -232,7 +233,7 @@ def test_every_loader_code_has_a_broken_file() -> None:
 def test_severities_match_the_registry() -> None:
     # Notes are what is unfinished or tidying up; warnings what is probably a mistake.
     assert {c for c, info in CODES.items() if info.severity is Severity.WARNING} == {
-        "CJM104", "CJM107",
+        "CJM104", "CJM107", "CJM109",
     }
     assert {c for c, info in CODES.items() if info.severity is Severity.NOTE} == {
         "CJM101", "CJM102", "CJM103", "CJM105", "CJM106", "CJM108",
@@ -1717,6 +1718,31 @@ def test_a_name_defined_in_a_later_file_is_found() -> None:
 )
 def test_a_comma_separated_text_where_a_list_belongs(old: str, new: str, expected: str) -> None:
     assert lines(journey(JOURNEY.replace(old, new))) == [expected]
+
+
+def test_several_entries_written_as_one_text() -> None:
+    text = JOURNEY.replace("title: Kauf", "title: Kauf\ntags: B2B, Kauf").replace(
+        "        channel: Website", "        channel: Website\n        systems: CRM,ERP")
+    result = journey(text, personas__anna_yml=PERSONA + "channels: Messe, Suchmaschine\n")
+    assert lines(result) == [
+        "journeys/kauf.yml:4:7: warning[CJM109]: `tags` has one entry, 'B2B, Kauf'; for 2 "
+        "entries write a list: `tags: [B2B, Kauf]`",
+        "journeys/kauf.yml:13:18: warning[CJM109]: `systems` has one entry, 'CRM,ERP'; for 2 "
+        "entries write a list: `systems: [CRM, ERP]`",
+        "personas/anna.yml:4:11: warning[CJM109]: `channels` has one entry, 'Messe, "
+        "Suchmaschine'; for 2 entries write a list: `channels: [Messe, Suchmaschine]`",
+    ]
+
+
+@pytest.mark.parametrize("value", [
+    '["CRM, ERP"]',  # a list, written on purpose
+    "Web-Analyse (Matomo, Piwik)",  # a comma inside brackets
+    "CRM",
+])
+def test_commas_that_do_not_separate_entries(value: str) -> None:
+    text = JOURNEY.replace("        channel: Website", f"        channel: Website\n        "
+                           f"systems: {value}")
+    assert lines(journey(text)) == []
 
 
 def test_ids_separated_by_spaces_get_the_list_form() -> None:
