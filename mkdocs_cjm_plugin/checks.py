@@ -46,8 +46,7 @@ def check_catalogue(
         src = catalogue.source("stakeholder", sh.id)
         for i, rel in enumerate(sh.relations):
             out.extend(refs.check(src, ("relations", i, "to"), rel.to, "relation", sh.id))
-    for sh in catalogue.stakeholders.values():
-        out.extend(_entry_lists(catalogue.source("stakeholder", sh.id), (), sh))
+        out.extend(_entry_lists(src, (), sh))
     for persona in catalogue.personas.values():
         out.extend(_entry_lists(catalogue.source("persona", persona.id), (), persona))
         out.extend(_persona_checks(catalogue, persona.id, docs_dir, "persona" in refs.missed))
@@ -83,6 +82,16 @@ class _Refs:
     missed: set[str] = field(default_factory=set)
     """Kinds with a reference reported as unknown: it may have meant an entity that
     looks unused, so no entity of that kind is called unused (no follow-on note)."""
+    _pools: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def _known(self, kind: str, kinds: tuple[str, ...]) -> frozenset[str]:
+        # Once per kind, not per reference: the catalogue does not change while checking.
+        if kind not in self._pools:
+            extra = {CUSTOMER} if kind == "relation" else set()
+            self._pools[kind] = frozenset(
+                {ident for k in kinds for ident in _ids(self.catalogue, k)} | extra
+            )
+        return self._pools[kind]
 
     def check(
         self, src: Source, path: tuple[str | int, ...], value: str, kind: str, referrer: str
@@ -90,9 +99,7 @@ class _Refs:
         """`kind` is persona, stakeholder, journey or relation (any of the first two, or
         `customer`); `referrer` is the id of the entity that holds the reference."""
         kinds = ("stakeholder", "persona") if kind == "relation" else (kind,)
-        known = {ident for k in kinds for ident in _ids(self.catalogue, k)}
-        if kind == "relation":
-            known.add(CUSTOMER)
+        known = self._known(kind, kinds)
         if value in known:
             return
         p = src.value(*path)
