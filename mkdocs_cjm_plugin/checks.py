@@ -218,8 +218,10 @@ def _entry_lists(
     src: Source, at: tuple[str | int, ...], entity: BaseModel
 ) -> Iterator[Diagnostic]:
     for key in _ENTRY_LISTS:
-        values = getattr(entity, key, None)
-        if not isinstance(values, list) or len(values) != 1 or src.written(*at, key, 0):
+        if key not in type(entity).model_fields:  # cheaper than a failing getattr
+            continue
+        values = getattr(entity, key)
+        if len(values) != 1 or src.written(*at, key, 0):
             continue
         parts = comma_parts(values[0])
         # Text with brackets or YAML's special characters may use commas otherwise,

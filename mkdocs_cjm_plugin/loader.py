@@ -78,6 +78,8 @@ class Catalogue:
     names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     """kind -> `suggest.name_key` of a display name (`name`, a journey's `title`) -> ids,
     of every document read, valid or not: to propose an id where a name was written."""
+    name_refs: list[_NameRef] = field(default_factory=list)
+    """References that failed as ids, to be given a better fix by `_suggest_ids`."""
 
     def source(self, kind: str, ident: str) -> Source:
         return self.sources[(kind, ident)]
@@ -151,7 +153,6 @@ def load_catalogue(
                  "`source` option to the folder that holds your journey files")
         )
         return LoadResult(catalogue, diags)
-    read: list[_File] = []
     with gc_paused():  # a third faster for large handbooks; see gc_paused
         for file in find_files(folder):
             shown = display_path(file, base)
@@ -163,8 +164,8 @@ def load_catalogue(
                 catalogue.unloaded.append(shown)
                 catalogue.unknown_ids.append(shown)
                 continue
-            read.append(_read_file(raw, shown))
-        _add_files(catalogue, read, diags)
+            _add_file(catalogue, raw, shown, diags)
+        _suggest_ids(catalogue, diags)
         diags.extend(check_catalogue(catalogue, options, docs_dir=docs_dir))
     return LoadResult(catalogue, sort_diagnostics(diags))
 
@@ -177,13 +178,12 @@ def load_texts(
 
     diags: list[Diagnostic] = []
     catalogue = Catalogue()
-    read: list[_File] = []
     for path in sorted(files):
         content = files[path]
         raw = content.encode("utf-8") if isinstance(content, str) else content
         catalogue.files.append(path)
-        read.append(_read_file(raw, path))
-    _add_files(catalogue, read, diags)
+        _add_file(catalogue, raw, path, diags)
+    _suggest_ids(catalogue, diags)
     diags.extend(check_catalogue(catalogue, options or SiteOptions()))
     return LoadResult(catalogue, sort_diagnostics(diags))
 
@@ -201,32 +201,48 @@ _UNKNOWN_IDS = _UNLOADED - {"CJM016", "CJM020"}
 from a file name, or a duplicate id, defines nothing another file could name)."""
 
 
-@dataclass
-class _File:
-    path: str
-    docs: list[Document]
-    diags: list[Diagnostic]
+def _add_file(catalogue: Catalogue, raw: bytes, shown: str, diags: list[Diagnostic]) -> None:
+    start = len(diags)
+    add_documents(catalogue, read_documents(raw, shown, diags), diags)
+    codes = {d.code for d in diags[start:]}
+    if codes & _UNLOADED:
+        catalogue.unloaded.append(shown)
+    if codes & _UNKNOWN_IDS:
+        catalogue.unknown_ids.append(shown)
 
 
-def _read_file(raw: bytes, shown: str) -> _File:
-    diags: list[Diagnostic] = []
-    return _File(shown, read_documents(raw, shown, diags), diags)
+@dataclass(frozen=True)
+class _NameRef:
+    """A reference that is not an id, waiting for the names of every file."""
+
+    diagnostic: Diagnostic
+    key: str
+    value: str
+    target: str
+    entity: tuple[str, str]
 
 
-def _add_files(catalogue: Catalogue, files: list[_File], diags: list[Diagnostic]) -> None:
-    # Names first: a reference in the first file may use the name of an entity
-    # defined in the last one.
-    for file in files:
-        for doc in file.docs:
-            _index_name(catalogue, doc, several=len(file.docs) > 1)
-    for file in files:
-        add_documents(catalogue, file.docs, file.diags)
-        codes = {d.code for d in file.diags}
-        if codes & _UNLOADED:
-            catalogue.unloaded.append(file.path)
-        if codes & _UNKNOWN_IDS:
-            catalogue.unknown_ids.append(file.path)
-        diags.extend(file.diags)
+def _suggest_ids(catalogue: Catalogue, diags: list[Diagnostic]) -> None:
+    """Propose ids for display names and lists written where an id belongs, once the
+    names of all files are known (a reference may name an entity of a later file).
+    Only invalid references are kept for this, so memory stays as it was."""
+    better: dict[Diagnostic, Diagnostic] = {}
+    known: dict[str, set[str]] = {}
+    for ref in catalogue.name_refs:
+        names = catalogue.names.get(ref.target, {})
+        if ref.target not in known:
+            known[ref.target] = {ident for ids in names.values() for ident in ids}
+        fix = _reference_fix(ref.key, ref.value, ref.target, names, known[ref.target])
+        if fix:
+            old = ref.diagnostic
+            better[old] = make(old.code, old.path, old.line, old.col,
+                               f"`{ref.key}` '{ref.value}' is not an id; {fix}")
+    if better:
+        diags[:] = [better.get(d, d) for d in diags]
+        for entity in {ref.entity for ref in catalogue.name_refs}:
+            errors = catalogue.invalid[entity]
+            errors[:] = [better.get(d, d) for d in errors]
+    catalogue.name_refs.clear()
 
 
 def _index_name(catalogue: Catalogue, doc: Document, *, several: bool) -> None:
@@ -243,6 +259,7 @@ def _index_name(catalogue: Catalogue, doc: Document, *, several: bool) -> None:
 def add_documents(catalogue: Catalogue, docs: list[Document], diags: list[Diagnostic]) -> None:
     several = len(docs) > 1
     for doc in docs:
+        _index_name(catalogue, doc, several=several)
         _add_document(catalogue, doc, several, diags)
 
 
@@ -298,7 +315,9 @@ def _add_document(
     try:
         entity = model.model_validate(data)
     except ValidationError as exc:
-        errors = errors_to_diagnostics(exc, data, model, source, kind, catalogue.names)
+        refs: list[tuple[Diagnostic, str, str, str]] = []
+        errors = errors_to_diagnostics(exc, data, model, source, kind, refs)
+        catalogue.name_refs.extend(_NameRef(*ref, (kind, ident_text)) for ref in refs)
         diags.extend(errors)
         catalogue.invalid.setdefault((kind, ident_text), []).extend(errors)
         catalogue.sources.setdefault((kind, ident_text), source)
@@ -451,8 +470,10 @@ def errors_to_diagnostics(
     model: type[BaseModel],
     source: Source,
     kind: str,
-    names: Mapping[str, Mapping[str, list[str]]] | None = None,
+    refs: list[tuple[Diagnostic, str, str, str]] | None = None,
 ) -> list[Diagnostic]:
+    """`refs` collects (diagnostic, key, value, kind of entity) of references that are not
+    ids, whose fix depends on the names of all files."""
     # A union (true/false or text) fails once per member: one message per place,
     # naming everything that would have been accepted.
     by_path: dict[PathKey, list[ErrorDetails]] = {}
@@ -465,7 +486,11 @@ def errors_to_diagnostics(
             alternatives = " or ".join(dict.fromkeys(expected))
             out.append(_type_error(source, path, alternatives, errs[0].get("input")))
         else:
-            out.append(_error_to_diagnostic(errs[0], path, model, source, kind, names or {}))
+            found = _error_to_diagnostic(errs[0], path, model, source, kind)
+            out.append(found)
+            target = REFERENCES.get(_field_name(path))
+            if refs is not None and target and errs[0]["type"] == "string_pattern_mismatch":
+                refs.append((found, _field_name(path), str(errs[0].get("input")), target))
     return out
 
 
@@ -480,7 +505,6 @@ def _error_to_diagnostic(
     model: type[BaseModel],
     source: Source,
     kind: str,
-    names: Mapping[str, Mapping[str, list[str]]],
 ) -> Diagnostic:
     etype = err["type"]
     value = err.get("input")
@@ -515,11 +539,6 @@ def _error_to_diagnostic(
         return make("CJM015", source.path, vpos.line, vpos.col,
                     f"`{name}` cannot be {_describe(value)}{hint}; allowed: {', '.join(choices)}")
     if etype == "string_pattern_mismatch":
-        target = REFERENCES.get(name)
-        ref_fix = target and _reference_fix(name, str(value), target, names.get(target, {}))
-        if ref_fix:
-            return make("CJM016", source.path, vpos.line, vpos.col,
-                        f"`{name}` '{value}' is not an id; {ref_fix}")
         suggestion = slugify(str(value))
         return make("CJM016", source.path, vpos.line, vpos.col,
                     f"`{name}` '{value}' is not a valid id: use lowercase letters, digits and "
@@ -569,12 +588,12 @@ def _kind_hint(kind: object) -> str:
 
 
 def _reference_fix(
-    name: str, value: str, target: str, names: Mapping[str, list[str]]
+    name: str, value: str, target: str, names: Mapping[str, list[str]], known: set[str]
 ) -> str | None:
-    """The fix for a display name, or several ids in one text, where an id belongs."""
+    """The fix for a display name, or several ids in one text, where an id belongs;
+    `known` holds the ids of `target` entities."""
     parts = comma_parts(value)
     words = value.split()
-    known = {ident for ids in names.values() for ident in ids}
     if not parts and len(words) > 1 and all(w in known for w in words) and not ids_by_name(
         names, value
     ):
