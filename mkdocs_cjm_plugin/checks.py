@@ -242,7 +242,7 @@ def _journey_phases(j: Journey, src: Source, options: SiteOptions) -> Iterator[D
     step_ids: dict[str, tuple[int, int]] = {}
     for pi, phase in enumerate(j.phases):
         where = ("phases", pi, "id") if phase.id else ("phases", pi, "name")
-        if phase.key in order:
+        if phase.key in order and phase.key not in seen:  # a repeat is CJM024, not also this
             if latest is not None and order[phase.key] < order[latest]:
                 p = src.value(*where)
                 yield make("CJM107", src.path, p.line, p.col,

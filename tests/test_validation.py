@@ -1622,6 +1622,24 @@ def test_a_misspelt_reference_does_not_make_what_it_meant_unused() -> None:
     ]
 
 
+def test_a_repeated_phase_is_not_also_out_of_order() -> None:
+    model = SiteOptions(today=TODAY, phase_model=[
+        PhaseModelEntry(id="suche", name="Suche"), PhaseModelEntry(id="kauf", name="Kauf"),
+    ])
+    text = JOURNEY + "  - name: Kauf\n    emotion: 3\n  - name: Suche\n    emotion: 2\n"
+    assert lines(journey(text, model)) == [
+        "journeys/kauf.yml:15:11: error[CJM024]: phase id 'suche' is used twice in this "
+        "journey (also phase 1); give one of them its own `id:`",
+    ]
+
+
+def test_the_names_suggested_are_on_the_journeys_page_too() -> None:
+    later = "kind: stakeholder\nid: zentrale\nname: Die Zentrale\n"
+    result = journey(JOURNEY.replace("owner: kundenservice", "owner: Die Zentrale"),
+                     zz_yml=later)
+    assert result.catalogue.invalid[("journey", "kauf")] == result.errors
+
+
 def test_a_target_journey_is_not_told_to_compare_to_itself() -> None:
     # The current journey failed: its id is unknown, and the note says so.
     target = JOURNEY.replace("id: kauf", "id: kauf-soll").replace(
