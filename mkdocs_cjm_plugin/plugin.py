@@ -59,7 +59,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             catalogue=result.catalogue, options=options,
             labels=Labels(language, options.labels),
             urls=Urls(options.prefix.strip("/"), config.use_directory_urls),
-            renderer=GraphvizRenderer(cache),
+            renderer=GraphvizRenderer(cache, forbidden={
+                "docs folder": Path(config.docs_dir), "site folder": Path(config.site_dir),
+            }),
             custom_templates=base / options.custom_templates if options.custom_templates else None,
             config_path=_shown(Path(config.config_file_path or "mkdocs.yml")),
         ))

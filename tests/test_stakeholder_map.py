@@ -396,10 +396,10 @@ def test_cache_renders_unchanged_jobs_never_again(dot_path: str, tmp_path: Path)
     first = GraphvizRenderer(tmp_path, dot=dot_path)
     results = first.render_many(jobs)
     assert (first.rendered, first.cached) == (2, 0)
-    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((tmp_path / "cjm-cache.json").read_text(encoding="utf-8"))["maps"]
     assert set(manifest) == {"a", "b"}
-    assert all(re.fullmatch(r"[0-9a-f]{64}", v) for v in manifest.values())
-    assert all((tmp_path / f"{v}.svg").is_file() for v in manifest.values())
+    assert all(re.fullmatch(r"[0-9a-f]{64}", v["digest"]) for v in manifest.values())
+    assert all((tmp_path / f"{v['digest']}.svg").is_file() for v in manifest.values())
 
     second = GraphvizRenderer(tmp_path, dot=dot_path)  # a new build, same folder
     again = second.render_many(jobs)
@@ -417,12 +417,12 @@ def test_cache_renders_unchanged_jobs_never_again(dot_path: str, tmp_path: Path)
 def test_corrupt_manifest_means_render_again(dot_path: str, tmp_path: Path) -> None:
     jobs = {"a": "digraph A { a -> b; }"}
     GraphvizRenderer(tmp_path, dot=dot_path).render_many(jobs)
-    (tmp_path / "manifest.json").write_text("{ not json", encoding="utf-8")
+    (tmp_path / "cjm-cache.json").write_text("{ not json", encoding="utf-8")
     renderer = GraphvizRenderer(tmp_path, dot=dot_path)
     result = renderer.render_many(jobs)["a"]
     assert result.svg and renderer.rendered == 1
-    json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))  # repaired
-    (tmp_path / "manifest.json").write_text("[1, 2]", encoding="utf-8")  # valid JSON, wrong shape
+    json.loads((tmp_path / "cjm-cache.json").read_text(encoding="utf-8"))  # repaired
+    (tmp_path / "cjm-cache.json").write_text("[1, 2]", encoding="utf-8")  # valid JSON, wrong shape
     assert GraphvizRenderer(tmp_path, dot=dot_path).render_many(jobs)["a"].svg
 
 

@@ -31,9 +31,11 @@ from ..loader import Catalogue
 from ..model import Journey, Persona, SiteOptions
 from . import markup
 from .curve import render_sparkline
+from .dot import MAX_MAP_RELATIONS, MAX_MAP_STAKEHOLDERS
 from .graphviz_svg import GraphvizRenderer, RenderResult, clean_svg, fallback_html
 from .labels import Labels
 from .pictures import (
+    MapSource,
     all_stakeholders_dot,
     journey_curve,
     journey_map_dot,
@@ -160,6 +162,8 @@ class Handbook:
         self._maps: dict[str, RenderResult] | None = None
         self.blocks: list[str] = []
         self._map_sources: dict[str, str] = {}
+        self._map_notes: dict[str, str] = {}
+        """Maps cut down by the size limits, with the note the page shows."""
         self._broken_maps: dict[str, str] = {}
         """Maps whose SVG could not be cleaned, with the reason (reported once)."""
 
@@ -210,18 +214,52 @@ class Handbook:
 
     def render_maps(self) -> None:
         """Lay out every stakeholder map at once (cached, in parallel)."""
-        jobs = {
+        sources = {
             f"journey-{j.id}": journey_map_dot(j, self.catalogue, self.labels)
             for j in self.catalogue.journeys.values()
         }
         if self.catalogue.stakeholders:
-            jobs["all"] = all_stakeholders_dot(self.catalogue, self.labels)
-        self._map_sources = jobs
+            sources["all"] = all_stakeholders_dot(self.catalogue, self.labels)
+        self._map_sources = {key: s.dot for key, s in sources.items() if s.dot is not None}
+        self._map_notes = {}
+        for key, source in sources.items():
+            if source.simplified:
+                self._too_large(key, source)
         renderer = self.renderer or GraphvizRenderer(None)
-        self._maps = renderer.render_many(jobs)
+        cache_problem = renderer.claim_cache()
+        if cache_problem:
+            self.problems.append(make("CJM070", self.config_path, 1, 1, cache_problem))
+        self._maps = renderer.render_many(self._map_sources)
         errors = sorted({r.error for r in self._maps.values() if r.error})
         for error in errors:
             self.problems.append(make("CJM032", self.config_path, 1, 1, error))
+
+    def _too_large(self, key: str, source: MapSource) -> None:
+        """A CJM071 warning and the note shown with a map the size limits cut down."""
+        if source.dot is None:
+            message = (
+                f"the stakeholder map '{key}' has {source.stakeholders} stakeholders, more than "
+                f"the {MAX_MAP_STAKEHOLDERS} a map can show readably; it is not drawn, the "
+                "page lists the stakeholders instead. Split the journey or name fewer "
+                "stakeholders on it"
+            )
+            note = self.labels("map_too_large", n=source.stakeholders)
+        else:
+            message = (
+                f"the stakeholder map '{key}' has {source.relations} relations, more than the "
+                f"{MAX_MAP_RELATIONS} Graphviz can lay out readably and quickly; it shows "
+                f"only the {source.drawn_relations} relations with the customer. The page "
+                "lists every relation. Record fewer relations between stakeholders, or split "
+                "the journey"
+            )
+            note = self.labels("map_simplified", n=source.relations, shown=source.drawn_relations)
+        self._map_notes[key] = note
+        src = self.catalogue.sources.get(("journey", key.removeprefix("journey-")))
+        if key.startswith("journey-") and src is not None:
+            where = (src.path, src.start.line, src.start.col)
+        else:
+            where = (self.config_path, 1, 1)
+        self.problems.append(make("CJM071", *where, message))
 
     def map_html(self, key: str, page_src: str, id_suffix: str = "") -> Markup:
         """The stakeholder map ``key`` for ``page_src``; ``id_suffix`` keeps the ids of a
@@ -229,9 +267,13 @@ class Handbook:
         if self._maps is None:
             self.render_maps()
         assert self._maps is not None
+        note = self._map_notes.get(key)
+        note_html = (
+            f'<p class="cjm-map-note cjm-muted">{html.escape(note)}</p>' if note else ""
+        )
         result = self._maps.get(key)
         if result is None:
-            return Markup("")
+            return Markup(note_html)
         if result.svg is None:
             title = self.labels("map_missing_graphviz" if result.missing else "map_failed")
             return Markup(fallback_html(self._map_sources[key], result.error or "", title=title))
@@ -240,7 +282,7 @@ class Handbook:
         except (ET.ParseError, ValueError) as error:
             return Markup(self._broken_map(key, str(error)))
         svg = resolve_links(svg, lambda kind, ident: self._link(page_src, kind, ident))
-        return Markup(f'<figure class="cjm-map-figure">{svg}</figure>')
+        return Markup(f'<figure class="cjm-map-figure">{svg}</figure>{note_html}')
 
     def _broken_map(self, key: str, reason: str) -> str:
         """The fallback box for a map whose SVG cannot be read; a CJM032 problem once."""

@@ -163,6 +163,10 @@ EN: dict[str, str] = {
     "data_table": "Data of the emotion curve",
     "map_missing_graphviz": "Stakeholder map not drawn: Graphviz is missing",
     "map_failed": "Stakeholder map not drawn",
+    "map_too_large": "The stakeholder map is not drawn: {n} stakeholders are too many for "
+                     "one picture. The list shows all of them.",
+    "map_simplified": "The map shows only the relations with the customer ({shown} of {n}): "
+                      "all of them would be unreadable. The list shows every relation.",
     "no_emotions": "No emotions recorded yet.",
 }
 
@@ -312,6 +316,10 @@ DE: dict[str, str] = {
     "data_table": "Daten der Emotionskurve",
     "map_missing_graphviz": "Stakeholder-Landkarte nicht gezeichnet: Graphviz fehlt",
     "map_failed": "Stakeholder-Landkarte nicht gezeichnet",
+    "map_too_large": "Die Stakeholder-Landkarte wird nicht gezeichnet: {n} Stakeholder sind "
+                     "zu viele für ein Bild. Die Liste zeigt alle.",
+    "map_simplified": "Die Landkarte zeigt nur die Beziehungen zur Kundin oder zum Kunden "
+                      "({shown} von {n}): alle wären unlesbar. Die Liste zeigt jede Beziehung.",
     "no_emotions": "Noch keine Emotionen erfasst.",
 }
 
