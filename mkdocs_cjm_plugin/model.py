@@ -9,6 +9,7 @@ become the schema's descriptions, which editors show on hover.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import statistics
 import string
@@ -108,6 +109,19 @@ def _number(value: Any) -> Any:
 
 Number = Annotated[float, BeforeValidator(_number)]
 """A finite number; whole numbers are fine, true/false, .inf and .nan are not."""
+
+
+def mean(values: list[float]) -> float:
+    """The mean of finite numbers, also near the float limits (`1e308` twice).
+
+    The plain sum overflows there; dividing first cannot, and the result is kept
+    between the smallest and largest value, where a mean belongs.
+    """
+    try:
+        return statistics.fmean(values)
+    except OverflowError:
+        count = len(values)
+        return max(min(math.fsum(v / count for v in values), max(values)), min(values))
 
 
 def _not_empty(value: str) -> str:
@@ -386,7 +400,7 @@ class Phase(_Model):
         if self.emotion is not None:
             return self.emotion
         scores = [s.emotion for s in self.steps if s.emotion is not None]
-        return statistics.fmean(scores) if scores else None
+        return mean(scores) if scores else None
 
 
 class Journey(_Model):
@@ -488,6 +502,10 @@ KINDS: dict[str, type[Persona] | type[Stakeholder] | type[Journey]] = {
 # --- site options ----------------------------------------------------------------------
 
 
+SCALE_LIMIT = 1e12
+SCALE_MIN_SPAN = 1e-6
+
+
 class EmotionScale(_Model):
     """The range every emotion must lie in."""
 
@@ -502,6 +520,17 @@ class EmotionScale(_Model):
             raise PydanticCustomError(
                 "cjm_scale", "min ({lo}) must be smaller than max ({hi})",
                 {"lo": self.min, "hi": self.max},
+            )
+        # The curve divides by the span and labels its ticks: a span that overflows
+        # (-1e308..1e308) or is too small to divide into ticks (0..5e-324) cannot be drawn.
+        if max(abs(self.min), abs(self.max)) > SCALE_LIMIT or self.max - self.min < SCALE_MIN_SPAN:
+            raise PydanticCustomError(
+                "cjm_scale",
+                "min ({lo}) and max ({hi}) must lie between -{limit} and {limit} and be at "
+                "least {span} apart, so that the emotion curve can be drawn; use a scale "
+                "like 1..5 or -2..2",
+                {"lo": self.min, "hi": self.max, "limit": f"{SCALE_LIMIT:,.0f}",
+                 "span": f"{SCALE_MIN_SPAN:f}"},
             )
         return self
 

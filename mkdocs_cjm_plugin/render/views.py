@@ -7,13 +7,12 @@ overdue, which journeys a stakeholder works on) are made here in plain Python.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..checks import stakeholders_of
 from ..loader import Catalogue
-from ..model import Journey, Kpi, Opportunity, Phase, SiteOptions, Step
+from ..model import Journey, Kpi, Opportunity, Phase, SiteOptions, Step, mean
 
 LANES = (
     "customer_goals", "steps", "touchpoints", "thoughts", "emotion", "pains", "gains",
@@ -100,7 +99,7 @@ def journey_stats(j: Journey, today: dt.date) -> JourneyStats:
     return JourneyStats(
         phases=len(j.phases),
         steps=sum(len(p.steps) for p in j.phases),
-        mean=statistics.fmean(scores) if scores else None,
+        mean=mean(scores) if scores else None,
         lowest=min(scores) if scores else None,
         moments=sum(s.is_moment_of_truth for _, s in j.steps()),
         open=sum(o.status != "done" for o in opps),
