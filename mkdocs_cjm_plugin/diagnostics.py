@@ -80,7 +80,7 @@ CODES: dict[str, CodeInfo] = {
         _c("CJM032", "error", "Graphviz is missing or failed", "`dot` is not installed"),
         _c("CJM070", "error", "Cache folder is not the plugin's own",
            "cache_dir: docs/maps   # inside the docs folder"),
-        _c("CJM071", "warning", "Stakeholder map too large to draw in full",
+        _c("CJM071", "note", "Stakeholder map too large to draw in full",
            "200 relations between the stakeholders of one map"),
         _c("CJM101", "warning", "Persona used by no journey", "a persona no journey names"),
         _c("CJM102", "warning", "Step with neither touchpoint nor channel",
