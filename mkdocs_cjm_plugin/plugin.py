@@ -64,6 +64,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             }),
             custom_templates=base / options.custom_templates if options.custom_templates else None,
             config_path=_shown(Path(config.config_file_path or "mkdocs.yml")),
+            docs_dir=Path(config.docs_dir),
         ))
         self.handbook = handbook
         # Headings of generated pages carry stable anchors: `## Name {#phase-id}`.

@@ -38,6 +38,7 @@ __all__ = [
     "MapEdge",
     "MapNode",
     "attrs",
+    "clip_label",
     "edge",
     "fit_map",
     "node",
@@ -89,6 +90,11 @@ FONT_BOLD = "Helvetica-Bold"
 
 NODE_WRAP = 22
 EDGE_WRAP = 18
+# A box shows at most this many characters of a name or relation label (about six
+# lines); the full text stays in the tooltip. It also keeps wrapping and dot's work
+# bounded for a name of any length.
+MAX_LABEL_CHARS = 120
+_ELLIPSIS = "\u2026"
 _GAP = "\u2002"  # EN SPACE
 
 # Light palette, written into the DOT as plain attributes. They are only the fallback
@@ -230,7 +236,8 @@ def _wrap_paragraph(paragraph: str, width: int) -> list[str]:
     """Greedy wrapping at the narrowest width that needs no more lines than ``width``.
 
     Balanced lines ("Spedition" / "Müller & Söhne") make a compact box; plain greedy
-    wrapping leaves a long first line and a lonely last word.
+    wrapping leaves a long first line and a lonely last word. The caller clips the
+    text (``clip_label``): each try is linear, and there are at most ``width`` tries.
     """
     # Glued words are joined with NUL, which textwrap does not break at and which
     # cannot occur in the text (_clean_text removes control characters).
@@ -256,12 +263,22 @@ def wrap_label(text: str, width: int = NODE_WRAP) -> str:
 
     Lines are balanced, connectors such as "&" stay with the next word, and words
     longer than ``width`` (German compounds!) are kept whole: a wide box is better
-    than a word cut in the middle. Line breaks in ``text`` are kept.
+    than a word cut in the middle. Line breaks in ``text`` are kept. Text beyond
+    ``MAX_LABEL_CHARS`` is cut off with "…" (the tooltip keeps all of it).
     """
     lines: list[str] = []
-    for paragraph in _clean_text(text).split("\n"):
+    for paragraph in clip_label(_clean_text(text)).split("\n"):
         lines.extend(_wrap_paragraph(paragraph, width) or [""])
     return "\n".join(lines).strip("\n")
+
+
+def clip_label(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, at a space if one is near the end, plus "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ", limit * 3 // 4)
+    return (cut[:space] if space > 0 else cut).rstrip() + _ELLIPSIS
 
 
 # --------------------------------------------------------------------------- size limits

@@ -74,9 +74,24 @@ def _shown_path(path: str) -> str:
         return path
 
 
-def template_problem(error: jinja2.TemplateError, template: str) -> TemplateProblem:
-    """A TemplateProblem naming the file and line of ``error`` (raised rendering ``template``)."""
-    message = error.message or type(error).__name__
+def _template_frames(error: BaseException) -> list[traceback.FrameSummary]:
+    """The frames of template code in the traceback of ``error``, outermost first."""
+    return [
+        f for f in traceback.extract_tb(error.__traceback__)
+        if f.name in _TEMPLATE_FRAMES or f.name.startswith("block ")
+    ]
+
+
+def template_problem(error: Exception, template: str) -> TemplateProblem:
+    """A TemplateProblem naming the file and line of ``error`` (raised rendering ``template``).
+
+    A runtime error (``{{ 1/0 }}``, a filter raising) is named like a syntax error:
+    the file and line of the innermost template frame, then what went wrong.
+    """
+    if isinstance(error, jinja2.TemplateError):
+        message = error.message or type(error).__name__
+    else:
+        message = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     if isinstance(error, jinja2.TemplateSyntaxError):
         where = error.filename or error.name or template
         line: int | None = error.lineno
@@ -84,14 +99,22 @@ def template_problem(error: jinja2.TemplateError, template: str) -> TemplateProb
         where, line = template, None
         message = f"template '{error.name}' not found"
     else:  # a runtime error: the innermost template frame of the traceback
-        frames = [
-            f for f in traceback.extract_tb(error.__traceback__)
-            if f.name in _TEMPLATE_FRAMES or f.name.startswith("block ")
-        ]
+        frames = _template_frames(error)
         where = frames[-1].filename if frames else template
         line = frames[-1].lineno if frames else None
     at = f"{_shown_path(where)}, line {line}" if line else _shown_path(where)
     return TemplateProblem(f"template error in {at} (rendering {template}): {message}")
+
+
+# Characters that have no place in a one-line title: controls (C0, DEL, C1), line and
+# paragraph separators, and what YAML front matter cannot carry (surrogates,
+# U+FFFE/U+FFFF). Each becomes a space.
+_NOT_IN_TITLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def plain_title(text: str) -> str:
+    """``text`` on one line without control characters: front matter and ``<title>`` need it."""
+    return " ".join(_NOT_IN_TITLE.sub(" ", text).split())
 
 
 @dataclass
@@ -112,7 +135,7 @@ class GeneratedPage:
         so a name with `</title><script>` would run there. A front-matter title is
         printed as is.
         """
-        title = json.dumps(html.escape(self.title), ensure_ascii=False)
+        title = json.dumps(html.escape(plain_title(self.title)), ensure_ascii=False)
         return f"---\ntitle: {title}\n---\n\n{self.content}"
 
 
@@ -128,6 +151,8 @@ class Handbook:
     """Problems found while rendering (Graphviz missing, unknown directive ids)."""
     config_path: str = "mkdocs.yml"
     """Where site-wide problems (Graphviz missing) are reported."""
+    docs_dir: Path | None = None
+    """The docs folder: a photo that is not in it is shown as initials (CJM104)."""
 
     def __post_init__(self) -> None:
         loaders: list[jinja2.BaseLoader] = []
@@ -345,7 +370,13 @@ class Handbook:
                 page_src=page_src, href=href, photo=self._photo(page_src),
                 avatar_hue=avatar_hue, **context,
             )
+        except TemplateProblem:
+            raise  # from a nested template (a partial rendered by a filter)
         except jinja2.TemplateError as error:
+            raise template_problem(error, template) from None
+        except Exception as error:  # {{ 1/0 }} in a custom template, a filter failing
+            if not _template_frames(error):
+                raise  # not in template code: a bug of ours, keep its traceback
             raise template_problem(error, template) from None
 
     def _photo(self, page_src: str) -> Callable[[Persona], str | None]:
@@ -354,6 +385,8 @@ class Handbook:
                 return None
             if persona.photo.startswith("https://"):
                 return persona.photo
+            if self.docs_dir is not None and not (self.docs_dir / persona.photo).is_file():
+                return None  # CJM104 promised initials: no broken image
             return self.urls.file_href(page_src, persona.photo)
 
         return photo
@@ -487,15 +520,22 @@ class Handbook:
 
         A directive must stand alone on its line, starting in column 1. Lines inside
         fenced code blocks and indented lines (an indented code block, a list item's
-        code) are left alone, so docs can show the syntax. The same picture embedded
-        twice on a page gets ids with a counter (`_2`), so ids stay unique.
+        code) are left alone, so docs can show the syntax, and so are lines inside an
+        HTML comment (`<!--` up to `-->`): a commented-out directive stays a comment.
+        The same picture embedded twice on a page gets ids with a counter (`_2`), so
+        ids stay unique.
         """
         out: list[str] = []
         fence: str | None = None
+        in_comment = False
         embedded: dict[tuple[str, str], int] = {}
         for number, line in enumerate(markdown.split("\n"), start=1):
             stripped = line.lstrip()
             opener = FENCE.match(stripped)
+            if in_comment:
+                in_comment = _ends_open_comment(line, inside=True)
+                out.append(line)
+                continue
             if fence is None and opener:
                 fence = opener.group(1)
             elif fence is not None and stripped.startswith(fence) and not stripped.rstrip().strip(
@@ -504,6 +544,7 @@ class Handbook:
                 fence = None
             match = DIRECTIVE.match(line) if fence is None else None
             if match is None:
+                in_comment = fence is None and _ends_open_comment(line, inside=False)
                 out.append(line)
                 continue
             what, ident = match.group(1), match.group(2)
@@ -532,6 +573,27 @@ class Handbook:
         else:
             html = self.map_html(f"journey-{journey.id}", page_src, id_suffix)
         return str(self._html_block(f'<div class="cjm-embed cjm-embed-{what}">{html}</div>'))
+
+
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+
+
+def _ends_open_comment(line: str, *, inside: bool) -> bool:
+    """Whether an HTML comment is still open at the end of ``line``.
+
+    ``inside``: the line starts inside a comment. `<!--` in a code span is text.
+    """
+    rest = line if inside else _CODE_SPAN.sub("", line)
+    while True:
+        if inside:
+            end = rest.find("-->")
+            if end < 0:
+                return True
+            rest, inside = _CODE_SPAN.sub("", rest[end + 3 :]), False
+        start = rest.find("<!--")
+        if start < 0:
+            return False
+        rest, inside = rest[start + 4 :], True
 
 
 def nav_mentions(nav: Any, paths: set[str]) -> bool:
