@@ -94,6 +94,10 @@ EDGE_WRAP = 18
 # lines); the full text stays in the tooltip. It also keeps wrapping and dot's work
 # bounded for a name of any length.
 MAX_LABEL_CHARS = 120
+# Graphviz refuses a quoted string longer than 16,384 characters ("syntax error ...
+# longer than 16384?"). Escaping can make text up to five times longer (`&amp;`), so
+# tooltips and titles keep their first 3,000 characters.
+MAX_QUOTED_CHARS = 3000
 _ELLIPSIS = "\u2026"
 _GAP = "\u2002"  # EN SPACE
 
@@ -149,7 +153,7 @@ def quote(text: str) -> str:
     every backslash and writing ``&`` as ``&amp;`` makes Graphviz show exactly the
     caller's text; a newline becomes ``\\n`` (a centred line break).
     """
-    text = _clean_text(text)
+    text = clip_label(_clean_text(text), MAX_QUOTED_CHARS)
     text = text.replace("\\", "\\\\").replace("&", "&amp;").replace('"', '\\"')
     return '"' + text.replace("\n", "\\n") + '"'
 
@@ -162,7 +166,7 @@ def quote_id(text: str) -> str:
     from ``^[a-z0-9-]+$``; for the odd title with a backslash we show the look-alike
     U+2216 rather than produce DOT that fails to parse.
     """
-    text = " ".join(_clean_text(text).split())
+    text = clip_label(" ".join(_clean_text(text).split()), MAX_QUOTED_CHARS)
     return '"' + text.replace("\\", "\u2216").replace('"', '\\"') + '"'
 
 
