@@ -400,7 +400,11 @@ def _run_dot(executable: str, source: str) -> RenderResult:
     except FileNotFoundError:  # removed between which() and now
         return RenderResult(None, f"Graphviz 'dot' not found. {INSTALL_HINT}", False, missing=True)
     except subprocess.TimeoutExpired:
-        message = f"Graphviz 'dot' did not finish within {TIMEOUT_SECONDS} s."
+        message = (
+            f"Graphviz 'dot' did not finish a stakeholder map within {TIMEOUT_SECONDS} s and "
+            "was stopped; the page shows the map's DOT source instead. Record fewer relations "
+            "between the stakeholders of that map"
+        )
         return RenderResult(None, message, False)
     except OSError as error:
         return RenderResult(None, f"Graphviz 'dot' could not be run: {error}", False)

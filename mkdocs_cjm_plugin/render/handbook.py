@@ -260,27 +260,33 @@ class Handbook:
             self.problems.append(make("CJM032", self.config_path, 1, 1, error))
 
     def _too_large(self, key: str, source: MapSource) -> None:
-        """A CJM071 warning and the note shown with a map the size limits cut down."""
+        """A CJM071 note and the note shown with a map the size limits cut down."""
+        journey = key.removeprefix("journey-") if key.startswith("journey-") else None
+        what = f"the stakeholder map of journey '{journey}'" if journey else (
+            "the map of all stakeholders"
+        )
+        fix = "name fewer stakeholders on the journey, or split it" if journey else (
+            "the map of each journey shows its own stakeholders"
+        )
         if source.dot is None:
             message = (
-                f"the stakeholder map '{key}' has {source.stakeholders} stakeholders, more than "
-                f"the {MAX_MAP_STAKEHOLDERS} a map can show readably; it is not drawn, the "
-                "page lists the stakeholders instead. Split the journey or name fewer "
-                "stakeholders on it"
+                f"{what} has {source.stakeholders} stakeholders, more than the "
+                f"{MAX_MAP_STAKEHOLDERS} a map can show readably; it is not drawn, the page "
+                f"lists the stakeholders instead ({fix})"
             )
             note = self.labels("map_too_large", n=source.stakeholders)
         else:
             message = (
-                f"the stakeholder map '{key}' has {source.relations} relations, more than the "
-                f"{MAX_MAP_RELATIONS} Graphviz can lay out readably and quickly; it shows "
-                f"only the {source.drawn_relations} relations with the customer. The page "
-                "lists every relation. Record fewer relations between stakeholders, or split "
-                "the journey"
+                f"{what} has {source.relations} relations, more than the {MAX_MAP_RELATIONS} "
+                "Graphviz can lay out readably and quickly; it shows only the "
+                f"{source.drawn_relations} relations with the customer, and the stakeholders "
+                "page lists every relation (record only the relations that matter for the "
+                "customer)"
             )
             note = self.labels("map_simplified", n=source.relations, shown=source.drawn_relations)
         self._map_notes[key] = note
-        src = self.catalogue.sources.get(("journey", key.removeprefix("journey-")))
-        if key.startswith("journey-") and src is not None:
+        src = self.catalogue.sources.get(("journey", journey)) if journey else None
+        if src is not None:
             where = (src.path, src.start.line, src.start.col)
         else:
             where = (self.config_path, 1, 1)
