@@ -9,7 +9,6 @@ become the schema's descriptions, which editors show on hover.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import statistics
 import string
@@ -114,14 +113,15 @@ Number = Annotated[float, BeforeValidator(_number)]
 def mean(values: list[float]) -> float:
     """The mean of finite numbers, also near the float limits (`1e308` twice).
 
-    The plain sum overflows there; dividing first cannot, and the result is kept
-    between the smallest and largest value, where a mean belongs.
+    The plain sum overflows there; the mean of the values scaled into -1..1 cannot,
+    and scaled back it is kept between the smallest and largest value.
     """
     try:
         return statistics.fmean(values)
     except OverflowError:
-        count = len(values)
-        return max(min(math.fsum(v / count for v in values), max(values)), min(values))
+        scale = max(abs(v) for v in values)
+        scaled = statistics.fmean(v / scale for v in values) * scale
+        return max(min(scaled, max(values)), min(values))
 
 
 def _not_empty(value: str) -> str:

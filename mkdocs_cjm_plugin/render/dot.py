@@ -94,6 +94,7 @@ EDGE_WRAP = 18
 # lines); the full text stays in the tooltip. It also keeps wrapping and dot's work
 # bounded for a name of any length.
 MAX_LABEL_CHARS = 120
+MAX_LABEL_LINES = 8
 # Graphviz refuses a quoted string longer than 16,384 characters ("syntax error ...
 # longer than 16384?"). Escaping can make text up to five times longer (`&amp;`), so
 # tooltips and titles keep their first 3,000 characters.
@@ -273,7 +274,10 @@ def wrap_label(text: str, width: int = NODE_WRAP) -> str:
     lines: list[str] = []
     for paragraph in clip_label(_clean_text(text)).split("\n"):
         lines.extend(_wrap_paragraph(paragraph, width) or [""])
-    return "\n".join(lines).strip("\n")
+    lines = "\n".join(lines).strip("\n").split("\n")
+    if len(lines) > MAX_LABEL_LINES:  # short lines of their own ("A\nB\nC..."): as tall
+        lines = [*lines[: MAX_LABEL_LINES - 1], lines[MAX_LABEL_LINES - 1] + _ELLIPSIS]
+    return "\n".join(lines)
 
 
 def clip_label(text: str, limit: int = MAX_LABEL_CHARS) -> str:
