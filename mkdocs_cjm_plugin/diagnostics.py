@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import enum
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
@@ -130,6 +131,15 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.col, self.code, self.message)
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path for a message: relative to the working folder, with `/`, as the author
+    types it (an absolute path only for a file on another Windows drive)."""
+    try:
+        return os.path.relpath(path).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return os.fspath(path).replace(os.sep, "/")
 
 
 def make(

@@ -662,3 +662,16 @@ def test_the_cache_stays_out_of_the_docs_folder(dot_path: str, tmp_path: Path) -
     problem = renderer.claim_cache()
     assert problem is not None and "is inside the docs folder" in problem
     assert not docs.exists()
+
+
+def test_a_dot_run_that_takes_too_long_is_stopped_with_a_message(dot_path: str) -> None:
+    # Thousands of nodes keep any dot busy for far longer than a hundredth of a second.
+    big = "digraph G {\n" + "\n".join(f"n{i} -> n{(i * 7) % 3000};" for i in range(3000)) + "\n}"
+    renderer = GraphvizRenderer(None, dot=dot_path, timeout=0.01)
+    result = renderer.render(big)
+    assert result.svg is None and not result.missing
+    assert result.error == (
+        "Graphviz 'dot' did not finish a stakeholder map within 0.01 s and was stopped; the "
+        "page shows the map's DOT source instead. Record fewer relations between the "
+        "stakeholders of that map"
+    )

@@ -28,6 +28,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..diagnostics import shown_path
+
 __all__ = [
     "INSTALL_HINT",
     "RENDERER_VERSION",
@@ -103,9 +105,11 @@ class GraphvizRenderer:
 
     def __init__(
         self, cache_dir: Path | None, dot: str = "dot", max_workers: int | None = None,
-        forbidden: Mapping[str, Path] | None = None,
+        forbidden: Mapping[str, Path] | None = None, timeout: float = TIMEOUT_SECONDS,
     ) -> None:
         self.cache_dir = cache_dir
+        self.timeout = timeout
+        """Seconds one ``dot`` run may take before it is stopped."""
         self.forbidden = dict(forbidden or {})
         """Folders the cache must stay out of, by what to call them (``docs folder``)."""
         self._claimed: str | None = None
@@ -194,7 +198,8 @@ class GraphvizRenderer:
         workers = self.max_workers or min(len(todo), (os.cpu_count() or 2), 8)
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cjm-dot") as pool:
             futures = {
-                digest: pool.submit(_run_dot, executable, source) for digest, source in todo.items()
+                digest: pool.submit(_run_dot, executable, source, self.timeout)
+                for digest, source in todo.items()
             }
             results = {digest: future.result() for digest, future in futures.items()}
         self.rendered += len(results)
@@ -322,12 +327,12 @@ def cache_folder_problem(folder: Path, forbidden: Mapping[str, Path]) -> str | N
 
     ``forbidden`` names folders (docs folder, site folder) the cache must stay out of.
     """
-    shown = _shown(folder)
+    shown = shown_path(folder)
     resolved = folder.resolve()
     for name, other in forbidden.items():
         if resolved == other.resolve() or other.resolve() in resolved.parents:
             return (
-                f"cache_dir '{shown}' is inside the {name} '{_shown(other)}'; the cached "
+                f"cache_dir '{shown}' is inside the {name} '{shown_path(other)}'; the cached "
                 "pictures would be published or cleaned away with it. Set `cache_dir` to "
                 "a folder of its own outside it, such as `.cache/cjm` (the default); "
                 "the maps are drawn without a cache until then"
@@ -362,14 +367,6 @@ def cache_folder_problem(folder: Path, forbidden: Mapping[str, Path]) -> str | N
     )
 
 
-def _shown(path: Path) -> str:
-    """A path as the user wrote it relative to the working folder, never absolute if avoidable."""
-    try:
-        return Path(os.path.relpath(path)).as_posix()
-    except ValueError:  # another drive on Windows
-        return path.as_posix()
-
-
 def _digest(source: str, version: str) -> str:
     payload = "\0".join((source, version, RENDERER_VERSION))
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
@@ -387,21 +384,21 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _run_dot(executable: str, source: str) -> RenderResult:
+def _run_dot(executable: str, source: str, timeout: float) -> RenderResult:
     """One ``dot -Tsvg`` run: source on stdin, SVG on stdout, never via a shell."""
     try:
         done = subprocess.run(
             [executable, "-Tsvg"],
             input=source.encode("utf-8", "replace"),
             capture_output=True,
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeout,
             check=False,
         )
     except FileNotFoundError:  # removed between which() and now
         return RenderResult(None, f"Graphviz 'dot' not found. {INSTALL_HINT}", False, missing=True)
     except subprocess.TimeoutExpired:
         message = (
-            f"Graphviz 'dot' did not finish a stakeholder map within {TIMEOUT_SECONDS} s and "
+            f"Graphviz 'dot' did not finish a stakeholder map within {timeout:g} s and "
             "was stopped; the page shows the map's DOT source instead. Record fewer relations "
             "between the stakeholders of that map"
         )

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import html
 import json
-import os
 import re
 import traceback
 import xml.etree.ElementTree as ET
@@ -26,7 +25,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..checks import photo_problem
-from ..diagnostics import Diagnostic, did_you_mean, make
+from ..diagnostics import Diagnostic, did_you_mean, make, shown_path
 from ..loader import Catalogue
 from ..model import Journey, Persona, SiteOptions
 from . import markup
@@ -67,13 +66,6 @@ class TemplateProblem(Exception):
     The message names the file and line; the plugin reports it without a traceback."""
 
 
-def _shown_path(path: str) -> str:
-    try:
-        return os.path.relpath(path).replace(os.sep, "/")
-    except ValueError:  # another drive on Windows
-        return path
-
-
 def _template_frames(error: BaseException) -> list[traceback.FrameSummary]:
     """The frames of template code in the traceback of ``error``, outermost first."""
     return [
@@ -102,7 +94,7 @@ def template_problem(error: Exception, template: str) -> TemplateProblem:
         frames = _template_frames(error)
         where = frames[-1].filename if frames else template
         line = frames[-1].lineno if frames else None
-    at = f"{_shown_path(where)}, line {line}" if line else _shown_path(where)
+    at = f"{shown_path(where)}, line {line}" if line else shown_path(where)
     return TemplateProblem(f"template error in {at} (rendering {template}): {message}")
 
 
@@ -159,7 +151,7 @@ class Handbook:
         if self.custom_templates is not None:
             if not Path(self.custom_templates).is_dir():
                 raise TemplateProblem(
-                    f"custom_templates folder '{_shown_path(str(self.custom_templates))}' "
+                    f"custom_templates folder '{shown_path(str(self.custom_templates))}' "
                     "not found"
                 )
             loaders.append(jinja2.FileSystemLoader(str(self.custom_templates)))
