@@ -628,6 +628,7 @@ def test_a_changed_cache_file_is_drawn_again(dot_path: str, tmp_path: Path) -> N
 @pytest.mark.parametrize(("files", "problem"), [
     ({}, None),
     ({"manifest.json": "{}", "a" * 64 + ".svg": "<svg/>"}, None),  # version 1 of the cache
+    ({"cjm-cache.json": "{}", "b" * 64 + ".svg": "<svg/>"}, None),  # its tag was deleted
     ({"CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n"},
      "holds files the plugin did not write ('CACHEDIR.TAG', ...)"),  # another tool's cache
     ({"logo.svg": "<svg/>"}, "holds files the plugin did not write ('logo.svg', ...)"),

@@ -314,8 +314,10 @@ class _Entry:
 
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-# A cache of version 1 of the plugin: `manifest.json` and SVGs named by their hash.
-_OLD_CACHE_FILE = re.compile(r"manifest\.json|[0-9a-f]{64}\.svg|\..*\.tmp")
+# Only files a cache of the plugin writes: its list (`manifest.json` in version 1),
+# SVGs named by their hash, temporary files. Such a folder without its CACHEDIR.TAG
+# is a cache of version 1, or one whose tag was deleted.
+_CACHE_FILE = re.compile(r"manifest\.json|cjm-cache\.json|[0-9a-f]{64}\.svg|\..*\.tmp")
 
 
 def _is_hex(value: object) -> bool:
@@ -355,7 +357,7 @@ def cache_folder_problem(folder: Path, forbidden: Mapping[str, Path]) -> str | N
             ours = False
         if ours:
             return None
-    elif all(_OLD_CACHE_FILE.fullmatch(name) for name in names):
+    elif all(_CACHE_FILE.fullmatch(name) for name in names):
         return None  # empty, or the cache of an older version: its files are left alone
     others = [name for name in names if name != CACHE_TAG][:3] or names[:1]
     listed = ", ".join(f"'{name}'" for name in others)
