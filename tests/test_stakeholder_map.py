@@ -678,3 +678,16 @@ def test_a_dot_run_that_takes_too_long_is_stopped_with_a_message(dot_path: str) 
         "page shows the map's DOT source instead. Record fewer relations between the "
         "stakeholders of that map"
     )
+
+
+def test_cleaning_keeps_what_newer_graphviz_versions_write() -> None:
+    # Graphviz 9 and later write xml:space and font-stretch on every label text.
+    svg = (
+        '<svg width="62pt" height="40pt" viewBox="0 0 62 40" xmlns="http://www.w3.org/2000/svg">'
+        '<g id="graph0" class="graph"><title>G</title><g id="node1" class="node"><title>a</title>'
+        '<text xml:space="preserve" text-anchor="middle" x="27" y="-8" font-family="Times,serif"'
+        ' font-stretch="condensed" font-size="14.00">a  b</text></g></g></svg>'
+    )
+    [text] = ET.fromstring(clean_svg(svg, "p")).iter(f"{SVG}text")
+    assert text.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    assert text.get("font-stretch") == "condensed" and text.text == "a  b"

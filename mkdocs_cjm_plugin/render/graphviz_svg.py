@@ -74,6 +74,7 @@ _XLINK_NS = "http://www.w3.org/1999/xlink"
 _SVG = f"{{{_SVG_NS}}}"
 _XLINK_HREF = f"{{{_XLINK_NS}}}href"
 _XLINK_TITLE = f"{{{_XLINK_NS}}}title"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"  # newer dot: on every <text>
 _URL_REF = re.compile(r"url\(\s*#([^)\s]+)\s*\)")
 _NOT_ID_CHAR = re.compile(r"[^A-Za-z0-9_-]+")
 # Elements whose character data is content; everywhere else whitespace is layout.
@@ -450,7 +451,7 @@ def clean_svg(svg: str, id_prefix: str) -> str:
 _ALLOWED_TAGS = frozenset(
     f"{_SVG}{name}" for name in (
         "svg", "g", "title", "desc", "a", "path", "polygon", "polyline", "ellipse",
-        "circle", "line", "rect", "text", "tspan", "defs", "linearGradient",
+        "circle", "line", "rect", "text", "tspan", "textPath", "defs", "linearGradient",
         "radialGradient", "stop",
     )
 )
@@ -458,7 +459,8 @@ _ALLOWED_ATTRIBUTES = frozenset({
     "id", "class", "transform", "viewBox", "width", "height", "points", "d", "cx", "cy",
     "r", "rx", "ry", "x", "y", "x1", "y1", "x2", "y2", "fill", "fill-opacity", "stroke",
     "stroke-width", "stroke-dasharray", "stroke-opacity", "font-family", "font-size",
-    "font-weight", "font-style", "text-anchor", "text-decoration", "baseline-shift",
+    "font-weight", "font-style", "font-stretch", "text-anchor", "text-decoration",
+    "baseline-shift", "dx", "dy", "startOffset", _XML_SPACE,
     "preserveAspectRatio", "target", _XLINK_HREF, _XLINK_TITLE, "href", "offset",
     "gradientUnits", "gradientTransform", "fx", "fy", "stop-color", "stop-opacity", "style",
 })
