@@ -374,16 +374,27 @@ def test_a_very_long_name_is_cut_on_the_map_and_kept_in_the_tooltip(
 # --------------------------------------------------------------------------- float limits
 
 
-_NUMERIC = re.compile(
-    r'\s(?:x|y|x1|y1|x2|y2|cx|cy|r|rx|ry|width|height|d|points|transform|viewBox|style)'
-    r'="([^"]*)"'
-)
+_NOT_FINITE = re.compile(r"(?i)(?<![a-z])(inf|infinity|nan)(?![a-z])")
+_STYLE = re.compile(r'\sstyle="([^"]*)"')
 
 
 def _no_inf_or_nan(site: Site) -> None:
+    """Every SVG of every generated page parses, and no attribute of it (nor any inline
+    style of the page: heatmap colours, sparklines) holds an infinite or NaN number."""
+    svgs = 0
     for path in site.generated_html():
-        for value in _NUMERIC.findall(path.read_text(encoding="utf-8")):
-            assert not re.search(r"(?i)\b(inf|infinity|nan)\b", value), (path, value)
+        page = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"<svg\b.*?</svg>", page, re.S):
+            root = ET.fromstring(match.group(0))
+            svgs += 1
+            for element in root.iter():
+                for name, value in element.attrib.items():
+                    if name in ("href", "class", "id", "aria-label", "aria-labelledby"):
+                        continue
+                    assert not _NOT_FINITE.search(value), (path, element.tag, name, value)
+        for style in _STYLE.findall(page):
+            assert not _NOT_FINITE.search(style), (path, style)
+    assert svgs > 0
 
 
 @pytest.mark.parametrize("value", [1e308, -1e308, 5e-324, -5e-324, 1.7976931348623157e308])
