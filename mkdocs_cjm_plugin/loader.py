@@ -357,7 +357,9 @@ def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _unwrap_model(typing.get_args(annotation)[0])
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    # `origin is None`: on Python 3.10, `list[Phase]` passes isinstance(..., type) but not
+    # issubclass.
+    if origin is None and isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     if origin in (list, typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
