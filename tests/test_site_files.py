@@ -244,6 +244,21 @@ def test_a_file_at_another_address_is_published_beside_the_generated_pages(
         assert f"Meine Seite {own}" in site.page(own).text()
 
 
+def test_a_prefix_that_mkdocs_would_skip_is_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = write_project(tmp_path, prefix=".handbuch")
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
+        build_site(site.root)
+    # MkDocs checks the option itself (through our validator) and names it its own way.
+    assert (
+        "prefix must be a folder name like `handbook`, not "
+        "'.handbuch'; MkDocs skips folders whose name starts with `.`, so the pages would "
+        "not be published"
+    ) in _failure(caplog, info.value)
+    assert not site.site_dir.exists()
+
+
 # --------------------------------------------------------------------------- ids and pages
 
 

@@ -1522,6 +1522,16 @@ def _config_problems(tmp_path: Path, options: str) -> list[str]:
         ("      prefix: 'hand\\buch'\n",
          "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
          "like `handbook`, not 'hand\\buch'; use only letters, digits"),
+        ("      prefix: .handbuch\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
+         "like `handbook`, not '.handbuch'; MkDocs skips folders whose name starts with `.`, "
+         "so the pages would not be published"),
+        ("      prefix: handbuch/.intern\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
+         "like `handbook`, not 'handbuch/.intern'; MkDocs skips folders whose name starts"),
+        ("      prefix: ./handbuch\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
+         "like `handbook`, not './handbuch'; MkDocs skips folders whose name starts"),
         ("      prefix: hand buch\n",
          "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
          "like `handbook`, not 'hand buch'"),
