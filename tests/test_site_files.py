@@ -262,13 +262,16 @@ def test_a_prefix_that_mkdocs_would_skip_is_refused(
 # --------------------------------------------------------------------------- ids and pages
 
 
+@pytest.mark.parametrize("invalid", [False, True], ids=["valid", "invalid"])
 def test_a_journey_called_index_gets_no_page_and_the_overview_stays(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, invalid: bool
 ) -> None:
     site = write_project(tmp_path)
-    # No `id:`: the file name gives the id.
+    # No `id:`: the file name gives the id. An invalid journey would get a page that
+    # lists its errors: not this one.
     index = site.root / "journeys" / "journeys" / "index.yml"
-    index.write_text(_journey("index").replace("id: index\n", ""), encoding="utf-8")
+    text = _journey("index", **({"farbe": "blau"} if invalid else {}))
+    index.write_text(text.replace("id: index\n", ""), encoding="utf-8")
     persona = site.root / "journeys" / "index-persona.yml"
     persona.write_text("kind: persona\nid: index\nname: Ein Index\n", encoding="utf-8")
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.cjm"):
