@@ -142,6 +142,9 @@ def _check(args: argparse.Namespace) -> int:
         config = read_config_file(config_path, display_path(config_path), diags)
         if config is not None:
             options, docs_dir = config.options, config.docs_dir
+            if source is None and config.source_dir is None:  # a refused `source` (CJM061)
+                _report(args.format, sort_diagnostics(diags), 0, 0, 0)
+                return EXIT_ERRORS
             source = source or config.source_dir
     source = source or Path(options.source)
     if not source.exists():

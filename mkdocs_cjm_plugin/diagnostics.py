@@ -78,6 +78,12 @@ CODES: dict[str, CodeInfo] = {
         _c("CJM031", "error", "Generated page would overwrite a file of yours",
            "docs/journeys/index.md exists and the plugin generates it"),
         _c("CJM032", "error", "Graphviz is missing or failed", "`dot` is not installed"),
+        _c("CJM060", "error", "Id cannot name a page",
+           "kind: journey\nid: index   # journeys/index.md lists all journeys"),
+        _c("CJM061", "error", "Source folder contains the project",
+           "plugins:\n  - cjm:\n      source: ..   # the folder above mkdocs.yml"),
+        _c("CJM062", "note", "Symbolic link leads outside the source folder",
+           "journeys/shared.yml -> /home/anna/elsewhere/shared.yml"),
         _c("CJM101", "warning", "Persona used by no journey", "a persona no journey names"),
         _c("CJM102", "warning", "Step with neither touchpoint nor channel",
            "steps:\n  - name: Denkt nach"),
@@ -113,7 +119,10 @@ class Diagnostic:
         level = {"error": "error", "warning": "warning", "note": "notice"}[self.severity.value]
         # Workflow commands end at a newline and treat % specially.
         msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        path = (
+            self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace(",", "%2C").replace(":", "%3A")
+        )
         return (
             f"::{level} file={path},line={self.line},col={self.col},"
             f"title={self.code}::{msg}"

@@ -6,6 +6,7 @@ the build agree on the emotion scale, the phase model and the channels.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,34 @@ def describe_option_error(err: ErrorDetails) -> tuple[str, str]:
     return option, err["msg"]
 
 
+def source_problem(source: str, project: Path) -> str | None:
+    """Why the `source` option cannot be crawled, or None.
+
+    A source that holds the project folder (`.`, `..`, `/`, the home folder) would read
+    every YAML file of the project and far beyond: the site, the virtualenv, the home
+    folder. A folder beside the project (`../maps`) is fine.
+    """
+    folder = (project / source).resolve()
+    here = project.resolve()
+    if folder == here or folder in here.parents:
+        where = "is" if folder == here else "contains"
+        return (
+            f"'{source}' {where} the folder of mkdocs.yml, so every YAML file of the "
+            "project would be read as a journey; set `source` to the folder that holds "
+            "only your journey files, e.g. `source: journeys`"
+        )
+    which = "the root folder" if folder == Path(folder.anchor) else None
+    with contextlib.suppress(RuntimeError, KeyError):  # no home folder known
+        if folder == Path.home().resolve():
+            which = "your home folder"
+    if which:
+        return (
+            f"'{source}' is {which}, which holds far more than journeys; set `source` to "
+            "the folder that holds only your journey files, e.g. `source: journeys`"
+        )
+    return None
+
+
 @dataclass
 class ConfigFile:
     """What `cjm check` needs from a mkdocs.yml."""
@@ -39,7 +68,8 @@ class ConfigFile:
     path: Path
     options: SiteOptions
     docs_dir: Path
-    source_dir: Path
+    source_dir: Path | None
+    """None when the `source` option is refused (CJM061): nothing is to be read."""
     theme_language: str | None
 
 
@@ -81,9 +111,14 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
     theme = data.get("theme")
     language = theme.get("language") if isinstance(theme, dict) else None
     docs_dir = base / str(data.get("docs_dir") or "docs")
+    source_dir: Path | None = base / options.source
+    problem = source_problem(options.source, base)
+    if problem is not None:
+        p = doc.where.value(("plugins", *at, "source"))
+        diags.append(make("CJM061", shown, p.line, p.col, f"plugin option `source`: {problem}"))
+        source_dir = None
     return ConfigFile(
-        path, options, docs_dir, base / options.source,
-        language if isinstance(language, str) else None,
+        path, options, docs_dir, source_dir, language if isinstance(language, str) else None,
     )
 
 

@@ -28,7 +28,7 @@ from markupsafe import Markup
 from ..checks import photo_problem
 from ..diagnostics import Diagnostic, did_you_mean, make
 from ..loader import Catalogue
-from ..model import Journey, Persona, SiteOptions
+from ..model import ID_PATTERN, Journey, Persona, SiteOptions, page_id_problem
 from . import markup
 from .curve import render_sparkline
 from .graphviz_svg import GraphvizRenderer, RenderResult, clean_svg, fallback_html
@@ -112,6 +112,19 @@ class GeneratedPage:
         """
         title = json.dumps(html.escape(self.title), ensure_ascii=False)
         return f"---\ntitle: {title}\n---\n\n{self.content}"
+
+
+def collision(page: GeneratedPage, own: str, shown: str) -> str:
+    """The CJM031 line for a generated page that an author's file `own` (a path in the
+    docs folder, printed as `shown`) stands in the way of."""
+    made_from = f" (made from {page.source})" if page.source else ""
+    same = "" if own == page.src_uri else ", which MkDocs would publish at the same address"
+    return make(
+        "CJM031", shown, 1, 1,
+        f"the plugin generates '{page.src_uri}'{made_from}, but this file of yours "
+        f"is there{same}; rename or move your file, or set the plugin's `prefix` option "
+        "(your file was not changed)",
+    ).format()
 
 
 @dataclass
@@ -415,7 +428,7 @@ class Handbook:
         return sorted(
             ident for kind, ident in self.catalogue.invalid
             if kind == "journey" and ident not in self.catalogue.journeys
-            and re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident)
+            and re.fullmatch(ID_PATTERN, ident) and page_id_problem(ident) is None
         )
 
     def _invalid_journeys(self) -> list[GeneratedPage]:
