@@ -41,15 +41,20 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self.options = SiteOptions()
         self.strict = False
         self.source_dir: Path | None = None
+        self.base = Path()
         self.generated: set[str] = set()
         self.pages: list[GeneratedPage] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        base = Path(config.config_file_path or ".").resolve().parent
+        self.base = base = Path(config.config_file_path or ".").resolve().parent
         self.options = options = site_options(self.config)
         self.strict = options.strict if options.strict is not None else bool(config.strict)
         self.source_dir = base / options.source
-        result = load_catalogue(self.source_dir, options, docs_dir=Path(config.docs_dir))
+        # Paths relative to mkdocs.yml, not to the working directory: pages list
+        # problems, and a site must not depend on where it was built from.
+        result = load_catalogue(
+            self.source_dir, options, docs_dir=Path(config.docs_dir), base=base
+        )
         self._report(result.diagnostics, config)
 
         theme_language = config.theme.get("language") or config.theme.get("locale")
@@ -62,6 +67,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             renderer=GraphvizRenderer(cache),
             custom_templates=base / options.custom_templates if options.custom_templates else None,
             config_path=_shown(Path(config.config_file_path or "mkdocs.yml")),
+            diagnostics=result.diagnostics,
         ))
         self.handbook = handbook
         # Headings of generated pages carry stable anchors: `## Name {#phase-id}`.
@@ -130,7 +136,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV,
             )
             if page.source:
-                edit = os.path.relpath(Path(page.source).resolve(), docs_dir)
+                edit = os.path.relpath((self.base / page.source).resolve(), docs_dir)
                 file.edit_uri = Path(edit).as_posix()
             files.append(file)
             self.generated.add(page.src_uri)
