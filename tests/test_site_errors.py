@@ -223,6 +223,34 @@ def test_a_journey_with_errors_shows_them_on_its_page(lenient: tuple[Site, list[
     assert _has(text, file, line, code), f"{file}:{line} {code} not on the page:\n{text}"
 
 
+def test_an_out_of_scale_emotion_shows_the_same_number_everywhere(
+    lenient: tuple[Site, list[str]],
+) -> None:
+    """zu-hoch has one step with emotion 9 on the 1..5 scale: its page keeps its content
+    under the error box, and the curve, the overview and the persona page all say 9."""
+    site, _ = lenient
+    page = site.page(site.journey_src("zu-hoch"))
+    main = page.main()
+    assert main.by_class("cjm-issues") and main.by_class("cjm-phase-table")
+    assert [v.text() for v in main.by_class("cjm-curve-offscale-value")] == ["9"]
+    assert main.by_class("cjm-curve-limit")
+
+    def row_of(doc: Doc) -> list[str]:
+        rows = [
+            tr for tr in doc.main().find_all("tr")
+            if any(a.text() == "Zu gut um wahr zu sein" for a in tr.find_all("a"))
+        ]
+        assert rows
+        return [" ".join(td.text().split()) for td in rows[0].find_all("td")]
+
+    index = row_of(site.page(site.journeys_index_src))
+    assert index[5:7] == ["9", "9"], index  # mean and lowest emotion
+    heat = site.page(site.journeys_index_src).main().by_class("cjm-heat-score")
+    assert [h.text() for h in heat].count("9") == 1
+    persona = row_of(site.page(site.persona_src("anna")))
+    assert persona[3] == "9", persona  # mean emotion
+
+
 def _nav(site: Site, doc: Doc) -> list[tuple[Path, str]]:
     """The links of the site navigation of a page: (target file, link text)."""
     return [
