@@ -453,3 +453,22 @@ def test_unknown_directive_id_fails_with_the_plugins_strict_option(
     with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
         build_site(site.root)
     assert "CJM030" in _error_text(caplog, info.value)
+
+
+def test_the_name_of_an_unreadable_file_is_text_everywhere(tmp_path: Path) -> None:
+    """A file name is shown as written, never run as HTML: on its page, in the browser
+    tab, in the nav and in the overview."""
+    name = "<img src=x onerror=alert(1)> & *Reise*.yml"
+    site = write_project(tmp_path, plugin={"strict": False})
+    (site.root / "journeys" / name).write_text(UNCLOSED, "utf-8")
+    build_site(site.root)
+    ident = "img-src-x-onerror-alert-1-reise"
+    page = site.page(site.journey_src(ident))
+    assert [h.text() for h in page.main().find_all("h1")] == [name]
+    assert not page.root.find_all("img")
+    title = page.source.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<img" not in title and "&lt;img" in title
+    index = site.page(site.journeys_index_src)
+    assert not index.root.find_all("img")
+    assert f"{name} ⚠ Cannot be read journeys/{name}" in index.text()
+    assert (site.out(site.journey_src(ident)), f"⚠ {name} (Cannot be read)") in _nav(site, index)
