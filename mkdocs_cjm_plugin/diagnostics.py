@@ -147,15 +147,21 @@ def has_errors(diags: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diags)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ` (did you mean 'x'?)` suffix, or an empty string when nothing is close."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice `word` is most likely a misspelling of, if one is close."""
     pool = sorted(set(choices))
     close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in pool}
         if word.lower() in lowered:
             close = [lowered[word.lower()]]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ` (did you mean 'x'?)` suffix, or an empty string when nothing is close."""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def summary_line(diags: Sequence[Diagnostic]) -> str:

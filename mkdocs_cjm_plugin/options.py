@@ -6,7 +6,6 @@ the build agree on the emotion scale, the phase model and the channels.
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Diagnostic, did_you_mean, make
+from .diagnostics import Diagnostic, closest, did_you_mean, make
 from .loader import _EXPECTED, _describe, model_at
 from .model import SiteOptions
 from .yaml_source import Document, read_documents
@@ -36,9 +35,9 @@ def option_errors(exc: ValidationError, within: tuple[str, ...] = ()) -> list[Er
         if err["type"] == "extra_forbidden":
             *parent, key = err["loc"]
             model = model_at(SiteOptions, (*within, *parent))
-            close = difflib.get_close_matches(str(key), list(model.model_fields) if model else [],
-                                              n=1, cutoff=0.6)
-            misspelt.update((*parent, c) for c in close)
+            meant = closest(str(key), model.model_fields if model else [])
+            if meant is not None:
+                misspelt.add((*parent, meant))
     return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
 
 
@@ -56,7 +55,7 @@ def describe_option_error(err: ErrorDetails, within: tuple[str, ...] = ()) -> tu
         allowed = list(model.model_fields) if model else []
         return option, f"unknown key `{loc[-1]}`{did_you_mean(loc[-1], allowed)}; remove it"
     if etype == "missing":
-        return ".".join(loc[:-1]), f"`{loc[-1]}` is missing; add `{loc[-1]}: ...`"
+        return ".".join(loc[:-1]) or "options", f"`{loc[-1]}` is missing; add `{loc[-1]}: ...`"
     if etype in _EXPECTED:
         return option, f"must be {_EXPECTED[etype]}, found {_describe(value)}"
     return option, err["msg"]
