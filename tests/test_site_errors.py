@@ -472,3 +472,26 @@ def test_the_name_of_an_unreadable_file_is_text_everywhere(tmp_path: Path) -> No
     assert not index.root.find_all("img")
     assert f"{name} ⚠ Cannot be read journeys/{name}" in index.text()
     assert (site.out(site.journey_src(ident)), f"⚠ {name} (Cannot be read)") in _nav(site, index)
+
+
+def test_problems_on_pages_do_not_depend_on_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages list problems with paths relative to mkdocs.yml: built from its folder or
+    from anywhere else, the site is the same and names no folder of the build machine."""
+    site = _unreadable_project(tmp_path / "project", strict=False)
+    (site.root / "journeys" / "journeys" / "kaputt.yml").write_text(BROKEN_JOURNEY, "utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # the theme prints the build time
+    monkeypatch.chdir(site.root)
+    build_site(site.root, site_dir=tmp_path / "here")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    build_site(site.root, site_dir=tmp_path / "there")
+    here, there = _snapshot(tmp_path / "here"), _snapshot(tmp_path / "there")
+    pages = [name for name in here if name.endswith(".html")]
+    assert pages and [here[p] for p in pages] == [there.get(p) for p in pages]
+    for page in pages:
+        assert str(tmp_path).encode() not in here[page], page
+    text = parse_file(tmp_path / "there" / "journeys" / "kaputt" / "index.html").text()
+    assert "journeys/journeys/kaputt.yml:10:9" in text, text
