@@ -38,7 +38,8 @@ CHECK_HELP = """\
 Read every .yml/.yaml file below SOURCE and report all problems at once.
 
 The site options (emotion scale, phase model, channels) are read from
-mkdocs.yml when it exists, so the check agrees with the build.
+mkdocs.yml when it exists, so the check agrees with the build. A cjm plugin
+entry that the build would refuse is reported at its line in mkdocs.yml.
 
 exit status: 0 no errors, 1 errors found, 2 the command could not run
 """

@@ -16,9 +16,8 @@ from pydantic import ConfigDict, PydanticUserError, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
 from .diagnostics import did_you_mean
-from .loader import model_at
 from .model import SiteOptions
-from .options import describe_option_error, source_problem
+from .options import describe_option_error, option_errors, source_problem
 
 _LENIENT = ConfigDict(coerce_numbers_to_str=True, str_strip_whitespace=True)
 
@@ -45,13 +44,10 @@ class _Field(BaseConfigOption[Any]):
             return self._adapter.validate_python(value)
         except PydanticError as exc:
             problems = []
-            for err in exc.errors(include_url=False):
-                where = ".".join(str(p) for p in err["loc"])
-                message = err["msg"]
-                if err["type"] == "extra_forbidden":
-                    model = model_at(SiteOptions, (self._name, *err["loc"][:-1]))
-                    allowed = list(model.model_fields) if model else []
-                    message = "unknown key" + did_you_mean(str(err["loc"][-1]), allowed)
+            for err in option_errors(exc, (self._name,)):
+                # MkDocs names the option already ("Plugin 'cjm' option 'nav': ...").
+                option, message = describe_option_error(err, (self._name,))
+                where = option.removeprefix(self._name).lstrip(".")
                 problems.append(f"{where}: {message}" if where else message)
             raise base.ValidationError("; ".join(problems)) from None
 
@@ -104,7 +100,7 @@ def site_options(config: CjmConfig, project: Path) -> SiteOptions:
         try:
             options = SiteOptions.model_validate(values)
         except PydanticError as exc:
-            for err in exc.errors(include_url=False):
+            for err in option_errors(exc):
                 option, message = describe_option_error(err)
                 problems.append(f"plugin 'cjm' option `{option}`: {message}")
         else:

@@ -40,9 +40,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self.options = SiteOptions()
         self.strict = False
         self.source_dir: Path | None = None
+        self.base = Path()
         self.generated: set[str] = set()
         self.pages: list[GeneratedPage] | None = None
-        self.base = Path()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Not resolved: docs_dir and the page paths MkDocs gives are not either.
@@ -66,6 +66,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             renderer=GraphvizRenderer(cache),
             custom_templates=base / options.custom_templates if options.custom_templates else None,
             config_path=display_path(Path(config.config_file_path or "mkdocs.yml"), base),
+            diagnostics=result.diagnostics,
         ))
         self.handbook = handbook
         # Headings of generated pages carry stable anchors: `## Name {#phase-id}`.

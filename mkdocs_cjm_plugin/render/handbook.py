@@ -42,11 +42,13 @@ from .pictures import (
 from .urls import Urls
 from .views import (
     LANES,
+    UnreadableFile,
     emotion_style,
     heatmap,
     involvement,
     journey_stats,
     journey_view,
+    unreadable_files,
 )
 
 ASSETS = ("cjm.css", "curve.css", "map.css")
@@ -139,6 +141,8 @@ class Handbook:
     """Problems found while rendering (Graphviz missing, unknown directive ids)."""
     config_path: str = "mkdocs.yml"
     """Where site-wide problems (Graphviz missing) are reported."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """What loading reported: the pages of files that could not be read list theirs."""
 
     def __post_init__(self) -> None:
         loaders: list[jinja2.BaseLoader] = []
@@ -175,6 +179,7 @@ class Handbook:
         self._map_sources: dict[str, str] = {}
         self._broken_maps: dict[str, str] = {}
         """Maps whose SVG could not be cleaned, with the reason (reported once)."""
+        self._unreadable: list[UnreadableFile] | None = None
 
     def _persona_name(self, ident: str) -> str:
         persona = self.catalogue.personas.get(ident)
@@ -345,6 +350,7 @@ class Handbook:
             *(self._journey(j) for j in self.catalogue.journeys.values()),
             *(self._persona(p) for p in self.catalogue.personas.values()),
             *self._invalid_journeys(),
+            *self._unreadable_pages(),
         ]
         for page in entities:
             page.in_nav = not self.large
@@ -364,6 +370,9 @@ class Handbook:
         personas: list[Any] = [urls.personas_index]
         if not self.large:
             journeys += [urls.journey(j) for j in self.catalogue.journeys]
+            # Their page titles carry the mark (see `_marked`).
+            journeys += [urls.journey(ident) for ident in self._invalid_ids()]
+            journeys += [urls.journey(f.ident) for f in self.unreadable() if f.ident]
             personas += [urls.persona(p) for p in self.catalogue.personas]
         return {t("section"): [
             {t("journeys"): journeys},
@@ -379,7 +388,7 @@ class Handbook:
             curve=self.curve_html(journey, src),
             stakeholder_map=self.map_html(f"journey-{journey.id}", src),
             phase_table=self.phase_table(journey, src),
-            issues=self.catalogue.issues.get(("journey", journey.id), []),
+            issues=self._own_issues(journey),
         )
         return GeneratedPage(src, content, journey.title, self._source("journey", journey.id))
 
@@ -404,7 +413,7 @@ class Handbook:
         ] if self.large else []
         content = self._render(
             "journeys-index.md.jinja", src, rows=rows, heat=heatmap(journeys, self.options),
-            invalid=self._invalid_ids(), by_persona=by_persona,
+            invalid=self._invalid_ids(), unreadable=self.unreadable(), by_persona=by_persona,
         )
         return GeneratedPage(src, content, self.labels("journeys"))
 
@@ -437,8 +446,41 @@ class Handbook:
             src = self.urls.journey(ident)
             errors = self.catalogue.invalid[("journey", ident)]
             content = self._render("invalid-journey.md.jinja", src, ident=ident, errors=errors)
-            out.append(GeneratedPage(src, content, ident, self._source("journey", ident)))
+            title = self._marked(ident, "has_errors")
+            out.append(GeneratedPage(src, content, title, self._source("journey", ident)))
         return out
+
+    def unreadable(self) -> list[UnreadableFile]:
+        """Files of which nothing could be read; each keeps a page in the journeys section."""
+        if self._unreadable is None:
+            taken = [*self.catalogue.journeys, *self._invalid_ids()]
+            self._unreadable = unreadable_files(self.catalogue, self.diagnostics, taken)
+        return self._unreadable
+
+    def _unreadable_pages(self) -> list[GeneratedPage]:
+        out = []
+        for file in self.unreadable():
+            if not file.ident:
+                continue
+            src = self.urls.journey(file.ident)
+            content = self._render("unreadable-file.md.jinja", src, file=file)
+            out.append(GeneratedPage(src, content, self._marked(file.name, "unreadable"),
+                                     file.path))
+        return out
+
+    def _marked(self, name: str, label: str) -> str:
+        """The title of a page that is not a finished map, for the nav and the browser
+        tab: marked with a sign and a word, not colour alone."""
+        return f"⚠ {name} ({self.labels(label)})"
+
+    def _own_issues(self, journey: Journey) -> list[Diagnostic]:
+        """The problems of the journey itself. While some file cannot be read, a
+        reference to an unknown id may well point into that file: that is not this
+        journey's fault, so its page does not show it (the log still does)."""
+        issues = self.catalogue.issues.get(("journey", journey.id), [])
+        if self.catalogue.unloaded:
+            issues = [d for d in issues if d.code != "CJM021"]
+        return issues
 
     def _source(self, kind: str, ident: str) -> str | None:
         src = self.catalogue.sources.get((kind, ident))
