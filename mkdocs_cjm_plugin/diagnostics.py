@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import enum
 import json
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
@@ -79,6 +78,16 @@ CODES: dict[str, CodeInfo] = {
         _c("CJM031", "error", "Generated page would overwrite a file of yours",
            "docs/journeys/index.md exists and the plugin generates it"),
         _c("CJM032", "error", "Graphviz is missing or failed", "`dot` is not installed"),
+        _c("CJM033", "error", "Plugin entry in mkdocs.yml is malformed",
+           "plugins:\n  - cjm:\n    source: journeys   # not indented below `cjm:`"),
+        _c("CJM034", "warning", "Plugin option at the top level of mkdocs.yml",
+           "plugins:\n  - cjm\nlanguage: de   # belongs below `cjm:`"),
+        _c("CJM060", "error", "Id cannot name a page",
+           "kind: journey\nid: index   # journeys/index.md lists all journeys"),
+        _c("CJM061", "error", "Source folder contains the project",
+           "plugins:\n  - cjm:\n      source: ..   # the folder above mkdocs.yml"),
+        _c("CJM062", "note", "Symbolic link leads outside the source folder",
+           "journeys/shared.yml -> /home/anna/elsewhere/shared.yml"),
         _c("CJM070", "error", "Cache folder is not the plugin's own",
            "cache_dir: docs/maps   # inside the docs folder"),
         _c("CJM071", "note", "Stakeholder map too large to draw in full",
@@ -118,7 +127,10 @@ class Diagnostic:
         level = {"error": "error", "warning": "warning", "note": "notice"}[self.severity.value]
         # Workflow commands end at a newline and treat % specially.
         msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        path = (
+            self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace(",", "%2C").replace(":", "%3A")
+        )
         return (
             f"::{level} file={path},line={self.line},col={self.col},"
             f"title={self.code}::{msg}"
@@ -131,15 +143,6 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.col, self.code, self.message)
-
-
-def shown_path(path: str | os.PathLike[str]) -> str:
-    """A path for a message: relative to the working folder, with `/`, as the author
-    types it (an absolute path only for a file on another Windows drive)."""
-    try:
-        return os.path.relpath(path).replace(os.sep, "/")
-    except ValueError:  # another drive on Windows
-        return os.fspath(path).replace(os.sep, "/")
 
 
 def make(
@@ -157,15 +160,21 @@ def has_errors(diags: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diags)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ` (did you mean 'x'?)` suffix, or an empty string when nothing is close."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice `word` is most likely a misspelling of, if one is close."""
     pool = sorted(set(choices))
     close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in pool}
         if word.lower() in lowered:
             close = [lowered[word.lower()]]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ` (did you mean 'x'?)` suffix, or an empty string when nothing is close."""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def summary_line(diags: Sequence[Diagnostic]) -> str:

@@ -36,6 +36,35 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 """Lowercase letters, digits and `-`."""
 
+PAGE_ID_MAX = 100
+"""The longest journey or persona id: the id names a page file and a folder of the site,
+and file systems allow 255 bytes per name (some encrypted ones only 143); the rest is
+room for `.md`, `.html` and the copies that tools make (`kauf.md.orig`)."""
+RESERVED_PAGE_IDS = frozenset({"index"})
+"""Ids whose page would replace the index page of its folder (`journeys/index.md`)."""
+
+
+def page_id_problem(ident: str, kind: str = "journey") -> str | None:
+    """Why a journey or persona id cannot name its page, or None when it can."""
+    if ident in RESERVED_PAGE_IDS:
+        return f"its page would be {kind}s/{ident}.md, the page that lists all {kind}s"
+    if len(ident) > PAGE_ID_MAX:
+        return (
+            f"it has {len(ident)} characters, too many for a page name; "
+            f"ids can have at most {PAGE_ID_MAX}"
+        )
+    return None
+
+
+def shorter_id(ident: str) -> str:
+    """A suggestion for an id that `page_id_problem` refuses."""
+    if ident in RESERVED_PAGE_IDS:
+        return f"{ident}-1"
+    cut = ident[: PAGE_ID_MAX // 2]
+    if ident[len(cut):].startswith("-") or "-" not in cut:  # keep whole words
+        return cut.rstrip("-") or "x"
+    return cut.rsplit("-", 1)[0].rstrip("-") or "x"
+
 
 def _one_or_many(value: Any) -> Any:
     # The format lets a single string stand for a one-element list.
@@ -589,6 +618,11 @@ def _prefix(value: str) -> str:
         problem = "it must not start with `/`"
     elif ".." in value.split("/"):
         problem = "`..` would leave the site folder"
+    elif any(part.startswith(".") for part in value.split("/")):
+        problem = (
+            "MkDocs skips folders whose name starts with `.`, so the pages would not be "
+            "published"
+        )
     if problem:
         raise _option_error(
             f"prefix must be a folder name like `handbook`, not '{value}'; {problem}"

@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import shown_path
+from ..loader import display_path
 
 __all__ = [
     "INSTALL_HINT",
@@ -330,12 +330,12 @@ def cache_folder_problem(folder: Path, forbidden: Mapping[str, Path]) -> str | N
 
     ``forbidden`` names folders (docs folder, site folder) the cache must stay out of.
     """
-    shown = shown_path(folder)
+    shown = display_path(folder)
     resolved = folder.resolve()
     for name, other in forbidden.items():
         if resolved == other.resolve() or other.resolve() in resolved.parents:
             return (
-                f"cache_dir '{shown}' is inside the {name} '{shown_path(other)}'; the cached "
+                f"cache_dir '{shown}' is inside the {name} '{display_path(other)}'; the cached "
                 "pictures would be published or cleaned away with it. Set `cache_dir` to "
                 "a folder of its own outside it, such as `.cache/cjm` (the default); "
                 "the maps are drawn without a cache until then"

@@ -25,9 +25,9 @@ import jinja2
 from markupsafe import Markup
 
 from ..checks import photo_problem
-from ..diagnostics import Diagnostic, did_you_mean, make, shown_path
-from ..loader import Catalogue
-from ..model import Journey, Persona, SiteOptions
+from ..diagnostics import Diagnostic, did_you_mean, make
+from ..loader import Catalogue, display_path
+from ..model import ID_PATTERN, Journey, Persona, SiteOptions, page_id_problem
 from . import markup
 from .curve import render_sparkline
 from .dot import MAX_MAP_RELATIONS, MAX_MAP_STAKEHOLDERS
@@ -43,11 +43,13 @@ from .pictures import (
 from .urls import Urls
 from .views import (
     LANES,
+    UnreadableFile,
     emotion_style,
     heatmap,
     involvement,
     journey_stats,
     journey_view,
+    unreadable_files,
 )
 
 ASSETS = ("cjm.css", "curve.css", "map.css")
@@ -94,7 +96,7 @@ def template_problem(error: Exception, template: str) -> TemplateProblem:
         frames = _template_frames(error)
         where = frames[-1].filename if frames else template
         line = frames[-1].lineno if frames else None
-    at = f"{shown_path(where)}, line {line}" if line else shown_path(where)
+    at = f"{display_path(Path(where))}, line {line}" if line else display_path(Path(where))
     return TemplateProblem(f"template error in {at} (rendering {template}): {message}")
 
 
@@ -131,6 +133,19 @@ class GeneratedPage:
         return f"---\ntitle: {title}\n---\n\n{self.content}"
 
 
+def collision(page: GeneratedPage, own: str, shown: str) -> str:
+    """The CJM031 line for a generated page that an author's file `own` (a path in the
+    docs folder, printed as `shown`) stands in the way of."""
+    made_from = f" (made from {page.source})" if page.source else ""
+    same = "" if own == page.src_uri else ", which MkDocs would publish at the same address"
+    return make(
+        "CJM031", shown, 1, 1,
+        f"the plugin generates '{page.src_uri}'{made_from}, but this file of yours "
+        f"is there{same}; rename or move your file, or set the plugin's `prefix` option "
+        "(your file was not changed)",
+    ).format()
+
+
 @dataclass
 class Handbook:
     catalogue: Catalogue
@@ -143,6 +158,8 @@ class Handbook:
     """Problems found while rendering (Graphviz missing, unknown directive ids)."""
     config_path: str = "mkdocs.yml"
     """Where site-wide problems (Graphviz missing) are reported."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """What loading reported: the pages of files that could not be read list theirs."""
     docs_dir: Path | None = None
     """The docs folder: a photo that is not in it is shown as initials (CJM104)."""
 
@@ -151,7 +168,7 @@ class Handbook:
         if self.custom_templates is not None:
             if not Path(self.custom_templates).is_dir():
                 raise TemplateProblem(
-                    f"custom_templates folder '{shown_path(str(self.custom_templates))}' "
+                    f"custom_templates folder '{display_path(Path(self.custom_templates))}' "
                     "not found"
                 )
             loaders.append(jinja2.FileSystemLoader(str(self.custom_templates)))
@@ -183,6 +200,7 @@ class Handbook:
         """Maps cut down by the size limits, with the note the page shows."""
         self._broken_maps: dict[str, str] = {}
         """Maps whose SVG could not be cleaned, with the reason (reported once)."""
+        self._unreadable: list[UnreadableFile] | None = None
 
     def _persona_name(self, ident: str) -> str:
         persona = self.catalogue.personas.get(ident)
@@ -405,6 +423,7 @@ class Handbook:
             *(self._journey(j) for j in self.catalogue.journeys.values()),
             *(self._persona(p) for p in self.catalogue.personas.values()),
             *self._invalid_journeys(),
+            *self._unreadable_pages(),
         ]
         for page in entities:
             page.in_nav = not self.large
@@ -424,6 +443,9 @@ class Handbook:
         personas: list[Any] = [urls.personas_index]
         if not self.large:
             journeys += [urls.journey(j) for j in self.catalogue.journeys]
+            # Their page titles carry the mark (see `_marked`).
+            journeys += [urls.journey(ident) for ident in self._invalid_ids()]
+            journeys += [urls.journey(f.ident) for f in self.unreadable() if f.ident]
             personas += [urls.persona(p) for p in self.catalogue.personas]
         return {t("section"): [
             {t("journeys"): journeys},
@@ -439,7 +461,7 @@ class Handbook:
             curve=self.curve_html(journey, src),
             stakeholder_map=self.map_html(f"journey-{journey.id}", src),
             phase_table=self.phase_table(journey, src),
-            issues=self.catalogue.issues.get(("journey", journey.id), []),
+            issues=self._own_issues(journey),
         )
         return GeneratedPage(src, content, journey.title, self._source("journey", journey.id))
 
@@ -464,7 +486,7 @@ class Handbook:
         ] if self.large else []
         content = self._render(
             "journeys-index.md.jinja", src, rows=rows, heat=heatmap(journeys, self.options),
-            invalid=self._invalid_ids(), by_persona=by_persona,
+            invalid=self._invalid_ids(), unreadable=self.unreadable(), by_persona=by_persona,
         )
         return GeneratedPage(src, content, self.labels("journeys"))
 
@@ -488,7 +510,7 @@ class Handbook:
         return sorted(
             ident for kind, ident in self.catalogue.invalid
             if kind == "journey" and ident not in self.catalogue.journeys
-            and re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident)
+            and re.fullmatch(ID_PATTERN, ident) and page_id_problem(ident) is None
         )
 
     def _invalid_journeys(self) -> list[GeneratedPage]:
@@ -497,8 +519,41 @@ class Handbook:
             src = self.urls.journey(ident)
             errors = self.catalogue.invalid[("journey", ident)]
             content = self._render("invalid-journey.md.jinja", src, ident=ident, errors=errors)
-            out.append(GeneratedPage(src, content, ident, self._source("journey", ident)))
+            title = self._marked(ident, "has_errors")
+            out.append(GeneratedPage(src, content, title, self._source("journey", ident)))
         return out
+
+    def unreadable(self) -> list[UnreadableFile]:
+        """Files of which nothing could be read; each keeps a page in the journeys section."""
+        if self._unreadable is None:
+            taken = [*self.catalogue.journeys, *self._invalid_ids()]
+            self._unreadable = unreadable_files(self.catalogue, self.diagnostics, taken)
+        return self._unreadable
+
+    def _unreadable_pages(self) -> list[GeneratedPage]:
+        out = []
+        for file in self.unreadable():
+            if not file.ident:
+                continue
+            src = self.urls.journey(file.ident)
+            content = self._render("unreadable-file.md.jinja", src, file=file)
+            out.append(GeneratedPage(src, content, self._marked(file.name, "unreadable"),
+                                     file.path))
+        return out
+
+    def _marked(self, name: str, label: str) -> str:
+        """The title of a page that is not a finished map, for the nav and the browser
+        tab: marked with a sign and a word, not colour alone."""
+        return f"⚠ {name} ({self.labels(label)})"
+
+    def _own_issues(self, journey: Journey) -> list[Diagnostic]:
+        """The problems of the journey itself. While some file cannot be read, a
+        reference to an unknown id may well point into that file: that is not this
+        journey's fault, so its page does not show it (the log still does)."""
+        issues = self.catalogue.issues.get(("journey", journey.id), [])
+        if self.catalogue.unloaded:
+            issues = [d for d in issues if d.code != "CJM021"]
+        return issues
 
     def _source(self, kind: str, ident: str) -> str | None:
         src = self.catalogue.sources.get((kind, ident))
