@@ -416,6 +416,23 @@ def test_emotions_near_the_float_limits_are_reported_and_drawn_finitely(
     assert "kauf-ist" in index
 
 
+def test_emotions_at_both_float_limits_on_one_curve_are_drawn_finitely(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The axis stretches to emotions outside the scale: from -1.8e308 to 1.8e308 here."""
+    limits = [1e308, -1e308, 1.7976931348623157e308, -1.7976931348623157e308, 5e-324]
+    journeys = copy.deepcopy(JOURNEYS)
+    scores = iter(limits * 10)
+    for phase in journeys[0]["phases"]:
+        phase["emotion"] = next(scores)
+        for step in phase.get("steps", []):
+            step["emotion"] = next(scores)
+    site = write_project(tmp_path, journeys=journeys, plugin={"cache_dir": ""})
+    _build(site, caplog)
+    assert len(_lines_with(caplog, "CJM025")) >= 4
+    _no_inf_or_nan(site)
+
+
 @pytest.mark.parametrize("scale", [
     {"min": -1e308, "max": 1e308},
     {"min": 0, "max": 5e-324},
