@@ -265,3 +265,25 @@ def test_diagnostics_headings_are_level_two() -> None:
     text = _read("diagnostics.md")
     for code in CODES:
         assert re.search(rf"^## {code}: ", text, re.MULTILINE), f"`## {code}: ...` missing"
+
+
+def test_the_severities_section_says_which_code_is_which() -> None:
+    # The rule (error = wrong, warning = probably a slip, note = unfinished) is only
+    # useful with the list of codes under it, in step with the registry.
+    lines = _sections(_read("diagnostics.md"))["Severities"]
+    bullets = " ".join(lines)
+    named: dict[str, set[str]] = {}
+    for severity in ("Errors", "Warnings", "Notes"):
+        part = bullets.split(f"**{severity}:**", 1)[1].split("**", 1)[0]
+        named[severity] = set(re.findall(r"\[(CJM\d{3})\]", part))
+    by_severity = {
+        name: {c for c, info in CODES.items() if info.severity.value == value}
+        for name, value in (("Errors", "error"), ("Warnings", "warning"), ("Notes", "note"))
+    }
+    assert named["Warnings"] == by_severity["Warnings"]
+    assert named["Notes"] == by_severity["Notes"]
+    assert named["Errors"] <= by_severity["Errors"]
+    assert "every code from [CJM001](#cjm001) to [CJM033](#cjm033)" in bullets
+    assert by_severity["Errors"] - named["Errors"] == {
+        c for c in CODES if "CJM001" < c < "CJM033"
+    }
