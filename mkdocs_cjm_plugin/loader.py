@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .diagnostics import Diagnostic, did_you_mean, make, sort_diagnostics
+from .diagnostics import Diagnostic, closest, did_you_mean, make, sort_diagnostics
 from .model import (
     ID_PATTERN,
     KINDS,
@@ -566,7 +566,7 @@ def errors_to_diagnostics(
     # A union (true/false or text) fails once per member: one message per place,
     # naming everything that would have been accepted.
     by_path: dict[PathKey, list[ErrorDetails]] = {}
-    for err in exc.errors(include_url=False):
+    for err in _without_follow_ons(exc.errors(include_url=False), data, model):
         by_path.setdefault(_data_path(err["loc"], data), []).append(err)
     out: list[Diagnostic] = []
     for path, errs in by_path.items():
@@ -709,11 +709,41 @@ def _one_id(written: str, names: Mapping[str, list[str]]) -> str:
     return ids[0] if len(ids) == 1 else slugify(written)
 
 
+def _without_follow_ons(
+    errors: list[ErrorDetails], data: dict[str, Any], model: type[BaseModel]
+) -> list[ErrorDetails]:
+    """A required key missing beside a misspelling of it (`nmae: Anna`, `titel: Kauf`) is
+    one mistake, reported once, as the misspelling; so is a journey without persona
+    beside `kunde: anna`."""
+    meant: set[tuple[str | int, ...]] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            *parent, key = err["loc"]
+            found = model_at(model, _data_path(tuple(parent), data))
+            key_meant = meant_key(str(key), list(found.model_fields) if found else [])
+            if key_meant is not None:
+                meant.add((*parent, key_meant))
+    return [
+        e for e in errors
+        if not (e["type"] == "missing" and tuple(e["loc"]) in meant)
+        and not (e["type"] == "cjm_persona" and meant & {("persona",), ("personas",)})
+    ]
+
+
+def meant_key(name: str, allowed: list[str]) -> str | None:
+    """The key an unknown key most likely stands for: its English key when it is a
+    German key name, else the closest key."""
+    fitting = [key for key in english_keys(name) if key in allowed]
+    if fitting:
+        return fitting[0]
+    return None if english_keys(name) else closest(name, allowed)
+
+
 def _key_hint(name: str, allowed: list[str], where: str) -> str:
     english = english_keys(name)
-    fitting = [key for key in english if key in allowed]
-    if fitting:
-        return f" (did you mean '{fitting[0]}'?)"
+    meant = meant_key(name, allowed)
+    if meant:
+        return f" (did you mean '{meant}'?)"
     if english:
         # A close English key here would mislead: `schritte` is not `state`.
         return f" (`{name}` is `{english[0]}`, which a {where} does not have)"

@@ -1657,6 +1657,27 @@ def test_the_names_suggested_are_on_the_journeys_page_too() -> None:
     assert result.catalogue.invalid[("journey", "kauf")] == result.errors
 
 
+def test_a_misspelt_required_key_is_not_also_missing() -> None:
+    result = load_texts({
+        "p.yml": "kind: persona\nid: a\nnmae: Anna\n",
+        "j.yml": "kind: journey\nid: k\ntitel: Kauf\nkunde: a\nphases:\n  - Name: X\n"
+                 "    emotion: 3\n",
+    }, OPTIONS)
+    assert lines(result) == [
+        "j.yml:3:1: error[CJM013]: unknown key `titel` in journey (did you mean 'title'?); "
+        "remove it or move it under `extra:` (free key/value pairs)",
+        "j.yml:4:1: error[CJM013]: unknown key `kunde` in journey (did you mean 'persona'?); "
+        "remove it or move it under `extra:` (free key/value pairs)",
+        "j.yml:6:5: error[CJM013]: unknown key `Name` in phase (did you mean 'name'?); "
+        "remove it or move it under `extra:` (free key/value pairs)",
+        "p.yml:3:1: error[CJM013]: unknown key `nmae` in persona (did you mean 'name'?); "
+        "remove it or move it under `extra:` (free key/value pairs)",
+    ]
+    # Without a key that could stand for it, the missing key is reported.
+    alone = load_texts({"p.yml": "kind: persona\nid: a\nrolle: Einkauf\n"}, OPTIONS)
+    assert [d.code for d in alone.diagnostics] == ["CJM012", "CJM013"]
+
+
 def test_a_target_journey_is_not_told_to_compare_to_itself() -> None:
     # The current journey failed: its id is unknown, and the note says so.
     target = JOURNEY.replace("id: kauf", "id: kauf-soll").replace(
