@@ -589,11 +589,7 @@ def _field_name(path: PathKey) -> str:
 
 
 def _error_to_diagnostic(
-    err: ErrorDetails,
-    path: PathKey,
-    model: type[BaseModel],
-    source: Source,
-    kind: str,
+    err: ErrorDetails, path: PathKey, model: type[BaseModel], source: Source, kind: str
 ) -> Diagnostic:
     etype = err["type"]
     value = err.get("input")
@@ -740,14 +736,14 @@ def meant_key(name: str, allowed: list[str]) -> str | None:
 
 
 def _key_hint(name: str, allowed: list[str], where: str) -> str:
-    english = english_keys(name)
     meant = meant_key(name, allowed)
     if meant:
         return f" (did you mean '{meant}'?)"
+    english = english_keys(name)
     if english:
-        # A close English key here would mislead: `schritte` is not `state`.
+        # Rather than a close English key that would mislead (`schritte` is not `state`).
         return f" (`{name}` is `{english[0]}`, which a {where} does not have)"
-    return did_you_mean(name, allowed)
+    return ""
 
 
 def _type_error(source: Source, path: PathKey, expected: str, value: Any) -> Diagnostic:
