@@ -299,6 +299,10 @@ def _band_weights(series: Sequence[CurveSeries], band_count: int) -> list[int]:
 
 def _ticks(scale: _Scale) -> list[float]:
     span = scale.hi - scale.lo
+    if not (math.isfinite(span) and span / _MAX_TICKS > 0):
+        # Options refuse such scales; a caller that passes one still gets a curve, with
+        # the two ends as its only ticks (a span of 5e-324 / 10 is 0: no log10).
+        return sorted({scale.lo, scale.hi})
     magnitude = 10.0 ** math.floor(math.log10(span / _MAX_TICKS))
     step = magnitude
     for factor in (1.0, 2.0, 5.0, 10.0):
