@@ -23,7 +23,16 @@ from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic, did_you_mean, make, sort_diagnostics
 from .model import ID_PATTERN, KINDS, Journey, Persona, SiteOptions, Stakeholder, slugify
-from .yaml_source import Document, Located, PathKey, Pos, gc_paused, read_documents
+from .yaml_source import (
+    MAX_FILE_BYTES,
+    Document,
+    Located,
+    PathKey,
+    Pos,
+    file_too_large,
+    gc_paused,
+    read_documents,
+)
 
 SUFFIXES = (".yml", ".yaml")
 
@@ -137,14 +146,28 @@ def load_catalogue(
             shown = display_path(file, base)
             catalogue.files.append(shown)
             try:
-                raw = file.read_bytes()
+                raw = _read_bounded(file, shown, diags)
             except OSError as exc:
                 diags.append(make("CJM006", shown, 1, 1, f"cannot read the file: {exc.strerror}"))
+                catalogue.unloaded.append(shown)
+                continue
+            if raw is None:
                 catalogue.unloaded.append(shown)
                 continue
             _add_file(catalogue, raw, shown, diags)
         diags.extend(check_catalogue(catalogue, options, docs_dir=docs_dir))
     return LoadResult(catalogue, sort_diagnostics(diags))
+
+
+def _read_bounded(file: Path, shown: str, diags: list[Diagnostic]) -> bytes | None:
+    """The file's bytes, or None for a file over the size limit, which is never read:
+    a file that grows after the check is cut one byte past the limit, and refused."""
+    size = file.stat().st_size
+    if size > MAX_FILE_BYTES:
+        diags.append(file_too_large(shown, size))
+        return None
+    with file.open("rb") as stream:
+        return stream.read(MAX_FILE_BYTES + 1)
 
 
 def load_texts(
@@ -166,7 +189,8 @@ def load_texts(
 
 _UNLOADED = frozenset({
     "CJM001", "CJM002", "CJM003", "CJM004", "CJM005", "CJM006", "CJM010", "CJM011", "CJM016",
-    "CJM018", "CJM020",
+    "CJM018", "CJM020", "CJM040", "CJM041", "CJM042", "CJM043", "CJM044", "CJM045", "CJM046",
+    "CJM047", "CJM048", "CJM049", "CJM050",
 })
 """Codes of problems that drop a document, part of one or the rest of a file before
 validation (invalid entities are kept in `Catalogue.invalid`)."""
@@ -238,6 +262,8 @@ def _add_document(
         entity = model.model_validate(data)
     except ValidationError as exc:
         errors = errors_to_diagnostics(exc, data, model, source, kind)
+        if doc.flagged:  # the reader already said what is wrong with these values
+            errors = [e for e in errors if (e.line, e.col) not in doc.flagged]
         diags.extend(errors)
         catalogue.invalid.setdefault((kind, ident_text), []).extend(errors)
         catalogue.sources.setdefault((kind, ident_text), source)

@@ -1,0 +1,445 @@
+"""YAML slips in plain words: what was written, where the slip is, and the fixed line.
+
+Each case is a file with one kind of slip, and the exact lines `cjm check` prints for
+it: position (the line of the slip itself, not where the parser gave up), code and the
+corrected line the message proposes. Several inputs per kind of slip, and the same
+messages when PyYAML runs without libyaml.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from mkdocs_cjm_plugin import yaml_source
+from mkdocs_cjm_plugin.loader import LoadResult, load_texts
+
+ANNA = "kind: persona\nname: Anna\n"
+
+
+def load(text: str) -> LoadResult:
+    """`text` as p.yml; a journey gets the persona `anna` it names."""
+    files = {"p.yml": text}
+    if "kind: journey" in text:
+        files["anna.yml"] = ANNA
+    return load_texts(files)
+
+
+def errors(text: str) -> list[str]:
+    return [d.format() for d in load(text).errors]
+
+
+P = "kind: persona\nid: anna\nname: Anna\n"
+
+SLIPS: list[tuple[str, list[str]]] = [
+    # CJM040
+    (
+        'kind: persona\nid: anna\nname: Anna\n\trole: Einkauf\n',
+        [
+            "p.yml:4:1: error[CJM040]: line 4 is indented with a tab; YAML allows only spaces "
+            "for indentation, so replace the tab with spaces (most editors: 'Convert indentation "
+            "to spaces')",
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\ngoals:\n\t- Ruhe\n',
+        [
+            "p.yml:5:1: error[CJM040]: line 5 is indented with a tab; YAML allows only spaces "
+            "for indentation, so replace the tab with spaces (most editors: 'Convert indentation "
+            "to spaces')",
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\ngoals:\n  - Ruhe\n  \t- Zeit\n',
+        [
+            "p.yml:6:3: error[CJM040]: line 6 is indented with a tab; YAML allows only spaces "
+            "for indentation, so replace the tab with spaces (most editors: 'Convert indentation "
+            "to spaces')",
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\ndemographics:\n\tAlter: 44\n\tOrt: Köln\n',
+        [
+            "p.yml:5:1: error[CJM040]: line 5 is indented with a tab; YAML allows only spaces "
+            "for indentation, so replace the tab with spaces (most editors: 'Convert indentation "
+            "to spaces')",
+            "p.yml:6:1: error[CJM040]: line 6 is indented with a tab; YAML allows only spaces "
+            "for indentation, so replace the tab with spaces (most editors: 'Convert indentation "
+            "to spaces')",
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\nsummary: |\n  Text mit\n    \tTab im Text\n\trole: '
+        'x\n',
+        [
+            "p.yml:7:1: error[CJM040]: line 7 is indented with a tab; YAML allows only spaces "
+            "for indentation, so replace the tab with spaces (most editors: 'Convert indentation "
+            "to spaces')",
+        ],
+    ),
+    # CJM041
+    (
+        'kind: persona\nid: anna\nname: Anna\n  role: Einkauf\n',
+        [
+            'p.yml:4:3: error[CJM041]: line 4 is indented further than `name:` on line 3, so '
+            'YAML reads it as more text of `name`; start `role:` in the same column as `name:` '
+            '(column 1)',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\n role: Einkauf\n',
+        [
+            'p.yml:4:2: error[CJM041]: line 4 is indented further than `name:` on line 3, so '
+            'YAML reads it as more text of `name`; start `role:` in the same column as `name:` '
+            '(column 1)',
+        ],
+    ),
+    (
+        'kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\nphases:\n  - name: Suche\n    '
+        'steps:\n      - name: Sucht\n     channel: Web\n',
+        [
+            'p.yml:9:6: error[CJM041]: line 9 is indented by 5 spaces, which lines up with no '
+            'line above it; indent it by 8 spaces, like `name:` on line 8 (or indent it by 4 '
+            'spaces, like `steps:` on line 7)',
+        ],
+    ),
+    (
+        'kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\nphases:\n  - name: Suche\n    '
+        'emotion: 3\n   steps: []\n',
+        [
+            'p.yml:8:4: error[CJM041]: line 8 is indented by 3 spaces, which lines up with no '
+            'line above it; indent it by 4 spaces, like `emotion:` on line 7 (or start it in '
+            'column 1, like `phases:` on line 5)',
+        ],
+    ),
+    (
+        'kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\nphases:\n  - name: Suche\n    '
+        'steps:\n      - name: Sucht\n    - name: Ruft an\n',
+        [
+            'p.yml:9:5: error[CJM041]: line 9 is indented by 4 spaces, which lines up with no '
+            'line above it; indent it by 6 spaces, like the `-` on line 8 (or indent it by 2 '
+            'spaces, like the `-` on line 6)',
+        ],
+    ),
+    # CJM042
+    (
+        'kind: persona\nid: anna\nname:Anna\nrole: Einkauf\n',
+        [
+            'p.yml:3:5: error[CJM042]: `name:` needs a space after the colon, otherwise YAML '
+            'reads `name:Anna` as one piece of text; write `name: Anna`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname:Anna\n',
+        [
+            'p.yml:3:5: error[CJM042]: `name:` needs a space after the colon, otherwise YAML '
+            'reads `name:Anna` as one piece of text; write `name: Anna`',
+        ],
+    ),
+    (
+        'kind:persona\nid: anna\nname: Anna\n',
+        [
+            'p.yml:1:5: error[CJM042]: `kind:` needs a space after the colon, otherwise YAML '
+            'reads `kind:persona` as one piece of text; write `kind: persona`',
+        ],
+    ),
+    (
+        'kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\nphases:\n  - name: Suche\n    '
+        'emotion:3\n  - name: Kauf\n',
+        [
+            'p.yml:7:12: error[CJM042]: `emotion:` needs a space after the colon, otherwise YAML '
+            'reads `emotion:3` as one piece of text; write `emotion: 3`',
+        ],
+    ),
+    (
+        'kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\nphases:\n  - name:Suche\n    '
+        'emotion: 3\n',
+        [
+            'p.yml:6:9: error[CJM042]: `name:` needs a space after the colon, otherwise YAML '
+            'reads `name:Suche` as one piece of text; write `- name: Suche`',
+        ],
+    ),
+    # CJM043
+    (
+        'kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\ntitle: Anruf: Hotline\n',
+        [
+            'p.yml:5:8: error[CJM043]: the text after `title:` contains `: `, which YAML reads '
+            'as the start of another key; put the text in quotes: `title: "Anruf: Hotline"`',
+        ],
+    ),
+    (
+        'kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\ntitle: Anruf: Hotline  # neu\n',
+        [
+            'p.yml:5:8: error[CJM043]: the text after `title:` contains `: `, which YAML reads '
+            'as the start of another key; put the text in quotes: `title: "Anruf: Hotline"  # '
+            'neu`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\ngoals:\n  - Ruhe\n  - Ziel: schnell: gut\n',
+        [
+            'p.yml:6:5: error[CJM043]: this list item contains `: `, which YAML reads as the '
+            'start of another key; put the text in quotes: `- "Ziel: schnell: gut"`',
+        ],
+    ),
+    (
+        'kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\nphases:\n  - name: Kauf: online\n  '
+        '  emotion: 3\n',
+        [
+            'p.yml:6:11: error[CJM043]: the text after `name:` contains `: `, which YAML reads '
+            'as the start of another key; put the text in quotes: `- name: "Kauf: online"`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\nquote: Er sagt: "Nie wieder"\n',
+        [
+            'p.yml:4:8: error[CJM043]: the text after `quote:` contains `: `, which YAML reads '
+            'as the start of another key; put the text in quotes: `quote: \'Er sagt: "Nie '
+            'wieder"\'`',
+        ],
+    ),
+    # CJM044
+    (
+        'kind: persona\nid: anna\nname: Anna\nquote: *Nie wieder*\n',
+        [
+            'p.yml:4:8: error[CJM044]: the text after `quote:` starts with `*`, which YAML reads '
+            'as a reference to a name defined elsewhere (`*name`); put the whole text in quotes: '
+            '`quote: "*Nie wieder*"`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\npains:\n  - **Planbare** Kosten\n',
+        [
+            'p.yml:5:5: error[CJM044]: this list item starts with `**`, which YAML reads as a '
+            'reference to a name defined elsewhere (`*name`); put the whole text in quotes: `- '
+            '"**Planbare** Kosten"`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: &Anna Berger\n',
+        [
+            'p.yml:3:7: error[CJM044]: the text after `name:` starts with `&`, which YAML reads '
+            'as a name for reuse (`&name`); put the whole text in quotes: `name: "&Anna Berger"`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\nrole: & Co\n',
+        [
+            'p.yml:4:7: error[CJM044]: the text after `role:` starts with `&`, which YAML reads '
+            'as a name for reuse (`&name`); put the whole text in quotes: `role: "& Co"`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\nrole: @einkauf\n',
+        [
+            'p.yml:4:7: error[CJM044]: the text after `role:` starts with `@`, which YAML reads '
+            'as a character reserved by YAML; put the whole text in quotes: `role: "@einkauf"`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\nrole: `Einkauf`\n',
+        [
+            'p.yml:4:7: error[CJM044]: the text after `role:` starts with ` (a backquote), which '
+            'YAML reads as a character reserved by YAML; put the whole text in quotes: `role: '
+            '"`Einkauf`"`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\nrole: %50 Einkauf\n',
+        [
+            'p.yml:4:7: error[CJM044]: the text after `role:` starts with `%`, which YAML reads '
+            'as a setting for the YAML reader; put the whole text in quotes: `role: "%50 '
+            'Einkauf"`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\nquote: | Nie wieder\n',
+        [
+            'p.yml:4:8: error[CJM044]: the text after `quote:` starts with `|`, which YAML reads '
+            'as the start of a block of text on the following lines; put the whole text in '
+            'quotes: `quote: "| Nie wieder"`, or start the text on the next line, indented',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\ngoals:\n  - > besser\n',
+        [
+            'p.yml:5:5: error[CJM044]: this list item starts with `>`, which YAML reads as the '
+            'start of a block of text on the following lines; put the whole text in quotes: `- '
+            '"> besser"`, or start the text on the next line, indented',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\nrole: [Entwurf] Einkauf\n',
+        [
+            'p.yml:4:7: error[CJM044]: the text after `role:` starts with `[`, which YAML reads '
+            'as the start of a list; put the whole text in quotes: `role: "[Entwurf] Einkauf"`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\nrole: {Entwurf} Einkauf\n',
+        [
+            'p.yml:4:7: error[CJM044]: the text after `role:` starts with `{`, which YAML reads '
+            'as the start of a map; put the whole text in quotes: `role: "{Entwurf} Einkauf"`',
+        ],
+    ),
+    # CJM045
+    (
+        'kind: persona\nid: anna\nname: "Anna\nrole: Einkauf\n',
+        [
+            'p.yml:3:7: error[CJM045]: the quote " that starts the text on line 3 is never '
+            'closed, so YAML reads the rest of the file as part of that text; add the closing " '
+            'at the end of the text: `name: "Anna"`',
+        ],
+    ),
+    (
+        "kind: persona\nid: anna\nname: 'Anna\nrole: Einkauf\n",
+        [
+            "p.yml:3:7: error[CJM045]: the quote ' that starts the text on line 3 is never "
+            "closed, so YAML reads the rest of the file as part of that text; add the closing ' "
+            "at the end of the text: `name: 'Anna'`",
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\nquote: "Nie" wieder\n',
+        [
+            'p.yml:4:8: error[CJM045]: the text after `quote:` goes on after its closing quote '
+            '"; put the whole text in one pair of quotes: `quote: \'"Nie" wieder\'`',
+        ],
+    ),
+    (
+        "kind: persona\nid: anna\nname: Anna\nquote: 'Ich hab's nicht'\n",
+        [
+            'p.yml:4:8: error[CJM045]: the text after `quote:` goes on after its closing quote '
+            '\'; an apostrophe inside \'…\' ends the text, so use double quotes around it; put '
+            'the whole text in one pair of quotes: `quote: "Ich hab\'s nicht"`',
+        ],
+    ),
+    (
+        "kind: persona\nid: anna\nname: Anna\nquote: 'Nie' wieder\n",
+        [
+            'p.yml:4:8: error[CJM045]: the text after `quote:` goes on after its closing quote '
+            '\'; put the whole text in one pair of quotes: `quote: "\'Nie\' wieder"`',
+        ],
+    ),
+    # CJM046
+    (
+        'kind: persona\nid: anna\nname: Anna\ngoals: [Ruhe, Zeit\nrole: Einkauf\n',
+        [
+            'p.yml:4:8: error[CJM046]: the `[` that starts a list on line 4 is never closed; add '
+            '`]` after its last entry: `goals: [Ruhe, Zeit]`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\ndemographics: {Alter: 44\nrole: Einkauf\n',
+        [
+            'p.yml:4:15: error[CJM046]: the `{` that starts a map on line 4 is never closed; add '
+            '`}` after its last entry: `demographics: {Alter: 44}`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\ngoals: [Ruhe,\n  Zeit,\n  Geld\nrole: Einkauf\n',
+        [
+            'p.yml:4:8: error[CJM046]: the `[` that starts a list on line 4 is never closed; add '
+            '`]` after its last entry at the end of line 6: `Geld]`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\ngoals: [Ruhe, Zeit\n',
+        [
+            'p.yml:4:8: error[CJM046]: the `[` that starts a list on line 4 is never closed; add '
+            '`]` after its last entry: `goals: [Ruhe, Zeit]`',
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\ngoals: [\n',
+        [
+            'p.yml:4:8: error[CJM046]: the `[` that starts a list on line 4 is never closed; add '
+            '`]` after its last entry: `goals: []`',
+        ],
+    ),
+    # CJM047
+    (
+        'kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\nphases:\n  - name: Suche\n    '
+        'steps:\n      - name: Sucht\n        emotion: 2\n    name: Kauf\n    emotion: 3\n',
+        [
+            'p.yml:10:5: error[CJM047]: line 10 starts a new list item but has no `- ` in front, '
+            'so YAML adds its keys to the item on line 6 and drops them as duplicates; write `- '
+            'name: Kauf`, with the `-` in line with the `-` of line 6',
+        ],
+    ),
+    (
+        'kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\nphases:\n  - name: Suche\n    '
+        'emotion: 2\n  name: Kauf\n    emotion: 4\n',
+        [
+            'p.yml:8:3: error[CJM047]: line 8 starts a new list item but has no `- ` in front, '
+            'while the item on line 6 has one; write `- name: Kauf`',
+        ],
+    ),
+    (
+        'kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\nphases:\n  name: Suche\n  emotion: '
+        '2\n  - name: Kauf\n    emotion: 4\n',
+        [
+            'p.yml:6:3: error[CJM047]: the list item on line 8 starts with `- `, but the item '
+            'that starts on line 6 has none; write `- name: Suche` there and indent the lines of '
+            'that item below it by two more spaces',
+        ],
+    ),
+    # CJM050
+    (
+        'kind: persona\nid: anna\nname: Anna\nrole: "Einkauf\\Verwaltung"\n',
+        [
+            "p.yml:4:15: error[CJM050]: in text between double quotes a backslash starts a "
+            "special character (such as `\\n` for a new line), and this one does not; put the "
+            "text in single quotes, where a backslash is just a backslash, or write each "
+            "backslash twice: `role: 'Einkauf\\Verwaltung'`",
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\nrole: "Einkauf\\Verwaltung"  # Abteilung\n',
+        [
+            "p.yml:4:15: error[CJM050]: in text between double quotes a backslash starts a "
+            "special character (such as `\\n` for a new line), and this one does not; put the "
+            "text in single quotes, where a backslash is just a backslash, or write each "
+            "backslash twice: `role: 'Einkauf\\Verwaltung'  # Abteilung`",
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\nquote: "Ich hab\'s \\q nicht"\n',
+        [
+            'p.yml:4:19: error[CJM050]: in text between double quotes a backslash starts a '
+            'special character (such as `\\n` for a new line), and this one does not; put the '
+            'text in single quotes, where a backslash is just a backslash, or write each '
+            'backslash twice: `quote: "Ich hab\'s \\\\q nicht"`',
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SLIPS)
+def test_slip_in_plain_words(text: str, expected: list[str]) -> None:
+    assert errors(text) == expected
+
+
+JARGON = re.compile(
+    r"mapping values|could not find|did not find|while scanning|while parsing|<block|"
+    r"token|simple key|flow (sequence|mapping)|stream|indicator",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(("text", "expected"), SLIPS)
+def test_same_words_without_libyaml(
+    text: str, expected: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where PyYAML was built without libyaml, the reader falls back to the pure-Python
+    # parser, which words its errors differently and stops at other places.
+    class PureLoader(yaml.SafeLoader):
+        yaml_implicit_resolvers = yaml_source._Loader.yaml_implicit_resolvers
+
+    monkeypatch.setattr(yaml_source, "_Loader", PureLoader)
+    monkeypatch.setattr(yaml_source, "_BaseLoader", yaml.SafeLoader)
+    assert errors(text) == expected
+    for line in expected:
+        assert not JARGON.search(line), line
