@@ -215,6 +215,7 @@ _TAGGED_AS = {
     "null": "empty",
     "timestamp": "a date (YYYY-MM-DD)",
 }
+_SCALAR_KINDS = frozenset({"str", *_TAGGED_AS})
 _UNSUPPORTED = {
     "binary": "binary data has no place in a journey file; put pictures in the docs folder "
               "and name them with `photo:`",
@@ -422,6 +423,9 @@ class _Builder:
         kind = node.tag[len(_CORE):] if node.tag.startswith(_CORE) else None
         if kind in _UNSUPPORTED:
             advice = _UNSUPPORTED[kind]
+        elif kind in _SCALAR_KINDS and not isinstance(node, ScalarNode):
+            what = "a list" if isinstance(node, SequenceNode) else "a map"
+            advice = f"it is for a single value, not for {what}; remove `{written}`"
         elif kind is not None and kind.startswith("python/"):
             advice = "it is a Python type, which journey files never use; remove it"
         else:

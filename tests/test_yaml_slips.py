@@ -8,7 +8,9 @@ messages when PyYAML runs without libyaml.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import textwrap
 
 import pytest
 import yaml
@@ -443,3 +445,241 @@ def test_same_words_without_libyaml(
     assert errors(text) == expected
     for line in expected:
         assert not JARGON.search(line), line
+
+
+def test_several_slips_of_one_file_in_one_run() -> None:
+    text = textwrap.dedent("""\
+        kind: persona
+        id: anna
+        name:Anna
+        role: Leitung: Einkauf
+        quote: *Nie wieder*
+        goals: [Ruhe, Zeit
+        """)
+    assert [line[:26] for line in errors(text)] == [
+        "p.yml:3:5: error[CJM042]: ",
+        "p.yml:4:7: error[CJM043]: ",
+        "p.yml:5:8: error[CJM044]: ",
+        "p.yml:6:8: error[CJM046]: ",
+    ]
+
+
+def test_a_repair_that_leads_nowhere_reports_no_follow_on_error() -> None:
+    # After the tab, YAML would find line 4 indented too far; that is the tab's doing.
+    assert [line[:26] for line in errors(P + "\trole: Einkauf\n")] == ["p.yml:4:1: error[CJM040]: "]
+
+
+# --------------------------------------------------------------------------- missing `- `
+
+STEPS = """\
+kind: journey
+id: kauf
+title: Kauf
+persona: anna
+updated: 2026-01-01
+phases:
+  - name: Suche
+    steps:
+      - name: Sucht im Netz
+        channel: Website
+        emotion: 2
+        name: Ruft an
+        channel: Telefon
+        emotion: 4
+        name: Schreibt eine Mail
+        channel: E-Mail
+"""
+
+
+def test_items_without_dash_are_one_message_each_and_no_step_is_lost() -> None:
+    result = load(STEPS)
+    assert [d.format() for d in result.errors] == [
+        "p.yml:12:9: error[CJM047]: line 12 starts a new list item but has no `- ` in front, so "
+        "YAML adds its keys to the item on line 9 and drops them as duplicates; write `- name: "
+        "Ruft an`, with the `-` in line with the `-` of line 9",
+        "p.yml:15:9: error[CJM047]: line 15 starts a new list item but has no `- ` in front, so "
+        "YAML adds its keys to the item on line 9 and drops them as duplicates; write `- name: "
+        "Schreibt eine Mail`, with the `-` in line with the `-` of line 9",
+    ]
+    # Read as the author meant it: three steps, none of them lost.
+    steps = result.catalogue.journeys["kauf"].phases[0].steps
+    assert [(s.name, s.channel, s.emotion) for s in steps] == [
+        ("Sucht im Netz", "Website", 2),
+        ("Ruft an", "Telefon", 4),
+        ("Schreibt eine Mail", "E-Mail", None),
+    ]
+
+
+def test_missing_dash_on_a_phase() -> None:
+    text = textwrap.dedent("""\
+        kind: journey
+        id: kauf
+        title: Kauf
+        persona: anna
+        updated: 2026-01-01
+        phases:
+          - name: Suche
+            steps:
+              - name: Sucht im Netz
+                channel: Website
+                emotion: 2
+            name: Kauf
+            steps:
+              - name: Ruft an
+                channel: Telefon
+        """)
+    assert errors(text) == [
+        "p.yml:12:5: error[CJM047]: line 12 starts a new list item but has no `- ` in front, so "
+        "YAML adds its keys to the item on line 7 and drops them as duplicates; write `- name: "
+        "Kauf`, with the `-` in line with the `-` of line 7",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Keys twice in one step, no new step starting (its `name` does not come back):
+        # duplicate keys.
+        (STEPS.replace("        name: Ruft an\n", "").replace("        name: Schreibt eine M", "#"),
+         ["p.yml:12:9: error[CJM005]: key 'channel' appears twice in this map; the second one "
+          "would win silently, so remove or rename one of them",
+          "p.yml:13:9: error[CJM005]: key 'emotion' appears twice in this map; the second one "
+          "would win silently, so remove or rename one of them",
+          "p.yml:15:9: error[CJM005]: key 'channel' appears twice in this map; the second one "
+          "would win silently, so remove or rename one of them"]),
+        # Not in a list: a duplicate key.
+        ("kind: persona\nid: anna\nname: Anna\nrole: A\nname: Anne\n",
+         ["p.yml:5:1: error[CJM005]: key 'name' appears twice in this map; the second one would "
+          "win silently, so remove or rename one of them"]),
+        # A map written in braces is not a run of items.
+        ("kind: persona\nid: anna\nname: Anna\nextra:\n  x: [{a: 1, b: 2, a: 3}]\n",
+         ["p.yml:5:20: error[CJM005]: key 'a' appears twice in this map; the second one would "
+          "win silently, so remove or rename one of them"]),
+    ],
+)
+def test_a_real_duplicate_stays_a_duplicate(text: str, expected: list[str]) -> None:
+    assert errors(text) == expected
+
+
+# --------------------------------------------------------------------------- tags
+
+EMOTION = (
+    "kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\nphases:\n  - name: Suche\n"
+    "    emotion: {}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!int drei", "`!!int` marks `drei` as a whole number, but it is not; write a whole "
+         "number after `!!int`, or remove `!!int`"),
+        ("!!int 2.5", "`!!int` marks `2.5` as a whole number, but it is not; write a whole "
+         "number after `!!int`, or remove `!!int`"),
+        ("!!int", "`!!int` marks an empty value as a whole number, but it is not; write a whole "
+         "number after `!!int`, or remove `!!int`"),
+        ("!!float viel", "`!!float` marks `viel` as a number, but it is not; write a number "
+         "after `!!float`, or remove `!!float`"),
+        ("!!bool ja", "`!!bool` marks `ja` as true or false, but it is not; write true or false "
+         "after `!!bool`, or remove `!!bool`"),
+        ("!!null 3", "`!!null` marks `3` as empty, but it is not; remove `3` or `!!null`"),
+        ("!!timestamp morgen", "`!!timestamp` marks `morgen` as a date (YYYY-MM-DD), but it is "
+         "not; write a date (YYYY-MM-DD) after `!!timestamp`, or remove `!!timestamp`"),
+        ("!!timestamp 2026-02-30", "`!!timestamp` marks `2026-02-30` as a date (YYYY-MM-DD), but "
+         "it is not; write a date (YYYY-MM-DD) after `!!timestamp`, or remove `!!timestamp`"),
+        ("!<tag:yaml.org,2002:int> drei", "`!!int` marks `drei` as a whole number, but it is "
+         "not; write a whole number after `!!int`, or remove `!!int`"),
+    ],
+)
+def test_value_that_does_not_match_its_tag(value: str, message: str) -> None:
+    # One message at the value; the model's "emotion must be a number" would repeat it.
+    codes = {"CJM048"}
+    result = load(EMOTION.format(value))
+    assert [d.format() for d in result.diagnostics if d.is_error or d.code in codes] == [
+        f"p.yml:7:14: error[CJM048]: {message}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!wichtig Leitung", "`!wichtig` is not supported in journey files: journey files use no "
+         "tags; remove `!wichtig`, or if it is part of the text, put the text in quotes: "
+         '`role: "!wichtig Leitung"`'),
+        ("!custom", "`!custom` is not supported in journey files: journey files use no tags; "
+         "remove `!custom`"),
+        ("!<!wichtig> Leitung", "`!wichtig` is not supported in journey files: journey files use "
+         "no tags; remove `!wichtig`, or if it is part of the text, put the text in quotes: "
+         '`role: "!<!wichtig> Leitung"`'),
+        ("!<tag:example.com,2026:rolle> Leitung", "`!<tag:example.com,2026:rolle>` is not "
+         "supported in journey files: journey files use no tags; remove "
+         "`!<tag:example.com,2026:rolle>`"),
+        ("!!binary aGFsbG8=", "`!!binary` is not supported in journey files: binary data has no "
+         "place in a journey file; put pictures in the docs folder and name them with `photo:`"),
+        ("!!set {a, b}", "`!!set` is not supported in journey files: write a list of `- entry` "
+         "lines instead"),
+        ("!!omap [a: 1, b: 2]", "`!!omap` is not supported in journey files: write a map of "
+         "`key: value` lines instead"),
+        ("!!pairs [a: 1]", "`!!pairs` is not supported in journey files: write a map of "
+         "`key: value` lines instead"),
+        ("!!python/name:os.system", "`!!python/name:os.system` is not supported in journey "
+         "files: it is a Python type, which journey files never use; remove it"),
+        ("!!python/object/apply:os.system [ls]", "`!!python/object/apply:os.system` is not "
+         "supported in journey files: it is a Python type, which journey files never use; "
+         "remove it"),
+        ("!!str [a]", "`!!str` is not supported in journey files: it is for a single value, not "
+         "for a list; remove `!!str`"),
+        ("!!frage x", "`!!frage` is not supported in journey files: journey files use no tags; "
+         "remove `!!frage`"),
+    ],
+)
+def test_tag_journey_files_do_not_use(value: str, message: str) -> None:
+    # Never run, never silently kept; one message, not one more for the value it left.
+    assert errors(P + f"role: {value}\n") == [f"p.yml:4:7: error[CJM049]: {message}"]
+
+
+def test_tags_that_fit_their_values_are_read() -> None:
+    text = textwrap.dedent("""\
+        kind: persona
+        id: anna
+        name: !!str Anna
+        demographics:
+          Alter: !!int 044
+          Kinder: !!float 2
+          Hex: !!int 0x1F
+          Kunde: !!bool yes
+          Seit: !!timestamp 2020-03-01 10:00:00
+          Nichts: !!null
+          PLZ: !!str 01067
+          Quote: ! 3
+        """)
+    result = load(text)
+    assert [d.code for d in result.diagnostics] == ["CJM101"]
+    demo = result.catalogue.personas["anna"].demographics
+    # Numbers in text fields read as written (see Numbers in the format reference).
+    assert demo == {
+        "Alter": "044", "Kinder": "2", "Hex": "0x1F", "Kunde": True,
+        "Seit": dt.date(2020, 3, 1), "Nichts": None, "PLZ": "01067", "Quote": "3",
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "number"), [("!!int 3", 3), ("!!float 3", 3), ("!!int 0o3", 3), ("!!float 2.5", 2.5)]
+)
+def test_tagged_numbers_are_numbers(value: str, number: float) -> None:
+    result = load(EMOTION.format(value))
+    assert result.errors == []
+    emotion = result.catalogue.journeys["kauf"].phases[0].emotion
+    assert emotion == number
+
+
+# --------------------------------------------------------------------------- `&name` as text
+
+
+def test_anchor_used_by_an_alias_is_no_slip() -> None:
+    text = P + "goals: &ziele [Ruhe]\ngains: *ziele\nrole: Service & Bindung\nquote: AT&T\n"
+    assert errors(text) == []
+
+
+def test_unused_anchor_on_a_map_is_no_slip() -> None:
+    assert errors(P + "extra: &vorlage\n  a: 1\n") == []
