@@ -6,10 +6,12 @@ import subprocess
 import sys
 import textwrap
 import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from mkdocs_cjm_plugin.loader import LoadResult, load_texts
+from mkdocs_cjm_plugin.loader import LoadResult, load_catalogue, load_texts
 from mkdocs_cjm_plugin.yaml_source import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 
 
@@ -272,3 +274,74 @@ def test_python_tags_are_refused_not_executed() -> None:
         "p.yml:3:7: error[CJM049]: `!!python/name:os.system` is not supported in "
         "journey files: it is a Python type, which journey files never use; remove it",
     ]
+
+
+def peak_of(run: Callable[[], LoadResult]) -> tuple[LoadResult, int]:
+    tracemalloc.start()
+    try:
+        result = run()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return result, peak
+
+
+def test_file_of_repeated_keys_stops_early_and_small() -> None:
+    # 4 MB of one key, again and again: every key counts, a dropped duplicate too, and
+    # the file is refused while it is parsed, before YAML builds a node per line.
+    text = "kind: persona\nname: A\n" + "Ort: Köln\n" * 380_000
+    assert MAX_FILE_BYTES - 100_000 < len(text.encode()) <= MAX_FILE_BYTES
+    result, peak = peak_of(lambda: load_texts({"p.yml": text}))
+    assert [d.format() for d in result.diagnostics] == [
+        f"p.yml:25000:6: error[CJM004]: this file is too large: it has more than {MAX_NODES:,} "
+        "keys and values; split it into several files"
+    ]
+    assert peak < 64 * 1024 * 1024, f"peak {peak:,} bytes"
+
+
+def test_flow_list_of_tiny_values_stops_early_and_small() -> None:
+    text = "kind: persona\nname: A\nextra:\n  x: [" + "a," * 1_500_000 + "a]\n"
+    result, peak = peak_of(lambda: load_texts({"p.yml": text}))
+    assert [d.code for d in result.diagnostics] == ["CJM004"]
+    assert "this file is too large: it has more than" in result.diagnostics[0].message
+    assert peak < 64 * 1024 * 1024, f"peak {peak:,} bytes"
+
+
+def test_duplicate_keys_count_as_aliases_repeat_them() -> None:
+    # Too few characters for the pre-check: the reader's own count stops it, and the
+    # thousands of duplicates it found on the way are not listed before the real problem.
+    pairs = ", ".join(["k: 1"] * 200)
+    aliases = ", ".join(["*a"] * 300)
+    text = f"kind: persona\nname: A\nextra:\n  a: &a {{{pairs}}}\n  b: [{aliases}]\n"
+    result = load_texts({"p.yml": text})
+    assert [d.format() for d in result.diagnostics] == [
+        f"p.yml:4:6: error[CJM004]: this document is too large: it expands to more than "
+        f"{MAX_NODES:,} keys and values (every use of an alias counts); look for aliases (*name) "
+        "that repeat each other"
+    ]
+
+
+def test_documents_of_one_file_share_the_budget() -> None:
+    pairs = ", ".join(f"k{i}: 1" for i in range(600))
+    doc = "kind: persona\nid: p{}\nname: A\nextra: {{" + pairs + "}}\n"
+    text = "---\n".join(doc.format(i) for i in range(50))
+    result = load_texts({"p.yml": text})
+    assert [d.code for d in result.diagnostics] == ["CJM004"]
+    assert result.catalogue.personas == {}
+
+
+def test_huge_file_on_disk_is_refused_without_reading_it(tmp_path: Path) -> None:
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    (folder / "anna.yml").write_text("kind: persona\nname: Anna\n", encoding="utf-8")
+    huge = folder / "riesig.yml"
+    with huge.open("wb") as stream:  # sparse: takes no disk space, reads as zero bytes
+        stream.truncate(1024 ** 3)
+    result, peak = peak_of(lambda: load_catalogue(folder, base=tmp_path))
+    # The file that was not read may name the persona: no "unused" warning for it.
+    assert [d.format() for d in result.diagnostics] == [
+        "journeys/riesig.yml:1:1: error[CJM004]: file is 1,073,741,824 bytes, more than the "
+        f"limit of {MAX_FILE_BYTES:,}; split it into several files",
+    ]
+    assert result.catalogue.unloaded == ["journeys/riesig.yml"]
+    assert peak < 16 * 1024 * 1024, f"peak {peak:,} bytes"
