@@ -9,8 +9,10 @@ messages when PyYAML runs without libyaml.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import textwrap
+from pathlib import Path
 
 import pytest
 import yaml
@@ -683,3 +685,36 @@ def test_anchor_used_by_an_alias_is_no_slip() -> None:
 
 def test_unused_anchor_on_a_map_is_no_slip() -> None:
     assert errors(P + "extra: &vorlage\n  a: 1\n") == []
+
+
+# --------------------------------------------------------------------------- the reference
+
+REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference" / "diagnostics.md"
+FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+SLIP_CODES = ["CJM002", *(f"CJM0{n}" for n in range(40, 51))]
+
+
+def reference_examples() -> list[tuple[str, str, list[str]]]:
+    """(code, file, message lines) for each whole file in a code's section that is
+    followed by the messages it gets."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    out = []
+    for code in SLIP_CODES:
+        section = text.split(f"\n## {code}: ", 1)[1].split("\n## ", 1)[0]
+        blocks = FENCE.findall(section)
+        for (lang, body), (next_lang, shown) in itertools.pairwise(blocks):
+            if lang == "yaml" and next_lang == "text" and body.startswith("kind:"):
+                out.append((code, body, shown.splitlines()))
+    return out
+
+
+@pytest.mark.parametrize(("code", "body", "shown"), reference_examples())
+def test_reference_shows_the_real_messages(code: str, body: str, shown: list[str]) -> None:
+    path = shown[0].split(":", 1)[0]
+    files = {"journeys/personas/anna-berger.yml": "kind: persona\nname: Anna\n", path: body}
+    result = load_texts(files)
+    assert [d.format() for d in result.diagnostics if d.code == code] == shown
+
+
+def test_reference_has_an_example_for_each_slip() -> None:
+    assert {code for code, _, _ in reference_examples()} == set(SLIP_CODES)
