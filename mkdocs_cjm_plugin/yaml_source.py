@@ -245,8 +245,9 @@ class _Builder:
     too) and every use of an alias counts.
     """
 
-    def __init__(self, path: str, diags: list[Diagnostic], text: str) -> None:
+    def __init__(self, path: str, diags: list[Diagnostic], text: str, config: bool) -> None:
         self.path = path
+        self.config = config
         self.diags = diags
         self.text = text
         self.count = 0
@@ -386,6 +387,11 @@ class _Builder:
 
     def _tagged(self, node: ScalarNode, at: PathKey) -> Any:
         """A value with a tag written in front of it (`!!int 3`): checked, never trusted."""
+        if self.config:
+            try:
+                return self._scalars.construct_object(node)
+            except (ValueError, ConstructorError):
+                return node.value
         kind = node.tag[len(_CORE):] if node.tag.startswith(_CORE) else ""
         text = node.value.strip()
         if kind in ("int", "float"):
@@ -419,6 +425,8 @@ class _Builder:
         return node.value
 
     def _unsupported(self, node: Node, at: PathKey) -> None:
+        if self.config:
+            return
         written = tag_text(node.tag)
         kind = node.tag[len(_CORE):] if node.tag.startswith(_CORE) else None
         if kind in _UNSUPPORTED:
@@ -523,10 +531,15 @@ def _decode(raw: bytes, path: str, diags: list[Diagnostic]) -> str | None:
     return text.replace("\r\n", "\n")
 
 
-def read_documents(raw: bytes, path: str, diags: list[Diagnostic]) -> list[Document]:
-    """All documents of one file. Problems go to `diags`; never raises."""
+def read_documents(
+    raw: bytes, path: str, diags: list[Diagnostic], *, config: bool = False
+) -> list[Document]:
+    """All documents of one file. Problems go to `diags`; never raises.
+
+    `config` reads a mkdocs.yml, whose tags (`!ENV`, `!!python/name:...`) belong to
+    MkDocs: they are kept as text there, where a journey file reports them."""
     with gc_paused():
-        return _read_documents(raw, path, diags)
+        return _read_documents(raw, path, diags, config)
 
 
 @contextlib.contextmanager
@@ -560,7 +573,9 @@ _TOO_MANY = (
 )
 
 
-def _read_documents(raw: bytes, path: str, diags: list[Diagnostic]) -> list[Document]:
+def _read_documents(
+    raw: bytes, path: str, diags: list[Diagnostic], config: bool
+) -> list[Document]:
     if len(raw) > MAX_FILE_BYTES:
         diags.append(file_too_large(path, len(raw)))
         return []
@@ -577,7 +592,7 @@ def _read_documents(raw: bytes, path: str, diags: list[Diagnostic]) -> list[Docu
         )
         return docs
     loader = _Loader(text)
-    builder = _Builder(path, diags, text)
+    builder = _Builder(path, diags, text, config)
     read_all = False
     try:
         index = 0
@@ -615,7 +630,7 @@ def _read_documents(raw: bytes, path: str, diags: list[Diagnostic]) -> list[Docu
         diags.append(make("CJM004", path, 1, 1, "YAML is nested too deeply to be a journey map"))
     finally:
         loader.dispose()
-    if read_all and "&" in text and _ANCHOR.search(text):
+    if read_all and not config and "&" in text and _ANCHOR.search(text):
         _unused_anchors(text, builder, diags)
     return [d for d in docs if d.data is not None]
 
