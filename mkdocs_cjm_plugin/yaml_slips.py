@@ -269,9 +269,60 @@ def _tabs(ctx: _Context) -> list[Slip]:
     return out
 
 
+def _outside_blocks(lines: list[str]) -> Iterator[tuple[int, _Line]]:
+    """The lines with something on them, skipping the text of `|` and `>` blocks."""
+    block: int | None = None
+    for i, line in enumerate(lines):
+        parsed = _parse(line)
+        if parsed is None:
+            continue
+        if block is not None:
+            if parsed.indent > block:
+                continue
+            block = None
+        yield i, parsed
+        if re.fullmatch(r"[|>][-+0-9]*", parsed.value):
+            block = parsed.indent
+
+
+def _quote_ending_at(lines: list[str], p: tuple[int, int]) -> tuple[int, int] | None:
+    """The opening quote of a text that runs over several lines and ends on the line
+    where YAML stopped: a quote that was meant to close on its own line."""
+    skip_to = -1
+    for i, parsed in _outside_blocks(lines[: p[0]]):
+        if i <= skip_to or parsed.value[:1] not in ('"', "'"):
+            continue
+        line = lines[i]
+        if _quote_end(line, parsed.value_col) is not None:
+            continue
+        for j in range(i + 1, p[0] + 1):
+            close = _closing(lines[j], 0, parsed.value[0])
+            if close is None:
+                continue
+            if j == p[0] and close < p[1]:
+                return i, parsed.value_col
+            skip_to = j
+            break
+    return None
+
+
 def _unclosed_quote(ctx: _Context) -> list[Slip]:
     c = ctx.c
     quote_char = ctx.char(c)
+    if ctx.p is not None and (quote_char not in ('"', "'") or not ctx.at_end(ctx.p)):
+        c = _quote_ending_at(ctx.lines, ctx.p)
+        quote_char = ctx.char(c)
+        if c is not None:
+            line = ctx.lines[c[0]]
+            fixed = line.rstrip() + quote_char
+            return [Slip(
+                c[0] + 1, c[1] + 1, "CJM045",
+                f"the quote {quote_char} that starts the text on line {c[0] + 1} is not closed "
+                f"on that line, so YAML reads the following lines up to the next "
+                f"{quote_char} (line {ctx.p[0] + 1}) as part of that text; add the closing "
+                f"{quote_char} at the end of the text: `{_shown(fixed)}`",
+                _replace(ctx.lines, c[0], fixed),
+            )]
     if c is None or quote_char not in ('"', "'") or ctx.p is None or not ctx.at_end(ctx.p):
         return []
     line = ctx.lines[c[0]]
@@ -370,8 +421,11 @@ def _quoted_start(ctx: _Context, index: int, parsed: _Line) -> Slip:
 
 def _quote_end(line: str, col: int) -> int | None:
     """The column of the quote that closes the one at `col`, or None on this line."""
-    quote_char = line[col]
-    i = col + 1
+    return _closing(line, col + 1, line[col])
+
+
+def _closing(line: str, start: int, quote_char: str) -> int | None:
+    i = start
     while i < len(line):
         if quote_char == '"' and line[i] == "\\":
             i += 2
@@ -556,6 +610,17 @@ def _indentation(ctx: _Context) -> list[Slip]:
     if not levels:
         return []
     here = parsed.indent
+    root = levels[-1]
+    if root.col > here and _starts_document(ctx.lines, root.line):
+        # ` kind: journey` on the first line: YAML takes that column for the whole file.
+        top = ctx.lines[root.line]
+        return [Slip(
+            root.line + 1, root.col + 1, "CJM041",
+            f"line {root.line + 1} is indented by {_spaces(root.col)}, but the first key of "
+            f"a file starts in column 1, like the lines after it; remove the spaces before "
+            f"`{root.label}`",
+            _replace(ctx.lines, root.line, top.lstrip(" ")),
+        )]
     is_dash = parsed.dashes > 0
     same = [lv for lv in levels if lv.col == here]
     if not is_dash and any(lv.dash for lv in same):
@@ -604,6 +669,16 @@ def _indentation(ctx: _Context) -> list[Slip]:
         f"above it; {like(best)}{other}",
         _replace(ctx.lines, index, fixed),
     )]
+
+
+def _starts_document(lines: list[str], index: int) -> bool:
+    """Line `index` is the first with something on it, in its file or after a `---`."""
+    for i in range(index - 1, -1, -1):
+        if lines[i].startswith("---"):
+            return True
+        if _parse(lines[i]) is not None:
+            return False
+    return True
 
 
 def _spaces(count: int) -> str:

@@ -612,6 +612,10 @@ def _read_documents(
             )
             return [d for d in docs if d.data is not None]
         diags.extend(syntax_diagnostics(text, exc, path, _first_error))
+        if docs and not _separated(text, docs[-1], exc):
+            # YAML ended the last document where the slip is: it is cut short, and its
+            # missing keys would be reported as if they were missing.
+            docs.pop()
     except yaml.reader.ReaderError as exc:  # control characters; one line, with position
         # libyaml counts bytes of the UTF-8 text, the pure-Python reader characters.
         before = (
@@ -633,6 +637,15 @@ def _read_documents(
     if read_all and not config and "&" in text and _ANCHOR.search(text):
         _unused_anchors(text, builder, diags)
     return [d for d in docs if d.data is not None]
+
+
+def _separated(text: str, doc: Document, exc: yaml.MarkedYAMLError) -> bool:
+    """A `---` or `...` line stands between the start of `doc` and the error."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return False
+    lines = text.split("\n")[doc.start.line : mark.line + 1]
+    return any(line.startswith(("---", "...")) for line in lines)
 
 
 _ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")

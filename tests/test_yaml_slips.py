@@ -718,3 +718,52 @@ def test_reference_shows_the_real_messages(code: str, body: str, shown: list[str
 
 def test_reference_has_an_example_for_each_slip() -> None:
     assert {code for code, _, _ in reference_examples()} == set(SLIP_CODES)
+
+
+# --------------------------------------------------------------------------- real files
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "journeys"
+KEY_VALUE = re.compile(r"( *)((?:- )?)([a-z_]+): ([^\s'\"\[{>|&*!#%@`][^#]*)")
+
+
+def slips_of(text: str) -> list[tuple[int, str, str]]:
+    """(line, code, the line as mistyped) for slips made on every `key: value` line whose
+    value is plain text on that one line."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        found = KEY_VALUE.fullmatch(line)
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if found is None or (nxt.strip() and ":" not in nxt and not nxt.lstrip().startswith("-")):
+            continue  # not one, or its text goes on on the next line
+        ind, dash, key, value = found.groups()
+        out += [
+            (i, "CJM042", f"{ind}{dash}{key}:{value}"),
+            (i, "CJM043", f"{ind}{dash}{key}: Hinweis: {value}"),
+            (i, "CJM044", f"{ind}{dash}{key}: **{value}**"),
+            (i, "CJM045", f'{ind}{dash}{key}: "{value}'),
+            (i, "CJM046", f"{ind}{dash}{key}: [{value}"),
+        ]
+        if 0 < len(ind) <= 2:
+            out.append((i, "CJM040", "\t" + line[len(ind):]))
+        if dash and not lines[i - 1].rstrip().endswith(":"):
+            out.append((i, "CJM047", f"{ind}  {key}: {value}"))
+        if not dash:
+            out.append((i, "CJM041", f"{ind} {key}: {value}"))
+    return out
+
+
+@pytest.mark.parametrize("name", ["journeys/erste-wochen.yml", "personas/anna-berger.yml"])
+def test_each_slip_in_a_real_file_is_found_where_it_was_made(name: str) -> None:
+    # The project's own example handbook, one slip at a time on every line it fits:
+    # one message, at the line of the slip, with its code; nothing else about the file.
+    files = {p.relative_to(EXAMPLES).as_posix(): p.read_text(encoding="utf-8")
+             for p in EXAMPLES.rglob("*.yml")}
+    lines = files[name].split("\n")
+    made = slips_of(files[name])
+    assert len(made) > 30
+    for index, code, mistyped in made:
+        text = "\n".join([*lines[:index], mistyped, *lines[index + 1:]])
+        result = load_texts({**files, name: text})
+        found = [(d.line, d.code) for d in result.diagnostics if d.path == name]
+        assert found == [(index + 1, code)], (mistyped, [d.format() for d in result.diagnostics])
