@@ -545,7 +545,7 @@ def _colon(ctx: _Context) -> list[Slip]:
             f"the text in quotes: `{_shown(fixed)}`",
             _replace(ctx.lines, p[0], fixed),
         )]
-    return _indented_too_far(ctx, p[0], parsed)
+    return _shifted_item(ctx, p[0], parsed) or _indented_too_far(ctx, p[0], parsed)
 
 
 def _indented_too_far(ctx: _Context, index: int, parsed: _Line) -> list[Slip]:
@@ -610,6 +610,9 @@ def _indentation(ctx: _Context) -> list[Slip]:
     if not levels:
         return []
     here = parsed.indent
+    shifted = _shifted_item(ctx, index, parsed)
+    if shifted:
+        return shifted
     root = levels[-1]
     if root.col > here and _starts_document(ctx.lines, root.line):
         # ` kind: journey` on the first line: YAML takes that column for the whole file.
@@ -668,6 +671,39 @@ def _indentation(ctx: _Context) -> list[Slip]:
         f"line {index + 1} is indented by {_spaces(here)}, which lines up with no line "
         f"above it; {like(best)}{other}",
         _replace(ctx.lines, index, fixed),
+    )]
+
+
+def _shifted_item(ctx: _Context, index: int, parsed: _Line) -> list[Slip]:
+    """`- id: x` one space off, with the item's other keys below it lined up with each
+    other: the `- ` line is the slip, not the lines that follow it."""
+    above = ctx.previous(index)
+    if above is None or parsed.dashes or parsed.key is None:
+        return []
+    item = _parse(ctx.lines[above])
+    if item is None or not item.dashes or item.key is None or item.key_col == parsed.indent:
+        return []
+    shift = parsed.indent - item.key_col
+    if item.indent + shift < 0:
+        return []
+    body = 0  # more lines of the item, lined up with the line YAML stopped at
+    for line in ctx.lines[index + 1:]:
+        below = _parse(line)
+        if below is None or below.is_text or below.indent > parsed.indent:
+            continue
+        if below.indent < parsed.indent:
+            break
+        body += 1
+    if not body:
+        return []
+    line = ctx.lines[above]
+    fixed = " " * (item.indent + shift) + line.lstrip(" ")
+    return [Slip(
+        above + 1, item.indent + 1, "CJM041",
+        f"line {above + 1} is indented by {_spaces(item.indent)}, so its `{item.key}:` does "
+        f"not line up with the keys of the same item below it (from line {index + 1} on); "
+        f"indent line {above + 1} by {_spaces(item.indent + shift)}",
+        _replace(ctx.lines, above, fixed),
     )]
 
 

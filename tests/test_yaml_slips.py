@@ -748,8 +748,9 @@ def slips_of(text: str) -> list[tuple[int, str, str]]:
             out.append((i, "CJM040", "\t" + line[len(ind):]))
         if dash and not lines[i - 1].rstrip().endswith(":"):
             out.append((i, "CJM047", f"{ind}  {key}: {value}"))
-        if not dash:
-            out.append((i, "CJM041", f"{ind} {key}: {value}"))
+        out.append((i, "CJM041", f" {line}"))
+        if ind:
+            out.append((i, "CJM041", line[1:]))
     return out
 
 
