@@ -167,7 +167,11 @@ def _read_bounded(file: Path, shown: str, diags: list[Diagnostic]) -> bytes | No
         diags.append(file_too_large(shown, size))
         return None
     with file.open("rb") as stream:
-        return stream.read(MAX_FILE_BYTES + 1)
+        # Ask for what stat promised, not for the limit: read(n) sets n bytes aside.
+        raw = stream.read(size + 1)
+        if len(raw) > size:  # it grew meanwhile: at most up to one byte past the limit
+            raw += stream.read(MAX_FILE_BYTES + 1 - len(raw))
+        return raw
 
 
 def load_texts(
