@@ -66,35 +66,39 @@ class _Line:
         return [self.indent + 2 * i for i in range(self.dashes)]
 
 
-_LINE = re.compile(
-    r"(?P<indent> *)(?P<dashes>(?:-(?: +|$))*)"
-    r"(?:(?P<key>[^\s#:'\"\[\]{},][^#]*?|\"[^\"]*\"|'[^']*') *:(?= |$) *)?(?P<rest>.*)"
-)
+_HEAD = re.compile(r"(?P<indent> *)(?P<dashes>(?:-(?: +|$))*)")
+_KEY_END = re.compile(r":(?= |$)")
+_NOT_KEY = frozenset(" \t#:[]{},")
 _COMMENT = re.compile(r"(?:^| )#")
 _BLANK = re.compile(r"\s*(?:#.*)?")
 
 
 def _parse(line: str) -> _Line | None:
-    """None for a blank or comment-only line."""
+    """None for a blank or comment-only line. Linear in the line's length: a hostile
+    file may be one line of four million characters."""
     if _BLANK.fullmatch(line):
         return None
-    m = _LINE.fullmatch(line)
-    assert m is not None  # every part of the pattern is optional
-    indent = len(m["indent"])
-    dashes = m["dashes"].count("-")
-    key = m["key"]
-    # A key that holds `: ` is text with a colon in it: only its first `: ` ends a key.
-    if key is not None and ": " in key:
-        head = key.split(": ", 1)[0]
-        key = head.rstrip()
-        rest_start = m.start("key") + len(head) + 1
-    else:
-        rest_start = m.start("rest")
+    head = _HEAD.match(line)
+    assert head is not None  # every part of the pattern is optional
+    indent = len(head["indent"])
+    dashes = head["dashes"].count("-")
+    start = head.end()
+    key: str | None = None
+    rest_start = start
+    first = line[start:start + 1]
+    if first in ("'", '"'):
+        close = line.find(first, start + 1)
+        after = close + 1 + len(line[close + 1:]) - len(line[close + 1:].lstrip(" "))
+        if close > 0 and _KEY_END.match(line, after):
+            key, rest_start = line[start:close + 1], after + 1
+    elif first and first not in _NOT_KEY:
+        colon = _KEY_END.search(line, start)
+        if colon is not None and line.find("#", start, colon.start()) < 0:
+            key, rest_start = line[start:colon.start()].rstrip(" "), colon.end()
     rest = line[rest_start:]
-    lead = len(rest) - len(rest.lstrip(" "))
-    value_col = rest_start + lead
+    value_col = rest_start + len(rest) - len(rest.lstrip(" "))
     value, comment = _split_comment(line[value_col:])
-    key_col = m.start("key") if key is not None else value_col
+    key_col = start if key is not None else value_col
     return _Line(indent, dashes, key, key_col, value, value_col, comment)
 
 
@@ -219,26 +223,21 @@ _TAB_INDENT = re.compile(r"( *)\t")
 def _tab_lines(lines: list[str]) -> Iterator[int]:
     """Lines indented with a tab, skipping the text of `|` and `>` blocks (where a tab
     after the block's indentation is text)."""
-    block: int | None = None  # indentation of the line that opened a block, if any
-    for i, line in enumerate(lines):
-        spaces = len(line) - len(line.lstrip(" "))
-        if block is not None:
-            if not line.strip() or spaces > block:
-                continue
-            block = None
-        if _TAB_INDENT.match(line):
+    for i, _ in _outside_blocks(lines):
+        if _TAB_INDENT.match(lines[i]):
             yield i
-            continue
-        parsed = _parse(line)
-        if parsed is not None and re.fullmatch(r"[|>][-+0-9]*", parsed.value):
-            block = parsed.indent
 
 
 def _tabs(ctx: _Context) -> list[Slip]:
     if ctx.p is None:
         return []
+    if "\t" not in ctx.text:
+        return []
     pl = ctx.p[0]
     lines = ctx.lines
+    near = [at[0] for at in (ctx.p, ctx.c) if at is not None and at[0] < len(lines)]
+    if ctx.char(ctx.p) != "\t" and not any(_TAB_INDENT.match(lines[i]) for i in near):
+        return []  # the whole file is scanned only where a tab is near the error
     tabbed = list(_tab_lines(lines))
     if ctx.char(ctx.p) == "\t" and pl not in tabbed:
         # A tab between a key and its value: libyaml accepts it, the pure-Python parser not.
@@ -303,6 +302,8 @@ def _quote_ending_at(lines: list[str], p: tuple[int, int]) -> tuple[int, int] | 
                 return i, parsed.value_col
             skip_to = j
             break
+        else:
+            return None  # still open where YAML stopped: not this slip
     return None
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_cjm_plugin.loader import LoadResult, load_catalogue, load_texts
+from mkdocs_cjm_plugin.yaml_slips import MAX_ROUNDS, MAX_TAB_LINES
 from mkdocs_cjm_plugin.yaml_source import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 
 
@@ -345,3 +346,17 @@ def test_huge_file_on_disk_is_refused_without_reading_it(tmp_path: Path) -> None
     ]
     assert result.catalogue.unloaded == ["journeys/riesig.yml"]
     assert peak < 16 * 1024 * 1024, f"peak {peak:,} bytes"
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [("name:Anna\n", "CJM042"), ("a: b: c\n", "CJM043"), ('a: "x\n', "CJM045"),
+     ("a: [x\n", "CJM046"), ("\ta: 1\n", "CJM040")],
+)
+def test_a_file_full_of_slips_is_reported_in_bounded_work(line: str, code: str) -> None:
+    # Each repaired slip costs one more parse: a limited number of them, then the
+    # author fixes what was shown and runs again.
+    text = "kind: persona\nx:\n" + line * 20_000
+    codes = [d.code for d in load_texts({"p.yml": text}).diagnostics]
+    assert set(codes) == {code}
+    assert len(codes) == (MAX_TAB_LINES if code == "CJM040" else MAX_ROUNDS + 1)
