@@ -186,7 +186,8 @@ def _in_scale(
 
 
 def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+    # Whole numbers without ".0", but 1e308 as written, not as 309 digits.
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e16 else str(value)
 
 
 def _journey_hygiene(j: Journey, src: Source, options: SiteOptions) -> Iterator[Diagnostic]:

@@ -38,7 +38,8 @@ CHECK_HELP = """\
 Read every .yml/.yaml file below SOURCE and report all problems at once.
 
 The site options (emotion scale, phase model, channels) are read from
-mkdocs.yml when it exists, so the check agrees with the build.
+mkdocs.yml when it exists, so the check agrees with the build. A cjm plugin
+entry that the build would refuse is reported at its line in mkdocs.yml.
 
 exit status: 0 no errors, 1 errors found, 2 the command could not run
 """
@@ -142,6 +143,9 @@ def _check(args: argparse.Namespace) -> int:
         config = read_config_file(config_path, display_path(config_path), diags)
         if config is not None:
             options, docs_dir = config.options, config.docs_dir
+            if source is None and config.source_dir is None:  # a refused `source` (CJM061)
+                _report(args.format, sort_diagnostics(diags), 0, 0, 0)
+                return EXIT_ERRORS
             source = source or config.source_dir
     source = source or Path(options.source)
     if not source.exists():

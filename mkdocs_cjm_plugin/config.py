@@ -6,6 +6,7 @@ wrong option fails with a message that names it, and both agree on what is valid
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from mkdocs.config import base
@@ -15,9 +16,8 @@ from pydantic import ConfigDict, PydanticUserError, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
 from .diagnostics import did_you_mean
-from .loader import model_at
 from .model import SiteOptions
-from .options import describe_option_error
+from .options import describe_option_error, option_errors, source_problem
 
 _LENIENT = ConfigDict(coerce_numbers_to_str=True, str_strip_whitespace=True)
 
@@ -44,13 +44,10 @@ class _Field(BaseConfigOption[Any]):
             return self._adapter.validate_python(value)
         except PydanticError as exc:
             problems = []
-            for err in exc.errors(include_url=False):
-                where = ".".join(str(p) for p in err["loc"])
-                message = err["msg"]
-                if err["type"] == "extra_forbidden":
-                    model = model_at(SiteOptions, (self._name, *err["loc"][:-1]))
-                    allowed = list(model.model_fields) if model else []
-                    message = "unknown key" + did_you_mean(str(err["loc"][-1]), allowed)
+            for err in option_errors(exc, (self._name,)):
+                # MkDocs names the option already ("Plugin 'cjm' option 'nav': ...").
+                option, message = describe_option_error(err, (self._name,))
+                where = option.removeprefix(self._name).lstrip(".")
                 problems.append(f"{where}: {message}" if where else message)
             raise base.ValidationError("; ".join(problems)) from None
 
@@ -86,11 +83,12 @@ class CjmConfig(base.Config):  # type: ignore[no-untyped-call]
     """The date to judge stale maps and overdue actions by; default: the build day."""
 
 
-def site_options(config: CjmConfig) -> SiteOptions:
+def site_options(config: CjmConfig, project: Path) -> SiteOptions:
     """The validated options; a problem stops the build with a message naming the option.
 
     Each option was checked on its own already; this catches what MkDocs only warns
-    about (an unknown option) and rules that span options or need the whole model.
+    about (an unknown option), rules that span options or need the whole model, and
+    a `source` that would crawl the project folder (`project`, mkdocs.yml's folder).
     """
     values = dict(config)
     unknown = [key for key in values if key not in SiteOptions.model_fields]
@@ -100,9 +98,14 @@ def site_options(config: CjmConfig) -> SiteOptions:
     ]
     if not problems:
         try:
-            return SiteOptions.model_validate(values)
+            options = SiteOptions.model_validate(values)
         except PydanticError as exc:
-            for err in exc.errors(include_url=False):
+            for err in option_errors(exc):
                 option, message = describe_option_error(err)
                 problems.append(f"plugin 'cjm' option `{option}`: {message}")
+        else:
+            problem = source_problem(options.source, project)
+            if problem is None:
+                return options
+            problems.append(f"plugin 'cjm' option `source` [CJM061]: {problem}")
     raise PluginError("invalid configuration:\n" + "\n".join(problems))

@@ -78,6 +78,10 @@ CODES: dict[str, CodeInfo] = {
         _c("CJM031", "error", "Generated page would overwrite a file of yours",
            "docs/journeys/index.md exists and the plugin generates it"),
         _c("CJM032", "error", "Graphviz is missing or failed", "`dot` is not installed"),
+        _c("CJM033", "error", "Plugin entry in mkdocs.yml is malformed",
+           "plugins:\n  - cjm:\n    source: journeys   # not indented below `cjm:`"),
+        _c("CJM034", "warning", "Plugin option at the top level of mkdocs.yml",
+           "plugins:\n  - cjm\nlanguage: de   # belongs below `cjm:`"),
         _c("CJM040", "error", "Tab used for indentation", "\trole: Einkauf"),
         _c("CJM041", "error", "Line indented too little or too much",
            "name: Anna\n  role: Einkauf"),
@@ -92,6 +96,16 @@ CODES: dict[str, CodeInfo] = {
         _c("CJM048", "error", "Value does not match its tag", "emotion: !!int drei"),
         _c("CJM049", "error", "Tag not supported", "name: !wichtig Anna"),
         _c("CJM050", "error", "Backslash in double-quoted text", 'role: "Einkauf\\Verwaltung"'),
+        _c("CJM060", "error", "Id cannot name a page",
+           "kind: journey\nid: index   # journeys/index.md lists all journeys"),
+        _c("CJM061", "error", "Source folder contains the project",
+           "plugins:\n  - cjm:\n      source: ..   # the folder above mkdocs.yml"),
+        _c("CJM062", "note", "Symbolic link leads outside the source folder",
+           "journeys/shared.yml -> /home/anna/elsewhere/shared.yml"),
+        _c("CJM070", "error", "Cache folder is not the plugin's own",
+           "cache_dir: docs/maps   # inside the docs folder"),
+        _c("CJM071", "note", "Stakeholder map too large to draw in full",
+           "200 relations between the stakeholders of one map"),
         _c("CJM101", "warning", "Persona used by no journey", "a persona no journey names"),
         _c("CJM102", "warning", "Step with neither touchpoint nor channel",
            "steps:\n  - name: Denkt nach"),
@@ -127,7 +141,10 @@ class Diagnostic:
         level = {"error": "error", "warning": "warning", "note": "notice"}[self.severity.value]
         # Workflow commands end at a newline and treat % specially.
         msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        path = self.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+        path = (
+            self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace(",", "%2C").replace(":", "%3A")
+        )
         return (
             f"::{level} file={path},line={self.line},col={self.col},"
             f"title={self.code}::{msg}"
@@ -157,15 +174,21 @@ def has_errors(diags: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diags)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ` (did you mean 'x'?)` suffix, or an empty string when nothing is close."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice `word` is most likely a misspelling of, if one is close."""
     pool = sorted(set(choices))
     close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in pool}
         if word.lower() in lowered:
             close = [lowered[word.lower()]]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ` (did you mean 'x'?)` suffix, or an empty string when nothing is close."""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def summary_line(diags: Sequence[Diagnostic]) -> str:

@@ -22,7 +22,17 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic, did_you_mean, make, sort_diagnostics
-from .model import ID_PATTERN, KINDS, Journey, Persona, SiteOptions, Stakeholder, slugify
+from .model import (
+    ID_PATTERN,
+    KINDS,
+    Journey,
+    Persona,
+    SiteOptions,
+    Stakeholder,
+    page_id_problem,
+    shorter_id,
+    slugify,
+)
 from .yaml_source import (
     MAX_FILE_BYTES,
     Document,
@@ -84,34 +94,65 @@ class LoadResult:
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
-    """The path as a person would type it: relative to `base` (or the cwd) when inside."""
-    base = base or Path.cwd()
+    """The path as a person would type it.
+
+    With a `base` (the project folder) always relative to it, `..` included: what the
+    plugin prints and publishes must not depend on where the project lives. Without
+    one, relative to the working directory when inside it (`cjm check` in a terminal).
+    """
     try:
-        return Path(os.path.relpath(path, base)).as_posix() if _inside(path, base) else str(path)
+        if base is not None:
+            return Path(os.path.relpath(path, base)).as_posix()
+        return Path(os.path.relpath(path)).as_posix() if _inside(path, Path.cwd()) else str(path)
     except ValueError:  # other drive on Windows
         return str(path)
 
 
 def _inside(path: Path, base: Path) -> bool:
+    """Whether `path` lies in `base`, following the links in its folders but not a link
+    that `path` itself is (a link is shown where it stands, not where it leads)."""
     try:
-        path.resolve().relative_to(base.resolve())
-    except ValueError:
+        (path.parent.resolve() / path.name).relative_to(base.resolve())
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a loop of links
         return False
     return True
 
 
-def find_files(folder: Path) -> list[Path]:
-    """Definition files below `folder`, sorted so that every run reads them in one order."""
-    out = [
-        p
-        for p in folder.rglob("*")
-        if p.suffix.lower() in SUFFIXES and p.is_file() and not _hidden(p, folder)
-    ]
+def _leads_inside(link: Path, root: Path) -> bool:
+    """Whether a symbolic link ends inside `root` (a loop or a dangling link does not)."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return target == root or root in target.parents
+
+
+def find_files(folder: Path, outside: list[Path] | None = None) -> list[Path]:
+    """Definition files below `folder`, sorted so that every run reads them in one order.
+
+    The folder is a boundary: a symbolic link that leads outside it (or nowhere, or in
+    a loop) is not followed and goes to `outside` instead. Linked folders are never
+    entered, even inside: their files would be read twice, and a link to a parent
+    folder would never end.
+    """
+    root = folder.resolve()
+    out: list[Path] = []
+    for here, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            link = Path(here, name)
+            if link.is_symlink() and not _leads_inside(link, root) and outside is not None:
+                outside.append(link)
+        for name in names:
+            path = Path(here, name)
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+                continue
+            if path.is_symlink() and not _leads_inside(path, root):
+                if outside is not None:
+                    outside.append(path)
+            elif path.is_file():
+                out.append(path)
     return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
-
-
-def _hidden(path: Path, folder: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(folder).parts)
 
 
 def stem_id(path: str) -> str:
@@ -141,8 +182,9 @@ def load_catalogue(
                  "`source` option to the folder that holds your journey files")
         )
         return LoadResult(catalogue, diags)
+    outside: list[Path] = []
     with gc_paused():  # a third faster for large handbooks; see gc_paused
-        for file in find_files(folder):
+        for file in find_files(folder, outside):
             shown = display_path(file, base)
             catalogue.files.append(shown)
             try:
@@ -155,6 +197,21 @@ def load_catalogue(
                 catalogue.unloaded.append(shown)
                 continue
             _add_file(catalogue, raw, shown, diags)
+        for link in outside:
+            # Named by where it stands only: what it points to is none of our business.
+            if link.exists():
+                why = (
+                    "leads outside the source folder, so it is not read; copy the file or "
+                    "folder into the source folder, or set `source` to a folder that holds it"
+                )
+            else:
+                why = (
+                    "leads nowhere (what it points to is missing, or links go round in a "
+                    "circle), so it is not read; remove the link or point it at a file"
+                )
+            diags.append(make("CJM062", display_path(link, base), 1, 1,
+                              f"this symbolic link {why}"))
+        refuse_page_ids(catalogue, diags)
         diags.extend(check_catalogue(catalogue, options, docs_dir=docs_dir))
     return LoadResult(catalogue, sort_diagnostics(diags))
 
@@ -187,6 +244,7 @@ def load_texts(
         raw = content.encode("utf-8") if isinstance(content, str) else content
         catalogue.files.append(path)
         _add_file(catalogue, raw, path, diags)
+    refuse_page_ids(catalogue, diags)
     diags.extend(check_catalogue(catalogue, options or SiteOptions()))
     return LoadResult(catalogue, sort_diagnostics(diags))
 
@@ -291,6 +349,35 @@ def _add_document(
     catalogue.sources[(kind, entity.id)] = source
 
 
+def refuse_page_ids(catalogue: Catalogue, diags: list[Diagnostic]) -> None:
+    """Journeys and personas whose id cannot name a page (`index`, too long) are
+    reported and kept as invalid: no page replaces another, and references to them
+    are not reported a second time as unknown."""
+    pages: list[tuple[str, dict[str, Any]]] = [
+        ("journey", catalogue.journeys), ("persona", catalogue.personas),
+    ]
+    invalid = [(kind, ident) for kind, ident in catalogue.invalid if kind in dict(pages)]
+    for kind, table in pages:
+        for ident in sorted(set(table) | {i for k, i in invalid if k == kind}):
+            problem = page_id_problem(ident, kind) if re.fullmatch(ID_PATTERN, ident) else None
+            if problem is None:
+                continue
+            source = catalogue.sources[(kind, ident)]
+            written = ("id",) in source.where.values
+            p = source.value("id") if written else source.start
+            fix = (
+                f"pick another id, e.g. `id: {shorter_id(ident)}`" if written
+                else f"add `id: {shorter_id(ident)}` or rename the file"
+            )
+            shown = ident if len(ident) <= 40 else ident[:37] + "..."
+            diag = make("CJM060", source.path, p.line, p.col,
+                        f"{kind} id '{shown}' cannot name a page: {problem}; {fix}")
+            diags.append(diag)
+            if ident in table:
+                del table[ident]
+            catalogue.invalid.setdefault((kind, ident), []).append(diag)
+
+
 # --- pydantic errors -> diagnostics ------------------------------------------------------
 
 # German words authors reach for, mapped to the format's English values.
@@ -387,7 +474,9 @@ def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _unwrap_model(typing.get_args(annotation)[0])
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    # `origin is None`: on Python 3.10, `list[Phase]` passes isinstance(..., type) but not
+    # issubclass.
+    if origin is None and isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     if origin in (list, typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):

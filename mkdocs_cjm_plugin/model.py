@@ -36,6 +36,35 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 """Lowercase letters, digits and `-`."""
 
+PAGE_ID_MAX = 100
+"""The longest journey or persona id: the id names a page file and a folder of the site,
+and file systems allow 255 bytes per name (some encrypted ones only 143); the rest is
+room for `.md`, `.html` and the copies that tools make (`kauf.md.orig`)."""
+RESERVED_PAGE_IDS = frozenset({"index"})
+"""Ids whose page would replace the index page of its folder (`journeys/index.md`)."""
+
+
+def page_id_problem(ident: str, kind: str = "journey") -> str | None:
+    """Why a journey or persona id cannot name its page, or None when it can."""
+    if ident in RESERVED_PAGE_IDS:
+        return f"its page would be {kind}s/{ident}.md, the page that lists all {kind}s"
+    if len(ident) > PAGE_ID_MAX:
+        return (
+            f"it has {len(ident)} characters, too many for a page name; "
+            f"ids can have at most {PAGE_ID_MAX}"
+        )
+    return None
+
+
+def shorter_id(ident: str) -> str:
+    """A suggestion for an id that `page_id_problem` refuses."""
+    if ident in RESERVED_PAGE_IDS:
+        return f"{ident}-1"
+    cut = ident[: PAGE_ID_MAX // 2]
+    if ident[len(cut):].startswith("-") or "-" not in cut:  # keep whole words
+        return cut.rstrip("-") or "x"
+    return cut.rsplit("-", 1)[0].rstrip("-") or "x"
+
 
 def _one_or_many(value: Any) -> Any:
     # The format lets a single string stand for a one-element list.
@@ -108,6 +137,20 @@ def _number(value: Any) -> Any:
 
 Number = Annotated[float, BeforeValidator(_number)]
 """A finite number; whole numbers are fine, true/false, .inf and .nan are not."""
+
+
+def mean(values: list[float]) -> float:
+    """The mean of finite numbers, also near the float limits (`1e308` twice).
+
+    The plain sum overflows there; the mean of the values scaled into -1..1 cannot,
+    and scaled back it is kept between the smallest and largest value.
+    """
+    try:
+        return statistics.fmean(values)
+    except OverflowError:
+        scale = max(abs(v) for v in values)
+        scaled = statistics.fmean(v / scale for v in values) * scale
+        return max(min(scaled, max(values)), min(values))
 
 
 def _not_empty(value: str) -> str:
@@ -386,7 +429,7 @@ class Phase(_Model):
         if self.emotion is not None:
             return self.emotion
         scores = [s.emotion for s in self.steps if s.emotion is not None]
-        return statistics.fmean(scores) if scores else None
+        return mean(scores) if scores else None
 
 
 class Journey(_Model):
@@ -488,6 +531,10 @@ KINDS: dict[str, type[Persona] | type[Stakeholder] | type[Journey]] = {
 # --- site options ----------------------------------------------------------------------
 
 
+SCALE_LIMIT = 1e12
+SCALE_MIN_SPAN = 1e-6
+
+
 class EmotionScale(_Model):
     """The range every emotion must lie in."""
 
@@ -502,6 +549,17 @@ class EmotionScale(_Model):
             raise PydanticCustomError(
                 "cjm_scale", "min ({lo}) must be smaller than max ({hi})",
                 {"lo": self.min, "hi": self.max},
+            )
+        # The curve divides by the span and labels its ticks: a span that overflows
+        # (-1e308..1e308) or is too small to divide into ticks (0..5e-324) cannot be drawn.
+        if max(abs(self.min), abs(self.max)) > SCALE_LIMIT or self.max - self.min < SCALE_MIN_SPAN:
+            raise PydanticCustomError(
+                "cjm_scale",
+                "min ({lo}) and max ({hi}) must lie between -{limit} and {limit} and be at "
+                "least {span} apart, so that the emotion curve can be drawn; use a scale "
+                "like 1..5 or -2..2",
+                {"lo": self.min, "hi": self.max, "limit": f"{SCALE_LIMIT:,.0f}",
+                 "span": f"{SCALE_MIN_SPAN:f}"},
             )
         return self
 
@@ -560,6 +618,11 @@ def _prefix(value: str) -> str:
         problem = "it must not start with `/`"
     elif ".." in value.split("/"):
         problem = "`..` would leave the site folder"
+    elif any(part.startswith(".") for part in value.split("/")):
+        problem = (
+            "MkDocs skips folders whose name starts with `.`, so the pages would not be "
+            "published"
+        )
     if problem:
         raise _option_error(
             f"prefix must be a folder name like `handbook`, not '{value}'; {problem}"

@@ -6,30 +6,88 @@ the build agree on the emotion scale, the phase model and the channels.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.config.defaults import get_schema
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Diagnostic, did_you_mean, make
+from .diagnostics import Diagnostic, closest, did_you_mean, make
+from .loader import _EXPECTED, _describe, model_at
 from .model import SiteOptions
-from .yaml_source import read_documents
+from .yaml_source import Document, read_documents
 
 PLUGIN_NAMES = ("cjm", "mkdocs-cjm", "mkdocs_cjm_plugin")
 
 
-def describe_option_error(err: ErrorDetails) -> tuple[str, str]:
-    """(option path, message) for one problem in the options, in plain words."""
-    loc = [str(p) for p in err["loc"]]
+def option_errors(exc: ValidationError, within: tuple[str, ...] = ()) -> list[ErrorDetails]:
+    """The problems to report: a required key missing beside a misspelling of it
+    (`nam: A` for `name:`) is one mistake, reported once, as the misspelling.
+    `within`: as in `describe_option_error`."""
+    errors = exc.errors(include_url=False)
+    misspelt: set[tuple[str | int, ...]] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            *parent, key = err["loc"]
+            model = model_at(SiteOptions, (*within, *parent))
+            meant = closest(str(key), model.model_fields if model else [])
+            if meant is not None:
+                misspelt.add((*parent, meant))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in misspelt)]
+
+
+def describe_option_error(err: ErrorDetails, within: tuple[str, ...] = ()) -> tuple[str, str]:
+    """(option path, message) for one problem in the options, in plain words, with the
+    wording of the journey files. `within` is the option whose value `err` is about,
+    when the value was checked on its own (as MkDocs checks each option)."""
+    loc = [*within, *(str(p) for p in err["loc"])]
     option = ".".join(loc) or "options"
-    if err["type"] == "extra_forbidden":
-        return option, f"unknown option{did_you_mean(loc[-1], SiteOptions.model_fields)}"
+    etype, value = err["type"], err.get("input")
+    if etype == "extra_forbidden":
+        if len(loc) == 1:
+            return option, f"unknown option{did_you_mean(loc[-1], SiteOptions.model_fields)}"
+        model = model_at(SiteOptions, (*within, *err["loc"][:-1]))
+        allowed = list(model.model_fields) if model else []
+        return option, f"unknown key `{loc[-1]}`{did_you_mean(loc[-1], allowed)}; remove it"
+    if etype == "missing":
+        return ".".join(loc[:-1]) or "options", f"`{loc[-1]}` is missing; add `{loc[-1]}: ...`"
+    if etype in _EXPECTED:
+        return option, f"must be {_EXPECTED[etype]}, found {_describe(value)}"
     return option, err["msg"]
+
+
+def source_problem(source: str, project: Path) -> str | None:
+    """Why the `source` option cannot be crawled, or None.
+
+    A source that holds the project folder (`.`, `..`, `/`, the home folder) would read
+    every YAML file of the project and far beyond: the site, the virtualenv, the home
+    folder. A folder beside the project (`../maps`) is fine.
+    """
+    folder = (project / source).resolve()
+    here = project.resolve()
+    if folder == here or folder in here.parents:
+        where = "is" if folder == here else "contains"
+        return (
+            f"'{source}' {where} the folder of mkdocs.yml, so every YAML file of the "
+            "project would be read as a journey; set `source` to the folder that holds "
+            "only your journey files, e.g. `source: journeys`"
+        )
+    which = "the root folder" if folder == Path(folder.anchor) else None
+    with contextlib.suppress(RuntimeError, KeyError):  # no home folder known
+        if folder == Path.home().resolve():
+            which = "your home folder"
+    if which:
+        return (
+            f"'{source}' is {which}, which holds far more than journeys; set `source` to "
+            "the folder that holds only your journey files, e.g. `source: journeys`"
+        )
+    return None
 
 
 @dataclass
@@ -39,7 +97,8 @@ class ConfigFile:
     path: Path
     options: SiteOptions
     docs_dir: Path
-    source_dir: Path
+    source_dir: Path | None
+    """None when the `source` option is refused (CJM061): nothing is to be read."""
     theme_language: str | None
 
 
@@ -58,15 +117,23 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
     doc = docs[0]
     data: dict[str, Any] = doc.data
     plugin_opts, at = _plugin_options(data.get("plugins"))
-    env = _env_options(raw, ("plugins", *at))
-    plugin_opts = {k: v for k, v in {**plugin_opts, **env}.items() if v is not _UNSET}
+    found = _malformed_entry(doc, shown, diags)
+    placed = dict.fromkeys(plugin_opts, at)
+    if found is not None:  # options written beside `cjm:`: check them where they are
+        plugin_opts, placed = {**plugin_opts, **found[0]}, {**placed, **found[1]}
+    if at:
+        diags.extend(_top_level_options(doc, shown))
+    for where in dict.fromkeys(placed.values()):
+        env = _env_options(raw, ("plugins", *where))
+        plugin_opts.update({k: v for k, v in env.items() if placed.get(k) == where})
+    plugin_opts = {k: v for k, v in plugin_opts.items() if v is not _UNSET}
     base = path.parent
     try:
         options = SiteOptions.model_validate(plugin_opts)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
+        for err in option_errors(exc):
             loc = tuple(err["loc"])
-            key_path = ("plugins", *at, *loc)
+            key_path = ("plugins", *placed.get(str(loc[0]) if loc else "", at), *loc)
             p = (
                 doc.where.key(key_path)
                 if err["type"] == "extra_forbidden"
@@ -81,9 +148,14 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
     theme = data.get("theme")
     language = theme.get("language") if isinstance(theme, dict) else None
     docs_dir = base / str(data.get("docs_dir") or "docs")
+    source_dir: Path | None = base / options.source
+    problem = source_problem(options.source, base)
+    if problem is not None:
+        p = doc.where.value(("plugins", *at, "source"))
+        diags.append(make("CJM061", shown, p.line, p.col, f"plugin option `source`: {problem}"))
+        source_dir = None
     return ConfigFile(
-        path, options, docs_dir, base / options.source,
-        language if isinstance(language, str) else None,
+        path, options, docs_dir, source_dir, language if isinstance(language, str) else None,
     )
 
 
@@ -104,6 +176,69 @@ def _plugin_options(plugins: Any) -> tuple[dict[str, Any], tuple[str | int, ...]
                 opts = plugins[name]
                 return (opts if isinstance(opts, dict) else {}), (name,)
     return {}, ()
+
+
+def _malformed_entry(
+    doc: Document, shown: str, diags: list[Diagnostic]
+) -> tuple[dict[str, Any], dict[str, tuple[str | int, ...]]] | None:
+    """Report a `cjm` entry of `plugins:` that MkDocs refuses (CJM033).
+
+    Options indented like `cjm:` itself land beside it, in the same list item: MkDocs
+    stops with "Invalid Plugins configuration". They are returned, with where they
+    stand, so that their values are checked too. Options that are not `key: value`
+    lines (`- cjm: journeys`) make MkDocs stop with "Invalid config options".
+    """
+    plugins = doc.data.get("plugins")
+    entries: list[tuple[tuple[str | int, ...], Any]] = []
+    if isinstance(plugins, list):
+        entries = [((i,), e) for i, e in enumerate(plugins) if isinstance(e, dict)]
+    elif isinstance(plugins, dict):
+        entries = [((), plugins)]
+    for at, entry in entries:
+        name = next((n for n in PLUGIN_NAMES if n in entry), None)
+        if name is None:
+            continue
+        value = entry[name]
+        if value is not None and not isinstance(value, dict):
+            p = doc.where.value(("plugins", *at, name))
+            diags.append(make(
+                "CJM033", shown, p.line, p.col,
+                f"the options of the plugin `{name}` must be `key: value` lines below "
+                f"`{name}:`, found {_describe(value)}; put each option on its own line, "
+                f"indented further than `{name}`, like `source: journeys`",
+            ))
+        beside = [k for k in entry if k != name] if at else []
+        if not beside:
+            continue
+        p = doc.where.key(("plugins", *at, beside[0]))
+        names = " and ".join(f"`{k}`" for k in beside)
+        verb = "stands" if len(beside) == 1 else "stand"
+        diags.append(make(
+            "CJM033", shown, p.line, p.col,
+            f"{names} {verb} beside `{name}:` instead of below it, so MkDocs does not "
+            f"take {'it as an option' if len(beside) == 1 else 'them as options'} of the "
+            f"plugin and stops; indent {'it' if len(beside) == 1 else 'them'} further than "
+            f"`{name}` (e.g. 2 more spaces)",
+        ))
+        return {k: entry[k] for k in beside}, dict.fromkeys(beside, at)
+    return None
+
+
+def _top_level_options(doc: Document, shown: str) -> list[Diagnostic]:
+    """Plugin options written at the top level of mkdocs.yml (CJM034): MkDocs ignores
+    them with a warning, so the site is built without them."""
+    mkdocs_keys = {name for name, _ in get_schema()}
+    out = []
+    for key in doc.data:
+        if isinstance(key, str) and key in SiteOptions.model_fields and key not in mkdocs_keys:
+            p = doc.where.key((key,))
+            out.append(make(
+                "CJM034", shown, p.line, p.col,
+                f"`{key}` is an option of the plugin `cjm`, but it stands at the top level "
+                "of mkdocs.yml, where MkDocs ignores it; move it below `cjm:` in `plugins:`, "
+                "indented further than `cjm`",
+            ))
+    return out
 
 
 _UNSET = object()

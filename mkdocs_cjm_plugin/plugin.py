@@ -8,7 +8,6 @@ in the author's own pages; on_serve watches the source folder.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,13 +21,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from .config import CjmConfig, site_options
-from .diagnostics import Diagnostic, Severity, has_errors, make
-from .loader import load_catalogue
+from .diagnostics import Diagnostic, Severity, has_errors
+from .loader import display_path, load_catalogue
 from .model import SiteOptions
 from .render.graphviz_svg import GraphvizRenderer
-from .render.handbook import GeneratedPage, Handbook, TemplateProblem, nav_mentions
+from .render.handbook import GeneratedPage, Handbook, TemplateProblem, collision, nav_mentions
 from .render.labels import Labels
-from .render.urls import Urls
+from .render.urls import Urls, edit_path, own_files_at
 
 log = get_plugin_logger("cjm")
 
@@ -41,15 +40,20 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self.options = SiteOptions()
         self.strict = False
         self.source_dir: Path | None = None
+        self.base = Path()
         self.generated: set[str] = set()
         self.pages: list[GeneratedPage] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        base = Path(config.config_file_path or ".").resolve().parent
-        self.options = options = site_options(self.config)
+        # Not resolved: docs_dir and the page paths MkDocs gives are not either.
+        self.base = base = (Path.cwd() / (config.config_file_path or "mkdocs.yml")).parent
+        self.options = options = site_options(self.config, base)
         self.strict = options.strict if options.strict is not None else bool(config.strict)
         self.source_dir = base / options.source
-        result = load_catalogue(self.source_dir, options, docs_dir=Path(config.docs_dir))
+        # Paths relative to the project, not the working directory: pages show them.
+        result = load_catalogue(
+            self.source_dir, options, docs_dir=Path(config.docs_dir), base=base
+        )
         self._report(result.diagnostics, config)
 
         theme_language = config.theme.get("language") or config.theme.get("locale")
@@ -59,9 +63,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             catalogue=result.catalogue, options=options,
             labels=Labels(language, options.labels),
             urls=Urls(options.prefix.strip("/"), config.use_directory_urls),
-            renderer=GraphvizRenderer(cache),
+            renderer=GraphvizRenderer(cache, forbidden={
+                "docs folder": Path(config.docs_dir), "site folder": Path(config.site_dir),
+            }),
             custom_templates=base / options.custom_templates if options.custom_templates else None,
-            config_path=_shown(Path(config.config_file_path or "mkdocs.yml")),
+            config_path=display_path(Path(config.config_file_path or "mkdocs.yml"), base),
+            diagnostics=result.diagnostics,
+            docs_dir=Path(config.docs_dir),
         ))
         self.handbook = handbook
         # Headings of generated pages carry stable anchors: `## Name {#phase-id}`.
@@ -98,9 +106,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         assert self.handbook is not None
         self.pages = _templated(self.handbook.pages)
         docs_dir = Path(config.docs_dir)
-        for page in self.pages:
-            if (docs_dir / page.src_uri).is_file():
-                raise PluginError(_collision(page, docs_dir))
+        collisions = [
+            self._collision(page, own, docs_dir)
+            for page in self.pages
+            for own in own_files_at(page.src_uri, docs_dir, config.use_directory_urls)
+        ]
+        if collisions:
+            raise PluginError("\n".join(collisions))
         self._problems(config)  # Graphviz missing in a strict build: stop before cleaning too
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -108,10 +120,26 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         pages = self.pages if self.pages is not None else _templated(self.handbook.pages)
         self.pages = None
         docs_dir = Path(config.docs_dir)
-        for page in pages:
-            existing = files.get_file_from_path(page.src_uri)
-            if existing is not None:
-                raise PluginError(_collision(page, docs_dir))
+        # `nav: false` keeps the pages out of MkDocs' automatic nav too; the user's own
+        # `nav` can still place them.
+        hidden = not self.options.nav and config.nav is None
+        # The author's files by address: another plugin or the theme may have added some
+        # since on_pre_build looked at the docs folder.
+        taken = {f.dest_uri: f for f in files}
+        made = [
+            (page, File.generated(
+                config, page.src_uri, content=page.markdown,
+                inclusion=InclusionLevel.UNDEFINED if page.in_nav and not hidden
+                else InclusionLevel.NOT_IN_NAV,
+            ))
+            for page in pages
+        ]
+        collisions = [
+            self._collision(page, taken[file.dest_uri].src_uri, docs_dir)
+            for page, file in made if file.dest_uri in taken
+        ]
+        if collisions:
+            raise PluginError("\n".join(collisions))
         self._problems(config)
         renderer = self.handbook.renderer
         if renderer is not None and (renderer.rendered or renderer.cached):
@@ -120,18 +148,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 f"{renderer.cached} unchanged from the cache"
             )
         self.generated = set()
-        # `nav: false` keeps the pages out of MkDocs' automatic nav too; the user's own
-        # `nav` can still place them.
-        hidden = not self.options.nav and config.nav is None
-        for page in pages:
-            in_nav = page.in_nav and not hidden
-            file = File.generated(
-                config, page.src_uri, content=page.markdown,
-                inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV,
-            )
+        for page, file in made:
             if page.source:
-                edit = os.path.relpath(Path(page.source).resolve(), docs_dir)
-                file.edit_uri = Path(edit).as_posix()
+                file.edit_uri = edit_path(self.base / page.source, docs_dir)
             files.append(file)
             self.generated.add(page.src_uri)
         for path, text in self.handbook.assets().items():
@@ -140,6 +159,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if self.options.nav:
             self._place_in_nav(files, config)
         return files
+
+    def _collision(self, page: GeneratedPage, own: str, docs_dir: Path) -> str:
+        return collision(page, own, display_path(docs_dir / own, self.base))
 
     def _place_in_nav(self, files: Files, config: MkDocsConfig) -> None:
         """Add the handbook section unless the user's `nav` already places a generated page."""
@@ -164,7 +186,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             return markdown
         if "cjm:" not in markdown:
             return markdown
-        shown = _shown(Path(page.file.abs_src_path or page.file.src_uri))
+        shown = display_path(Path(page.file.abs_src_path or page.file.src_uri), self.base)
         handbook = self.handbook
         out = _templated(lambda: handbook.expand_directives(markdown, page.file.src_uri, shown))
         self._problems(config)
@@ -205,18 +227,3 @@ def _templated(work: Callable[[], T]) -> T:
         raise PluginError(str(problem)) from None
 
 
-def _collision(page: GeneratedPage, docs_dir: Path) -> str:
-    made_from = f" (made from {page.source})" if page.source else ""
-    return make(
-        "CJM031", _shown(docs_dir / page.src_uri), 1, 1,
-        f"the plugin generates '{page.src_uri}'{made_from}, but this file of yours "
-        "is there; rename or move your file, or set the plugin's `prefix` option "
-        "(your file was not changed)",
-    ).format()
-
-
-def _shown(path: Path) -> str:
-    try:
-        return Path(os.path.relpath(path)).as_posix()
-    except ValueError:
-        return str(path)

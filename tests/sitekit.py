@@ -540,5 +540,14 @@ def resolve_link(site_dir: Path, page: Path, link: str) -> tuple[Path, str]:
     return path, parts.fragment
 
 
+def nav_links(doc: Doc) -> list[Node]:
+    """Links of the site navigation (Material: <nav>; MkDocs theme: the navbar list)."""
+    out = []
+    for a in doc.root.find_all("a"):
+        if any(n.tag == "nav" or n.has_class("navbar-nav") for n in a.ancestors()):
+            out.append(a)
+    return out
+
+
 def internal_links(doc: Doc) -> list[str]:
     return [link for link in doc.links() if link and not link.lower().startswith(EXTERNAL)]

@@ -149,6 +149,20 @@ def test_github_format(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert all(pattern.match(x) for x in lines), lines
 
 
+def test_github_format_keeps_a_file_name_with_a_line_break_on_one_line(
+    cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A line break in a file name would end the annotation and start a command of its own.
+    clean_handbook(cwd)
+    write(cwd, {"journeys/a\n::error file=x::b.yml": "kind: persona\nname: X\nnmae: 1\n"})
+    assert main(["check", "--format", "github", "--today", TODAY]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(
+        "::error file=journeys/a%0A%3A%3Aerror file=x%3A%3Ab.yml,line=3,col=1,title=CJM013::"
+    ), lines
+    assert not any(line.startswith("::error file=x") for line in lines), lines
+
+
 MKDOCS_YML = """\
 site_name: Handbuch
 theme:

@@ -241,7 +241,9 @@ def test_pains_and_gains_badges() -> None:
     assert texts == [" 2−2"]  # title "…: 2" then the visible sign with its count
 
 
-def test_scores_outside_the_scale_are_clamped() -> None:
+def test_scores_outside_the_scale_stretch_the_axis_and_say_their_value() -> None:
+    """An emotion of 9 on a 1..5 scale is drawn at 9, as every table counts it, above a
+    dotted line where the scale ends, with its value written beside it."""
     series = CurveSeries(
         "x",
         (
@@ -251,10 +253,34 @@ def test_scores_outside_the_scale_are_clamped() -> None:
             CurvePoint("bottom", 1, 1),
         ),
     )
-    ys = [translate(m)[1] for m in markers(parse(render([series])))]
+    root = parse(render([series]))
+    ys = [translate(m)[1] for m in markers(root)]
+    assert ys[0] < ys[1] < ys[3] < ys[2]
+    ticks = [t.text for t in with_class(root, "cjm-curve-tick")]
+    assert ticks == ["-2", "0", "2", "4", "6", "8"]
+    limits = with_class(root, "cjm-curve-limit")
+    assert len(limits) == 2
+    off = with_class(root, "cjm-curve-offscale")
+    assert [title_of(m) for m in off] == ["hoch: 9", "tief: -3"]
+    assert [v.text for v in with_class(root, "cjm-curve-offscale-value")] == ["9", "-3"]
+    # The neutral line stays at the middle of the site's scale.
+    neutral = with_class(root, "cjm-curve-neutral")[0].get("d", "")
+    limit_ys = sorted(float(p.get("d", "").split(",")[1].split("H")[0]) for p in limits)
+    mid = float(neutral.split(",")[1].split("H")[0])
+    assert limit_ys[0] < mid < limit_ys[1]
+    assert mid == pytest.approx(sum(limit_ys) / 2)
+
+
+def test_absurd_scores_sit_at_the_edge_and_say_their_value() -> None:
+    """Stretching the axis to 1e9 would flatten the curve: the point sits at the top of
+    the scale, with its value beside it."""
+    series = CurveSeries("x", (CurvePoint("hoch", 1e9, 0), CurvePoint("top", 5, 0)))
+    root = parse(render([series]))
+    ys = [translate(m)[1] for m in markers(root)]
     assert ys[0] == ys[1]
-    assert ys[2] == ys[3]
-    assert ys[0] < ys[2]
+    assert [t.text for t in with_class(root, "cjm-curve-tick")] == ["1", "2", "3", "4", "5"]
+    assert not with_class(root, "cjm-curve-limit")
+    assert [v.text for v in with_class(root, "cjm-curve-offscale-value")] == ["1000000000"]
 
 
 def test_number_format_is_used_everywhere() -> None:
@@ -276,7 +302,8 @@ def test_default_number_format() -> None:
 
 
 def test_ticks_per_integer_and_dashed_neutral_line() -> None:
-    root = parse(render(scale_min=-2, scale_max=2))
+    inside = CurveSeries("x", (CurvePoint("a", -2, 0), CurvePoint("b", 1.5, 1)))
+    root = parse(render([inside], scale_min=-2, scale_max=2))
     assert [t.text for t in with_class(root, "cjm-curve-tick")] == ["-2", "-1", "0", "1", "2"]
     assert len(with_class(root, "cjm-curve-neutral")) == 1
     # The neutral line replaces the grid line at the middle of the scale.
@@ -529,6 +556,10 @@ def test_sparkline_edge_cases() -> None:
     single = parse(render_sparkline([3], 1, 5, "eins"))
     assert single.find("polyline") is None
     assert single.find("circle") is not None
+    stretched = parse(render_sparkline([9, 3], 1, 5, "neun"))
+    line = stretched.find("polyline")
+    assert line is not None
+    assert [p.split(",")[1] for p in line.get("points", "").split()] == ["2", "17"]
     clamped = parse(render_sparkline([99, -99], 1, 5, "<b>&</b>"))
     assert title_of(clamped) == "<b>&</b>"
     line = clamped.find("polyline")

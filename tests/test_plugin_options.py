@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import Abort, PluginError
+from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from sitekit import JOURNEYS, build_site, write_project
 
 from mkdocs_cjm_plugin.cli import main
@@ -135,3 +135,148 @@ def test_a_missing_custom_templates_folder_is_a_clear_error(
     write_project(tmp_path, plugin={"custom_templates": "nirgends"})
     said = _failure(tmp_path, caplog)
     assert "custom_templates folder" in said and "nirgends' not found" in said
+
+
+# --------------------------------------------------------------------------- mkdocs.yml itself
+# `cjm check` and the build agree on a wrong mkdocs.yml: whenever the build stops,
+# the check exits 1 with the line in mkdocs.yml and the fix.
+
+CJM_ENTRY = "site_name: Handbuch\nplugins:\n  - search\n  - cjm:\n"
+
+
+def _check_and_build(
+    tmp_path: Path, config: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
+    *, check_args: tuple[str, ...] = (),
+) -> tuple[int, list[str], str | None]:
+    """(exit status of `cjm check`, its lines about mkdocs.yml, what the build said if it
+    stopped)."""
+    write_project(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status = main(["check", *check_args])
+    # The sample handbook's notes (a stale map...) are not about mkdocs.yml.
+    lines = [x for x in capsys.readouterr().out.splitlines() if x.startswith("mkdocs.yml:")]
+    try:
+        with caplog.at_level(logging.INFO):
+            build_site(tmp_path, strict="--strict" in check_args)
+    except MkDocsException as stopped:
+        return status, lines, str(stopped) + "\n" + caplog.text
+    return status, lines, None
+
+
+@pytest.mark.parametrize(
+    ("options", "expected", "mkdocs_says"),
+    [
+        (
+            "    source: journeys\n    language: de\n",
+            ["mkdocs.yml:5:5: error[CJM033]: `source` and `language` stand beside `cjm:` "
+             "instead of below it, so MkDocs does not take them as options of the plugin and "
+             "stops; indent them further than `cjm` (e.g. 2 more spaces)"],
+            "Invalid Plugins configuration",
+        ),
+        (
+            "    stale_after_days: viele\n",
+            ["mkdocs.yml:5:5: error[CJM033]: `stale_after_days` stands beside `cjm:` instead "
+             "of below it, so MkDocs does not take it as an option of the plugin and stops; "
+             "indent it further than `cjm` (e.g. 2 more spaces)",
+             "mkdocs.yml:5:23: error[CJM029]: plugin option `stale_after_days`: must be a "
+             "whole number, found the text 'viele'"],
+            "Invalid Plugins configuration",
+        ),
+        (
+            "      - source: journeys\n",
+            ["mkdocs.yml:5:7: error[CJM033]: the options of the plugin `cjm` must be "
+             "`key: value` lines below `cjm:`, found a list; put each option on its own line, "
+             "indented further than `cjm`, like `source: journeys`"],
+            "Invalid config options for the 'cjm' plugin",
+        ),
+        (
+            "      stale_after_days: viele\n",
+            ["mkdocs.yml:5:25: error[CJM029]: plugin option `stale_after_days`: must be a "
+             "whole number, found the text 'viele'"],
+            "Plugin 'cjm' option 'stale_after_days': must be a whole number, found the text "
+            "'viele'",
+        ),
+        (
+            "      emotion_scale: 5\n",
+            ["mkdocs.yml:5:22: error[CJM029]: plugin option `emotion_scale`: must be a map of "
+             "`key: value` lines, found the number 5"],
+            "Plugin 'cjm' option 'emotion_scale': must be a map of `key: value` lines, found "
+            "the number 5",
+        ),
+        (
+            "      langauge: de\n",
+            ["mkdocs.yml:5:7: error[CJM029]: plugin option `langauge`: unknown option "
+             "(did you mean 'language'?)"],
+            "plugin 'cjm': unknown option `langauge` (did you mean 'language'?)",
+        ),
+        (
+            "      phase_model:\n        - id: kauf\n          nmae: Kauf\n",
+            ["mkdocs.yml:7:11: error[CJM029]: plugin option `phase_model.0.nmae`: unknown key "
+             "`nmae` (did you mean 'name'?); remove it"],
+            "Plugin 'cjm' option 'phase_model': 0.nmae: unknown key `nmae` "
+            "(did you mean 'name'?); remove it",
+        ),
+    ],
+    ids=["options-beside-cjm", "beside-and-wrong", "options-as-list", "wrong-type",
+         "map-expected", "unknown-option", "nested-typo"],
+)
+def test_check_and_build_agree_on_a_wrong_plugin_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture, options: str, expected: list[str], mkdocs_says: str,
+) -> None:
+    status, lines, said = _check_and_build(
+        tmp_path, CJM_ENTRY + options, monkeypatch, capsys, caplog
+    )
+    assert status == 1
+    assert lines == expected
+    assert said is not None and mkdocs_says in said, said
+    assert "Traceback" not in said
+
+
+def test_options_written_as_text_after_cjm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    config = "site_name: Handbuch\nplugins:\n  - cjm: journeys\n"
+    status, lines, said = _check_and_build(tmp_path, config, monkeypatch, capsys, caplog)
+    assert status == 1
+    assert lines == [
+        "mkdocs.yml:3:10: error[CJM033]: the options of the plugin `cjm` must be `key: value` "
+        "lines below `cjm:`, found the text 'journeys'; put each option on its own line, "
+        "indented further than `cjm`, like `source: journeys`"
+    ]
+    assert said is not None and "Invalid config options for the 'cjm' plugin" in said
+
+
+def test_mkdocs_yml_that_is_not_valid_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A plugin entry without its colon: options below it make the file unreadable."""
+    config = "site_name: Handbuch\nplugins:\n  - search\n  - cjm\n    source: journeys\n"
+    status, lines, said = _check_and_build(tmp_path, config, monkeypatch, capsys, caplog)
+    assert status == 1
+    assert len(lines) == 1 and lines[0].startswith("mkdocs.yml:5:11: error[CJM002]: "), lines
+    assert said is not None and "error parsing the configuration file" in said
+
+
+def test_a_plugin_option_at_the_top_level_is_a_warning_as_in_mkdocs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """MkDocs ignores it with a warning, and stops only under --strict: so does the check."""
+    config = "site_name: Handbuch\nplugins:\n  - cjm:\nlanguage: de\n"
+    status, lines, said = _check_and_build(tmp_path, config, monkeypatch, capsys, caplog)
+    expected = [
+        "mkdocs.yml:4:1: warning[CJM034]: `language` is an option of the plugin `cjm`, but it "
+        "stands at the top level of mkdocs.yml, where MkDocs ignores it; move it below "
+        "`cjm:` in `plugins:`, indented further than `cjm`"
+    ]
+    assert (status, lines, said) == (0, expected, None)
+    status, lines, said = _check_and_build(
+        tmp_path, config, monkeypatch, capsys, caplog, check_args=("--strict",)
+    )
+    assert (status, lines) == (1, expected)
+    assert said is not None and "configuration warnings in 'strict' mode" in said

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import html
 import logging
 import math
 from collections import Counter
@@ -18,14 +19,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from sitekit import JOURNEYS, PERSONAS, STAKEHOLDERS, Site, build_site, parse_file, write_project
 
 from mkdocs_cjm_plugin.loader import load_catalogue
-from mkdocs_cjm_plugin.model import SiteOptions
+from mkdocs_cjm_plugin.model import SiteOptions, mean
 from mkdocs_cjm_plugin.render.dot import MapNode, quote, stakeholder_map_dot, wrap_label
 from mkdocs_cjm_plugin.render.graphviz_svg import GraphvizRenderer, RenderResult, clean_svg
-from mkdocs_cjm_plugin.render.handbook import Handbook, TemplateProblem
+from mkdocs_cjm_plugin.render.handbook import (
+    GeneratedPage,
+    Handbook,
+    TemplateProblem,
+    plain_title,
+)
 from mkdocs_cjm_plugin.render.labels import DE, EN, Labels, fill
 from mkdocs_cjm_plugin.render.urls import Urls
 
@@ -467,3 +474,57 @@ def test_a_template_problem_in_a_directive_is_a_template_problem(tmp_path: Path)
 def test_a_missing_custom_templates_folder_is_a_template_problem(tmp_path: Path) -> None:
     with pytest.raises(TemplateProblem, match=r"custom_templates folder '.*overrides' not found"):
         _handbook(tmp_path / "p", custom_templates=tmp_path / "overrides")
+
+
+# --------------------------------------------------------------------------- 11. bounds
+
+
+@pytest.mark.parametrize(("title", "shown"), [
+    ("Kauf\x00Ende", "Kauf Ende"),
+    ("Kauf\x1b[31mrot", "Kauf [31mrot"),
+    ("Kauf\u2028\u2029Ende", "Kauf Ende"),
+    ("Kauf\x7f\x85\x9fEnde", "Kauf Ende"),
+    ("Kauf\ud800Ende\uffff", "Kauf Ende"),
+    ("  Kauf\r\n\tEnde ", "Kauf Ende"),
+    ("Kauf \u200d Familie 👨\u200d👩\u200d👧", "Kauf \u200d Familie 👨\u200d👩\u200d👧"),
+])
+def test_a_title_keeps_no_control_character(title: str, shown: str) -> None:
+    assert plain_title(title) == shown
+    page = GeneratedPage("a.md", "# x\n", title)
+    front = page.markdown.split("---\n")[1]
+    assert yaml.safe_load(front) == {"title": html.escape(shown)}
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    ([1e308, 1e308], 1e308),
+    ([-1e308, -1e308, 1e308], -1e308 / 3),
+    ([1.7976931348623157e308] * 3, 1.7976931348623157e308),
+    ([-1.7976931348623157e308, 1.7976931348623157e308], 0.0),
+    ([5e-324, 5e-324], 5e-324),
+    ([1.0, 2.0, 4.0], 7 / 3),
+])
+def test_a_mean_never_overflows(values: list[float], expected: float) -> None:
+    result = mean(values)
+    assert math.isfinite(result)
+    assert min(values) <= result <= max(values)
+    assert result == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(("expression", "problem"), [
+    ("{{ 1/0 }}", "ZeroDivisionError: division by zero"),
+    ("{{ [view]|sum }}", "TypeError: unsupported operand"),
+    ("{{ '%d'|format('x') }}", "TypeError: %d format"),
+    ("{{ page_src.nope }}", "has no attribute 'nope'"),
+])
+def test_a_runtime_error_in_a_custom_template_names_file_and_line(
+    tmp_path: Path, expression: str, problem: str
+) -> None:
+    templates = _templates(tmp_path / "tpl", {
+        "partials/phase-table.html.jinja": f"<table>\n{expression}\n</table>\n",
+    })
+    handbook = _handbook(tmp_path / "p", custom_templates=templates)
+    with pytest.raises(TemplateProblem) as info:
+        handbook.pages()
+    message = str(info.value)
+    assert "partials/phase-table.html.jinja, line 2 (rendering partials/phase-table" in message
+    assert problem in message

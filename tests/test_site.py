@@ -22,6 +22,7 @@ from sitekit import (
     Site,
     build_site,
     internal_links,
+    nav_links,
     parse_file,
     resolve_link,
     write_project,
@@ -172,17 +173,8 @@ def internal_links_of(a: Node) -> list[str]:
     return [href] if href and not href.startswith(("http:", "https:", "#", "mailto:")) else []
 
 
-def _nav_links(doc: Doc) -> list[Node]:
-    """Links of the site navigation (Material: <nav>; MkDocs theme: the navbar list)."""
-    out = []
-    for a in doc.root.find_all("a"):
-        if any(n.tag == "nav" or n.has_class("navbar-nav") for n in a.ancestors()):
-            out.append(a)
-    return out
-
-
 def _nav_targets(site: Site, doc: Doc) -> set[Path]:
-    return {_target(site, doc, a.attrs["href"]) for a in _nav_links(doc) if internal_links_of(a)}
+    return {_target(site, doc, a.attrs["href"]) for a in nav_links(doc) if internal_links_of(a)}
 
 
 def _nav_text(doc: Doc) -> str:

@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort, PluginError
-from sitekit import Site, build_site, parse_file, resolve_link, write_project
+from sitekit import (
+    Doc,
+    Site,
+    build_site,
+    nav_links,
+    parse_file,
+    resolve_link,
+    write_project,
+)
 
 PLUGIN_LOGGER = "mkdocs.plugins.cjm"
 
@@ -215,6 +223,180 @@ def test_a_journey_with_errors_shows_them_on_its_page(lenient: tuple[Site, list[
     assert _has(text, file, line, code), f"{file}:{line} {code} not on the page:\n{text}"
 
 
+def test_an_out_of_scale_emotion_shows_the_same_number_everywhere(
+    lenient: tuple[Site, list[str]],
+) -> None:
+    """zu-hoch has one step with emotion 9 on the 1..5 scale: its page keeps its content
+    under the error box, and the curve, the overview and the persona page all say 9."""
+    site, _ = lenient
+    page = site.page(site.journey_src("zu-hoch"))
+    main = page.main()
+    assert main.by_class("cjm-issues") and main.by_class("cjm-phase-table")
+    assert [v.text() for v in main.by_class("cjm-curve-offscale-value")] == ["9"]
+    assert main.by_class("cjm-curve-limit")
+
+    def row_of(doc: Doc) -> list[str]:
+        rows = [
+            tr for tr in doc.main().find_all("tr")
+            if any(a.text() == "Zu gut um wahr zu sein" for a in tr.find_all("a"))
+        ]
+        assert rows
+        return [" ".join(td.text().split()) for td in rows[0].find_all("td")]
+
+    index = row_of(site.page(site.journeys_index_src))
+    assert index[5:7] == ["9", "9"], index  # mean and lowest emotion
+    heat = site.page(site.journeys_index_src).main().by_class("cjm-heat-score")
+    assert [h.text() for h in heat].count("9") == 1
+    persona = row_of(site.page(site.persona_src("anna")))
+    assert persona[3] == "9", persona  # mean emotion
+
+
+def _nav(site: Site, doc: Doc) -> list[tuple[Path, str]]:
+    """The links of the site navigation of a page: (target file, link text)."""
+    return [
+        (resolve_link(site.site_dir, doc.path, a.attrs["href"])[0], " ".join(a.text().split()))
+        for a in nav_links(doc)
+        if not a.attrs.get("href", "#").startswith(("#", "http"))
+    ]
+
+
+def test_a_journey_with_errors_stays_in_the_nav_marked(lenient: tuple[Site, list[str]]) -> None:
+    site, _ = lenient
+    doc = site.page(site.journeys_index_src)
+    nav = _nav(site, doc)
+    assert (site.out(site.journey_src("kaputt")), "⚠ kaputt (Has errors)") in nav, nav
+    assert (site.out(site.journey_src("kauf-ist")), "Kaffeemaschine kaufen (Ist)") in nav, nav
+
+
+# --------------------------------------------------------------------------- unreadable files
+
+UNCLOSED = """kind: journey
+title: Umzug in die Zentrale
+persona: anna
+phases:
+  - name: Planen
+    steps: [Anruf
+"""
+# stakeholders.yaml of the sample handbook, broken at its end: the healthy journeys
+# name its stakeholders, and must not be blamed for them.
+TAB_INDENT = "kind: stakeholder\nid: service\nname: Kundenservice\n\ttype: internal\n"
+
+
+def _unreadable_project(root: Path, *, strict: bool) -> Site:
+    site = write_project(root, plugin={"strict": strict})
+    journeys = site.root / "journeys"
+    (journeys / "journeys" / "umzug-zentrale.yml").write_text(UNCLOSED, "utf-8")
+    (journeys / "stakeholders.yaml").write_text(TAB_INDENT, "utf-8")
+    (journeys / "journeys" / "Übergabe.yml").write_bytes("title: Übergabe\n".encode("latin-1"))
+    return site
+
+
+@pytest.fixture(scope="module")
+def unreadable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Site, list[str]]]:
+    """Three files that cannot be read, built with `strict: false` (as `mkdocs serve`)."""
+    handler = _Collect()
+    logger = logging.getLogger(PLUGIN_LOGGER)
+    logger.addHandler(handler)
+    try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("NO_MKDOCS_2_WARNING", "1")
+            site = _unreadable_project(tmp_path_factory.mktemp("unreadable"), strict=False)
+            build_site(site.root)
+    finally:
+        logger.removeHandler(handler)
+    yield site, [r.getMessage() for r in handler.records if r.levelno == logging.WARNING]
+
+
+# (page id, file name, where the page says the problem is). The wording of the
+# problems is the loader's, tested with it.
+UNREADABLE = [
+    ("umzug-zentrale", "umzug-zentrale.yml",
+     "journeys/journeys/umzug-zentrale.yml:7:1 error[CJM002]"),
+    ("stakeholders", "stakeholders.yaml", "journeys/stakeholders.yaml:4:1 error[CJM002]"),
+    ("uebergabe", "Übergabe.yml", "journeys/journeys/Übergabe.yml:1:8 error[CJM001]"),
+]
+
+
+@pytest.mark.parametrize(("ident", "name", "problem"), UNREADABLE)
+def test_a_file_that_cannot_be_read_keeps_a_page_with_its_problems(
+    unreadable: tuple[Site, list[str]], ident: str, name: str, problem: str
+) -> None:
+    site, warnings = unreadable
+    page = site.page(site.journey_src(ident))
+    assert [h.text() for h in page.main().find_all("h1")] == [name]
+    box = page.main().by_class("cjm-unreadable")
+    assert len(box) == 1
+    text = " ".join(box[0].text().split())
+    assert text.startswith("This file cannot be read Nothing in journeys/"), text
+    assert f"{name} is in the handbook yet: the file has the problems below. Fix them in the " \
+        "file; once it can be read, this page shows its journey again." in text, text
+    assert problem in text, text
+    # The build log says the same, as a warning (the site was built: `mkdocs serve`).
+    location = problem.split(" ")[0]
+    assert any(w.startswith(f"cjm: {location}: error[") for w in warnings), warnings
+
+
+def test_a_file_that_cannot_be_read_stays_in_the_nav_and_the_index_marked(
+    unreadable: tuple[Site, list[str]],
+) -> None:
+    site, _ = unreadable
+    index = site.page(site.journeys_index_src)
+    nav = _nav(site, index)
+    for ident, name, _problem in UNREADABLE:
+        out = site.out(site.journey_src(ident))
+        assert (out, f"⚠ {name} (Cannot be read)") in nav, nav
+        items = [
+            " ".join(li.text().split()) for li in index.main().find_all("li")
+            if any(resolve_link(site.site_dir, index.path, a.attrs["href"])[0] == out
+                   for a in li.find_all("a"))
+        ]
+        assert len(items) == 1 and items[0].startswith(f"{name} ⚠ Cannot be read journeys/"), items
+    assert "⚠ umzug-zentrale.yml (Cannot be read)" in parse_file(
+        site.out(site.journey_src("umzug-zentrale"))
+    ).source.split("<title>", 1)[1].split("</title>", 1)[0]
+
+
+def test_no_healthy_journey_is_blamed_for_a_file_that_cannot_be_read(
+    unreadable: tuple[Site, list[str]],
+) -> None:
+    """kauf-ist names stakeholders of the unreadable stakeholders.yaml: its page shows
+    its content and no error box."""
+    site, _ = unreadable
+    page = site.page(site.journey_src("kauf-ist"))
+    assert not page.main().by_class("cjm-issues")
+    assert not page.main().by_class("cjm-invalid")
+    assert page.main().by_class("cjm-phase-table")
+    assert "Kaffeemaschine kaufen (Ist)" in page.text()
+
+
+def test_a_strict_build_still_fails_on_a_file_that_cannot_be_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    site = _unreadable_project(tmp_path, strict=True)
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
+        build_site(site.root)
+    message = _error_text(caplog, info.value)
+    for _ident, _name, problem in UNREADABLE:
+        location, code = problem.split(" ")[:2]
+        assert f"{location}: {code}" in message, message
+    assert not site.site_dir.exists()
+
+
+@pytest.mark.parametrize("name", ["kauf-ist.yaml", "index.yml"])
+def test_an_unreadable_file_never_takes_the_page_of_another(
+    tmp_path: Path, name: str
+) -> None:
+    """Its file name gives the id of a journey that loaded, or of the overview itself:
+    it gets no page, and is listed in the overview without a link."""
+    site = write_project(tmp_path, plugin={"strict": False})
+    (site.root / "journeys" / name).write_text(UNCLOSED, "utf-8")
+    build_site(site.root)
+    assert "Kaffeemaschine kaufen (Ist)" in site.page(site.journey_src("kauf-ist")).text()
+    index = site.page(site.journeys_index_src)
+    assert index.main().by_class("cjm-journey-index")
+    assert f"{name} ⚠ Cannot be read journeys/{name}" in index.text()
+
+
 # --------------------------------------------------------------------------- CJM030
 
 DIRECTIVES = """\
@@ -271,3 +453,45 @@ def test_unknown_directive_id_fails_with_the_plugins_strict_option(
     with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
         build_site(site.root)
     assert "CJM030" in _error_text(caplog, info.value)
+
+
+def test_the_name_of_an_unreadable_file_is_text_everywhere(tmp_path: Path) -> None:
+    """A file name is shown as written, never run as HTML: on its page, in the browser
+    tab, in the nav and in the overview."""
+    name = "<img src=x onerror=alert(1)> & *Reise*.yml"
+    site = write_project(tmp_path, plugin={"strict": False})
+    (site.root / "journeys" / name).write_text(UNCLOSED, "utf-8")
+    build_site(site.root)
+    ident = "img-src-x-onerror-alert-1-reise"
+    page = site.page(site.journey_src(ident))
+    assert [h.text() for h in page.main().find_all("h1")] == [name]
+    assert not page.root.find_all("img")
+    title = page.source.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<img" not in title and "&lt;img" in title
+    index = site.page(site.journeys_index_src)
+    assert not index.root.find_all("img")
+    assert f"{name} ⚠ Cannot be read journeys/{name}" in index.text()
+    assert (site.out(site.journey_src(ident)), f"⚠ {name} (Cannot be read)") in _nav(site, index)
+
+
+def test_problems_on_pages_do_not_depend_on_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages list problems with paths relative to mkdocs.yml: built from its folder or
+    from anywhere else, the site is the same and names no folder of the build machine."""
+    site = _unreadable_project(tmp_path / "project", strict=False)
+    (site.root / "journeys" / "journeys" / "kaputt.yml").write_text(BROKEN_JOURNEY, "utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # the theme prints the build time
+    monkeypatch.chdir(site.root)
+    build_site(site.root, site_dir=tmp_path / "here")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    build_site(site.root, site_dir=tmp_path / "there")
+    here, there = _snapshot(tmp_path / "here"), _snapshot(tmp_path / "there")
+    pages = [name for name in here if name.endswith(".html")]
+    assert pages and [here[p] for p in pages] == [there.get(p) for p in pages]
+    for page in pages:
+        assert str(tmp_path).encode() not in here[page], page
+    text = parse_file(tmp_path / "there" / "journeys" / "kaputt" / "index.html").text()
+    assert "journeys/journeys/kaputt.yml:10:9" in text, text

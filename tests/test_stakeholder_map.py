@@ -17,11 +17,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_cjm_plugin.render.dot import (
+    MAX_LABEL_CHARS,
+    MAX_MAP_STAKEHOLDERS,
     GroupLabels,
     MapEdge,
     MapNode,
     attrs,
+    clip_label,
     edge,
+    fit_map,
     node,
     quote,
     quote_id,
@@ -29,6 +33,7 @@ from mkdocs_cjm_plugin.render.dot import (
     wrap_label,
 )
 from mkdocs_cjm_plugin.render.graphviz_svg import (
+    CACHE_TAG_TEXT,
     INSTALL_HINT,
     GraphvizRenderer,
     RenderResult,
@@ -396,10 +401,10 @@ def test_cache_renders_unchanged_jobs_never_again(dot_path: str, tmp_path: Path)
     first = GraphvizRenderer(tmp_path, dot=dot_path)
     results = first.render_many(jobs)
     assert (first.rendered, first.cached) == (2, 0)
-    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((tmp_path / "cjm-cache.json").read_text(encoding="utf-8"))["maps"]
     assert set(manifest) == {"a", "b"}
-    assert all(re.fullmatch(r"[0-9a-f]{64}", v) for v in manifest.values())
-    assert all((tmp_path / f"{v}.svg").is_file() for v in manifest.values())
+    assert all(re.fullmatch(r"[0-9a-f]{64}", v["digest"]) for v in manifest.values())
+    assert all((tmp_path / f"{v['digest']}.svg").is_file() for v in manifest.values())
 
     second = GraphvizRenderer(tmp_path, dot=dot_path)  # a new build, same folder
     again = second.render_many(jobs)
@@ -417,12 +422,12 @@ def test_cache_renders_unchanged_jobs_never_again(dot_path: str, tmp_path: Path)
 def test_corrupt_manifest_means_render_again(dot_path: str, tmp_path: Path) -> None:
     jobs = {"a": "digraph A { a -> b; }"}
     GraphvizRenderer(tmp_path, dot=dot_path).render_many(jobs)
-    (tmp_path / "manifest.json").write_text("{ not json", encoding="utf-8")
+    (tmp_path / "cjm-cache.json").write_text("{ not json", encoding="utf-8")
     renderer = GraphvizRenderer(tmp_path, dot=dot_path)
     result = renderer.render_many(jobs)["a"]
     assert result.svg and renderer.rendered == 1
-    json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))  # repaired
-    (tmp_path / "manifest.json").write_text("[1, 2]", encoding="utf-8")  # valid JSON, wrong shape
+    json.loads((tmp_path / "cjm-cache.json").read_text(encoding="utf-8"))  # repaired
+    (tmp_path / "cjm-cache.json").write_text("[1, 2]", encoding="utf-8")  # valid JSON, wrong shape
     assert GraphvizRenderer(tmp_path, dot=dot_path).render_many(jobs)["a"].svg
 
 
@@ -483,3 +488,206 @@ def test_fallback_html() -> None:
     assert "brew install graphviz" in out
     code = re.search(r"<code[^>]*>(.*)</code>", out)
     assert code and code.group(1).split("&#10;")[1] == ""  # the blank line is kept, encoded
+
+
+# --------------------------------------------------------------------------- bounded work
+
+
+@pytest.mark.parametrize("text", [
+    "Donaudampfschifffahrtsgesellschaft" * 3000,  # no space at all
+    "ab " * 33_000,  # 33,000 short words
+    "a " * 50_000,
+    "Spedition & " * 8000,  # connectors glued to the next word
+    "Zeile\n" * 20_000,  # many paragraphs
+])
+def test_wrapping_any_length_gives_a_small_box(text: str) -> None:
+    lines = wrap_label(text).split("\n")
+    assert len(lines) <= MAX_LABEL_CHARS // 10
+    assert sum(len(line) for line in lines) <= MAX_LABEL_CHARS
+    assert lines[-1].endswith("\u2026")
+
+
+def test_clip_label_cuts_at_a_space_near_the_end() -> None:
+    assert clip_label("kurz") == "kurz"
+    assert clip_label("x" * 200) == "x" * 119 + "\u2026"
+    assert clip_label("Wort " * 40) == ("Wort " * 23).rstrip() + "\u2026"
+    assert len(clip_label("Wort " * 40)) <= MAX_LABEL_CHARS
+
+
+def test_quoted_text_stays_within_what_graphviz_reads(dot_path: str) -> None:
+    # `&` becomes `&amp;`: five characters for one, the worst case of escaping.
+    name = "&" * 100_000
+    nodes = [MapNode("customer", name, "customer", tooltip=name), MapNode("x", name, "partner")]
+    source = stakeholder_map_dot(nodes, [MapEdge("x", "customer", name)], title=name,
+                                 graph_id="p")
+    result = GraphvizRenderer(None, dot=dot_path).render(source)
+    assert result.svg is not None, result.error
+    assert all(len(q) < 16_384 for q in re.findall(r'"(?:[^"\\]|\\.)*"', source))
+
+
+def _map(stakeholders: int, related: bool) -> tuple[list[MapNode], list[MapEdge]]:
+    nodes = [MapNode("customer", "Kunde", "customer")]
+    nodes += [MapNode(f"s{i}", f"S {i}", "internal") for i in range(stakeholders)]
+    edges = [MapEdge(f"s{i}", "customer", "Leistung") for i in range(stakeholders)]
+    if related:
+        edges += [MapEdge(f"s{i}", f"s{j}", "Info") for i in range(stakeholders)
+                  for j in range(stakeholders) if i != j]
+    return nodes, edges
+
+
+def test_fit_map_keeps_a_map_within_the_limits() -> None:
+    nodes, edges = _map(12, related=True)  # 12 + 132 = 144 relations
+    drawn, total = fit_map(nodes, edges)
+    assert drawn == edges and total == 144
+
+
+def test_fit_map_keeps_only_customer_relations_of_a_dense_map() -> None:
+    nodes, edges = _map(30, related=True)  # 30 + 870 relations
+    drawn, total = fit_map(nodes, edges)
+    assert total == 900
+    assert drawn is not None and len(drawn) == 30
+    assert all(e.target == "customer" for e in drawn)
+
+
+def test_fit_map_draws_no_map_of_too_many_stakeholders() -> None:
+    nodes, edges = _map(MAX_MAP_STAKEHOLDERS + 1, related=False)
+    assert fit_map(nodes, edges) == (None, MAX_MAP_STAKEHOLDERS + 1)
+    nodes, edges = _map(MAX_MAP_STAKEHOLDERS, related=False)
+    assert fit_map(nodes, edges)[0] == edges
+
+
+def test_the_largest_map_allowed_is_drawn(dot_path: str) -> None:
+    """A star of the most stakeholders a map may have (measured: a fraction of a second)."""
+    nodes, edges = _map(MAX_MAP_STAKEHOLDERS, related=False)
+    drawn, _ = fit_map(nodes, edges)
+    assert drawn is not None
+    source = stakeholder_map_dot(nodes, drawn, title="Alle", graph_id="all")
+    result = GraphvizRenderer(None, dot=dot_path).render(source)
+    assert result.svg is not None, result.error
+    root = ET.fromstring(clean_svg(result.svg, "p"))
+    assert len(groups(root, "node")) == MAX_MAP_STAKEHOLDERS + 1
+
+
+# --------------------------------------------------------------------------- SVG cleaning
+
+
+HOSTILE_SVG = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+  width="100pt" height="50pt" viewBox="0 0 100 50" onload="alert(1)">
+<script>alert(2)</script>
+<g id="graph0" class="graph" style="background:url(https://evil.example/)">
+<title>G</title>
+<foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="https://evil.example/"/>
+</foreignObject>
+<g id="node1" class="node" onclick="alert(3)" onmouseover="alert(4)">
+<title>a</title>
+<a xlink:href="java&#9;script:alert(5)" xlink:title="a"><text x="1" y="2">A</text></a>
+<a xlink:href="DATA:text/html,x"><text x="1" y="2">B</text></a>
+<a xlink:href="cjmlink:stakeholder/x" target="javascript:alert(6)"><text x="1" y="2">C</text></a>
+<a href="../x/#y"><text x="1" y="2">D</text></a>
+<set attributeName="href" to="javascript:alert(7)"/>
+<animate attributeName="href" values="javascript:alert(8)"/>
+<use href="https://evil.example/x.svg#a"/>
+</g>
+<defs><linearGradient id="l_0"><stop offset="0" style="stop-color:red;stop-opacity:1.0;"/>
+<stop offset="1" style="stop-color:blue;background:url(x)"/></linearGradient></defs>
+</g>
+</svg>"""
+
+
+def test_cleaning_keeps_only_what_graphviz_draws() -> None:
+    cleaned = clean_svg(HOSTILE_SVG, "p")
+    lowered = cleaned.lower()
+    for bad in ("script", "onload", "onclick", "onmouseover", "foreignobject", "iframe",
+                "evil.example", "data:", "<set", "<animate", "<use", "background"):
+        assert bad not in lowered, bad
+    root = ET.fromstring(cleaned)
+    links = {"".join(a.itertext()).strip(): a.get("href") for a in root.iter(f"{SVG}a")}
+    assert links == {"a\nA": None, "B": None, "C": "cjmlink:stakeholder/x", "D": "../x/#y"}
+    assert all(a.get("target") is None for a in root.iter(f"{SVG}a"))
+    stops = [s.get("style") for s in root.iter(f"{SVG}stop")]
+    assert stops == ["stop-color:red;stop-opacity:1.0;", None]
+    assert [t.text for t in root.iter(f"{SVG}text")] == ["A", "B", "C", "D"]
+
+
+# --------------------------------------------------------------------------- cache ownership
+
+
+def test_a_changed_cache_file_is_drawn_again(dot_path: str, tmp_path: Path) -> None:
+    jobs = {"a": "digraph A { a -> b; }"}
+    GraphvizRenderer(tmp_path, dot=dot_path).render_many(jobs)
+    [svg] = tmp_path.glob("*.svg")
+    svg.write_text(svg.read_text(encoding="utf-8").replace("</svg>", "<script/></svg>"),
+                   encoding="utf-8")
+    renderer = GraphvizRenderer(tmp_path, dot=dot_path)
+    result = renderer.render_many(jobs)["a"]
+    assert renderer.rendered == 1 and not result.from_cache
+    assert result.svg is not None and "<script" not in result.svg
+    assert "<script" not in svg.read_text(encoding="utf-8")  # repaired
+
+
+@pytest.mark.parametrize(("files", "problem"), [
+    ({}, None),
+    ({"manifest.json": "{}", "a" * 64 + ".svg": "<svg/>"}, None),  # version 1 of the cache
+    ({"cjm-cache.json": "{}", "b" * 64 + ".svg": "<svg/>"}, None),  # its tag was deleted
+    ({"CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n"},
+     "holds files the plugin did not write ('CACHEDIR.TAG', ...)"),  # another tool's cache
+    ({"logo.svg": "<svg/>"}, "holds files the plugin did not write ('logo.svg', ...)"),
+    ({"manifest.json": "{}", "notes.txt": "x"},
+     "holds files the plugin did not write ('manifest.json', 'notes.txt', ...)"),
+])
+def test_the_cache_uses_only_a_folder_of_its_own(
+    dot_path: str, tmp_path: Path, files: dict[str, str], problem: str | None
+) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    renderer = GraphvizRenderer(folder, dot=dot_path)
+    result = renderer.render_many({"a": "digraph A { a -> b; }"})["a"]
+    assert result.svg is not None
+    found = renderer.claim_cache()
+    if problem is None:
+        assert found is None
+        assert (folder / "CACHEDIR.TAG").read_text(encoding="utf-8") == CACHE_TAG_TEXT
+    else:
+        assert found is not None and problem in found
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    # Files the cache did not write are never changed; its own list it keeps up to date.
+    assert all((folder / name).read_bytes() == data for name, data in before.items()
+               if name != "cjm-cache.json")
+
+
+def test_the_cache_stays_out_of_the_docs_folder(dot_path: str, tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    renderer = GraphvizRenderer(docs / "maps", dot=dot_path, forbidden={"docs folder": docs})
+    assert renderer.render_many({"a": "digraph A { a -> b; }"})["a"].svg
+    problem = renderer.claim_cache()
+    assert problem is not None and "is inside the docs folder" in problem
+    assert not docs.exists()
+
+
+def test_a_dot_run_that_takes_too_long_is_stopped_with_a_message(dot_path: str) -> None:
+    # Thousands of nodes keep any dot busy for far longer than a hundredth of a second.
+    big = "digraph G {\n" + "\n".join(f"n{i} -> n{(i * 7) % 3000};" for i in range(3000)) + "\n}"
+    renderer = GraphvizRenderer(None, dot=dot_path, timeout=0.01)
+    result = renderer.render(big)
+    assert result.svg is None and not result.missing
+    assert result.error == (
+        "Graphviz 'dot' did not finish a stakeholder map within 0.01 s and was stopped; the "
+        "page shows the map's DOT source instead. Record fewer relations between the "
+        "stakeholders of that map"
+    )
+
+
+def test_cleaning_keeps_what_newer_graphviz_versions_write() -> None:
+    # Graphviz 9 and later write xml:space and font-stretch on every label text.
+    svg = (
+        '<svg width="62pt" height="40pt" viewBox="0 0 62 40" xmlns="http://www.w3.org/2000/svg">'
+        '<g id="graph0" class="graph"><title>G</title><g id="node1" class="node"><title>a</title>'
+        '<text xml:space="preserve" text-anchor="middle" x="27" y="-8" font-family="Times,serif"'
+        ' font-stretch="condensed" font-size="14.00">a  b</text></g></g></svg>'
+    )
+    [text] = ET.fromstring(clean_svg(svg, "p")).iter(f"{SVG}text")
+    assert text.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    assert text.get("font-stretch") == "condensed" and text.text == "a  b"

@@ -25,7 +25,7 @@ OPTIONS = SiteOptions(today=TODAY)
 
 """Line 10 is the step's `name`, line 12 its `emotion` (value at column 18)."""
 
-PLUGIN_CODES = {"CJM030", "CJM031", "CJM032"}
+PLUGIN_CODES = {"CJM030", "CJM031", "CJM032", "CJM070", "CJM071"}
 """Reported by the MkDocs plugin, not by the loader: tested with the plugin."""
 
 
@@ -204,6 +204,11 @@ BROKEN: dict[str, tuple[dict[str, str | bytes], str, tuple[str, ...]]] = {
         {"j.yml": "kind: journey\ntitle: Kauf\nphases:\n  - name: A\n    emotion: 3\n"},
         "j.yml:1:1: error[CJM028]", ("a journey needs `persona: <id>`", "personas:"),
     ),
+    "CJM060": (
+        {"p.yml": "kind: persona\nid: index\nname: A\n"},
+        "p.yml:2:5: error[CJM060]",
+        ("persona id 'index' cannot name a page", "personas/index.md", "`id: index-1`"),
+    ),
 }
 
 
@@ -226,6 +231,8 @@ def test_every_loader_code_has_a_broken_file() -> None:
         # YAML slips and tags: tests/test_yaml_slips.py
         "CJM040", "CJM041", "CJM042", "CJM043", "CJM044", "CJM045", "CJM046", "CJM047",
         "CJM048", "CJM049", "CJM050",
+        "CJM061", "CJM062",  # test_source_boundary.py
+        "CJM033", "CJM034",  # mkdocs.yml itself: tests/test_plugin_options.py
     }
     assert set(BROKEN) | own_tests == set(CODES) - PLUGIN_CODES
     assert set(CODES) >= PLUGIN_CODES
@@ -233,10 +240,10 @@ def test_every_loader_code_has_a_broken_file() -> None:
 
 def test_severities_match_the_registry() -> None:
     assert {c for c, info in CODES.items() if info.severity is Severity.WARNING} == {
-        "CJM101", "CJM102", "CJM104", "CJM105", "CJM107",
+        "CJM034", "CJM101", "CJM102", "CJM104", "CJM105", "CJM107",
     }
     assert {c for c, info in CODES.items() if info.severity is Severity.NOTE} == {
-        "CJM103", "CJM106",
+        "CJM062", "CJM071", "CJM103", "CJM106",
     }
 
 
@@ -1520,6 +1527,16 @@ def _config_problems(tmp_path: Path, options: str) -> list[str]:
         ("      prefix: 'hand\\buch'\n",
          "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
          "like `handbook`, not 'hand\\buch'; use only letters, digits"),
+        ("      prefix: .handbuch\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
+         "like `handbook`, not '.handbuch'; MkDocs skips folders whose name starts with `.`, "
+         "so the pages would not be published"),
+        ("      prefix: handbuch/.intern\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
+         "like `handbook`, not 'handbuch/.intern'; MkDocs skips folders whose name starts"),
+        ("      prefix: ./handbuch\n",
+         "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
+         "like `handbook`, not './handbuch'; MkDocs skips folders whose name starts"),
         ("      prefix: hand buch\n",
          "mkdocs.yml:4:15: error[CJM029]: plugin option `prefix`: prefix must be a folder name "
          "like `handbook`, not 'hand buch'"),

@@ -120,6 +120,10 @@ _CHAR_W_LEGEND = 0.6  # the SVG inherits the theme font; the mkdocs theme's is w
 _CHAR_W_STEP = 0.52
 
 _MAX_TICKS = 10
+# A score outside the site's scale stretches the axis to show where it really lies,
+# up to this many times the scale's span; beyond, the curve would flatten to a line,
+# so such a point sits at the edge and says its value.
+_MAX_STRETCH = 5.0
 _STAR = "0,-9.5 2.6,-3.6 9,-2.9 4.2,1.4 5.6,7.7 0,4.5 -5.6,7.7 -4.2,1.4 -9,-2.9 -2.6,-3.6"
 _ELLIPSIS = "…"
 
@@ -260,6 +264,23 @@ class _Scale:
             return self.mid
         return min(max(value, self.lo), self.hi)
 
+    def outside(self, value: float) -> bool:
+        return value < self.lo or value > self.hi
+
+    def covering(self, scores: Iterable[float]) -> _Scale:
+        """This scale stretched to the finite ``scores`` outside it, within bounds.
+
+        An out-of-scale score is drawn where it is, as the tables and the overview
+        count it, rather than silently capped at the scale's end.
+        """
+        finite = [s for s in scores if math.isfinite(s)]
+        if not finite:
+            return self
+        lo, hi = min(self.lo, *finite), max(self.hi, *finite)
+        if not math.isfinite(hi - lo) or hi - lo > _MAX_STRETCH * (self.hi - self.lo):
+            return self
+        return _Scale(lo, hi)
+
 
 def _band_index(point: CurvePoint, band_count: int) -> int:
     return min(max(point.band, 0), band_count - 1)
@@ -314,7 +335,10 @@ class _Frame:
     band_x: tuple[float, ...]
     band_w: tuple[float, ...]
     scale: _Scale
+    """The drawn axis: the site's scale, stretched to out-of-scale scores."""
     legend: tuple[tuple[_LegendItem, float, float], ...]
+    limits: _Scale
+    """The site's emotion scale."""
 
     def y(self, score: float) -> float:
         share = (self.scale.hi - self.scale.clamp(score)) / (self.scale.hi - self.scale.lo)
@@ -367,10 +391,11 @@ def _flow_legend(
 def _frame(
     series: Sequence[CurveSeries],
     band_count: int,
-    scale: _Scale,
+    limits: _Scale,
     text: CurveText,
     step_labels: bool,
 ) -> _Frame:
+    scale = limits.covering(p.score for one in series for p in one.points)
     tick_chars = max(len(text.number_format(t)) for t in _ticks(scale))
     left = 30.0 + tick_chars * _FONT_TEXT * _CHAR_W + 8
     widths = [max(w * _SLOT_W, _MIN_BAND_W) for w in _band_weights(series, band_count)]
@@ -397,6 +422,7 @@ def _frame(
         tuple(widths),
         scale,
         tuple(legend),
+        limits,
     )
 
 
@@ -512,7 +538,7 @@ def _draw_axis(svg: ET.Element, frame: _Frame, text: CurveText) -> None:
     x1, x2 = _num(frame.left), _num(frame.plot_right)
     for tick in _ticks(frame.scale):
         y = _num(frame.y(tick))
-        if not math.isclose(tick, frame.scale.mid):
+        if not math.isclose(tick, frame.limits.mid):
             _sub(group, "path", class_="cjm-curve-grid", d=f"M{x1},{y}H{x2}")
         _sub(
             group,
@@ -524,8 +550,13 @@ def _draw_axis(svg: ET.Element, frame: _Frame, text: CurveText) -> None:
             font_size=_num(_FONT_TEXT),
             text_anchor="end",
         )
-    mid = _num(frame.y(frame.scale.mid))
+    mid = _num(frame.y(frame.limits.mid))
     _sub(group, "path", class_="cjm-curve-neutral", d=f"M{x1},{mid}H{x2}")
+    # Where the site's scale ends, when the axis goes beyond it for some score.
+    for limit, beyond in ((frame.limits.hi, frame.scale.hi), (frame.limits.lo, frame.scale.lo)):
+        if limit != beyond:
+            y = _num(frame.y(limit))
+            _sub(group, "path", class_="cjm-curve-limit", d=f"M{x1},{y}H{x2}")
     centre = (frame.plot_top + frame.plot_bottom) / 2
     _sub(
         group,
@@ -583,11 +614,13 @@ def _draw_marker(
     at: tuple[float, float],
     title: str,
     text: CurveText,
+    limits: _Scale,
 ) -> None:
+    off = limits.outside(point.score)
     marker = _link_or_group(
         parent,
         point.href,
-        class_="cjm-curve-marker",
+        class_="cjm-curve-marker cjm-curve-offscale" if off else "cjm-curve-marker",
         transform=f"translate({_num(at[0])},{_num(at[1])})",
     )
     _sub(marker, "title", title)
@@ -599,6 +632,17 @@ def _draw_marker(
         _draw_badge(marker, "gain", point.gains, text.gains, -17.0)
     if point.pains > 0:
         _draw_badge(marker, "pain", point.pains, text.pains, 5.0)
+    if off:  # its value in plain sight: it breaks the scale every other number keeps
+        _sub(
+            marker,
+            "text",
+            text.number_format(point.score),
+            class_="cjm-curve-offscale-value",
+            x="0",
+            y="-10" if point.score > limits.hi else "18",
+            font_size=_num(_FONT_BADGE),
+            text_anchor="middle",
+        )
 
 
 def _draw_series(
@@ -615,7 +659,7 @@ def _draw_series(
             _sub(group, "path", class_="cjm-curve-line", d=_line_path(xy))
         for point, at in zip(one.points, xy, strict=True):
             title = _point_title(point, one, len(series) > 1, text)
-            _draw_marker(group, point, at, title, text)
+            _draw_marker(group, point, at, title, text, frame.limits)
 
 
 def _draw_step_labels(svg: ET.Element, frame: _Frame, series: CurveSeries) -> None:
@@ -844,7 +888,8 @@ def render_sparkline(
     """A tiny 100x24 line of scores, e.g. for the journey overview table."""
     if not scores:
         return ""
-    scale = _Scale.of(scale_min, scale_max)
+    limits = _Scale.of(scale_min, scale_max)
+    scale = limits.covering(scores)
     points = _spark_points(scores, scale)
     svg = ET.Element(
         "svg",
@@ -858,7 +903,7 @@ def render_sparkline(
         },
     )
     _sub(svg, "title", _clean(title))
-    mid = _num(2 + (scale.hi - scale.mid) / (scale.hi - scale.lo) * 20)
+    mid = _num(2 + (scale.hi - limits.mid) / (scale.hi - scale.lo) * 20)
     _sub(svg, "path", class_="cjm-sparkline-neutral", d=f"M0,{mid}H100")
     if len(points) > 1:
         coords = " ".join(f"{_num(x)},{_num(y)}" for x, y in points)

@@ -28,6 +28,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..loader import display_path
+
 __all__ = [
     "INSTALL_HINT",
     "RENDERER_VERSION",
@@ -43,7 +45,19 @@ log = logging.getLogger(__name__)
 # Bump when the SVG a given DOT source produces should change (e.g. new dot options):
 # it is part of the cache key, so old cache entries are ignored.
 RENDERER_VERSION = "1"
-TIMEOUT_SECONDS = 60
+# A map within the size limits of ``dot.py`` takes well under a second; one that takes
+# this long is pathological for dot's layout and would not finish in minutes either.
+TIMEOUT_SECONDS = 30
+
+MANIFEST = "cjm-cache.json"
+CACHE_TAG = "CACHEDIR.TAG"
+# The standard cache marker (https://bford.info/cachedir/): backup tools skip the
+# folder, and the plugin recognises a folder it made itself by this exact text.
+CACHE_TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is the stakeholder map cache of mkdocs-cjm (the `cache_dir` option).\n"
+    "# It is safe to delete; the plugin writes and deletes only its own files here.\n"
+)
 
 INSTALL_HINT = (
     "Graphviz is needed to draw stakeholder maps, but its 'dot' program was not found. "
@@ -60,6 +74,7 @@ _XLINK_NS = "http://www.w3.org/1999/xlink"
 _SVG = f"{{{_SVG_NS}}}"
 _XLINK_HREF = f"{{{_XLINK_NS}}}href"
 _XLINK_TITLE = f"{{{_XLINK_NS}}}title"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"  # newer dot: on every <text>
 _URL_REF = re.compile(r"url\(\s*#([^)\s]+)\s*\)")
 _NOT_ID_CHAR = re.compile(r"[^A-Za-z0-9_-]+")
 # Elements whose character data is content; everywhere else whitespace is layout.
@@ -90,9 +105,15 @@ class GraphvizRenderer:
     """
 
     def __init__(
-        self, cache_dir: Path | None, dot: str = "dot", max_workers: int | None = None
+        self, cache_dir: Path | None, dot: str = "dot", max_workers: int | None = None,
+        forbidden: Mapping[str, Path] | None = None, timeout: float = TIMEOUT_SECONDS,
     ) -> None:
         self.cache_dir = cache_dir
+        self.timeout = timeout
+        """Seconds one ``dot`` run may take before it is stopped."""
+        self.forbidden = dict(forbidden or {})
+        """Folders the cache must stay out of, by what to call them (``docs folder``)."""
+        self._claimed: str | None = None
         self.dot = dot
         self.max_workers = max_workers
         self.rendered = 0
@@ -116,6 +137,7 @@ class GraphvizRenderer:
             broken = f"Graphviz 'dot' at {executable!r} could not be run. {INSTALL_HINT}"
             return dict.fromkeys(jobs, RenderResult(None, broken, False))
         digests = {key: _digest(source, version) for key, source in jobs.items()}
+        self.claim_cache()
         manifest = self._load_manifest()
         results: dict[str, RenderResult] = {}
         todo: dict[str, str] = {}  # digest -> source; equal sources render once
@@ -177,7 +199,8 @@ class GraphvizRenderer:
         workers = self.max_workers or min(len(todo), (os.cpu_count() or 2), 8)
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cjm-dot") as pool:
             futures = {
-                digest: pool.submit(_run_dot, executable, source) for digest, source in todo.items()
+                digest: pool.submit(_run_dot, executable, source, self.timeout)
+                for digest, source in todo.items()
             }
             results = {digest: future.result() for digest, future in futures.items()}
         self.rendered += len(results)
@@ -185,11 +208,27 @@ class GraphvizRenderer:
 
     # -- cache
 
-    def _manifest_path(self) -> Path | None:
-        return self.cache_dir / "manifest.json" if self.cache_dir else None
+    def claim_cache(self) -> str | None:
+        """Check that the cache folder is ours to write in; why not, or None.
 
-    def _load_manifest(self) -> dict[str, str]:
-        """key -> digest; anything unreadable just means an empty cache."""
+        The cache deletes and replaces files, so it only ever works in a folder that
+        it made itself (marked by a CACHEDIR.TAG of ours), an empty or new folder, or
+        a cache of an older version of the plugin. A folder inside the docs or site
+        folder is refused: its pictures would be published, and MkDocs cleans the
+        site folder. When there is a problem the cache is not used for this build.
+        """
+        if self.cache_dir is None or self._claimed is not None:
+            return self._claimed or None
+        self._claimed = problem = cache_folder_problem(self.cache_dir, self.forbidden) or ""
+        if problem:
+            self.cache_dir = None
+        return problem or None
+
+    def _manifest_path(self) -> Path | None:
+        return self.cache_dir / MANIFEST if self.cache_dir else None
+
+    def _load_manifest(self) -> dict[str, _Entry]:
+        """key -> (digest, SHA-256 of the SVG); anything unreadable is an empty cache."""
         path = self._manifest_path()
         if path is None:
             return {}
@@ -197,54 +236,138 @@ class GraphvizRenderer:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        if not isinstance(data, dict):
+        maps = data.get("maps") if isinstance(data, dict) else None
+        if not isinstance(maps, dict):
             return {}
-        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+        out: dict[str, _Entry] = {}
+        for key, entry in maps.items():
+            if not isinstance(entry, dict):
+                continue
+            digest, content = entry.get("digest"), entry.get("sha256")
+            if isinstance(key, str) and _is_hex(digest) and _is_hex(content):
+                out[key] = _Entry(str(digest), str(content))
+        return out
 
-    def _cached_svg(self, manifest: Mapping[str, str], key: str, digest: str) -> str | None:
-        if self.cache_dir is None or manifest.get(key) != digest:
+    def _cached_svg(self, manifest: Mapping[str, _Entry], key: str, digest: str) -> str | None:
+        """The cached SVG, only if it is byte for byte what this plugin wrote there."""
+        entry = manifest.get(key)
+        if self.cache_dir is None or entry is None or entry.digest != digest:
             return None
         try:
-            svg = (self.cache_dir / f"{digest}.svg").read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            data = (self.cache_dir / f"{digest}.svg").read_bytes()
+        except OSError:
             return None
-        return svg if "</svg>" in svg else None  # a truncated file is a miss
+        if hashlib.sha256(data).hexdigest() != entry.sha256:
+            return None  # changed since we wrote it (or half-written): draw it again
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
 
     def _update_cache(
         self,
-        manifest: dict[str, str],
+        manifest: dict[str, _Entry],
         digests: Mapping[str, str],
         results: Mapping[str, RenderResult],
     ) -> None:
-        """Store fresh SVGs, record them in the manifest and drop unreferenced files.
+        """Store fresh SVGs, record them in the manifest and drop the ones no longer used.
 
         Failed renders are not cached: the next build tries again. A cache that
-        cannot be written only costs time, so errors are logged, not raised.
+        cannot be written only costs time, so errors are logged, not raised. Only
+        files this cache recorded itself are ever deleted.
         """
         if self.cache_dir is None:
             return
+        written = {entry.digest for entry in manifest.values()}
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
+            tag = self.cache_dir / CACHE_TAG
+            if not tag.is_file():
+                _write_atomic(tag, CACHE_TAG_TEXT)
             for key, result in results.items():
                 if result.svg is None:
                     manifest.pop(key, None)
                     continue
-                if not result.from_cache:
+                svg_bytes = result.svg.encode("utf-8")
+                content = hashlib.sha256(svg_bytes).hexdigest()
+                entry = manifest.get(key)
+                if not result.from_cache or entry is None or entry.sha256 != content:
                     _write_atomic(self.cache_dir / f"{digests[key]}.svg", result.svg)
-                manifest[key] = digests[key]
-            text = json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False)
-            _write_atomic(self.cache_dir / "manifest.json", text + "\n")
-            self._prune(manifest)
+                    written.add(digests[key])
+                manifest[key] = _Entry(digests[key], content)
+            maps = {k: {"digest": e.digest, "sha256": e.sha256} for k, e in manifest.items()}
+            text = json.dumps({"version": 2, "maps": maps}, indent=1, sort_keys=True,
+                              ensure_ascii=False)
+            _write_atomic(self.cache_dir / MANIFEST, text + "\n")
+            keep = {entry.digest for entry in manifest.values()}
+            for digest in sorted(written - keep):
+                (self.cache_dir / f"{digest}.svg").unlink(missing_ok=True)
         except OSError as error:
             log.info("Graphviz cache %s not updated: %s", self.cache_dir, error)
 
-    def _prune(self, manifest: Mapping[str, str]) -> None:
-        """Delete SVG files no manifest entry points at (old versions of a map)."""
-        assert self.cache_dir is not None
-        keep = {f"{digest}.svg" for digest in manifest.values()}
-        for path in sorted(self.cache_dir.glob("*.svg")):
-            if path.name not in keep:
-                path.unlink(missing_ok=True)
+
+@dataclass(frozen=True)
+class _Entry:
+    digest: str
+    """The cache key: hash of the DOT source, the Graphviz version and RENDERER_VERSION."""
+    sha256: str
+    """Hash of the SVG file as written, checked before the file is used again."""
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+# Only files a cache of the plugin writes: its list (`manifest.json` in version 1),
+# SVGs named by their hash, temporary files. Such a folder without its CACHEDIR.TAG
+# is a cache of version 1, or one whose tag was deleted.
+_CACHE_FILE = re.compile(r"manifest\.json|cjm-cache\.json|[0-9a-f]{64}\.svg|\..*\.tmp")
+
+
+def _is_hex(value: object) -> bool:
+    return isinstance(value, str) and _HEX64.fullmatch(value) is not None
+
+
+def cache_folder_problem(folder: Path, forbidden: Mapping[str, Path]) -> str | None:
+    """Why ``folder`` must not hold the Graphviz cache, or None when it may.
+
+    ``forbidden`` names folders (docs folder, site folder) the cache must stay out of.
+    """
+    shown = display_path(folder)
+    resolved = folder.resolve()
+    for name, other in forbidden.items():
+        if resolved == other.resolve() or other.resolve() in resolved.parents:
+            return (
+                f"cache_dir '{shown}' is inside the {name} '{display_path(other)}'; the cached "
+                "pictures would be published or cleaned away with it. Set `cache_dir` to "
+                "a folder of its own outside it, such as `.cache/cjm` (the default); "
+                "the maps are drawn without a cache until then"
+            )
+    if not folder.exists():
+        return None
+    if not folder.is_dir():
+        return (
+            f"cache_dir '{shown}' is a file, not a folder; set `cache_dir` to a new "
+            "folder such as `.cache/cjm`"
+        )
+    try:
+        names = sorted(p.name for p in folder.iterdir())
+    except OSError as error:
+        return f"cache_dir '{shown}' cannot be read ({error.strerror or error})"
+    if CACHE_TAG in names:
+        try:
+            ours = (folder / CACHE_TAG).read_text(encoding="utf-8") == CACHE_TAG_TEXT
+        except (OSError, UnicodeDecodeError):
+            ours = False
+        if ours:
+            return None
+    elif all(_CACHE_FILE.fullmatch(name) for name in names):
+        return None  # empty, or the cache of an older version: its files are left alone
+    others = [name for name in names if name != CACHE_TAG][:3] or names[:1]
+    listed = ", ".join(f"'{name}'" for name in others)
+    return (
+        f"cache_dir '{shown}' holds files the plugin did not write ({listed}, ...); "
+        "it deletes and replaces files in its cache folder, so it uses only a folder "
+        "of its own. Set `cache_dir` to a new folder such as `.cache/cjm`; the maps are "
+        "drawn without a cache until then (your files were not changed)"
+    )
 
 
 def _digest(source: str, version: str) -> str:
@@ -264,20 +387,24 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _run_dot(executable: str, source: str) -> RenderResult:
+def _run_dot(executable: str, source: str, timeout: float) -> RenderResult:
     """One ``dot -Tsvg`` run: source on stdin, SVG on stdout, never via a shell."""
     try:
         done = subprocess.run(
             [executable, "-Tsvg"],
             input=source.encode("utf-8", "replace"),
             capture_output=True,
-            timeout=TIMEOUT_SECONDS,
+            timeout=timeout,
             check=False,
         )
     except FileNotFoundError:  # removed between which() and now
         return RenderResult(None, f"Graphviz 'dot' not found. {INSTALL_HINT}", False, missing=True)
     except subprocess.TimeoutExpired:
-        message = f"Graphviz 'dot' did not finish within {TIMEOUT_SECONDS} s."
+        message = (
+            f"Graphviz 'dot' did not finish a stakeholder map within {timeout:g} s and "
+            "was stopped; the page shows the map's DOT source instead. Record fewer relations "
+            "between the stakeholders of that map"
+        )
         return RenderResult(None, message, False)
     except OSError as error:
         return RenderResult(None, f"Graphviz 'dot' could not be run: {error}", False)
@@ -305,6 +432,7 @@ def clean_svg(svg: str, id_prefix: str) -> str:
     root = ET.fromstring(svg.encode("utf-8"))  # comments and the doctype are dropped
     if root.tag != f"{_SVG}svg":
         raise ValueError(f"not an SVG document: <{root.tag}>")
+    _keep_only_drawing(root)
     _drop_background(root)
     _prefix_ids(root, _safe_prefix(id_prefix))
     _size_to_fit(root)
@@ -315,6 +443,60 @@ def clean_svg(svg: str, id_prefix: str) -> str:
     text = ET.tostring(root, encoding="unicode")
     # Belt and braces: text was normalised above, so this only drops empty lines.
     return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+# What Graphviz writes for our maps. Anything else in an SVG (a script, an event
+# handler, a foreign element, a link elsewhere) was not written by dot for our DOT:
+# the SVG may come from a cache folder that others can write (a shared CI cache).
+_ALLOWED_TAGS = frozenset(
+    f"{_SVG}{name}" for name in (
+        "svg", "g", "title", "desc", "a", "path", "polygon", "polyline", "ellipse",
+        "circle", "line", "rect", "text", "tspan", "textPath", "defs", "linearGradient",
+        "radialGradient", "stop",
+    )
+)
+_ALLOWED_ATTRIBUTES = frozenset({
+    "id", "class", "transform", "viewBox", "width", "height", "points", "d", "cx", "cy",
+    "r", "rx", "ry", "x", "y", "x1", "y1", "x2", "y2", "fill", "fill-opacity", "stroke",
+    "stroke-width", "stroke-dasharray", "stroke-opacity", "font-family", "font-size",
+    "font-weight", "font-style", "font-stretch", "text-anchor", "text-decoration",
+    "baseline-shift", "dx", "dy", "startOffset", _XML_SPACE,
+    "preserveAspectRatio", "target", _XLINK_HREF, _XLINK_TITLE, "href", "offset",
+    "gradientUnits", "gradientTransform", "fx", "fy", "stop-color", "stop-opacity", "style",
+})
+# Graphviz writes a gradient's colours as `style` of its stops; nothing else needs CSS.
+_STOP_STYLE = re.compile(r"(\s*stop-(color|opacity)\s*:\s*[#\w.,%() -]*;?)*\s*")
+# Map links are placeholders resolved per page (pictures.LINK_SCHEME), relative links
+# or web links; browsers ignore tabs and line breaks in a URL (`java\tscript:`).
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_ALLOWED_SCHEMES = frozenset({"cjmlink", "http", "https", "mailto"})
+_ALLOWED_TARGETS = frozenset({"_top", "_self", "_blank", "_parent"})
+
+
+def _keep_only_drawing(root: ET.Element) -> None:
+    """Drop every element and attribute Graphviz does not write for a map.
+
+    Applied to every SVG, fresh or cached, so what is inlined into a page never
+    depends on trusting a file: scripts, ``on*`` handlers, ``style``, foreign
+    elements and links with a scheme that runs code (``javascript:``, ``data:``) are
+    removed.
+    """
+    for element in list(root.iter()):  # a list: the loop removes elements
+        for child in list(element):
+            if child.tag not in _ALLOWED_TAGS:
+                element.remove(child)
+        for name, value in list(element.attrib.items()):
+            allowed = name in _ALLOWED_ATTRIBUTES
+            if name in ("href", _XLINK_HREF):
+                scheme = _URL_SCHEME.match(_URL_IGNORED.sub("", value))
+                allowed = scheme is None or scheme.group(1).lower() in _ALLOWED_SCHEMES
+            elif name == "target":
+                allowed = value in _ALLOWED_TARGETS
+            elif name == "style":
+                allowed = element.tag == f"{_SVG}stop" and _STOP_STYLE.fullmatch(value) is not None
+            if not allowed:
+                del element.attrib[name]
 
 
 def _graph_group(root: ET.Element) -> ET.Element | None:

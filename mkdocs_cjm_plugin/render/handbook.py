@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import html
 import json
-import os
 import re
 import traceback
 import xml.etree.ElementTree as ET
@@ -27,13 +26,15 @@ from markupsafe import Markup
 
 from ..checks import photo_problem
 from ..diagnostics import Diagnostic, did_you_mean, make
-from ..loader import Catalogue
-from ..model import Journey, Persona, SiteOptions
+from ..loader import Catalogue, display_path
+from ..model import ID_PATTERN, Journey, Persona, SiteOptions, page_id_problem
 from . import markup
 from .curve import render_sparkline
+from .dot import MAX_MAP_RELATIONS, MAX_MAP_STAKEHOLDERS
 from .graphviz_svg import GraphvizRenderer, RenderResult, clean_svg, fallback_html
 from .labels import Labels
 from .pictures import (
+    MapSource,
     all_stakeholders_dot,
     journey_curve,
     journey_map_dot,
@@ -42,11 +43,13 @@ from .pictures import (
 from .urls import Urls
 from .views import (
     LANES,
+    UnreadableFile,
     emotion_style,
     heatmap,
     involvement,
     journey_stats,
     journey_view,
+    unreadable_files,
 )
 
 ASSETS = ("cjm.css", "curve.css", "map.css")
@@ -65,16 +68,24 @@ class TemplateProblem(Exception):
     The message names the file and line; the plugin reports it without a traceback."""
 
 
-def _shown_path(path: str) -> str:
-    try:
-        return os.path.relpath(path).replace(os.sep, "/")
-    except ValueError:  # another drive on Windows
-        return path
+def _template_frames(error: BaseException) -> list[traceback.FrameSummary]:
+    """The frames of template code in the traceback of ``error``, outermost first."""
+    return [
+        f for f in traceback.extract_tb(error.__traceback__)
+        if f.name in _TEMPLATE_FRAMES or f.name.startswith("block ")
+    ]
 
 
-def template_problem(error: jinja2.TemplateError, template: str) -> TemplateProblem:
-    """A TemplateProblem naming the file and line of ``error`` (raised rendering ``template``)."""
-    message = error.message or type(error).__name__
+def template_problem(error: Exception, template: str) -> TemplateProblem:
+    """A TemplateProblem naming the file and line of ``error`` (raised rendering ``template``).
+
+    A runtime error (``{{ 1/0 }}``, a filter raising) is named like a syntax error:
+    the file and line of the innermost template frame, then what went wrong.
+    """
+    if isinstance(error, jinja2.TemplateError):
+        message = error.message or type(error).__name__
+    else:
+        message = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     if isinstance(error, jinja2.TemplateSyntaxError):
         where = error.filename or error.name or template
         line: int | None = error.lineno
@@ -82,14 +93,22 @@ def template_problem(error: jinja2.TemplateError, template: str) -> TemplateProb
         where, line = template, None
         message = f"template '{error.name}' not found"
     else:  # a runtime error: the innermost template frame of the traceback
-        frames = [
-            f for f in traceback.extract_tb(error.__traceback__)
-            if f.name in _TEMPLATE_FRAMES or f.name.startswith("block ")
-        ]
+        frames = _template_frames(error)
         where = frames[-1].filename if frames else template
         line = frames[-1].lineno if frames else None
-    at = f"{_shown_path(where)}, line {line}" if line else _shown_path(where)
+    at = f"{display_path(Path(where))}, line {line}" if line else display_path(Path(where))
     return TemplateProblem(f"template error in {at} (rendering {template}): {message}")
+
+
+# Characters that have no place in a one-line title: controls (C0, DEL, C1), line and
+# paragraph separators, and what YAML front matter cannot carry (surrogates,
+# U+FFFE/U+FFFF). Each becomes a space.
+_NOT_IN_TITLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def plain_title(text: str) -> str:
+    """``text`` on one line without control characters: front matter and ``<title>`` need it."""
+    return " ".join(_NOT_IN_TITLE.sub(" ", text).split())
 
 
 @dataclass
@@ -110,8 +129,21 @@ class GeneratedPage:
         so a name with `</title><script>` would run there. A front-matter title is
         printed as is.
         """
-        title = json.dumps(html.escape(self.title), ensure_ascii=False)
+        title = json.dumps(html.escape(plain_title(self.title)), ensure_ascii=False)
         return f"---\ntitle: {title}\n---\n\n{self.content}"
+
+
+def collision(page: GeneratedPage, own: str, shown: str) -> str:
+    """The CJM031 line for a generated page that an author's file `own` (a path in the
+    docs folder, printed as `shown`) stands in the way of."""
+    made_from = f" (made from {page.source})" if page.source else ""
+    same = "" if own == page.src_uri else ", which MkDocs would publish at the same address"
+    return make(
+        "CJM031", shown, 1, 1,
+        f"the plugin generates '{page.src_uri}'{made_from}, but this file of yours "
+        f"is there{same}; rename or move your file, or set the plugin's `prefix` option "
+        "(your file was not changed)",
+    ).format()
 
 
 @dataclass
@@ -126,13 +158,17 @@ class Handbook:
     """Problems found while rendering (Graphviz missing, unknown directive ids)."""
     config_path: str = "mkdocs.yml"
     """Where site-wide problems (Graphviz missing) are reported."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """What loading reported: the pages of files that could not be read list theirs."""
+    docs_dir: Path | None = None
+    """The docs folder: a photo that is not in it is shown as initials (CJM104)."""
 
     def __post_init__(self) -> None:
         loaders: list[jinja2.BaseLoader] = []
         if self.custom_templates is not None:
             if not Path(self.custom_templates).is_dir():
                 raise TemplateProblem(
-                    f"custom_templates folder '{_shown_path(str(self.custom_templates))}' "
+                    f"custom_templates folder '{display_path(Path(self.custom_templates))}' "
                     "not found"
                 )
             loaders.append(jinja2.FileSystemLoader(str(self.custom_templates)))
@@ -160,8 +196,11 @@ class Handbook:
         self._maps: dict[str, RenderResult] | None = None
         self.blocks: list[str] = []
         self._map_sources: dict[str, str] = {}
+        self._map_notes: dict[str, str] = {}
+        """Maps cut down by the size limits, with the note the page shows."""
         self._broken_maps: dict[str, str] = {}
         """Maps whose SVG could not be cleaned, with the reason (reported once)."""
+        self._unreadable: list[UnreadableFile] | None = None
 
     def _persona_name(self, ident: str) -> str:
         persona = self.catalogue.personas.get(ident)
@@ -210,18 +249,58 @@ class Handbook:
 
     def render_maps(self) -> None:
         """Lay out every stakeholder map at once (cached, in parallel)."""
-        jobs = {
+        sources = {
             f"journey-{j.id}": journey_map_dot(j, self.catalogue, self.labels)
             for j in self.catalogue.journeys.values()
         }
         if self.catalogue.stakeholders:
-            jobs["all"] = all_stakeholders_dot(self.catalogue, self.labels)
-        self._map_sources = jobs
+            sources["all"] = all_stakeholders_dot(self.catalogue, self.labels)
+        self._map_sources = {key: s.dot for key, s in sources.items() if s.dot is not None}
+        self._map_notes = {}
+        for key, source in sources.items():
+            if source.simplified:
+                self._too_large(key, source)
         renderer = self.renderer or GraphvizRenderer(None)
-        self._maps = renderer.render_many(jobs)
+        cache_problem = renderer.claim_cache()
+        if cache_problem:
+            self.problems.append(make("CJM070", self.config_path, 1, 1, cache_problem))
+        self._maps = renderer.render_many(self._map_sources)
         errors = sorted({r.error for r in self._maps.values() if r.error})
         for error in errors:
             self.problems.append(make("CJM032", self.config_path, 1, 1, error))
+
+    def _too_large(self, key: str, source: MapSource) -> None:
+        """A CJM071 note and the note shown with a map the size limits cut down."""
+        journey = key.removeprefix("journey-") if key.startswith("journey-") else None
+        what = f"the stakeholder map of journey '{journey}'" if journey else (
+            "the map of all stakeholders"
+        )
+        fix = "name fewer stakeholders on the journey, or split it" if journey else (
+            "the map of each journey shows its own stakeholders"
+        )
+        if source.dot is None:
+            message = (
+                f"{what} has {source.stakeholders} stakeholders, more than the "
+                f"{MAX_MAP_STAKEHOLDERS} a map can show readably; it is not drawn, the page "
+                f"lists the stakeholders instead ({fix})"
+            )
+            note = self.labels("map_too_large", n=source.stakeholders)
+        else:
+            message = (
+                f"{what} has {source.relations} relations, more than the {MAX_MAP_RELATIONS} "
+                "Graphviz can lay out readably and quickly; it shows only the "
+                f"{source.drawn_relations} relations with the customer, and the stakeholders "
+                "page lists every relation (record only the relations that matter for the "
+                "customer)"
+            )
+            note = self.labels("map_simplified", n=source.relations, shown=source.drawn_relations)
+        self._map_notes[key] = note
+        src = self.catalogue.sources.get(("journey", journey)) if journey else None
+        if src is not None:
+            where = (src.path, src.start.line, src.start.col)
+        else:
+            where = (self.config_path, 1, 1)
+        self.problems.append(make("CJM071", *where, message))
 
     def map_html(self, key: str, page_src: str, id_suffix: str = "") -> Markup:
         """The stakeholder map ``key`` for ``page_src``; ``id_suffix`` keeps the ids of a
@@ -229,9 +308,13 @@ class Handbook:
         if self._maps is None:
             self.render_maps()
         assert self._maps is not None
+        note = self._map_notes.get(key)
+        note_html = (
+            f'<p class="cjm-map-note cjm-muted">{html.escape(note)}</p>' if note else ""
+        )
         result = self._maps.get(key)
         if result is None:
-            return Markup("")
+            return Markup(note_html)
         if result.svg is None:
             title = self.labels("map_missing_graphviz" if result.missing else "map_failed")
             return Markup(fallback_html(self._map_sources[key], result.error or "", title=title))
@@ -240,7 +323,7 @@ class Handbook:
         except (ET.ParseError, ValueError) as error:
             return Markup(self._broken_map(key, str(error)))
         svg = resolve_links(svg, lambda kind, ident: self._link(page_src, kind, ident))
-        return Markup(f'<figure class="cjm-map-figure">{svg}</figure>')
+        return Markup(f'<figure class="cjm-map-figure">{svg}</figure>{note_html}')
 
     def _broken_map(self, key: str, reason: str) -> str:
         """The fallback box for a map whose SVG cannot be read; a CJM032 problem once."""
@@ -303,7 +386,13 @@ class Handbook:
                 page_src=page_src, href=href, photo=self._photo(page_src),
                 avatar_hue=avatar_hue, **context,
             )
+        except TemplateProblem:
+            raise  # from a nested template (a partial rendered by a filter)
         except jinja2.TemplateError as error:
+            raise template_problem(error, template) from None
+        except Exception as error:  # {{ 1/0 }} in a custom template, a filter failing
+            if not _template_frames(error):
+                raise  # not in template code: a bug of ours, keep its traceback
             raise template_problem(error, template) from None
 
     def _photo(self, page_src: str) -> Callable[[Persona], str | None]:
@@ -312,6 +401,8 @@ class Handbook:
                 return None
             if persona.photo.startswith("https://"):
                 return persona.photo
+            if self.docs_dir is not None and not (self.docs_dir / persona.photo).is_file():
+                return None  # CJM104 promised initials: no broken image
             return self.urls.file_href(page_src, persona.photo)
 
         return photo
@@ -332,6 +423,7 @@ class Handbook:
             *(self._journey(j) for j in self.catalogue.journeys.values()),
             *(self._persona(p) for p in self.catalogue.personas.values()),
             *self._invalid_journeys(),
+            *self._unreadable_pages(),
         ]
         for page in entities:
             page.in_nav = not self.large
@@ -351,6 +443,9 @@ class Handbook:
         personas: list[Any] = [urls.personas_index]
         if not self.large:
             journeys += [urls.journey(j) for j in self.catalogue.journeys]
+            # Their page titles carry the mark (see `_marked`).
+            journeys += [urls.journey(ident) for ident in self._invalid_ids()]
+            journeys += [urls.journey(f.ident) for f in self.unreadable() if f.ident]
             personas += [urls.persona(p) for p in self.catalogue.personas]
         return {t("section"): [
             {t("journeys"): journeys},
@@ -366,7 +461,7 @@ class Handbook:
             curve=self.curve_html(journey, src),
             stakeholder_map=self.map_html(f"journey-{journey.id}", src),
             phase_table=self.phase_table(journey, src),
-            issues=self.catalogue.issues.get(("journey", journey.id), []),
+            issues=self._own_issues(journey),
         )
         return GeneratedPage(src, content, journey.title, self._source("journey", journey.id))
 
@@ -391,7 +486,7 @@ class Handbook:
         ] if self.large else []
         content = self._render(
             "journeys-index.md.jinja", src, rows=rows, heat=heatmap(journeys, self.options),
-            invalid=self._invalid_ids(), by_persona=by_persona,
+            invalid=self._invalid_ids(), unreadable=self.unreadable(), by_persona=by_persona,
         )
         return GeneratedPage(src, content, self.labels("journeys"))
 
@@ -415,7 +510,7 @@ class Handbook:
         return sorted(
             ident for kind, ident in self.catalogue.invalid
             if kind == "journey" and ident not in self.catalogue.journeys
-            and re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident)
+            and re.fullmatch(ID_PATTERN, ident) and page_id_problem(ident) is None
         )
 
     def _invalid_journeys(self) -> list[GeneratedPage]:
@@ -424,8 +519,41 @@ class Handbook:
             src = self.urls.journey(ident)
             errors = self.catalogue.invalid[("journey", ident)]
             content = self._render("invalid-journey.md.jinja", src, ident=ident, errors=errors)
-            out.append(GeneratedPage(src, content, ident, self._source("journey", ident)))
+            title = self._marked(ident, "has_errors")
+            out.append(GeneratedPage(src, content, title, self._source("journey", ident)))
         return out
+
+    def unreadable(self) -> list[UnreadableFile]:
+        """Files of which nothing could be read; each keeps a page in the journeys section."""
+        if self._unreadable is None:
+            taken = [*self.catalogue.journeys, *self._invalid_ids()]
+            self._unreadable = unreadable_files(self.catalogue, self.diagnostics, taken)
+        return self._unreadable
+
+    def _unreadable_pages(self) -> list[GeneratedPage]:
+        out = []
+        for file in self.unreadable():
+            if not file.ident:
+                continue
+            src = self.urls.journey(file.ident)
+            content = self._render("unreadable-file.md.jinja", src, file=file)
+            out.append(GeneratedPage(src, content, self._marked(file.name, "unreadable"),
+                                     file.path))
+        return out
+
+    def _marked(self, name: str, label: str) -> str:
+        """The title of a page that is not a finished map, for the nav and the browser
+        tab: marked with a sign and a word, not colour alone."""
+        return f"⚠ {name} ({self.labels(label)})"
+
+    def _own_issues(self, journey: Journey) -> list[Diagnostic]:
+        """The problems of the journey itself. While some file cannot be read, a
+        reference to an unknown id may well point into that file: that is not this
+        journey's fault, so its page does not show it (the log still does)."""
+        issues = self.catalogue.issues.get(("journey", journey.id), [])
+        if self.catalogue.unloaded:
+            issues = [d for d in issues if d.code != "CJM021"]
+        return issues
 
     def _source(self, kind: str, ident: str) -> str | None:
         src = self.catalogue.sources.get((kind, ident))
@@ -445,15 +573,22 @@ class Handbook:
 
         A directive must stand alone on its line, starting in column 1. Lines inside
         fenced code blocks and indented lines (an indented code block, a list item's
-        code) are left alone, so docs can show the syntax. The same picture embedded
-        twice on a page gets ids with a counter (`_2`), so ids stay unique.
+        code) are left alone, so docs can show the syntax, and so are lines inside an
+        HTML comment (`<!--` up to `-->`): a commented-out directive stays a comment.
+        The same picture embedded twice on a page gets ids with a counter (`_2`), so
+        ids stay unique.
         """
         out: list[str] = []
         fence: str | None = None
+        in_comment = False
         embedded: dict[tuple[str, str], int] = {}
         for number, line in enumerate(markdown.split("\n"), start=1):
             stripped = line.lstrip()
             opener = FENCE.match(stripped)
+            if in_comment:
+                in_comment = _ends_open_comment(line, inside=True)
+                out.append(line)
+                continue
             if fence is None and opener:
                 fence = opener.group(1)
             elif fence is not None and stripped.startswith(fence) and not stripped.rstrip().strip(
@@ -462,6 +597,7 @@ class Handbook:
                 fence = None
             match = DIRECTIVE.match(line) if fence is None else None
             if match is None:
+                in_comment = fence is None and _ends_open_comment(line, inside=False)
                 out.append(line)
                 continue
             what, ident = match.group(1), match.group(2)
@@ -490,6 +626,27 @@ class Handbook:
         else:
             html = self.map_html(f"journey-{journey.id}", page_src, id_suffix)
         return str(self._html_block(f'<div class="cjm-embed cjm-embed-{what}">{html}</div>'))
+
+
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+
+
+def _ends_open_comment(line: str, *, inside: bool) -> bool:
+    """Whether an HTML comment is still open at the end of ``line``.
+
+    ``inside``: the line starts inside a comment. `<!--` in a code span is text.
+    """
+    rest = line if inside else _CODE_SPAN.sub("", line)
+    while True:
+        if inside:
+            end = rest.find("-->")
+            if end < 0:
+                return True
+            rest, inside = _CODE_SPAN.sub("", rest[end + 3 :]), False
+        start = rest.find("<!--")
+        if start < 0:
+            return False
+        rest, inside = rest[start + 4 :], True
 
 
 def nav_mentions(nav: Any, paths: set[str]) -> bool:

@@ -155,6 +155,13 @@ EN: dict[str, str] = {
     "invalid": "Invalid definition",
     "invalid_hint": "This journey could not be built because its file has errors:",
     "invalid_journeys": "Journeys with errors",
+    "has_errors": "Has errors",
+    "unreadable": "Cannot be read",
+    "unreadable_title": "This file cannot be read",
+    "unreadable_hint": (
+        "Nothing in {path} is in the handbook yet: the file has the problems below. "
+        "Fix them in the file; once it can be read, this page shows its journey again."
+    ),
     "issues_title": "This map has problems: the page may be incomplete or wrong",
     "journeys_by_persona": "Journeys by persona",
     "sort_hint": "Click a column header to sort.",
@@ -163,6 +170,10 @@ EN: dict[str, str] = {
     "data_table": "Data of the emotion curve",
     "map_missing_graphviz": "Stakeholder map not drawn: Graphviz is missing",
     "map_failed": "Stakeholder map not drawn",
+    "map_too_large": "The stakeholder map is not drawn: {n} stakeholders are too many for "
+                     "one picture. The list shows all of them.",
+    "map_simplified": "The map shows only the relations with the customer ({shown} of {n}): "
+                      "all of them would be unreadable. The list shows every relation.",
     "no_emotions": "No emotions recorded yet.",
 }
 
@@ -304,6 +315,13 @@ DE: dict[str, str] = {
     "invalid": "Fehlerhafte Definition",
     "invalid_hint": "Diese Journey konnte nicht erstellt werden, weil ihre Datei Fehler enthält:",
     "invalid_journeys": "Journeys mit Fehlern",
+    "has_errors": "Fehlerhaft",
+    "unreadable": "Nicht lesbar",
+    "unreadable_title": "Diese Datei kann nicht gelesen werden",
+    "unreadable_hint": (
+        "Nichts aus {path} ist bisher im Handbuch, denn die Datei hat die Fehler unten. "
+        "Sobald die Fehler in der Datei behoben sind, zeigt diese Seite ihre Journey wieder."
+    ),
     "issues_title": "Diese Karte hat Fehler: die Seite kann unvollständig oder falsch sein",
     "journeys_by_persona": "Journeys nach Persona",
     "sort_hint": "Zum Sortieren auf eine Spaltenüberschrift klicken.",
@@ -312,6 +330,10 @@ DE: dict[str, str] = {
     "data_table": "Daten der Emotionskurve",
     "map_missing_graphviz": "Stakeholder-Landkarte nicht gezeichnet: Graphviz fehlt",
     "map_failed": "Stakeholder-Landkarte nicht gezeichnet",
+    "map_too_large": "Die Stakeholder-Landkarte wird nicht gezeichnet: {n} Stakeholder sind "
+                     "zu viele für ein Bild. Die Liste zeigt alle.",
+    "map_simplified": "Die Landkarte zeigt nur die Beziehungen zur Kundin oder zum Kunden "
+                      "({shown} von {n}): alle wären unlesbar. Die Liste zeigt jede Beziehung.",
     "no_emotions": "Noch keine Emotionen erfasst.",
 }
 

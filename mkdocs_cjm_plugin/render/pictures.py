@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..checks import CUSTOMER, stakeholders_of
 from ..loader import Catalogue
 from ..model import Journey, SiteOptions, Stakeholder
 from .curve import CurveBand, CurvePoint, CurveSeries, CurveText, render_curve
-from .dot import GroupLabels, MapEdge, MapNode, stakeholder_map_dot
+from .dot import GroupLabels, MapEdge, MapNode, fit_map, stakeholder_map_dot
 from .labels import Labels
 
 LINK_SCHEME = "cjmlink:"
@@ -131,7 +132,36 @@ def _edges(
     return edges
 
 
-def journey_map_dot(journey: Journey, catalogue: Catalogue, labels: Labels) -> str:
+@dataclass(frozen=True)
+class MapSource:
+    """The DOT of one stakeholder map, and what the size limits left out of it."""
+
+    dot: str | None
+    """None when the map has too many stakeholders to be drawn at all."""
+    stakeholders: int
+    relations: int
+    """Relations between the boxes on the map (parallel ones merged)."""
+    drawn_relations: int
+
+    @property
+    def simplified(self) -> bool:
+        return self.dot is None or self.drawn_relations < self.relations
+
+
+def _map_source(
+    nodes: list[MapNode], edges: list[MapEdge], title: str, graph_id: str, labels: Labels
+) -> MapSource:
+    drawn, relations = fit_map(nodes, edges)
+    stakeholders = len({n.id for n in nodes if n.group != "customer"})
+    if drawn is None:
+        return MapSource(None, stakeholders, relations, 0)
+    dot = stakeholder_map_dot(
+        nodes, drawn, title=title, graph_id=graph_id, group_labels=group_labels(labels)
+    )
+    return MapSource(dot, stakeholders, relations, len(drawn))
+
+
+def journey_map_dot(journey: Journey, catalogue: Catalogue, labels: Labels) -> MapSource:
     """DOT of a journey's stakeholder map: its persona(s) in the centre."""
     ids = [i for i in stakeholders_of(journey) if i in catalogue.stakeholders]
     members = [catalogue.stakeholders[i] for i in ids]
@@ -142,22 +172,17 @@ def journey_map_dot(journey: Journey, catalogue: Catalogue, labels: Labels) -> s
     )
     nodes = [customer, *(_stakeholder_node(sh) for sh in members)]
     edges = _edges(members, set(ids), set(journey.persona_ids))
-    return stakeholder_map_dot(
-        nodes, edges, title=labels("stakeholder_map_of", title=journey.title),
-        graph_id=f"map-{journey.id}", group_labels=group_labels(labels),
-    )
+    return _map_source(nodes, edges, labels("stakeholder_map_of", title=journey.title),
+                       f"map-{journey.id}", labels)
 
 
-def all_stakeholders_dot(catalogue: Catalogue, labels: Labels) -> str:
+def all_stakeholders_dot(catalogue: Catalogue, labels: Labels) -> MapSource:
     """DOT of every stakeholder with every relation, the customer in the centre."""
     members = list(catalogue.stakeholders.values())
     customer = MapNode(id="customer", label=labels("customer"), group="customer")
     nodes = [customer, *(_stakeholder_node(sh) for sh in members)]
     edges = _edges(members, set(catalogue.stakeholders), set(catalogue.personas))
-    return stakeholder_map_dot(
-        nodes, edges, title=labels("all_stakeholders_map"), graph_id="map-all",
-        group_labels=group_labels(labels),
-    )
+    return _map_source(nodes, edges, labels("all_stakeholders_map"), "map-all", labels)
 
 
 def resolve_links(svg: str, resolve: Callable[[str, str], str]) -> str:

@@ -7,13 +7,25 @@ overdue, which journeys a stakeholder works on) are made here in plain Python.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from ..checks import stakeholders_of
-from ..loader import Catalogue
-from ..model import Journey, Kpi, Opportunity, Phase, SiteOptions, Step
+from ..diagnostics import Diagnostic
+from ..loader import Catalogue, stem_id
+from ..model import (
+    ID_PATTERN,
+    Journey,
+    Kpi,
+    Opportunity,
+    Phase,
+    SiteOptions,
+    Step,
+    mean,
+    slugify,
+)
 
 LANES = (
     "customer_goals", "steps", "touchpoints", "thoughts", "emotion", "pains", "gains",
@@ -100,7 +112,7 @@ def journey_stats(j: Journey, today: dt.date) -> JourneyStats:
     return JourneyStats(
         phases=len(j.phases),
         steps=sum(len(p.steps) for p in j.phases),
-        mean=statistics.fmean(scores) if scores else None,
+        mean=mean(scores) if scores else None,
         lowest=min(scores) if scores else None,
         moments=sum(s.is_moment_of_truth for _, s in j.steps()),
         open=sum(o.status != "done" for o in opps),
@@ -244,3 +256,47 @@ def emotion_style(options: SiteOptions) -> Callable[[float | None], str]:
         return f"--cjm-t:{scale.fraction(score):.2f}"
 
     return style
+
+
+@dataclass
+class UnreadableFile:
+    """A definition file of which nothing could be read (bad YAML, bad encoding, too
+    large, no `kind`...): it keeps a page in the journeys section, named after the file,
+    that lists its problems until it is fixed."""
+
+    ident: str
+    """The journey id the file name gives (as for a file without `id:`)."""
+    path: str
+    name: str
+    errors: list[Diagnostic]
+
+
+def unreadable_files(
+    catalogue: Catalogue, diagnostics: Iterable[Diagnostic], taken: Iterable[str]
+) -> list[UnreadableFile]:
+    """Files in `catalogue.unloaded` that gave no persona, stakeholder or journey at all.
+
+    A file that gave some definitions is reported by its problems alone: its other
+    parts have their pages. `taken` are page ids already in use (journeys, valid or
+    not); a file whose name gives one of them, or the id of an earlier such file,
+    gets no page of its own (it is still listed, and its problems reported).
+    """
+    loaded = {src.path for src in catalogue.sources.values()}
+    used = set(taken)
+    errors: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.is_error:
+            errors.setdefault(d.path, []).append(d)
+    out = []
+    for path in dict.fromkeys(catalogue.unloaded):
+        if path in loaded:
+            continue
+        ident = stem_id(path)
+        if not re.fullmatch(ID_PATTERN, ident):  # `Übergabe.yml`: `uebergabe`, as `id:` would
+            ident = slugify(PurePosixPath(path).stem)
+        # `index` would be the journeys overview itself.
+        if ident in used or ident == "index":
+            ident = ""
+        used.add(ident)
+        out.append(UnreadableFile(ident, path, PurePosixPath(path).name, errors.get(path, [])))
+    return out

@@ -347,3 +347,103 @@ def test_journey_page_prints_on_a4_landscape(
     assert overflow == "visible", f"the table scrolls instead of printing whole ({overflow})"
     pdf = page.pdf(format="A4", landscape=True, print_background=True)
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+# --------------------------------------------------------------------------- while editing
+# `mkdocs serve` while someone edits: one journey file with a YAML slip (a colon in the
+# title), another with an emotion outside the scale.
+
+BROKEN_JOURNEY = "erste-wochen.yml"
+
+
+@pytest.fixture(scope="module")
+def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repo's handbook with two slips, built as `mkdocs serve` builds (not strict)."""
+    import shutil
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = tmp_path_factory.mktemp("editing")
+    for folder in ("docs", "journeys"):
+        shutil.copytree(REPO_ROOT / folder, project / folder)
+    shutil.copy(REPO_ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    journeys = project / "journeys" / "journeys"
+    slip = journeys / BROKEN_JOURNEY
+    text = slip.read_text(encoding="utf-8")
+    slip.write_text(
+        text.replace("title: Die ersten Wochen mit", "title: Die ersten Wochen: mit", 1),
+        encoding="utf-8",
+    )
+    scale = journeys / "reklamation-vollautomat.yml"
+    scale.write_text(
+        scale.read_text(encoding="utf-8").replace("emotion: 2", "emotion: 7", 1),
+        encoding="utf-8",
+    )
+    site_dir = project / "site"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(project)
+        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir))
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def broken_url(broken_site: Path, served_site: Callable[[Path], str]) -> str:
+    return served_site(broken_site)
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=lambda w: f"{w}px")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_journey_that_cannot_be_read_keeps_its_page(
+    broken_site: Path,
+    broken_url: str,
+    open_page: Callable[..., tuple[Page, PageWatch]],
+    scheme: str,
+    width: int,
+) -> None:
+    url = f"{broken_url}handbook/journeys/erste-wochen/"
+    page, watch = open_page(url, width=width, scheme=scheme)
+    shot = _screenshot(page, f"unreadable-{scheme}-{width}")
+    where = f"page {url} of a file that cannot be read ({scheme}, {width}px; screenshot: {shot})"
+    _assert_clean(where, watch)
+    h1 = page.locator("h1").first
+    assert h1.is_visible() and h1.inner_text().strip().rstrip("¶") == BROKEN_JOURNEY, where
+    box = page.locator(".cjm-unreadable").first
+    assert box.is_visible(), f"The {where} shows no error box."
+    text = " ".join(box.inner_text().split())
+    assert text.startswith("Diese Datei kann nicht gelesen werden"), text
+    assert f"journeys/journeys/{BROKEN_JOURNEY}:4:25 error[CJM002]" in text, text
+    if width == DESKTOP:  # on a phone, the navigation is behind the menu button
+        nav = page.locator("nav.md-nav--primary a", has_text=f"⚠ {BROKEN_JOURNEY} (Nicht lesbar)")
+        assert nav.count() >= 1 and nav.first.is_visible(), f"The {where}: not in the nav."
+    else:
+        scroll_width, inner_width = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert scroll_width <= inner_width + 1, f"The {where} scrolls sideways on a phone."
+
+
+def test_the_overview_and_the_curve_while_editing(
+    broken_site: Path, broken_url: str, open_page: Callable[..., tuple[Page, PageWatch]]
+) -> None:
+    """The overview marks the unreadable journey; the curve shows the 7 on a 1..5 scale."""
+    page, watch = open_page(f"{broken_url}handbook/journeys/", width=DESKTOP)
+    shot = _screenshot(page, "overview-while-editing-light-1440")
+    _assert_clean(f"journeys overview (screenshot: {shot})", watch)
+    marked = page.locator(".cjm-invalid-list li", has_text=BROKEN_JOURNEY)
+    assert "⚠ Nicht lesbar" in marked.first.inner_text(), shot
+
+    page, watch = open_page(f"{broken_url}handbook/journeys/reklamation-vollautomat/")
+    shot = _screenshot(page, "off-scale-light-1440")
+    _assert_clean(f"journey page with an emotion of 7 (screenshot: {shot})", watch)
+    assert page.locator(".cjm-issues").first.is_visible(), shot
+    curve = page.locator("figure.cjm-curve").first
+    curve.screenshot(path=str(SCREENSHOTS / "off-scale-curve-light-1440.png"))
+    value = page.locator(".cjm-curve-offscale-value").first
+    assert value.is_visible() and value.text_content() == "7", shot  # SVG: no inner_text
+    assert page.locator("table.cjm-phase-table").first.is_visible(), shot
