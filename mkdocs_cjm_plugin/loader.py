@@ -42,7 +42,16 @@ from .suggest import (
     name_key,
     value_as_shown,
 )
-from .yaml_source import Document, Located, PathKey, Pos, gc_paused, read_documents
+from .yaml_source import (
+    MAX_FILE_BYTES,
+    Document,
+    Located,
+    PathKey,
+    Pos,
+    file_too_large,
+    gc_paused,
+    read_documents,
+)
 
 SUFFIXES = (".yml", ".yaml")
 
@@ -200,9 +209,13 @@ def load_catalogue(
             shown = display_path(file, base)
             catalogue.files.append(shown)
             try:
-                raw = file.read_bytes()
+                raw = _read_bounded(file, shown, diags)
             except OSError as exc:
                 diags.append(make("CJM006", shown, 1, 1, f"cannot read the file: {exc.strerror}"))
+                catalogue.unloaded.append(shown)
+                catalogue.unknown_ids.append(shown)
+                continue
+            if raw is None:
                 catalogue.unloaded.append(shown)
                 catalogue.unknown_ids.append(shown)
                 continue
@@ -227,6 +240,21 @@ def load_catalogue(
     return LoadResult(catalogue, sort_diagnostics(diags))
 
 
+def _read_bounded(file: Path, shown: str, diags: list[Diagnostic]) -> bytes | None:
+    """The file's bytes, or None for a file over the size limit, which is never read:
+    a file that grows after the check is cut one byte past the limit, and refused."""
+    size = file.stat().st_size
+    if size > MAX_FILE_BYTES:
+        diags.append(file_too_large(shown, size))
+        return None
+    with file.open("rb") as stream:
+        # Ask for what stat promised, not for the limit: read(n) sets n bytes aside.
+        raw = stream.read(size + 1)
+        if len(raw) > size:  # it grew meanwhile: at most up to one byte past the limit
+            raw += stream.read(MAX_FILE_BYTES + 1 - len(raw))
+        return raw
+
+
 def load_texts(
     files: dict[str, str | bytes], options: SiteOptions | None = None
 ) -> LoadResult:
@@ -248,7 +276,8 @@ def load_texts(
 
 _UNLOADED = frozenset({
     "CJM001", "CJM002", "CJM003", "CJM004", "CJM005", "CJM006", "CJM010", "CJM011", "CJM016",
-    "CJM018", "CJM020",
+    "CJM018", "CJM020", "CJM040", "CJM041", "CJM042", "CJM043", "CJM044", "CJM045", "CJM046",
+    "CJM047", "CJM048", "CJM049", "CJM050",
 })
 """Codes of problems that drop a document, part of one or the rest of a file before
 validation (invalid entities are kept in `Catalogue.invalid`)."""
@@ -375,6 +404,8 @@ def _add_document(
     except ValidationError as exc:
         refs: list[tuple[Diagnostic, str, str, str]] = []
         errors = errors_to_diagnostics(exc, data, model, source, kind, refs)
+        if doc.flagged:  # the reader already said what is wrong with these values
+            errors = [e for e in errors if (e.line, e.col) not in doc.flagged]
         catalogue.name_refs.extend(_NameRef(*ref, (kind, ident_text)) for ref in refs)
         diags.extend(errors)
         catalogue.invalid.setdefault((kind, ident_text), []).extend(errors)

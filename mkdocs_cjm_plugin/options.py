@@ -111,7 +111,7 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
         return None
     # Our own bounded reader: it tolerates MkDocs' custom tags (!ENV, !!python/name) and
     # keeps positions, so option errors point into mkdocs.yml.
-    docs = read_documents(raw, shown, diags)
+    docs = read_documents(raw, shown, diags, config=True)
     if not docs or not isinstance(docs[0].data, dict):
         return None
     doc = docs[0]

@@ -27,11 +27,25 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostic, make
+from .yaml_slips import quoted_fix, special_start, syntax_diagnostics
 
 try:  # The C loader is many times faster; fall back where libyaml is absent.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_CORE = "tag:yaml.org,2002:"
+_IMPLICIT = "tag:cjm,implicit:"
+"""Tags the reader gives untagged values (`3`, `yes`, `2026-01-01`) get this prefix
+instead of the core one, so that an explicit `!!int drei` is told apart from a plain
+value at no cost: the nodes do not record whether their tag was written."""
+
+
+class _Loader(_BaseLoader):
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML's own class attribute
+        first: [(tag.replace(_CORE, _IMPLICIT), regexp) for tag, regexp in resolvers]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Larger files are refused: a journey map is a few kilobytes."""
@@ -89,6 +103,8 @@ class Document:
     data: Any
     where: Located
     start: Pos
+    flagged: set[Pos] = field(default_factory=set)
+    """Values the reader reported (a bad tag): the model's report on them would repeat it."""
 
 
 class _TooBig(Exception):
@@ -182,68 +198,268 @@ def _pos(node: Node) -> Pos:
     return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-_MERGE = "tag:yaml.org,2002:merge"
-_STR = "tag:yaml.org,2002:str"
-_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+def _mark_pos(mark: Any) -> Pos:
+    return Pos(mark.line + 1, mark.column + 1)
+
+
+_MERGE = frozenset({_IMPLICIT + "merge", _CORE + "merge"})
+_STR = _CORE + "str"
+_NUMBER_TAGS = frozenset({_IMPLICIT + "int", _IMPLICIT + "float"})
+_COLLECTION_TAGS = frozenset({_CORE + "map", _CORE + "seq"})
+_NULL_TEXTS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOL_TEXTS = SafeConstructor.bool_values
+_TAGGED_AS = {
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "null": "empty",
+    "timestamp": "a date (YYYY-MM-DD)",
+}
+_SCALAR_KINDS = frozenset({"str", *_TAGGED_AS})
+_UNSUPPORTED = {
+    "binary": "binary data has no place in a journey file; put pictures in the docs folder "
+              "and name them with `photo:`",
+    "set": "write a list of `- entry` lines instead",
+    "omap": "write a map of `key: value` lines instead",
+    "pairs": "write a map of `key: value` lines instead",
+}
+
+
+def tag_text(tag: str) -> str:
+    """A tag as an author writes it: `!!int`, `!wichtig`, `!<tag:example.com,2026:x>`."""
+    if tag.startswith(_CORE):
+        return "!!" + tag[len(_CORE):]
+    if tag.startswith("!"):
+        return tag
+    return f"!<{tag}>"
+
+
+class _NewItems(Exception):
+    """A list item's map whose first key comes back: items that lost their `- `."""
 
 
 class _Builder:
-    """Turns one composed document into data, bounded in size and depth."""
+    """Turns the composed documents of one file into data, bounded in size and depth.
 
-    def __init__(self, path: str, diags: list[Diagnostic]) -> None:
+    The budget of MAX_NODES is the file's: every value, every key (a dropped duplicate
+    too) and every use of an alias counts.
+    """
+
+    def __init__(self, path: str, diags: list[Diagnostic], text: str, config: bool) -> None:
         self.path = path
+        self.config = config
         self.diags = diags
+        self.text = text
         self.count = 0
         self.where = Located()
+        self.flagged: set[Pos] = set()
+        self._flagged_paths: list[PathKey] = []
+        self._lines: list[str] | None = None
         self._scalars = SafeConstructor()
 
-    def build(self, node: Node, at: PathKey, depth: int = 0) -> Any:
+    @property
+    def lines(self) -> list[str]:
+        # Only a tag or a missing `- ` needs the source lines: split on demand.
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
+    def document(self, node: Node, index: int) -> Document:
+        self.where = Located()
+        self._flagged_paths = []
+        start = _pos(node)
+        first_diag = len(self.diags)
+        try:
+            data = self.build(node, ())
+        except _TooBig as big:
+            # The size is what to fix; hundreds of duplicate keys before it would only bury it.
+            del self.diags[first_diag:]
+            self.diags.append(
+                make("CJM004", self.path, big.pos.line, big.pos.col,
+                     f"this document is too large: {big.what}")
+            )
+            data = None
+        except RecursionError:
+            self.diags.append(
+                make("CJM004", self.path, start.line, start.col, "YAML is nested too deeply")
+            )
+            data = None
+        if self._flagged_paths:
+            self._flag_inside()
+        return Document(self.path, index, data, self.where, start, self.flagged)
+
+    def _flag_inside(self) -> None:
+        """Flag every place inside a flagged value too: a list the model finds in place
+        of text under `!!omap` is the same problem, already reported."""
+        for path, pos in [*self.where.values.items(), *self.where.keys.items()]:
+            if any(path[: len(f)] == f for f in self._flagged_paths):
+                self.flagged.add(pos)
+
+    def _too_many(self, node: Node) -> _TooBig:
+        return _TooBig(
+            _pos(node),
+            f"it expands to more than {MAX_NODES:,} keys and values (every use of an alias "
+            "counts); look for aliases (*name) that repeat each other",
+        )
+
+    def build(self, node: Node, at: PathKey, depth: int = 0, item: bool = False) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig(
-                _pos(node),
-                f"it expands to more than {MAX_NODES:,} values (every use of an alias counts); "
-                "look for aliases (*name) that repeat each other",
-            )
+            raise self._too_many(node)
         if depth > MAX_DEPTH:
             raise _TooBig(
                 _pos(node), f"it is nested more than {MAX_DEPTH} levels deep; check the indentation"
             )
         self.where.values.setdefault(at, _pos(node))
         if isinstance(node, ScalarNode):
-            return self._scalar(node)
+            return self._scalar(node, at)
+        if node.tag not in _COLLECTION_TAGS:
+            self._unsupported(node, at)
         if isinstance(node, SequenceNode):
-            return [self.build(child, (*at, i), depth + 1) for i, child in enumerate(node.value)]
+            return self._sequence(node, at, depth)
         if isinstance(node, MappingNode):
-            return self._mapping(node, at, depth)
+            return self._mapping(node, at, depth, item)
         raise _TooBig(_pos(node), "an unsupported YAML node")  # pragma: no cover
 
-    def _scalar(self, node: ScalarNode) -> Any:
-        if node.tag == _STR:  # most values: what construct_object would return, but faster
-            return node.value
-        if node.tag == "tag:yaml.org,2002:timestamp":
+    def _sequence(self, node: SequenceNode, at: PathKey, depth: int) -> list[Any]:
+        out: list[Any] = []
+        for child in node.value:
+            if not isinstance(child, MappingNode) or child.flow_style:
+                out.append(self.build(child, (*at, len(out)), depth + 1))
+                continue
             try:
-                value = self._scalars.construct_object(node)
+                out.append(self.build(child, (*at, len(out)), depth + 1, item=True))
+            except _NewItems:
+                for part in self._split(child):
+                    out.append(self.build(part, (*at, len(out)), depth + 1))
+        return out
+
+    def _split(self, node: MappingNode) -> list[MappingNode]:
+        """The items merged into `node` because later ones lack their `- `: one
+        diagnostic where each `- ` is missing, and one map per item."""
+        first_key = node.value[0][0]
+        parts: list[list[tuple[Node, Node]]] = []
+        for pair in node.value:
+            key = pair[0]
+            if not parts or (isinstance(key, ScalarNode) and key.value == first_key.value):
+                if parts:
+                    self._missing_dash(key, first_key)
+                parts.append([])
+            parts[-1].append(pair)
+        return [
+            MappingNode(node.tag, pairs, pairs[0][0].start_mark, pairs[-1][1].end_mark,
+                        flow_style=False)
+            for pairs in parts
+        ]
+
+    def _missing_dash(self, key: Node, first_key: Node) -> None:
+        p, item = _pos(key), _pos(first_key)
+        written = self.lines[p.line - 1].strip()
+        self.diags.append(
+            make("CJM047", self.path, p.line, p.col,
+                 f"line {p.line} starts a new list item but has no `- ` in front, so YAML "
+                 f"adds its keys to the item on line {item.line} and drops them as duplicates; "
+                 f"write `- {written}`, with the `-` in line with the `-` of line {item.line}")
+        )
+
+    def _scalar(self, node: ScalarNode, at: PathKey) -> Any:
+        tag = node.tag
+        if tag == _STR:  # most values: what construct_object would return, but faster
+            return node.value
+        if tag in _NUMBER_TAGS:  # resolved by YAML 1.1's rules: resolve again by 1.2's
+            number = number_12(node.value)
+            return node.value if number is None else number
+        if tag == _IMPLICIT + "timestamp":
+            try:
+                value = self._scalars.construct_yaml_timestamp(node)
             except (ValueError, ConstructorError):
                 # Keep the text: the model reports it as an invalid date, with position.
                 return node.value
             # A date with a time is still a date for journey maps; keep the day.
             return value.date() if isinstance(value, dt.datetime) else value
-        if node.tag in _NUMBER_TAGS:  # resolved by YAML 1.1's rules: resolve again by 1.2's
-            number = number_12(node.value)
-            return node.value if number is None else number
-        if node.tag.startswith("tag:yaml.org,2002:"):
+        if tag == _IMPLICIT + "bool":
+            return _BOOL_TEXTS[node.value.lower()]
+        if tag == _IMPLICIT + "null":
+            return None
+        if tag.startswith(_IMPLICIT):  # `=` and the like: text for journey maps
+            return node.value
+        return self._tagged(node, at)
+
+    def _tagged(self, node: ScalarNode, at: PathKey) -> Any:
+        """A value with a tag written in front of it (`!!int 3`): checked, never trusted."""
+        if self.config:
             try:
                 return self._scalars.construct_object(node)
             except (ValueError, ConstructorError):
                 return node.value
+        kind = node.tag[len(_CORE):] if node.tag.startswith(_CORE) else ""
+        text = node.value.strip()
+        if kind in ("int", "float"):
+            number = number_12(text)
+            if isinstance(number, WrittenInt) and kind == "int":
+                return number
+            if number is not None and kind == "float":
+                return WrittenFloat(float(number), number.text)
+        elif kind == "bool" and text.lower() in _BOOL_TEXTS:
+            return _BOOL_TEXTS[text.lower()]
+        elif kind == "null" and text in _NULL_TEXTS:
+            return None
+        elif kind == "timestamp":
+            try:
+                value = self._scalars.construct_yaml_timestamp(node)
+            except (ValueError, ConstructorError, AttributeError, TypeError, OverflowError):
+                pass  # no date: reported below
+            else:
+                return value.date() if isinstance(value, dt.datetime) else value
+        if kind not in _TAGGED_AS:
+            self._unsupported(node, at)
+            return node.value
+        written = tag_text(node.tag)
+        what = _TAGGED_AS[kind]
+        shown = f"`{text}`" if text else "an empty value"
+        fix = (
+            f"remove `{text}` or `{written}`" if kind == "null"
+            else f"write {what} after `{written}`, or remove `{written}`"
+        )
+        self._flag(node, at, "CJM048", f"`{written}` marks {shown} as {what}, but it is not; {fix}")
         return node.value
 
-    def _mapping(self, node: MappingNode, at: PathKey, depth: int) -> dict[str, Any]:
+    def _unsupported(self, node: Node, at: PathKey) -> None:
+        if self.config:
+            return
+        written = tag_text(node.tag)
+        kind = node.tag[len(_CORE):] if node.tag.startswith(_CORE) else None
+        if kind in _UNSUPPORTED:
+            advice = _UNSUPPORTED[kind]
+        elif kind in _SCALAR_KINDS and not isinstance(node, ScalarNode):
+            what = "a list" if isinstance(node, SequenceNode) else "a map"
+            advice = f"it is for a single value, not for {what}; remove `{written}`"
+        elif kind is not None and kind.startswith("python/"):
+            advice = "it is a Python type, which journey files never use; remove it"
+        else:
+            advice = f"journey files use no tags; remove `{written}`"
+            if isinstance(node, ScalarNode) and node.tag.startswith("!") and node.value:
+                line = self.lines[node.start_mark.line]
+                fixed = quoted_fix(line, node.start_mark.column)
+                advice += f", or if it is part of the text, put the text in quotes: `{fixed}`"
+        self._flag(node, at, "CJM049", f"`{written}` is not supported in journey files: {advice}")
+
+    def _flag(self, node: Node, at: PathKey, code: str, message: str) -> None:
+        p = _pos(node)
+        self.flagged.add(p)
+        self._flagged_paths.append(at)
+        self.diags.append(make(code, self.path, p.line, p.col, message))
+
+    def _mapping(
+        self, node: MappingNode, at: PathKey, depth: int, item: bool = False
+    ) -> dict[str, Any]:
+        self.count += len(node.value)  # the keys
+        if self.count > MAX_NODES:
+            raise self._too_many(node)
         out: dict[str, Any] = {}
         merged: list[tuple[str, Any]] = []
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            if key_node.tag in _MERGE:
                 merged.extend(self._merge_items(value_node, at, depth))
                 continue
             if not isinstance(key_node, ScalarNode):
@@ -256,6 +472,8 @@ class _Builder:
             # The raw text, so that `on:` or `no:` stay words (YAML 1.1 reads them as booleans).
             key = key_node.value
             if key in out:
+                if item and _first_key_returns(node):
+                    raise _NewItems
                 p = _pos(key_node)
                 self.diags.append(
                     make("CJM005", self.path, p.line, p.col,
@@ -284,6 +502,14 @@ class _Builder:
                 )
 
 
+def _first_key_returns(node: MappingNode) -> bool:
+    """The map's first key comes back later: the shape of list items without `- `."""
+    first = node.value[0][0]
+    return isinstance(first, ScalarNode) and any(
+        isinstance(key, ScalarNode) and key.value == first.value for key, _ in node.value[1:]
+    )
+
+
 def _decode(raw: bytes, path: str, diags: list[Diagnostic]) -> str | None:
     bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
@@ -305,10 +531,15 @@ def _decode(raw: bytes, path: str, diags: list[Diagnostic]) -> str | None:
     return text.replace("\r\n", "\n")
 
 
-def read_documents(raw: bytes, path: str, diags: list[Diagnostic]) -> list[Document]:
-    """All documents of one file. Problems go to `diags`; never raises."""
+def read_documents(
+    raw: bytes, path: str, diags: list[Diagnostic], *, config: bool = False
+) -> list[Document]:
+    """All documents of one file. Problems go to `diags`; never raises.
+
+    `config` reads a mkdocs.yml, whose tags (`!ENV`, `!!python/name:...`) belong to
+    MkDocs: they are kept as text there, where a journey file reports them."""
     with gc_paused():
-        return _read_documents(raw, path, diags)
+        return _read_documents(raw, path, diags, config)
 
 
 @contextlib.contextmanager
@@ -330,60 +561,66 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_documents(raw: bytes, path: str, diags: list[Diagnostic]) -> list[Document]:
+def file_too_large(path: str, size: int) -> Diagnostic:
+    return make("CJM004", path, 1, 1,
+                f"file is {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,}; "
+                "split it into several files")
+
+
+_TOO_DEEP = f"it is nested more than {MAX_DEPTH} levels deep; check the indentation"
+_TOO_MANY = (
+    f"it has more than {MAX_NODES:,} keys and values; split it into several files"
+)
+
+
+def _read_documents(
+    raw: bytes, path: str, diags: list[Diagnostic], config: bool
+) -> list[Document]:
     if len(raw) > MAX_FILE_BYTES:
-        diags.append(
-            make("CJM004", path, 1, 1,
-                 f"file is {len(raw):,} bytes, more than the limit of {MAX_FILE_BYTES:,}; "
-                 "split it into several files")
-        )
+        diags.append(file_too_large(path, len(raw)))
         return []
     text = _decode(raw, path, diags)
     if text is None:
         return []
     docs: list[Document] = []
-    too_deep = _too_deep(text)
-    if too_deep is not None:
+    refused = _precheck(text)
+    if refused is not None:
+        where, what = refused
+        noun = "document" if what is _TOO_DEEP else "file"
         diags.append(
-            make("CJM004", path, too_deep.line, too_deep.col,
-                 f"this document is too large: it is nested more than {MAX_DEPTH} levels deep; "
-                 "check the indentation")
+            make("CJM004", path, where.line, where.col, f"this {noun} is too large: {what}")
         )
         return docs
     loader = _Loader(text)
+    builder = _Builder(path, diags, text, config)
+    read_all = False
     try:
         index = 0
         while loader.check_node():
             node = loader.get_node()
             if node is not None:
-                docs.append(_build_document(node, path, index, diags))
+                docs.append(builder.document(node, index))
             index += 1
+        read_all = True
     except yaml.MarkedYAMLError as exc:
         if _is_nesting_limit(exc):  # only where the pre-check did not run: same wording
-            where = exc.problem_mark
+            mark = exc.problem_mark
             diags.append(
-                make("CJM004", path, where.line + 1 if where else 1,
-                     where.column + 1 if where else 1,
-                     f"this document is too large: it is nested more than {MAX_DEPTH} levels "
-                     "deep; check the indentation")
+                make("CJM004", path, mark.line + 1 if mark else 1,
+                     mark.column + 1 if mark else 1,
+                     f"this document is too large: {_TOO_DEEP}")
             )
             return [d for d in docs if d.data is not None]
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        context = f" {exc.context}" if exc.context else ""
-        if exc.context_mark and mark is not exc.context_mark:
-            context += f" (which starts at line {exc.context_mark.line + 1})"
-        diags.append(
-            make("CJM002", path, line, col,
-                 f"YAML syntax error: {problem}{context}; check indentation, colons and quotes "
-                 "around text that contains ': ' or starts with a special character")
-        )
+        diags.extend(syntax_diagnostics(text, exc, path, _first_error))
+        if docs and not _separated(text, docs[-1], exc):
+            # YAML ended the last document where the slip is: it is cut short, and its
+            # missing keys would be reported as if they were missing.
+            docs.pop()
     except yaml.reader.ReaderError as exc:  # control characters; one line, with position
         # libyaml counts bytes of the UTF-8 text, the pure-Python reader characters.
         before = (
             text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
-            if _Loader.__name__ == "CSafeLoader" else text[: exc.position]
+            if _BaseLoader.__name__ == "CSafeLoader" else text[: exc.position]
         )
         line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
         diags.append(
@@ -397,21 +634,108 @@ def _read_documents(raw: bytes, path: str, diags: list[Diagnostic]) -> list[Docu
         diags.append(make("CJM004", path, 1, 1, "YAML is nested too deeply to be a journey map"))
     finally:
         loader.dispose()
+    if read_all and not config and _may_have_anchor(text):
+        _unused_anchors(text, builder, diags)
     return [d for d in docs if d.data is not None]
+
+
+def _separated(text: str, doc: Document, exc: yaml.MarkedYAMLError) -> bool:
+    """A `---` or `...` line stands between the start of `doc` and the error."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return False
+    lines = text.split("\n")[doc.start.line : mark.line + 1]
+    return any(line.startswith(("---", "...")) for line in lines)
+
+
+_AMPERSAND = re.compile(r"&[^\s\[\]{},]")
+
+
+def _may_have_anchor(text: str) -> bool:
+    """`&name` where YAML would read an anchor; `Service & Bindung` and `AT&T` have
+    none. A literal first, so that the search is as fast as `str.find`."""
+    for found in _AMPERSAND.finditer(text):
+        at = found.start()
+        if at == 0 or text[at - 1] in " \t\n[{,":
+            return True
+    return False
+
+
+def _unused_anchors(text: str, builder: _Builder, diags: list[Diagnostic]) -> None:
+    """`name: &Anna Berger` is valid YAML: the value is `Berger`, and `&Anna` a name
+    for reuse that nothing uses. An unused anchor on a text is a slip; report it."""
+    loader = _Loader(text)
+    anchored: list[yaml.ScalarEvent] = []
+    used: set[str] = set()
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) and event.anchor is not None:
+                used.add(event.anchor)
+            elif isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+                anchored.append(event)
+    except yaml.YAMLError:  # pragma: no cover - the same text was just read without error
+        return
+    finally:
+        loader.dispose()
+    for event in anchored:
+        if event.anchor in used:
+            continue
+        mark = event.start_mark
+        if mark is None:  # pragma: no cover - both parsers give every event its place
+            continue
+        slip = special_start(builder.lines, mark.line, mark.column)
+        builder.flagged.add(Pos(slip.line, slip.col))
+        diags.append(make(slip.code, builder.path, slip.line, slip.col, slip.message))
+
+
+def _first_error(text: str) -> yaml.MarkedYAMLError | None:
+    """The first syntax error of `text`, found by parsing alone (no nodes are built, so
+    the work is bounded for any text), or None."""
+    loader = _Loader(text)
+    anchors: set[str] = set()
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.DocumentStartEvent):
+                anchors = set()
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor not in anchors:
+                    return yaml.composer.ComposerError(
+                        None, None, "found undefined alias", event.start_mark  # type: ignore[arg-type]
+                    )
+            elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+                anchors.add(event.anchor)
+    except yaml.MarkedYAMLError as exc:
+        return None if _is_nesting_limit(exc) else exc
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
 
 
 _OPEN_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSE_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, *_OPEN_EVENTS)
 
 
-def _too_deep(text: str) -> Pos | None:
-    """Where nesting first exceeds MAX_DEPTH, read from parser events (which libyaml
-    produces without recursion), or None. Every nesting level needs one of the characters
-    counted below, so files with few of them are composed directly: that is all real ones."""
-    if sum(text.count(c) for c in "[{-?:") <= _PRECHECK_INDICATORS:
+def _precheck(text: str) -> tuple[Pos, str] | None:
+    """Where the file first nests deeper than MAX_DEPTH or holds more than MAX_NODES
+    keys and values, read from parser events (which libyaml produces one at a time,
+    without recursion), with what is wrong; or None.
+
+    libyaml's composer recurses in C and keeps every node of a document: a deep file
+    overflows the stack, and a 4 MB file of tiny values takes gigabytes. Every nesting
+    level and every key or value beyond the first needs one of the characters counted
+    below, so files with few of them are composed directly: that is all real ones."""
+    indicators = sum(text.count(c) for c in "[{-?:")
+    if "[" in text or "{" in text:
+        indicators += text.count(",")  # `[a,a,a,...]`: a value per comma
+    if indicators <= _PRECHECK_INDICATORS:
         return None
     try:
-        return _first_too_deep(_Loader(text))
+        return _first_too_big(_Loader(text))
     except yaml.YAMLError as exc:
         if not _is_nesting_limit(exc):
             return None  # reported, with its position, when the file is composed
@@ -420,21 +744,26 @@ def _too_deep(text: str) -> Pos | None:
     # has no such limit and looks ahead at most 1024 characters: it finds where *our*
     # limit is passed, so the message and position do not depend on the libyaml version.
     try:
-        return _first_too_deep(yaml.SafeLoader(text)) or Pos(1, 1)
+        return _first_too_big(yaml.SafeLoader(text)) or (Pos(1, 1), _TOO_DEEP)
     except yaml.YAMLError:
-        return Pos(1, 1)
+        return Pos(1, 1), _TOO_DEEP
 
 
-def _first_too_deep(loader: Any) -> Pos | None:
+def _first_too_big(loader: Any) -> tuple[Pos, str] | None:
     depth = 0
+    count = 0
     try:
         while loader.check_event():
             event = loader.get_event()
+            if isinstance(event, _NODE_EVENTS):
+                count += 1
+                if count > MAX_NODES and event.start_mark:
+                    return _mark_pos(event.start_mark), _TOO_MANY
             if isinstance(event, _OPEN_EVENTS):
                 depth += 1
-                mark = event.start_mark
-                if depth > MAX_DEPTH + 1 and mark:  # the root counts 1 here, 0 in _Builder
-                    return Pos(mark.line + 1, mark.column + 1)
+                # The root counts 1 here, 0 in _Builder.
+                if depth > MAX_DEPTH + 1 and event.start_mark:
+                    return _mark_pos(event.start_mark), _TOO_DEEP
             elif isinstance(event, _CLOSE_EVENTS):
                 depth -= 1
     finally:
@@ -446,20 +775,3 @@ def _is_nesting_limit(exc: yaml.YAMLError) -> bool:
     """libyaml's own nesting limit ("exceeded maximum nesting depth"), not a syntax error."""
     problem = getattr(exc, "problem", None) or str(exc)
     return "nesting depth" in problem
-
-
-def _build_document(node: Node, path: str, index: int, diags: list[Diagnostic]) -> Document:
-    builder = _Builder(path, diags)
-    start = _pos(node)
-    try:
-        data = builder.build(node, ())
-    except _TooBig as big:
-        diags.append(
-            make("CJM004", path, big.pos.line, big.pos.col,
-                 f"this document is too large: {big.what}")
-        )
-        data = None
-    except RecursionError:
-        diags.append(make("CJM004", path, start.line, start.col, "YAML is nested too deeply"))
-        data = None
-    return Document(path, index, data, builder.where, start)

@@ -19,7 +19,7 @@ TODAY = "2026-01-15"
 # Ten files, each broken in its own way: (file, content, code, line).
 TEN_BROKEN: list[tuple[str, str | bytes, str, int]] = [
     ("latin1.yml", "kind: persona\nname: M\xfcller\n".encode("latin-1"), "CJM001", 2),
-    ("syntax.yml", "kind: persona\nname: [Anna\n", "CJM002", 3),
+    ("syntax.yml", "kind: persona\nname: [Anna\n", "CJM046", 2),
     ("a-list.yml", "- kind: persona\n- name: Anna\n", "CJM003", 1),
     ("dup-key.yml", "kind: stakeholder\nname: A\nname: B\n", "CJM005", 3),
     ("no-kind.yml", "id: x\nname: X\n", "CJM010", 1),

@@ -417,7 +417,7 @@ def test_a_journey_that_cannot_be_read_keeps_its_page(
     assert box.is_visible(), f"The {where} shows no error box."
     text = " ".join(box.inner_text().split())
     assert text.startswith("Diese Datei kann nicht gelesen werden"), text
-    assert f"journeys/journeys/{BROKEN_JOURNEY}:4:25 error[CJM002]" in text, text
+    assert f"journeys/journeys/{BROKEN_JOURNEY}:4:8 error[CJM043]" in text, text
     if width == DESKTOP:  # on a phone, the navigation is behind the menu button
         nav = page.locator("nav.md-nav--primary a", has_text=f"⚠ {BROKEN_JOURNEY} (Nicht lesbar)")
         assert nav.count() >= 1 and nav.first.is_visible(), f"The {where}: not in the nav."
