@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import enum
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
@@ -138,8 +139,11 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}"
-        return f"{where}: {self.severity.value}[{self.code}]: {self.message}"
+        """One line for a terminal or a log: control characters and direction marks from
+        file names or values are shown as escapes, so they can neither break the line nor
+        reorder what a reader sees."""
+        where = f"{printable(self.path)}:{self.line}:{self.col}"
+        return f"{where}: {self.severity.value}[{self.code}]: {printable(self.message)}"
 
     def github(self) -> str:
         level = {"error": "error", "warning": "warning", "note": "notice"}[self.severity.value]
@@ -161,6 +165,18 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.col, self.code, self.message)
+
+
+# C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional controls
+# that can make a line read differently from what it holds ("Trojan Source").
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def printable(text: str) -> str:
+    """`text` with every unprintable character as a visible escape (`\\r`, `\\u202e`)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def make(

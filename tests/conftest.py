@@ -23,9 +23,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import settings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+# --------------------------------------------------------------------------- hypothesis
+
+# The same examples on every machine and in every CI run: a property test must not pass
+# one run and fail the next. `HYPOTHESIS_PROFILE=explore ./dev test` searches anew.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 # --------------------------------------------------------------------------- paths
 

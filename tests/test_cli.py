@@ -190,6 +190,23 @@ def test_github_format_keeps_a_file_name_with_a_line_break_on_one_line(
     assert not any(line.startswith("::error file=x") for line in lines), lines
 
 
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("a\rb", "a\\rb"), ("a\nb", "a\\nb"), ("a\u202eb", "a\\u202eb"), ("a\x1b[2Jb", "a\\x1b[2Jb")],
+)
+def test_text_format_shows_control_characters_in_file_names_as_escapes(
+    cwd: Path, capsys: pytest.CaptureFixture[str], name: str, shown: str
+) -> None:
+    # A carriage return would overwrite the line in a terminal, an escape sequence clear
+    # the screen, a right-to-left override reorder what a reviewer reads.
+    clean_handbook(cwd)
+    write(cwd, {f"journeys/{name}.yml": "kind: persona\nid: x\nname: X\nnmae: 1\n"})
+    assert main(["check", "--today", TODAY]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"journeys/{shown}.yml:4:1: error[CJM013]: "), lines
+    assert len(lines) == 1, lines  # one problem on one line (the summary goes to stderr)
+
+
 MKDOCS_YML = """\
 site_name: Handbuch
 theme:

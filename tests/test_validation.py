@@ -1603,9 +1603,8 @@ def test_references_into_an_unreadable_file_are_not_called_unknown() -> None:
         "could not be read and may define what they name: 'bob' (journeys/bob.yml:4:10), "
         "'it' (journeys/bob.yml:5:8), 'bob' (stakeholders.yml:5:9); fix the errors in this "
         "file and check again",
-        "broken.yml:4:1: error[CJM002]: YAML syntax error: did not find expected ',' or ']' "
-        "while parsing a flow sequence (which starts at line 3); check indentation, colons "
-        "and quotes around text that contains ': ' or starts with a special character",
+        "broken.yml:3:7: error[CJM046]: the `[` that starts a list on line 3 is never "
+        "closed; add `]` after its last entry: `name: [Bob]`",
     ]
 
 
@@ -1689,7 +1688,7 @@ def test_a_target_journey_is_not_told_to_compare_to_itself() -> None:
     )
     broken_current = JOURNEY.replace("id: kauf", "id: kauf-ist").replace("title: Kauf", "title: [")
     result = load_texts(handbook(journeys__kauf_yml=target, ist_yml=broken_current), OPTIONS)
-    assert [d.code for d in result.diagnostics] == ["CJM108", "CJM002"]
+    assert [d.code for d in result.diagnostics] == ["CJM108", "CJM046"]
     assert "kauf-soll" not in result.diagnostics[0].message
     # Misspelt, with another journey to propose: never the journey that compares.
     result = load_texts(handbook(journeys__soll_yml=target), OPTIONS)

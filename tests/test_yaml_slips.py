@@ -766,5 +766,8 @@ def test_each_slip_in_a_real_file_is_found_where_it_was_made(name: str) -> None:
     for index, code, mistyped in made:
         text = "\n".join([*lines[:index], mistyped, *lines[index + 1:]])
         result = load_texts({**files, name: text})
-        found = [(d.line, d.code) for d in result.diagnostics if d.path == name]
+        # CJM108 is the one note that journeys naming the broken persona could not be
+        # checked: by design, not a follow-on error.
+        found = [(d.line, d.code) for d in result.diagnostics
+                 if d.path == name and d.code != "CJM108"]
         assert found == [(index + 1, code)], (mistyped, [d.format() for d in result.diagnostics])
