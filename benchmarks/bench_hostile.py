@@ -23,8 +23,8 @@ from pathlib import Path
 import yaml
 from bench_load import _journey, best_of
 
-from mkdocs_cjm_plugin.loader import load_catalogue, load_texts
-from mkdocs_cjm_plugin.yaml_source import MAX_FILE_BYTES
+from mkdocs_cjm_plugin.core.load import load_catalogue, load_texts
+from mkdocs_cjm_plugin.core.yaml_source import MAX_FILE_BYTES
 
 
 def _billion_laughs(levels: int = 9) -> str:

@@ -35,8 +35,8 @@ from typing import Any
 
 import yaml
 
-from mkdocs_cjm_plugin.loader import LoadResult, find_files, load_catalogue
-from mkdocs_cjm_plugin.model import SiteOptions
+from mkdocs_cjm_plugin.core.load import LoadResult, find_files, load_catalogue
+from mkdocs_cjm_plugin.core.model import SiteOptions
 
 TARGET_SECONDS = 2.0
 PHASES = [

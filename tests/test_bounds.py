@@ -20,8 +20,8 @@ import pytest
 from mkdocs.exceptions import Abort, PluginError
 from sitekit import JOURNEYS, PERSONAS, STAKEHOLDERS, Site, build_site, write_project
 
-from mkdocs_cjm_plugin.cli import main
-from mkdocs_cjm_plugin.render.dot import MAX_LABEL_CHARS, MAX_MAP_RELATIONS, MAX_MAP_STAKEHOLDERS
+from mkdocs_cjm_plugin.cli.main import main
+from mkdocs_cjm_plugin.pictures.dot import MAX_LABEL_CHARS, MAX_MAP_RELATIONS, MAX_MAP_STAKEHOLDERS
 
 PLUGIN_LOGGER = "mkdocs.plugins.cjm"
 SVG_NS = "{http://www.w3.org/2000/svg}"

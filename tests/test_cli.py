@@ -12,7 +12,7 @@ import pytest
 from samples import JOURNEY, PERSONA, STAKEHOLDER
 
 from mkdocs_cjm_plugin import __version__
-from mkdocs_cjm_plugin.cli import main
+from mkdocs_cjm_plugin.cli.main import main
 
 TODAY = "2026-01-15"
 

@@ -1,4 +1,4 @@
-"""Tests of the emotion curve renderer (mkdocs_cjm_plugin/render/curve.py)."""
+"""Tests of the emotion curve renderer (mkdocs_cjm_plugin/pictures/curve.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_cjm_plugin.render.curve import (
+from mkdocs_cjm_plugin.pictures.curve import (
     CurveBand,
     CurvePoint,
     CurveSeries,

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from mkdocs_cjm_plugin.diagnostics import CODES
-from mkdocs_cjm_plugin.model import (
+from mkdocs_cjm_plugin.core.diagnostics import CODES
+from mkdocs_cjm_plugin.core.model import (
     DEFAULT_CHANNELS,
     Journey,
     Kpi,
@@ -30,7 +30,7 @@ from mkdocs_cjm_plugin.model import (
     Stakeholder,
     Step,
 )
-from mkdocs_cjm_plugin.schema import definition_schema
+from mkdocs_cjm_plugin.core.schema import definition_schema
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference"
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_cjm_plugin.cli import main
-from mkdocs_cjm_plugin.loader import load_catalogue
-from mkdocs_cjm_plugin.model import SiteOptions
-from mkdocs_cjm_plugin.render.graphviz_svg import GraphvizRenderer
-from mkdocs_cjm_plugin.render.handbook import Handbook
-from mkdocs_cjm_plugin.render.labels import Labels
-from mkdocs_cjm_plugin.render.urls import Urls
+from mkdocs_cjm_plugin.cli.main import main
+from mkdocs_cjm_plugin.core.load import load_catalogue
+from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.i18n.labels import Labels
+from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer
+from mkdocs_cjm_plugin.site.handbook import Handbook
+from mkdocs_cjm_plugin.site.urls import Urls
 
 GOLDEN = Path(__file__).parent / "golden"
 

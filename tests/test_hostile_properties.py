@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import MkDocsException
 from sitekit import build_site, parse_file, write_project
 
-from mkdocs_cjm_plugin.cli import main
-from mkdocs_cjm_plugin.diagnostics import CODES
-from mkdocs_cjm_plugin.loader import load_catalogue
-from mkdocs_cjm_plugin.model import SiteOptions
+from mkdocs_cjm_plugin.cli.main import main
+from mkdocs_cjm_plugin.core.diagnostics import CODES
+from mkdocs_cjm_plugin.core.load import load_catalogue
+from mkdocs_cjm_plugin.core.model import SiteOptions
 
 FAST = settings(
     max_examples=150, deadline=None,

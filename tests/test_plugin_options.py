@@ -9,7 +9,7 @@ import pytest
 from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from sitekit import JOURNEYS, build_site, write_project
 
-from mkdocs_cjm_plugin.cli import main
+from mkdocs_cjm_plugin.cli.main import main
 
 
 @pytest.fixture(autouse=True)

@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_cjm_plugin.diagnostics import CODES, Diagnostic, Severity
-from mkdocs_cjm_plugin.loader import LoadResult, load_texts
-from mkdocs_cjm_plugin.model import Persona, SiteOptions
+from mkdocs_cjm_plugin.core.diagnostics import CODES, Diagnostic, Severity
+from mkdocs_cjm_plugin.core.load import LoadResult, load_texts
+from mkdocs_cjm_plugin.core.model import Persona, SiteOptions
 
 SETTINGS = settings(
     max_examples=200,

@@ -23,18 +23,18 @@ import yaml
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from sitekit import JOURNEYS, PERSONAS, STAKEHOLDERS, Site, build_site, parse_file, write_project
 
-from mkdocs_cjm_plugin.loader import load_catalogue
-from mkdocs_cjm_plugin.model import SiteOptions, mean
-from mkdocs_cjm_plugin.render.dot import MapNode, quote, stakeholder_map_dot, wrap_label
-from mkdocs_cjm_plugin.render.graphviz_svg import GraphvizRenderer, RenderResult, clean_svg
-from mkdocs_cjm_plugin.render.handbook import (
+from mkdocs_cjm_plugin.core.load import load_catalogue
+from mkdocs_cjm_plugin.core.model import SiteOptions, mean
+from mkdocs_cjm_plugin.i18n.labels import DE, EN, Labels, fill
+from mkdocs_cjm_plugin.pictures.dot import MapNode, quote, stakeholder_map_dot, wrap_label
+from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer, RenderResult, clean_svg
+from mkdocs_cjm_plugin.site.handbook import (
     GeneratedPage,
     Handbook,
     TemplateProblem,
     plain_title,
 )
-from mkdocs_cjm_plugin.render.labels import DE, EN, Labels, fill
-from mkdocs_cjm_plugin.render.urls import Urls
+from mkdocs_cjm_plugin.site.urls import Urls
 
 TODAY = dt.date(2026, 11, 23)
 PLUGIN_LOGGER = "mkdocs.plugins.cjm"

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from mkdocs_cjm_plugin.model import (
+from mkdocs_cjm_plugin.core.model import (
     Journey,
     Kpi,
     Opportunity,
@@ -22,7 +22,7 @@ from mkdocs_cjm_plugin.model import (
     Stakeholder,
     Step,
 )
-from mkdocs_cjm_plugin.schema import definition_schema, schema_json
+from mkdocs_cjm_plugin.core.schema import definition_schema, schema_json
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODELS: list[type[BaseModel]] = [

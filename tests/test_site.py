@@ -578,7 +578,7 @@ def test_an_unfinished_handbook_builds_strictly(
     # A persona without a journey yet and a stakeholder that only has relations of its
     # own are unfinished, not wrong: `mkdocs build --strict` and `cjm check --strict`
     # both pass, and say what is open as notes.
-    from mkdocs_cjm_plugin.cli import main
+    from mkdocs_cjm_plugin.cli.main import main
 
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.chdir(tmp_path)

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mkdocs_cjm_plugin.render.dot import (
+from mkdocs_cjm_plugin.pictures.dot import (
     MAX_LABEL_CHARS,
     MAX_MAP_STAKEHOLDERS,
     GroupLabels,
@@ -32,7 +32,7 @@ from mkdocs_cjm_plugin.render.dot import (
     stakeholder_map_dot,
     wrap_label,
 )
-from mkdocs_cjm_plugin.render.graphviz_svg import (
+from mkdocs_cjm_plugin.pictures.graphviz import (
     CACHE_TAG_TEXT,
     INSTALL_HINT,
     GraphvizRenderer,
@@ -325,7 +325,7 @@ def test_css_hooks_present(tree: ET.Element) -> None:
     for group in ("internal", "external", "partner"):
         assert groups(tree, f"cjm-{group}")
         assert groups(tree, f"cjm-cluster-{group}")
-    css = Path(__file__).parent.parent / "mkdocs_cjm_plugin" / "assets" / "map.css"
+    css = Path(__file__).parent.parent / "mkdocs_cjm_plugin" / "site" / "assets" / "map.css"
     text = css.read_text(encoding="utf-8")
     assert '[data-md-color-scheme="slate"] .cjm-map' in text
     for hook in ("cjm-customer", "cjm-internal", "cjm-external", "cjm-partner", "cjm-informal"):

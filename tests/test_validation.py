@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from samples import JOURNEY, PERSONA, STAKEHOLDER
 
-from mkdocs_cjm_plugin.diagnostics import CODES, Diagnostic, Severity
-from mkdocs_cjm_plugin.loader import LoadResult, load_catalogue, load_texts
-from mkdocs_cjm_plugin.model import PhaseModelEntry, SiteOptions
-from mkdocs_cjm_plugin.options import read_config_file
+from mkdocs_cjm_plugin.core.diagnostics import CODES, Diagnostic, Severity
+from mkdocs_cjm_plugin.core.load import LoadResult, load_catalogue, load_texts
+from mkdocs_cjm_plugin.core.model import PhaseModelEntry, SiteOptions
+from mkdocs_cjm_plugin.targets.mkdocs.options_file import read_config_file
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 1, 15)
@@ -1260,7 +1260,7 @@ def test_a_phase_emotion_must_be_finite_too() -> None:
 
 
 def test_the_schema_still_says_number() -> None:
-    from mkdocs_cjm_plugin.schema import definition_schema
+    from mkdocs_cjm_plugin.core.schema import definition_schema
 
     defs = definition_schema()["$defs"]
     for model, key in (("Step", "emotion"), ("Phase", "emotion"), ("Kpi", "target"),
@@ -1866,8 +1866,8 @@ def test_values_as_the_site_shows_them(old: str, new: str, expected: str) -> Non
 
 def test_every_label_of_a_value_is_understood() -> None:
     # The reverse of what the pages show, in every language the site speaks.
-    from mkdocs_cjm_plugin.render.labels import LANGUAGES
-    from mkdocs_cjm_plugin.suggest import value_as_shown
+    from mkdocs_cjm_plugin.core.suggest import value_as_shown
+    from mkdocs_cjm_plugin.i18n.labels import LANGUAGES
 
     fields = {
         "state": ("current", "target"), "status": ("idea", "planned", "doing", "done"),
@@ -1915,9 +1915,9 @@ def test_german_key_names_suggest_the_english_key(old: str, new: str, expected: 
 
 
 def test_every_key_of_every_entity_has_a_german_name() -> None:
-    from mkdocs_cjm_plugin.loader import model_at
-    from mkdocs_cjm_plugin.model import Journey, Persona, Stakeholder
-    from mkdocs_cjm_plugin.suggest import GERMAN_KEYS, english_keys
+    from mkdocs_cjm_plugin.core.load import model_at
+    from mkdocs_cjm_plugin.core.model import Journey, Persona, Stakeholder
+    from mkdocs_cjm_plugin.core.suggest import GERMAN_KEYS, english_keys
 
     models = {Persona, Stakeholder, Journey}
     for path in [("relations",), ("phases",), ("phases", "steps"), ("phases", "kpis"),

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mkdocs_cjm_plugin import yaml_source
-from mkdocs_cjm_plugin.loader import LoadResult, load_texts
+from mkdocs_cjm_plugin.core import yaml_source
+from mkdocs_cjm_plugin.core.load import LoadResult, load_texts
 
 ANNA = "kind: persona\nname: Anna\n"
 

@@ -10,12 +10,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..checks import CUSTOMER, stakeholders_of
-from ..loader import Catalogue
-from ..model import Journey, SiteOptions, Stakeholder
-from .curve import CurveBand, CurvePoint, CurveSeries, CurveText, render_curve
-from .dot import GroupLabels, MapEdge, MapNode, fit_map, stakeholder_map_dot
-from .labels import Labels
+from mkdocs_cjm_plugin.core.checks import CUSTOMER, stakeholders_of
+from mkdocs_cjm_plugin.core.load import Catalogue
+from mkdocs_cjm_plugin.core.model import Journey, SiteOptions, Stakeholder
+from mkdocs_cjm_plugin.pictures.curve import CurveBand, CurvePoint, CurveSeries, CurveText, render_curve
+from mkdocs_cjm_plugin.pictures.dot import GroupLabels, MapEdge, MapNode, fit_map, stakeholder_map_dot
+from mkdocs_cjm_plugin.i18n.labels import Labels
 
 LINK_SCHEME = "cjmlink:"
 """Map nodes link with placeholders (`cjmlink:stakeholder/it`), replaced per page.

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from ..checks import stakeholders_of
-from ..diagnostics import Diagnostic
-from ..loader import Catalogue, stem_id
-from ..model import (
+from mkdocs_cjm_plugin.core.checks import stakeholders_of
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
+from mkdocs_cjm_plugin.core.load import Catalogue, stem_id
+from mkdocs_cjm_plugin.core.model import (
     ID_PATTERN,
     Journey,
     Kpi,

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter
 
-from . import __version__
-from .model import Journey, Persona, Stakeholder
+from mkdocs_cjm_plugin import __version__
+from mkdocs_cjm_plugin.core.model import Journey, Persona, Stakeholder
 
 SCHEMA_VERSION = 1
 SCHEMA_ID = "https://mkdocs-cjm.invalid/schema/journey-format-v1.json"

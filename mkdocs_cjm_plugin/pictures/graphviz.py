@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..loader import display_path
+from mkdocs_cjm_plugin.core.load import display_path
 
 __all__ = [
     "INSTALL_HINT",

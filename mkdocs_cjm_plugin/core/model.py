@@ -28,8 +28,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .diagnostics import did_you_mean
-from .yaml_source import as_written
+from mkdocs_cjm_plugin.core.diagnostics import did_you_mean
+from mkdocs_cjm_plugin.core.yaml_source import as_written
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -645,7 +645,7 @@ def _language(value: str | None) -> str | None:
 
 
 def _labels(value: dict[str, str]) -> dict[str, str]:
-    from .render.labels import EN  # late: render imports this module's users
+    from mkdocs_cjm_plugin.i18n.labels import EN  # late: render imports this module's users
 
     problems: list[str] = []
     for key, text in value.items():

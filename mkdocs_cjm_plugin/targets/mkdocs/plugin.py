@@ -20,14 +20,20 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
-from .config import CjmConfig, site_options
-from .diagnostics import Diagnostic, Severity, has_errors
-from .loader import display_path, load_catalogue
-from .model import SiteOptions
-from .render.graphviz_svg import GraphvizRenderer
-from .render.handbook import GeneratedPage, Handbook, TemplateProblem, collision, nav_mentions
-from .render.labels import Labels
-from .render.urls import Urls, edit_path, own_files_at
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, has_errors
+from mkdocs_cjm_plugin.core.load import display_path, load_catalogue
+from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.i18n.labels import Labels
+from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer
+from mkdocs_cjm_plugin.site.handbook import (
+    GeneratedPage,
+    Handbook,
+    TemplateProblem,
+    collision,
+    nav_mentions,
+)
+from mkdocs_cjm_plugin.site.urls import Urls, edit_path, own_files_at
+from mkdocs_cjm_plugin.targets.mkdocs.config import CjmConfig, site_options
 
 log = get_plugin_logger("cjm")
 

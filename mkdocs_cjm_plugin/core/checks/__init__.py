@@ -13,11 +13,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .diagnostics import Diagnostic, Severity, did_you_mean, make
-from .loader import Catalogue, Source
-from .model import Journey, Opportunity, SiteOptions
-from .suggest import comma_parts, ids_by_name
-from .yaml_source import Pos
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, did_you_mean, make
+from mkdocs_cjm_plugin.core.load import Catalogue, Source
+from mkdocs_cjm_plugin.core.model import Journey, Opportunity, SiteOptions
+from mkdocs_cjm_plugin.core.suggest import comma_parts, ids_by_name
+from mkdocs_cjm_plugin.core.yaml_source import Pos
 
 CUSTOMER = "customer"
 

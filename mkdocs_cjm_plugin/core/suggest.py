@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 
-from .model import slugify
+from mkdocs_cjm_plugin.core.model import slugify
 
 # Every key of every entity (persona, stakeholder, relation, journey, phase, step, KPI,
 # opportunity) with the German words authors use for it. A test asserts that each model
@@ -107,7 +107,7 @@ _LABEL_PREFIX = {"kind": "relation"}
 def _shown_values(field: str) -> dict[str, str]:
     # Local import: the labels live with the pages, and the core should not pull in
     # the renderer just to be imported.
-    from .render.labels import LANGUAGES
+    from mkdocs_cjm_plugin.i18n.labels import LANGUAGES
 
     prefix = _LABEL_PREFIX.get(field, field) + "_"
     out: dict[str, str] = {}

@@ -26,8 +26,8 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Diagnostic, make
-from .yaml_slips import quoted_fix, special_start, syntax_diagnostics
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
+from mkdocs_cjm_plugin.core.yaml_slips import quoted_fix, special_start, syntax_diagnostics
 
 try:  # The C loader is many times faster; fall back where libyaml is absent.
     from yaml import CSafeLoader as _BaseLoader

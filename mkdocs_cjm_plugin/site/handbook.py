@@ -24,24 +24,24 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..checks import photo_problem
-from ..diagnostics import Diagnostic, did_you_mean, make
-from ..loader import Catalogue, display_path
-from ..model import ID_PATTERN, Journey, Persona, SiteOptions, page_id_problem
-from . import markup
-from .curve import render_sparkline
-from .dot import MAX_MAP_RELATIONS, MAX_MAP_STAKEHOLDERS
-from .graphviz_svg import GraphvizRenderer, RenderResult, clean_svg, fallback_html
-from .labels import Labels
-from .pictures import (
+from mkdocs_cjm_plugin.core.checks import photo_problem
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, did_you_mean, make
+from mkdocs_cjm_plugin.core.load import Catalogue, display_path
+from mkdocs_cjm_plugin.core.model import ID_PATTERN, Journey, Persona, SiteOptions, page_id_problem
+from mkdocs_cjm_plugin.site import markup
+from mkdocs_cjm_plugin.pictures.curve import render_sparkline
+from mkdocs_cjm_plugin.pictures.dot import MAX_MAP_RELATIONS, MAX_MAP_STAKEHOLDERS
+from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer, RenderResult, clean_svg, fallback_html
+from mkdocs_cjm_plugin.i18n.labels import Labels
+from mkdocs_cjm_plugin.site.pictures import (
     MapSource,
     all_stakeholders_dot,
     journey_curve,
     journey_map_dot,
     resolve_links,
 )
-from .urls import Urls
-from .views import (
+from mkdocs_cjm_plugin.site.urls import Urls
+from mkdocs_cjm_plugin.site.views import (
     LANES,
     UnreadableFile,
     emotion_style,
@@ -172,7 +172,7 @@ class Handbook:
                     "not found"
                 )
             loaders.append(jinja2.FileSystemLoader(str(self.custom_templates)))
-        loaders.append(jinja2.PackageLoader("mkdocs_cjm_plugin", "templates"))
+        loaders.append(jinja2.PackageLoader("mkdocs_cjm_plugin.site", "templates"))
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=True,
@@ -563,7 +563,7 @@ class Handbook:
 
     def assets(self) -> dict[str, str]:
         """CSS (all parts in one file) and the sorting script, by site path."""
-        package = resources.files("mkdocs_cjm_plugin") / "assets"
+        package = resources.files("mkdocs_cjm_plugin.site") / "assets"
         css = "\n".join(package.joinpath(name).read_text(encoding="utf-8") for name in ASSETS)
         js = package.joinpath(SCRIPT).read_text(encoding="utf-8")
         return {self.urls.asset("cjm.css"): css, self.urls.asset(SCRIPT): js}

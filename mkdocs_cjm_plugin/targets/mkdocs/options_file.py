@@ -18,10 +18,10 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Diagnostic, closest, did_you_mean, make
-from .loader import _EXPECTED, _describe, model_at
-from .model import SiteOptions
-from .yaml_source import Document, read_documents
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, did_you_mean, make
+from mkdocs_cjm_plugin.core.load import _EXPECTED, _describe, model_at
+from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.core.yaml_source import Document, read_documents
 
 PLUGIN_NAMES = ("cjm", "mkdocs-cjm", "mkdocs_cjm_plugin")
 

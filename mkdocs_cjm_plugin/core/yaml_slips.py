@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .diagnostics import Diagnostic, make
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
 
 MAX_ROUNDS = 20
 """Repairs tried per file; each is one more parse of the file."""

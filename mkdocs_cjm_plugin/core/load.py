@@ -22,8 +22,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .diagnostics import Diagnostic, closest, did_you_mean, make, sort_diagnostics
-from .model import (
+from mkdocs_cjm_plugin.core.diagnostics import (
+    Diagnostic,
+    closest,
+    did_you_mean,
+    make,
+    sort_diagnostics,
+)
+from mkdocs_cjm_plugin.core.model import (
     ID_PATTERN,
     KINDS,
     Journey,
@@ -34,7 +40,7 @@ from .model import (
     shorter_id,
     slugify,
 )
-from .suggest import (
+from mkdocs_cjm_plugin.core.suggest import (
     comma_parts,
     decimal_point,
     english_keys,
@@ -42,7 +48,7 @@ from .suggest import (
     name_key,
     value_as_shown,
 )
-from .yaml_source import (
+from mkdocs_cjm_plugin.core.yaml_source import (
     MAX_FILE_BYTES,
     Document,
     Located,
@@ -190,7 +196,9 @@ def load_catalogue(
     base: Path | None = None,
 ) -> LoadResult:
     """Read every definition file below `folder` and check the whole catalogue."""
-    from .checks import check_catalogue  # late: checks imports this module's types
+    from mkdocs_cjm_plugin.core.checks import (
+        check_catalogue,  # late: checks imports this module's types
+    )
 
     options = options or SiteOptions()
     diags: list[Diagnostic] = []
@@ -259,7 +267,7 @@ def load_texts(
     files: dict[str, str | bytes], options: SiteOptions | None = None
 ) -> LoadResult:
     """Load definitions from memory (path -> content): for tests and editors."""
-    from .checks import check_catalogue
+    from mkdocs_cjm_plugin.core.checks import check_catalogue
 
     diags: list[Diagnostic] = []
     catalogue = Catalogue()

@@ -13,12 +13,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .diagnostics import Diagnostic, Severity, sort_diagnostics, summary_line, to_json
-from .loader import display_path, load_catalogue
-from .model import SiteOptions
-from .options import read_config_file
-from .schema import schema_json
+from mkdocs_cjm_plugin import __version__
+from mkdocs_cjm_plugin.core.diagnostics import (
+    Diagnostic,
+    Severity,
+    sort_diagnostics,
+    summary_line,
+    to_json,
+)
+from mkdocs_cjm_plugin.core.load import display_path, load_catalogue
+from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.core.schema import schema_json
+from mkdocs_cjm_plugin.targets.mkdocs.options_file import read_config_file
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 

@@ -1,1 +1,0 @@
-"""Renderers that turn the journey model into HTML and SVG fragments."""

@@ -1,0 +1,1 @@
+"""Site engines the handbook is published with. Only `targets.mkdocs` imports MkDocs."""

@@ -1,0 +1,1 @@
+"""The MkDocs target: the plugin adapter, its configuration and reading `mkdocs.yml`."""
