@@ -25,7 +25,8 @@ from sitekit import JOURNEYS, PERSONAS, STAKEHOLDERS, Site, build_site, parse_fi
 
 from mkdocs_cjm_plugin.core.load import load_catalogue
 from mkdocs_cjm_plugin.core.model import SiteOptions, mean
-from mkdocs_cjm_plugin.i18n.labels import DE, EN, Labels, fill
+from mkdocs_cjm_plugin.i18n.labels import Labels
+from mkdocs_cjm_plugin.i18n.texts import DE, EN, fill
 from mkdocs_cjm_plugin.pictures.dot import MapNode, quote, stakeholder_map_dot, wrap_label
 from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer, RenderResult, clean_svg
 from mkdocs_cjm_plugin.site.handbook import (

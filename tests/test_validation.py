@@ -1867,7 +1867,7 @@ def test_values_as_the_site_shows_them(old: str, new: str, expected: str) -> Non
 def test_every_label_of_a_value_is_understood() -> None:
     # The reverse of what the pages show, in every language the site speaks.
     from mkdocs_cjm_plugin.core.suggest import value_as_shown
-    from mkdocs_cjm_plugin.i18n.labels import LANGUAGES
+    from mkdocs_cjm_plugin.i18n.texts import LANGUAGES
 
     fields = {
         "state": ("current", "target"), "status": ("idea", "planned", "doing", "done"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
-import string
 import unicodedata
 from typing import Annotated, Any, Literal
 
@@ -30,6 +29,7 @@ from pydantic_core import PydanticCustomError
 
 from mkdocs_cjm_plugin.core.diagnostics import did_you_mean
 from mkdocs_cjm_plugin.core.yaml_source import as_written
+from mkdocs_cjm_plugin.i18n.texts import EN, placeholders, template_problem
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -630,63 +630,29 @@ def _prefix(value: str) -> str:
     return value
 
 
-def _language(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from babel import Locale, UnknownLocaleError  # late: only sites that set a language
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
-    try:
-        Locale.parse(value.replace("-", "_"))
-    except (ValueError, TypeError, UnknownLocaleError):
-        raise _option_error(
-            f"'{value}' is not a language code; use one like `en`, `de` or `de-AT`"
-        ) from None
-    return value
+
+def _language(value: str | None) -> str | None:
+    # The shape of a language tag only: a code that Babel does not know gets English
+    # labels and formats (i18n.labels), so the core needs no locale data.
+    if value is None or _LANGUAGE_CODE.fullmatch(value):
+        return value
+    raise _option_error(f"'{value}' is not a language code; use one like `en`, `de` or `de-AT`")
 
 
 def _labels(value: dict[str, str]) -> dict[str, str]:
-    from mkdocs_cjm_plugin.i18n.labels import EN  # late: render imports this module's users
-
     problems: list[str] = []
     for key, text in value.items():
         if key not in EN:
             problems.append(f"unknown label `{key}`{did_you_mean(key, EN)}")
             continue
-        problem = _label_problem(text, _placeholders(EN[key]) or set())
+        problem = template_problem(text, placeholders(EN[key]) or set())
         if problem:
             problems.append(f"label `{key}`: {problem}")
     if problems:
         raise _option_error("; ".join(problems))
     return value
-
-
-def _placeholders(template: str) -> set[str] | None:
-    """The `{name}` fields of a label, or None when its braces do not pair up."""
-    try:
-        parts = list(string.Formatter().parse(template))
-    except ValueError:
-        return None
-    return {name for _, name, _, _ in parts if name is not None}
-
-
-def _label_problem(text: str, allowed: set[str]) -> str | None:
-    try:
-        parts = list(string.Formatter().parse(text))
-    except ValueError:
-        return "a `{` or `}` has no partner; write `{{` and `}}` for braces as text"
-    can_use = (
-        "this label can use " + ", ".join(f"{{{n}}}" for n in sorted(allowed))
-        if allowed else "this label has no placeholders"
-    )
-    for _, name, spec, conversion in parts:
-        if name is None:
-            continue
-        if name not in allowed:
-            return f"unknown placeholder {{{name}}}; {can_use}"
-        if spec or conversion:
-            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
-            return f"write the placeholder {{{written}}} as {{{name}}}, without `!` or `:`"
-    return None
 
 
 def _phase_model(value: list[PhaseModelEntry] | None) -> list[PhaseModelEntry] | None:

@@ -107,7 +107,7 @@ _LABEL_PREFIX = {"kind": "relation"}
 def _shown_values(field: str) -> dict[str, str]:
     # Local import: the labels live with the pages, and the core should not pull in
     # the renderer just to be imported.
-    from mkdocs_cjm_plugin.i18n.labels import LANGUAGES
+    from mkdocs_cjm_plugin.i18n.texts import LANGUAGES
 
     prefix = _LABEL_PREFIX.get(field, field) + "_"
     out: dict[str, str] = {}

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from mkdocs_cjm_plugin.i18n.labels import fill
+from mkdocs_cjm_plugin.i18n.texts import fill
 
 __all__ = [
     "CurveBand",

@@ -17,6 +17,7 @@ from pydantic import ValidationError as PydanticError
 
 from mkdocs_cjm_plugin.core.diagnostics import did_you_mean
 from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.i18n.labels import language_problem
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
     describe_option_error,
     option_errors,
@@ -108,8 +109,12 @@ def site_options(config: CjmConfig, project: Path) -> SiteOptions:
                 option, message = describe_option_error(err)
                 problems.append(f"plugin 'cjm' option `{option}`: {message}")
         else:
+            unknown_language = language_problem(options.language) if options.language else None
+            if unknown_language is not None:
+                problems.append(f"plugin 'cjm' option `language`: {unknown_language}")
             problem = source_problem(options.source, project)
-            if problem is None:
+            if problem is not None:
+                problems.append(f"plugin 'cjm' option `source` [CJM061]: {problem}")
+            if not problems:
                 return options
-            problems.append(f"plugin 'cjm' option `source` [CJM061]: {problem}")
     raise PluginError("invalid configuration:\n" + "\n".join(problems))

@@ -22,6 +22,7 @@ from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, did_you_mean
 from mkdocs_cjm_plugin.core.load import _EXPECTED, _describe, model_at
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.yaml_source import Document, read_documents
+from mkdocs_cjm_plugin.i18n.labels import language_problem
 
 PLUGIN_NAMES = ("cjm", "mkdocs-cjm", "mkdocs_cjm_plugin")
 
@@ -149,6 +150,12 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
     language = theme.get("language") if isinstance(theme, dict) else None
     docs_dir = base / str(data.get("docs_dir") or "docs")
     source_dir: Path | None = base / options.source
+    unknown_language = language_problem(options.language) if options.language else None
+    if unknown_language is not None:
+        p = doc.where.value(("plugins", *placed.get("language", at), "language"))
+        diags.append(
+            make("CJM029", shown, p.line, p.col, f"plugin option `language`: {unknown_language}")
+        )
     problem = source_problem(options.source, base)
     if problem is not None:
         p = doc.where.value(("plugins", *at, "source"))
