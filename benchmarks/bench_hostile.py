@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from bench_load import _journey, best_of
 
-from mkdocs_cjm_plugin.core.load import load_catalogue, load_texts
+from mkdocs_cjm_plugin.core.pipeline import load_catalogue, load_texts
 from mkdocs_cjm_plugin.core.yaml_source import MAX_FILE_BYTES
 
 

@@ -35,8 +35,9 @@ from typing import Any
 
 import yaml
 
-from mkdocs_cjm_plugin.core.load import LoadResult, find_files, load_catalogue
+from mkdocs_cjm_plugin.core.load import LoadResult, find_files
 from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 
 TARGET_SECONDS = 2.0
 PHASES = [

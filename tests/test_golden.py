@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from mkdocs_cjm_plugin.cli.main import main
-from mkdocs_cjm_plugin.core.load import load_catalogue
 from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer
 from mkdocs_cjm_plugin.site.handbook import Handbook

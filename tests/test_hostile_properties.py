@@ -21,8 +21,8 @@ from sitekit import build_site, parse_file, write_project
 
 from mkdocs_cjm_plugin.cli.main import main
 from mkdocs_cjm_plugin.core.diagnostics import CODES
-from mkdocs_cjm_plugin.core.load import load_catalogue
 from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 
 FAST = settings(
     max_examples=150, deadline=None,

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_cjm_plugin.core.diagnostics import CODES, Diagnostic, Severity
-from mkdocs_cjm_plugin.core.load import LoadResult, load_texts
+from mkdocs_cjm_plugin.core.load import LoadResult
 from mkdocs_cjm_plugin.core.model import Persona, SiteOptions
+from mkdocs_cjm_plugin.core.pipeline import load_texts
 
 SETTINGS = settings(
     max_examples=200,

@@ -23,8 +23,8 @@ import yaml
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from sitekit import JOURNEYS, PERSONAS, STAKEHOLDERS, Site, build_site, parse_file, write_project
 
-from mkdocs_cjm_plugin.core.load import load_catalogue
 from mkdocs_cjm_plugin.core.model import SiteOptions, mean
+from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.i18n.texts import DE, EN, fill
 from mkdocs_cjm_plugin.pictures.dot import MapNode, quote, stakeholder_map_dot, wrap_label

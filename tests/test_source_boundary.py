@@ -16,7 +16,7 @@ from samples import JOURNEY, PERSONA, STAKEHOLDER
 from sitekit import build_site, write_project
 
 from mkdocs_cjm_plugin.cli.main import main
-from mkdocs_cjm_plugin.core.load import load_catalogue
+from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 
 SECRET = "Geheime Notiz Ausserhalb"
 OUTSIDE_PERSONA = f"kind: persona\nid: geheim\nname: {SECRET}\n"

@@ -15,8 +15,9 @@ import pytest
 from samples import JOURNEY, PERSONA, STAKEHOLDER
 
 from mkdocs_cjm_plugin.core.diagnostics import CODES, Diagnostic, Severity
-from mkdocs_cjm_plugin.core.load import LoadResult, load_catalogue, load_texts
+from mkdocs_cjm_plugin.core.load import LoadResult
 from mkdocs_cjm_plugin.core.model import PhaseModelEntry, SiteOptions
+from mkdocs_cjm_plugin.core.pipeline import load_catalogue, load_texts
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import read_config_file
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_cjm_plugin.core.load import LoadResult, load_catalogue, load_texts
+from mkdocs_cjm_plugin.core.load import LoadResult
+from mkdocs_cjm_plugin.core.pipeline import load_catalogue, load_texts
 from mkdocs_cjm_plugin.core.yaml_slips import MAX_ROUNDS, MAX_TAB_LINES
 from mkdocs_cjm_plugin.core.yaml_source import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 
@@ -131,7 +132,7 @@ def test_deeply_nested_file_does_not_crash_the_process() -> None:
     # libyaml's composer recurses in C: without the depth check a file like this one
     # overflows the stack and kills the interpreter (SIGSEGV), which no except can catch.
     script = (
-        "from mkdocs_cjm_plugin.core.load import load_texts\n"
+        "from mkdocs_cjm_plugin.core.pipeline import load_texts\n"
         "text = 'kind: persona\\nname: A\\nextra:\\n  x: ' + '[' * 1_000_000 + ']' * 1_000_000\n"
         "print([d.code for d in load_texts({'deep.yml': text}).diagnostics])\n"
     )

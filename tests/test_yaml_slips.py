@@ -18,7 +18,8 @@ import pytest
 import yaml
 
 from mkdocs_cjm_plugin.core import yaml_source
-from mkdocs_cjm_plugin.core.load import LoadResult, load_texts
+from mkdocs_cjm_plugin.core.load import LoadResult
+from mkdocs_cjm_plugin.core.pipeline import load_texts
 
 ANNA = "kind: persona\nname: Anna\n"
 

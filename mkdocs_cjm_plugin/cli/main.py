@@ -21,8 +21,9 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     summary_line,
     to_json,
 )
-from mkdocs_cjm_plugin.core.load import display_path, load_catalogue
+from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.core.schema import schema_json
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import read_config_file
 

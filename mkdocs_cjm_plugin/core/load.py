@@ -27,14 +27,12 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     closest,
     did_you_mean,
     make,
-    sort_diagnostics,
 )
 from mkdocs_cjm_plugin.core.model import (
     ID_PATTERN,
     KINDS,
     Journey,
     Persona,
-    SiteOptions,
     Stakeholder,
     page_id_problem,
     shorter_id,
@@ -188,19 +186,10 @@ def stem_id(path: str) -> str:
     return re.sub(r"[^a-z0-9-]", "-", stem)
 
 
-def load_catalogue(
-    folder: Path,
-    options: SiteOptions | None = None,
-    *,
-    docs_dir: Path | None = None,
-    base: Path | None = None,
-) -> LoadResult:
-    """Read every definition file below `folder` and check the whole catalogue."""
-    from mkdocs_cjm_plugin.core.checks import (
-        check_catalogue,  # late: checks imports this module's types
-    )
-
-    options = options or SiteOptions()
+def read_catalogue(folder: Path, *, base: Path | None = None) -> LoadResult:
+    """Read every definition file below `folder` into a catalogue: each document's
+    shape is validated, nothing across documents is checked (`core.checks` does that;
+    `core.pipeline` does both). Paths in diagnostics are relative to `base`."""
     diags: list[Diagnostic] = []
     catalogue = Catalogue()
     if not folder.is_dir():
@@ -244,8 +233,7 @@ def load_catalogue(
             diags.append(make("CJM062", display_path(link, base), 1, 1,
                               f"this symbolic link {why}"))
         refuse_page_ids(catalogue, diags)
-        diags.extend(check_catalogue(catalogue, options, docs_dir=docs_dir))
-    return LoadResult(catalogue, sort_diagnostics(diags))
+    return LoadResult(catalogue, diags)
 
 
 def _read_bounded(file: Path, shown: str, diags: list[Diagnostic]) -> bytes | None:
@@ -263,12 +251,8 @@ def _read_bounded(file: Path, shown: str, diags: list[Diagnostic]) -> bytes | No
         return raw
 
 
-def load_texts(
-    files: dict[str, str | bytes], options: SiteOptions | None = None
-) -> LoadResult:
-    """Load definitions from memory (path -> content): for tests and editors."""
-    from mkdocs_cjm_plugin.core.checks import check_catalogue
-
+def read_texts(files: dict[str, str | bytes]) -> LoadResult:
+    """Read definitions from memory (path -> content), as `read_catalogue` reads files."""
     diags: list[Diagnostic] = []
     catalogue = Catalogue()
     for path in sorted(files):
@@ -278,8 +262,7 @@ def load_texts(
         _add_file(catalogue, raw, path, diags)
     _suggest_ids(catalogue, diags)
     refuse_page_ids(catalogue, diags)
-    diags.extend(check_catalogue(catalogue, options or SiteOptions()))
-    return LoadResult(catalogue, sort_diagnostics(diags))
+    return LoadResult(catalogue, diags)
 
 
 _UNLOADED = frozenset({

@@ -21,8 +21,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, has_errors
-from mkdocs_cjm_plugin.core.load import display_path, load_catalogue
+from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer
 from mkdocs_cjm_plugin.site.handbook import (
