@@ -24,7 +24,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from mkdocs_cjm_plugin.core.checks import photo_problem
+from mkdocs_cjm_plugin.core.checks.hygiene import photo_problem
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, did_you_mean, make
 from mkdocs_cjm_plugin.core.load import Catalogue, display_path
 from mkdocs_cjm_plugin.core.model import ID_PATTERN, Journey, Persona, SiteOptions, page_id_problem

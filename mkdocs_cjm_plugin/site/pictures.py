@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mkdocs_cjm_plugin.core.checks import CUSTOMER, stakeholders_of
+from mkdocs_cjm_plugin.core.queries import CUSTOMER, stakeholders_of
 from mkdocs_cjm_plugin.core.load import Catalogue
 from mkdocs_cjm_plugin.core.model import Journey, SiteOptions, Stakeholder
 from mkdocs_cjm_plugin.pictures.curve import CurveBand, CurvePoint, CurveSeries, CurveText, render_curve

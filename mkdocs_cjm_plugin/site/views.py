@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from mkdocs_cjm_plugin.core.checks import stakeholders_of
+from mkdocs_cjm_plugin.core.queries import stakeholders_of
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
 from mkdocs_cjm_plugin.core.load import Catalogue, stem_id
 from mkdocs_cjm_plugin.core.model import (

@@ -1,0 +1,130 @@
+"""What is unfinished or worth a look (notes and warnings, never errors of shape):
+steps without a channel, stale journeys, overdue opportunities, lists written as one
+text, photos, personas and stakeholders nobody uses."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, make
+from mkdocs_cjm_plugin.core.load import Catalogue, Source
+from mkdocs_cjm_plugin.core.model import Journey, SiteOptions
+from mkdocs_cjm_plugin.core.queries import all_opportunities, stakeholders_of
+from mkdocs_cjm_plugin.core.suggest import comma_parts
+
+_ENTRY_LISTS = ("tags", "channels", "systems")
+"""Lists of short names, where a comma in the one entry given almost always separates
+several (prose lists such as `pains` may well contain commas)."""
+
+
+def entry_lists(
+    src: Source, at: tuple[str | int, ...], entity: BaseModel
+) -> Iterator[Diagnostic]:
+    for key in _ENTRY_LISTS:
+        if key not in type(entity).model_fields:  # cheaper than a failing getattr
+            continue
+        values = getattr(entity, key)
+        if len(values) != 1 or src.written(*at, key, 0):
+            continue
+        parts = comma_parts(values[0])
+        # Text with brackets or YAML's special characters may use commas otherwise,
+        # and would need quotes in a list.
+        if len(parts) < 2 or any(c in values[0] for c in "()[]{}:#'\""):
+            continue
+        p = src.value(*at, key)
+        yield make("CJM109", src.path, p.line, p.col,
+                   f"`{key}` has one entry, '{values[0]}'; for {len(parts)} entries write a "
+                   f"list: `{key}: [{', '.join(parts)}]`")
+
+
+def journey_hygiene(j: Journey, src: Source, options: SiteOptions) -> Iterator[Diagnostic]:
+    today = options.effective_today()
+    for pi, phase in enumerate(j.phases):
+        for si, step in enumerate(phase.steps):
+            if not step.touchpoint and not step.channel:
+                p = src.value("phases", pi, "steps", si)
+                yield make("CJM102", src.path, p.line, p.col,
+                           f"step '{step.name}' has neither `touchpoint` nor `channel`; say "
+                           "where the customer meets you here")
+    for path, opp in all_opportunities(j):
+        if opp.overdue(today):
+            p = src.value(*path, "due")
+            assert opp.due is not None
+            yield make("CJM106", src.path, p.line, p.col,
+                       f"opportunity '{opp.title}' was due {opp.due.isoformat()} and is "
+                       f"'{opp.status}'; update its status or its date")
+    if j.updated is None:
+        yield make("CJM103", src.path, src.start.line, src.start.col,
+                   f"journey '{j.id}' has no `updated` date; add `updated: YYYY-MM-DD` when it "
+                   "was last reviewed", Severity.NOTE)
+    elif j.stale(today, options.stale_after_days):
+        p = src.value("updated")
+        yield make("CJM103", src.path, p.line, p.col,
+                   f"journey '{j.id}' last reviewed {j.updated.isoformat()}, more than "
+                   f"{options.stale_after_days} days ago; review it and set `updated:` to "
+                   "today's date", Severity.NOTE)
+
+
+def photo_problem(photo: str) -> str | None:
+    """Why a photo path is unsafe, or None. Paths are relative to the docs folder."""
+    if photo.startswith("https://"):
+        return None
+    if photo.startswith(("/", "\\")) or (len(photo) > 1 and photo[1] == ":"):
+        return "is absolute; write it relative to the docs folder (e.g. img/anna.jpg)"
+    norm = posixpath.normpath(photo.replace("\\", "/"))
+    if norm == ".." or norm.startswith("../"):
+        return "leaves the docs folder; put the picture inside docs/ and write its path from there"
+    return None
+
+
+def persona_checks(
+    catalogue: Catalogue, pid: str, docs_dir: Path | None, missed: bool
+) -> Iterator[Diagnostic]:
+    persona = catalogue.personas[pid]
+    src = catalogue.source("persona", pid)
+    if persona.photo:
+        problem = photo_problem(persona.photo)
+        p = src.value("photo")
+        if problem:
+            yield make("CJM027", src.path, p.line, p.col, f"photo '{persona.photo}' {problem}")
+        elif (
+            docs_dir is not None
+            and not persona.photo.startswith("https://")
+            and not (docs_dir / persona.photo).is_file()
+        ):
+            yield make("CJM104", src.path, p.line, p.col,
+                       f"photo '{persona.photo}' not found in the docs folder; the page shows "
+                       "initials instead")
+    used = any(pid in j.persona_ids for j in catalogue.journeys.values())
+    if not used and not missed and not _incomplete(catalogue, "journey"):
+        yield make("CJM101", src.path, src.start.line, src.start.col,
+                   f"persona '{pid}' is used by no journey; map a journey for it or remove it")
+
+
+def _incomplete(catalogue: Catalogue, *kinds: str) -> bool:
+    """Whether some definition that might name an entity was not loaded: an invalid
+    entity of one of `kinds`, or a document that could not be read at all (its kind
+    is unknown). Then "used by nothing" cannot be told."""
+    return bool(catalogue.unloaded) or any(k in kinds for k, _ in catalogue.invalid)
+
+
+def unused_stakeholders(catalogue: Catalogue) -> Iterator[Diagnostic]:
+    if _incomplete(catalogue, "journey", "stakeholder"):
+        return  # a journey or stakeholder that failed may be the one that names them
+    named: set[str] = set()
+    for j in catalogue.journeys.values():
+        named.update(stakeholders_of(j))
+    for sh in catalogue.stakeholders.values():
+        if sh.relations:  # drawn on the map of all stakeholders with its relations
+            named.add(sh.id)
+        for rel in sh.relations:
+            named.add(rel.to)
+    for sid in catalogue.stakeholders:
+        if sid not in named:
+            src = catalogue.source("stakeholder", sid)
+            yield make("CJM105", src.path, src.start.line, src.start.col,
+                       f"stakeholder '{sid}' appears in no journey and no relation")
