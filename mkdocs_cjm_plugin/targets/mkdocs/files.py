@@ -1,0 +1,55 @@
+"""How MkDocs publishes files: which of the author's files would stand at the address
+of a generated page, and the "edit this page" path of a generated page."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+from urllib.parse import quote
+
+from mkdocs.utils import markdown_extensions
+
+from mkdocs_cjm_plugin.site.urls import page_url
+
+
+def same_address(src_uri: str, use_directory_urls: bool) -> list[str]:
+    """Paths in the docs folder that MkDocs would publish where the page `src_uri` goes.
+
+    With directory URLs `journeys/x.md`, `journeys/x/index.md` and `journeys/x/README.md`
+    are all `journeys/x/`; any Markdown suffix counts, and so does an HTML file of the
+    author's at the place MkDocs writes the page.
+    """
+    stem, _ = posixpath.splitext(src_uri)
+    folder, name = posixpath.split(stem)
+    stems = {stem, posixpath.join(stem, "index"), posixpath.join(stem, "README")}
+    if name in ("index", "README"):
+        stems |= {posixpath.join(folder, "index"), posixpath.join(folder, "README")}
+        if folder:
+            stems.add(folder)
+    url = page_url(src_uri, use_directory_urls)
+    out = [
+        candidate
+        for candidate in (s + ext for s in sorted(stems) for ext in markdown_extensions)
+        if page_url(candidate, use_directory_urls) == url
+    ]
+    out.append(posixpath.join(url, "index.html").removeprefix("./") if url.endswith("/") else url)
+    return out
+
+
+def own_files_at(src_uri: str, docs_dir: Path, use_directory_urls: bool) -> list[str]:
+    """The author's files in `docs_dir` that the generated page `src_uri` would replace."""
+    return [
+        candidate for candidate in same_address(src_uri, use_directory_urls)
+        if (docs_dir / candidate).is_file()
+    ]
+
+
+def edit_path(source: Path, docs_dir: Path) -> str:
+    """A definition file as the "edit this page" link's path, relative to the docs folder.
+
+    MkDocs joins it to `repo_url` and `edit_uri` as it is, and themes print the result
+    into an `href`: a file name is URL-encoded here, so `"`, `#` or `?` in it stay part
+    of the name instead of ending the attribute or the path.
+    """
+    return quote(Path(os.path.relpath(source, docs_dir)).as_posix(), safe="/")
