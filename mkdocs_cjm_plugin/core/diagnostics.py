@@ -194,6 +194,15 @@ def has_errors(diags: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diags)
 
 
+def failing(diags: Iterable[Diagnostic], *, strict: bool) -> list[Diagnostic]:
+    """What fails a run: errors, and with `strict` warnings too; notes never do.
+    `cjm check --strict` and `mkdocs build --strict` both ask this."""
+    return [
+        d for d in diags
+        if d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING)
+    ]
+
+
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice `word` is most likely a misspelling of, if one is close."""
     pool = sorted(set(choices))

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
-from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, has_errors
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, failing
 from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
@@ -90,10 +90,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
 
     def _report(self, diags: list[Diagnostic], config: MkDocsConfig) -> None:
         """Errors stop a strict build before anything is written; else they are warnings."""
-        fatal = has_errors(diags) or (
-            bool(config.strict) and any(d.severity is Severity.WARNING for d in diags)
-        )
-        if self.strict and fatal:
+        if self.strict and failing(diags, strict=bool(config.strict)):
             lines = "\n".join(d.format() for d in diags if d.severity is not Severity.NOTE)
             raise PluginError(f"invalid journey definitions:\n{lines}")
         self._log(diags, config)

@@ -1,0 +1,108 @@
+"""`cjm check`: read every journey file the way the build will and print every problem."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs_cjm_plugin.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
+from mkdocs_cjm_plugin.core.diagnostics import (
+    Diagnostic,
+    failing,
+    sort_diagnostics,
+    summary_line,
+    to_json,
+)
+from mkdocs_cjm_plugin.core.load import display_path
+from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.core.pipeline import load_catalogue
+from mkdocs_cjm_plugin.targets.mkdocs.options_file import read_config_file
+
+CHECK_HELP = """\
+Read every .yml/.yaml file below SOURCE and report all problems at once.
+
+The site options (emotion scale, phase model, channels) are read from
+mkdocs.yml when it exists, so the check agrees with the build. A cjm plugin
+entry that the build would refuse is reported at its line in mkdocs.yml.
+
+exit status: 0 no errors, 1 errors found, 2 the command could not run
+"""
+
+
+
+def register(sub: Any) -> None:
+    """Add `check` to the subcommands of the `cjm` parser."""
+    check = sub.add_parser(
+        "check",
+        help="check journey files and print every problem",
+        description=CHECK_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument(
+        "source", nargs="?", metavar="SOURCE",
+        help="folder with the YAML files (default: the plugin's `source` in mkdocs.yml, "
+        "else journeys/)",
+    )
+    check.add_argument(
+        "--config", "-f", metavar="FILE",
+        help="the mkdocs.yml to read site options from (default: ./mkdocs.yml if present)",
+    )
+    check.add_argument(
+        "--format", choices=("text", "json", "github"), default="text",
+        help="text for people (default), json for tools, github for GitHub Actions annotations",
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="also fail (exit 1) when there are warnings",
+    )
+    check.add_argument(
+        "--today", metavar="YYYY-MM-DD", type=dt.date.fromisoformat,
+        help="the date to judge stale maps and overdue actions by (default: today)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    diags: list[Diagnostic] = []
+    options = SiteOptions()
+    docs_dir: Path | None = None
+    source: Path | None = Path(args.source) if args.source else None
+
+    config_path = Path(args.config) if args.config else Path("mkdocs.yml")
+    if args.config and not config_path.is_file():
+        print(f"cjm: config file not found: {args.config}", file=sys.stderr)
+        return EXIT_USAGE
+    if config_path.is_file():
+        config = read_config_file(config_path, display_path(config_path), diags)
+        if config is not None:
+            options, docs_dir = config.options, config.docs_dir
+            if source is None and config.source_dir is None:  # a refused `source` (CJM061)
+                _report(args.format, sort_diagnostics(diags), 0, 0, 0)
+                return EXIT_ERRORS
+            source = source or config.source_dir
+    source = source or Path(options.source)
+    if not source.exists():
+        print(f"cjm: source folder not found: {source}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.today:
+        options = options.model_copy(update={"today": args.today})
+
+    if source.is_file():
+        print(f"cjm: {source} is a file; give the folder that holds it", file=sys.stderr)
+        return EXIT_USAGE
+    result = load_catalogue(source, options, docs_dir=docs_dir)
+    diags = sort_diagnostics([*diags, *result.diagnostics])
+    cat = result.catalogue
+    _report(args.format, diags, len(cat.files), len(cat.journeys), len(cat.personas))
+    return EXIT_ERRORS if failing(diags, strict=args.strict) else EXIT_OK
+
+
+def _report(fmt: str, diags: list[Diagnostic], files: int, journeys: int, personas: int) -> None:
+    if fmt == "json":
+        print(to_json(diags))
+        return
+    for d in diags:
+        print(d.github() if fmt == "github" else d.format())
+    counted = f"{files} file{'s' * (files != 1)}, {journeys} journeys, {personas} personas"
+    print(f"cjm: checked {counted}: {summary_line(diags)}", file=sys.stderr)

@@ -1,0 +1,36 @@
+"""`cjm schema`: the JSON Schema of a journey file, for editor completion."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs_cjm_plugin.cli.common import EXIT_OK, EXIT_USAGE
+from mkdocs_cjm_plugin.core.schema import schema_json
+
+
+def register(sub: Any) -> None:
+    """Add `schema` to the subcommands of the `cjm` parser."""
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of a journey file (for editor completion)",
+        description="Print the JSON Schema that describes one YAML document of a journey "
+        "file. Point your editor's YAML extension at it for completion and checking "
+        "while you type.",
+    )
+    schema.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+
+
+def run(args: argparse.Namespace) -> int:
+    text = schema_json()
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"cjm: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
