@@ -38,8 +38,9 @@ def _c(code: str, severity: str, title: str, example: str) -> CodeInfo:
     return CodeInfo(code, Severity(severity), title, example)
 
 
-# The registry of codes. The docs page of diagnostics is generated from it and a
-# test checks that every code here is produced by at least one broken file.
+# The registry of codes. docs/reference/diagnostics.md has a section for each, with the
+# same title and severity (tests/test_docs_reference.py), and a test checks that every
+# code here is produced by at least one broken file.
 CODES: dict[str, CodeInfo] = {
     c.code: c
     for c in [

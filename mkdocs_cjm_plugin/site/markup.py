@@ -23,7 +23,8 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRS = {"a": {"href", "title"}}
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-# Markdown instances are not thread-safe; pages render in worker threads.
+# A Markdown instance keeps state between calls and is not thread-safe; one per thread
+# lets a caller render pages in threads (the build renders them in one today).
 _local = threading.local()
 
 
