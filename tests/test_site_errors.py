@@ -25,6 +25,8 @@ from sitekit import (
     write_project,
 )
 
+from mkdocs_cjm_plugin.cli.main import main
+
 PLUGIN_LOGGER = "mkdocs.plugins.cjm"
 
 
@@ -471,6 +473,41 @@ def test_unknown_directive_id_fails_with_the_plugins_strict_option(
     with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
         build_site(site.root)
     assert "CJM030" in _error_text(caplog, info.value)
+
+
+@pytest.mark.parametrize("plugin", [{}, {"strict": True}])
+def test_a_failing_directive_leaves_the_previous_site_untouched(
+    tmp_path: Path, plugin: dict[str, object]
+) -> None:
+    # The directive is checked before MkDocs cleans the site folder, as journey files are.
+    site = write_project(tmp_path, docs={"guide/seite.md": "# Seite\n"}, plugin=plugin)
+    build_site(site.root)
+    (site.site_dir / "MARKER").write_text("from the last good build", encoding="utf-8")
+    before = sorted(p.relative_to(site.site_dir) for p in site.site_dir.rglob("*"))
+    (site.root / "docs" / "guide" / "seite.md").write_text(DIRECTIVES, encoding="utf-8")
+    with pytest.raises((PluginError, Abort)):
+        build_site(site.root, strict=not plugin)
+    assert sorted(p.relative_to(site.site_dir) for p in site.site_dir.rglob("*")) == before
+
+
+def test_cjm_check_reports_a_directive_naming_no_journey_as_the_build_does(
+    directive_project: Site, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(directive_project.root)
+    assert main(["check", "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert "docs/guide/seite.md:5:1: error[CJM030]: no journey with id 'kauf-isst' for " \
+        "`cjm:curve` (did you mean 'kauf-ist'?); use one of the journey ids" in out, out
+    assert "gibt-es-nicht" not in out  # the one in a code block is no directive
+
+
+def test_directives_of_excluded_pages_are_not_read(tmp_path: Path) -> None:
+    site = write_project(
+        tmp_path, docs={"guide/seite.md": DIRECTIVES},
+        extra_config={"exclude_docs": "guide/seite.md\n"},
+    )
+    build_site(site.root, strict=True)  # the page is not built, so nothing fails
 
 
 def test_the_name_of_an_unreadable_file_is_text_everywhere(tmp_path: Path) -> None:

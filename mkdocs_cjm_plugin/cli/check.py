@@ -16,9 +16,11 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     summary_line,
     to_json,
 )
-from mkdocs_cjm_plugin.core.load import display_path
+from mkdocs_cjm_plugin.core.load import Catalogue, display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
+from mkdocs_cjm_plugin.site.directives import find_directives, unknown_journeys
+from mkdocs_cjm_plugin.targets.mkdocs.files import markdown_pages
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import read_config_file
 
 CHECK_HELP = """\
@@ -92,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"cjm: {source} is a file; give the folder that holds it", file=sys.stderr)
         return EXIT_USAGE
     result = load_catalogue(source, options, docs_dir=docs_dir)
+    if docs_dir is not None:  # directives in the author's pages, as the build reads them
+        diags.extend(_directive_problems(docs_dir, result.catalogue))
     diags = sort_diagnostics([*diags, *result.diagnostics])
     cat = result.catalogue
     _report(args.format, diags, len(cat.files), len(cat.journeys), len(cat.personas))
@@ -106,3 +110,15 @@ def _report(fmt: str, diags: list[Diagnostic], files: int, journeys: int, person
         print(d.github() if fmt == "github" else d.format())
     counted = f"{files} file{'s' * (files != 1)}, {journeys} journeys, {personas} personas"
     print(f"cjm: checked {counted}: {summary_line(diags)}", file=sys.stderr)
+
+
+def _directive_problems(docs_dir: Path, catalogue: Catalogue) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for page in markdown_pages(docs_dir):
+        try:
+            text = page.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # not ours to report: MkDocs says so when it builds the page
+        if "cjm:" in text:
+            found.extend(unknown_journeys(find_directives(text), catalogue, display_path(page)))
+    return found

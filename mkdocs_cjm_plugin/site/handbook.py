@@ -29,6 +29,7 @@ from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, did_you_mean, make
 from mkdocs_cjm_plugin.core.load import Catalogue, display_path
 from mkdocs_cjm_plugin.core.model import ID_PATTERN, Journey, Persona, SiteOptions, page_id_problem
 from mkdocs_cjm_plugin.site import markup
+from mkdocs_cjm_plugin.site.directives import Directive, find_directives, unknown_journeys
 from mkdocs_cjm_plugin.pictures.curve import render_sparkline
 from mkdocs_cjm_plugin.pictures.dot import MAX_MAP_RELATIONS, MAX_MAP_STAKEHOLDERS
 from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer, RenderResult, clean_svg, fallback_html
@@ -56,8 +57,6 @@ ASSETS = ("cjm.css", "curve.css", "map.css")
 SCRIPT = "cjm.js"
 # A directive counts only at the very start of a line: an indented one may be part of
 # an indented code block (or a list item's), which shows the syntax rather than using it.
-DIRECTIVE = re.compile(r"^<!--\s*cjm:(curve|table|map)\s+(\S+)\s*-->[ \t]*$")
-FENCE = re.compile(r"^(`{3,}|~{3,})")
 # Names Jinja gives the frames of template code in a traceback.
 _TEMPLATE_FRAMES = ("top-level template code", "template")
 
@@ -569,58 +568,35 @@ class Handbook:
         return {self.urls.asset("cjm.css"): css, self.urls.asset(SCRIPT): js}
 
     def expand_directives(self, markdown: str, page_src: str, page_path: str) -> str:
-        """Replace `<!-- cjm:curve ID -->` (and :table, :map) lines in a page of the user.
-
-        A directive must stand alone on its line, starting in column 1. Lines inside
-        fenced code blocks and indented lines (an indented code block, a list item's
-        code) are left alone, so docs can show the syntax, and so are lines inside an
-        HTML comment (`<!--` up to `-->`): a commented-out directive stays a comment.
-        The same picture embedded twice on a page gets ids with a counter (`_2`), so
-        ids stay unique.
-        """
-        out: list[str] = []
-        fence: str | None = None
-        in_comment = False
+        """Replace `<!-- cjm:curve ID -->` (and :table, :map) lines in a page of the user
+        (which lines count: `site.directives.find_directives`). The same picture embedded
+        twice on a page gets ids with a counter (`_2`), so ids stay unique."""
+        lines = markdown.split("\n")
         embedded: dict[tuple[str, str], int] = {}
-        for number, line in enumerate(markdown.split("\n"), start=1):
-            stripped = line.lstrip()
-            opener = FENCE.match(stripped)
-            if in_comment:
-                in_comment = _ends_open_comment(line, inside=True)
-                out.append(line)
-                continue
-            if fence is None and opener:
-                fence = opener.group(1)
-            elif fence is not None and stripped.startswith(fence) and not stripped.rstrip().strip(
-                fence[0]
-            ):
-                fence = None
-            match = DIRECTIVE.match(line) if fence is None else None
-            if match is None:
-                in_comment = fence is None and _ends_open_comment(line, inside=False)
-                out.append(line)
-                continue
-            what, ident = match.group(1), match.group(2)
-            count = embedded[(what, ident)] = embedded.get((what, ident), 0) + 1
+        for found in find_directives(markdown):
+            key = (found.what, found.ident)
+            count = embedded[key] = embedded.get(key, 0) + 1
             suffix = f"_{count}" if count > 1 else ""
-            out.append(self._directive(what, ident, page_src, (page_path, number, 1), suffix)
-                       or line)
-        return "\n".join(out)
+            where = (page_path, found.line, 1)
+            html = self._directive(found.what, found.ident, page_src, where, suffix)
+            if html is not None:
+                lines[found.line - 1] = html
+        return "\n".join(lines)
+
+    def directive_problems(self, markdown: str, page_path: str) -> list[Diagnostic]:
+        """The directives of a page that name no journey, without rendering anything:
+        asked before the site folder is cleaned, and by `cjm check`."""
+        return unknown_journeys(find_directives(markdown), self.catalogue, page_path)
 
     def _directive(
         self, what: str, ident: str, page_src: str, where: tuple[str, int, int],
         id_suffix: str = "",
     ) -> str | None:
         journey = self.catalogue.journeys.get(ident)
-        may_exist = ("journey", ident) in self.catalogue.invalid or self.catalogue.unknown_ids
-        if journey is None and may_exist:
-            return None  # the journey's own errors are reported; no second one here
         if journey is None:
-            self.problems.append(make(
-                "CJM030", *where,
-                f"no journey with id '{ident}' for `cjm:{what}`"
-                f"{did_you_mean(ident, self.catalogue.journeys)}; use one of the journey ids",
-            ))
+            self.problems.extend(
+                unknown_journeys([Directive(where[1], what, ident)], self.catalogue, where[0])
+            )
             return None
         if what == "curve":
             html = self.curve_html(journey, page_src, id_suffix)
@@ -629,27 +605,6 @@ class Handbook:
         else:
             html = self.map_html(f"journey-{journey.id}", page_src, id_suffix)
         return str(self._html_block(f'<div class="cjm-embed cjm-embed-{what}">{html}</div>'))
-
-
-_CODE_SPAN = re.compile(r"(`+).*?\1")
-
-
-def _ends_open_comment(line: str, *, inside: bool) -> bool:
-    """Whether an HTML comment is still open at the end of ``line``.
-
-    ``inside``: the line starts inside a comment. `<!--` in a code span is text.
-    """
-    rest = line if inside else _CODE_SPAN.sub("", line)
-    while True:
-        if inside:
-            end = rest.find("-->")
-            if end < 0:
-                return True
-            rest, inside = _CODE_SPAN.sub("", rest[end + 3 :]), False
-        start = rest.find("<!--")
-        if start < 0:
-            return False
-        rest, inside = rest[start + 4 :], True
 
 
 def nav_mentions(nav: Any, paths: set[str]) -> bool:

@@ -53,3 +53,15 @@ def edit_path(source: Path, docs_dir: Path) -> str:
     of the name instead of ending the attribute or the path.
     """
     return quote(Path(os.path.relpath(source, docs_dir)).as_posix(), safe="/")
+
+
+def markdown_pages(docs_dir: Path) -> list[Path]:
+    """The author's Markdown pages below `docs_dir`, as MkDocs finds them by default
+    (its Markdown suffixes; files and folders starting with `.` left out), sorted."""
+    if not docs_dir.is_dir():
+        return []
+    return sorted(
+        path for path in docs_dir.rglob("*")
+        if path.suffix.lower() in markdown_extensions and path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)
+    )

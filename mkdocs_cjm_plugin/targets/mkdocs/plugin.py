@@ -16,7 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
@@ -38,6 +38,9 @@ from mkdocs_cjm_plugin.targets.mkdocs.config import CjmConfig, site_options
 from mkdocs_cjm_plugin.targets.mkdocs.files import edit_path, own_files_at
 
 log = get_plugin_logger("cjm")
+
+# Pages a build leaves out (`exclude_docs`, `draft_docs`): their directives are not read.
+_LEFT_OUT = (InclusionLevel.EXCLUDED, InclusionLevel.DRAFT)
 
 
 class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
@@ -118,6 +121,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         ]
         if collisions:
             raise PluginError("\n".join(collisions))
+        if self.strict:  # a directive naming no journey: stop before cleaning too
+            self.handbook.problems.extend(self._directive_problems(config))
         self._problems(config)  # Graphviz missing in a strict build: stop before cleaning too
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -164,6 +169,23 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if self.options.nav:
             self._place_in_nav(files, config)
         return files
+
+    def _directive_problems(self, config: MkDocsConfig) -> list[Diagnostic]:
+        """Directives naming no journey in the author's pages, read as MkDocs will read
+        them (its own file list), without rendering anything."""
+        assert self.handbook is not None
+        found: list[Diagnostic] = []
+        for file in get_files(config):
+            if not file.is_documentation_page() or file.inclusion in _LEFT_OUT:
+                continue
+            path = Path(file.abs_src_path or "")
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue  # MkDocs reports a page it cannot read itself
+            if "cjm:" in text:
+                found.extend(self.handbook.directive_problems(text, display_path(path, self.base)))
+        return found
 
     def _collision(self, page: GeneratedPage, own: str, docs_dir: Path) -> str:
         return collision(page, own, display_path(docs_dir / own, self.base))
