@@ -261,3 +261,35 @@ def test_titles_and_nav_show_the_name_as_text(site: Site) -> None:
     nav = [a for a in home.root.find_all("a") if a.text().strip().startswith("F01 ")]
     assert nav and all(" ".join(a.text().split()) == name for a in nav)
     assert not [n for n in home.root.iter() if n.tag == "script" and "alert" in n.text()]
+
+
+# --------------------------------------------------------------------------- invisible characters
+
+# Written as YAML escapes in double quotes: the reader allows them there.
+CONTROLS = '"Kauf\\e[31m rot\\0 \\x07 \\u202Egnalre\\u2066x\\u2069 \\u200Fשלום"'
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "material"])
+def test_control_and_override_characters_never_reach_a_page(tmp_path: Path, theme: str) -> None:
+    site = write_project(tmp_path, theme=theme, plugin={"strict": False})
+    journey = site.root / "journeys" / "journeys" / f"{site.journeys[0]['id']}.yml"
+    text = journey.read_text(encoding="utf-8")
+    journey.write_text(
+        "\n".join(
+            f"title: {CONTROLS}" if line.startswith("title:") else line
+            for line in text.split("\n")
+        ),
+        encoding="utf-8",
+    )
+    # An unreadable file whose name carries a right-to-left override.
+    (site.root / "journeys" / "rtl\u202etxt.yml").write_text("kind: journey\ntitle: A: b\n")
+    build_site(site.root)
+    pages = sorted(site.site_dir.rglob("*.html"))
+    assert pages
+    for page in pages:
+        source = page.read_text(encoding="utf-8")
+        bad = sorted({hex(ord(c)) for c in source if c in "\x00\x07\x1b\u202e\u2066\u2069"})
+        assert not bad, (page, bad)
+    shown = site.page(site.journey_src(site.journeys[0]["id"])).main().text()
+    assert "Kauf[31m rot" in shown and "gnalre" in shown
+    assert "\u200fשלום" in shown  # a direction mark, which right-to-left text needs, stays

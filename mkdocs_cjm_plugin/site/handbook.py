@@ -106,8 +106,9 @@ _NOT_IN_TITLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\u
 
 
 def plain_title(text: str) -> str:
-    """``text`` on one line without control characters: front matter and ``<title>`` need it."""
-    return " ".join(_NOT_IN_TITLE.sub(" ", text).split())
+    """``text`` on one line without control characters: front matter and ``<title>`` need it.
+    The nav shows it too, so bidirectional overrides go as on every page."""
+    return " ".join(str(markup.page_text(_NOT_IN_TITLE.sub(" ", text))).split())
 
 
 @dataclass
@@ -179,6 +180,7 @@ class Handbook:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             undefined=jinja2.StrictUndefined,
+            finalize=markup.page_text,
             # `{#id}` sets heading anchors in Markdown, so Jinja comments are `{## ##}`.
             comment_start_string="{##",
             comment_end_string="##}",

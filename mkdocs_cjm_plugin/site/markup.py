@@ -92,3 +92,20 @@ def md_escape(text: str) -> Markup:
     escaped = _MD_SPECIAL.sub(r"\\\1", one_line)
     escaped = _ENTITY_START.sub("&amp;", escaped)
     return Markup(escaped.replace("<", "&lt;").replace(">", "&gt;"))
+
+
+# What has no place in a page's text: C0 controls but tab and line breaks, DEL, C1
+# controls, and the bidirectional embeddings, overrides and isolates (a file name with
+# U+202E would read backwards in the nav). Direction marks (U+200E/U+200F), which
+# right-to-left text needs, stay.
+_NOT_IN_PAGE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def page_text(value: object) -> object:
+    """A template value without the characters above (Jinja's `finalize`): applied to
+    every value a template prints, so no field, id or file name brings them into a page."""
+    if isinstance(value, Markup):
+        return Markup(_NOT_IN_PAGE.sub("", str(value)))
+    if isinstance(value, str):
+        return _NOT_IN_PAGE.sub("", value)
+    return value
