@@ -83,7 +83,7 @@ class Labels:
         if isinstance(value, dt.date):
             try:
                 return format_date(value, format="medium", locale=self.locale)
-            except Exception:  # a date must never break a page
+            except (ValueError, TypeError, OverflowError, KeyError):  # never break a page
                 return value.isoformat()
         return str(value)
 
@@ -100,7 +100,7 @@ class Labels:
                 return str(value)
             if abs(value) < _HUGE:
                 return format_decimal(round(value, 2), format="#,##0.##", locale=self.locale)
-        except Exception:  # fall through to the plain form
+        except (ValueError, TypeError, ArithmeticError):  # fall through to the plain form
             pass
         return self._plain(value)
 
@@ -109,9 +109,9 @@ class Labels:
         try:
             exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
             text = format(exact.normalize(Context(prec=6)), "g")
-        except Exception:  # not a number at all
+        except (ValueError, TypeError, ArithmeticError):  # not a number at all
             return str(value)
         try:
             return text.replace(".", get_decimal_symbol(self.locale))
-        except Exception:  # a number must never break a page
+        except (KeyError, AttributeError):  # a locale without a decimal sign
             return text

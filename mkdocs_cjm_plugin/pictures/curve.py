@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from mkdocs_cjm_plugin.i18n.texts import fill
+from mkdocs_cjm_plugin.pictures.xml import xml_safe
 
 __all__ = [
     "CurveBand",
@@ -127,9 +128,6 @@ _MAX_STRETCH = 5.0
 _STAR = "0,-9.5 2.6,-3.6 9,-2.9 4.2,1.4 5.6,7.7 0,4.5 -5.6,7.7 -4.2,1.4 -9,-2.9 -2.6,-3.6"
 _ELLIPSIS = "…"
 
-# XML 1.0 forbids most C0 controls and lone surrogates; ElementTree would write them
-# and produce a document no parser accepts.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -148,7 +146,7 @@ def _num(value: float) -> str:
 
 def _clean(text: str) -> str:
     # A newline could end a Markdown raw HTML block early; collapse all whitespace.
-    return " ".join(_NOT_XML.sub("", text).split())
+    return " ".join(xml_safe(text).split())
 
 
 def _safe_href(href: str | None) -> str | None:
@@ -157,7 +155,7 @@ def _safe_href(href: str | None) -> str | None:
         return None
     # Browsers ignore tabs/newlines inside URLs and leading control characters, so
     # "java\tscript:" must be judged the way the browser will read it.
-    compact = re.sub(r"[\t\n\r]", "", _NOT_XML.sub("", href)).strip("\x00- ")
+    compact = re.sub(r"[\t\n\r]", "", xml_safe(href)).strip("\x00- ")
     if not compact:
         return None
     match = _SCHEME.match(compact)

@@ -18,12 +18,13 @@ seven columns would shrink to unreadable text.
 
 from __future__ import annotations
 
-import re
 import textwrap
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from mkdocs_cjm_plugin.pictures.xml import xml_safe
 
 Group = Literal["customer", "internal", "external", "partner"]
 Importance = Literal["essential", "important", "interesting"]
@@ -127,12 +128,6 @@ _WEIGHT: Mapping[str, int] = {"essential": 8, "important": 3, "interesting": 1}
 # --------------------------------------------------------------------------- quoting
 
 
-# Characters XML 1.0 forbids (the same rule as curve._NOT_XML): C0 controls but tab and
-# line breaks, lone surrogates, U+FFFE and U+FFFF. One of them in the SVG and the
-# page cannot be parsed.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
 def _clean_text(text: str) -> str:
     """Normalise line breaks and drop characters that XML or UTF-8 cannot carry.
 
@@ -142,7 +137,7 @@ def _clean_text(text: str) -> str:
     meaning in a stakeholder name.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _NOT_XML.sub("", text)
+    text = xml_safe(text)
     return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
 
 
