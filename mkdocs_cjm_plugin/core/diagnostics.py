@@ -32,10 +32,20 @@ class CodeInfo:
     title: str
     example: str
     """A minimal YAML snippet (or situation) that triggers the diagnostic."""
+    drops: bool = False
+    """The problem drops a document, part of one or the rest of a file before validation:
+    what the file names is not known, so nothing can be called unused because of it."""
+    hides_ids: bool = False
+    """After it, the ids a document defines are unknown: a reference to an unknown id
+    may point into that file (a note says so instead of "unknown id")."""
 
 
-def _c(code: str, severity: str, title: str, example: str) -> CodeInfo:
-    return CodeInfo(code, Severity(severity), title, example)
+def _c(
+    code: str, severity: str, title: str, example: str, *, drops: bool = False,
+    hides_ids: bool | None = None,
+) -> CodeInfo:
+    hides = drops if hides_ids is None else hides_ids
+    return CodeInfo(code, Severity(severity), title, example, drops, hides)
 
 
 # The registry of codes. docs/reference/diagnostics.md has a section for each, with the
@@ -44,26 +54,28 @@ def _c(code: str, severity: str, title: str, example: str) -> CodeInfo:
 CODES: dict[str, CodeInfo] = {
     c.code: c
     for c in [
-        _c("CJM001", "error", "File is not valid UTF-8", "a file saved as Latin-1 with `Müller`"),
-        _c("CJM002", "error", "YAML syntax error", "name: [Anna"),
-        _c("CJM003", "error", "Document is not a mapping", "- just a list"),
+        _c("CJM001", "error", "File is not valid UTF-8", "a file saved as Latin-1 with `Müller`",
+           drops=True),
+        _c("CJM002", "error", "YAML syntax error", "name: [Anna", drops=True),
+        _c("CJM003", "error", "Document is not a mapping", "- just a list", drops=True),
         _c("CJM004", "error", "File too large or nested too deeply",
-           "a file with aliases that expand without bound (billion laughs)"),
-        _c("CJM005", "error", "Duplicate key", "name: Anna\nname: Anne"),
+           "a file with aliases that expand without bound (billion laughs)", drops=True),
+        _c("CJM005", "error", "Duplicate key", "name: Anna\nname: Anne", drops=True),
         _c("CJM006", "error", "Folder or file cannot be read",
-           "a source folder that does not exist"),
-        _c("CJM010", "error", "Missing `kind`", "id: anna\nname: Anna"),
-        _c("CJM011", "error", "Unknown `kind`", "kind: persnoa"),
+           "a source folder that does not exist", drops=True),
+        _c("CJM010", "error", "Missing `kind`", "id: anna\nname: Anna", drops=True),
+        _c("CJM011", "error", "Unknown `kind`", "kind: persnoa", drops=True),
         _c("CJM012", "error", "Required field missing", "kind: persona\nrole: Einkauf"),
         _c("CJM013", "error", "Unknown key", "kind: persona\nname: Anna\nnmae: Anna"),
         _c("CJM014", "error", "Wrong type", "emotion: sehr gut"),
         _c("CJM015", "error", "Value not allowed", "state: soll"),
-        _c("CJM016", "error", "Invalid id", "id: Anna_Berger"),
+        _c("CJM016", "error", "Invalid id", "id: Anna_Berger", drops=True, hides_ids=False),
         _c("CJM017", "error", "Invalid date", "updated: 2026-02-30"),
         _c("CJM018", "error", "Several documents without `id`",
-           "kind: persona\nname: A\n---\nkind: persona\nname: B"),
+           "kind: persona\nname: A\n---\nkind: persona\nname: B", drops=True),
         _c("CJM019", "error", "Empty list where at least one entry is needed", "phases: []"),
-        _c("CJM020", "error", "Duplicate id", "two personas with `id: anna` in different files"),
+        _c("CJM020", "error", "Duplicate id", "two personas with `id: anna` in different files",
+           drops=True, hides_ids=False),
         _c("CJM021", "error", "Unknown reference", "persona: anan   # no persona `anan`"),
         _c("CJM022", "error", "Invalid comparison", "state: current\ncompares_to: kauf-ist"),
         _c("CJM023", "error", "Phase not in the site's phase model",
@@ -84,20 +96,21 @@ CODES: dict[str, CodeInfo] = {
            "plugins:\n  - cjm:\n    source: journeys   # not indented below `cjm:`"),
         _c("CJM034", "warning", "Plugin option at the top level of mkdocs.yml",
            "plugins:\n  - cjm\nlanguage: de   # belongs below `cjm:`"),
-        _c("CJM040", "error", "Tab used for indentation", "\trole: Einkauf"),
+        _c("CJM040", "error", "Tab used for indentation", "\trole: Einkauf", drops=True),
         _c("CJM041", "error", "Line indented too little or too much",
-           "name: Anna\n  role: Einkauf"),
-        _c("CJM042", "error", "No space after a colon", "name:Anna"),
-        _c("CJM043", "error", "Colon inside unquoted text", "title: Anruf: Hotline"),
+           "name: Anna\n  role: Einkauf", drops=True),
+        _c("CJM042", "error", "No space after a colon", "name:Anna", drops=True),
+        _c("CJM043", "error", "Colon inside unquoted text", "title: Anruf: Hotline", drops=True),
         _c("CJM044", "error", "Text starts with a special character",
-           "pains:\n  - **Planbare** Kosten"),
-        _c("CJM045", "error", "Unclosed or misplaced quote", 'name: "Anna'),
-        _c("CJM046", "error", "Unclosed bracket", "goals: [Ruhe, Planbarkeit"),
+           "pains:\n  - **Planbare** Kosten", drops=True),
+        _c("CJM045", "error", "Unclosed or misplaced quote", 'name: "Anna', drops=True),
+        _c("CJM046", "error", "Unclosed bracket", "goals: [Ruhe, Planbarkeit", drops=True),
         _c("CJM047", "error", "List item without `- `",
-           "steps:\n  - name: Sucht\n    channel: Web\n    name: Ruft an"),
-        _c("CJM048", "error", "Value does not match its tag", "emotion: !!int drei"),
-        _c("CJM049", "error", "Tag not supported", "name: !wichtig Anna"),
-        _c("CJM050", "error", "Backslash in double-quoted text", 'role: "Einkauf\\Verwaltung"'),
+           "steps:\n  - name: Sucht\n    channel: Web\n    name: Ruft an", drops=True),
+        _c("CJM048", "error", "Value does not match its tag", "emotion: !!int drei", drops=True),
+        _c("CJM049", "error", "Tag not supported", "name: !wichtig Anna", drops=True),
+        _c("CJM050", "error", "Backslash in double-quoted text", 'role: "Einkauf\\Verwaltung"',
+           drops=True),
         _c("CJM060", "error", "Id cannot name a page",
            "kind: journey\nid: index   # journeys/index.md lists all journeys"),
         _c("CJM061", "error", "Source folder contains the project",
@@ -237,3 +250,7 @@ def to_json(diags: Sequence[Diagnostic]) -> str:
         ensure_ascii=False,
         indent=2,
     )
+
+
+UNLOADING = frozenset(c for c, info in CODES.items() if info.drops)
+HIDING_IDS = frozenset(c for c, info in CODES.items() if info.hides_ids)

@@ -23,6 +23,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from mkdocs_cjm_plugin.core.diagnostics import (
+    HIDING_IDS,
+    UNLOADING,
     Diagnostic,
     closest,
     did_you_mean,
@@ -265,27 +267,13 @@ def read_texts(files: dict[str, str | bytes]) -> LoadResult:
     return LoadResult(catalogue, diags)
 
 
-_UNLOADED = frozenset({
-    "CJM001", "CJM002", "CJM003", "CJM004", "CJM005", "CJM006", "CJM010", "CJM011", "CJM016",
-    "CJM018", "CJM020", "CJM040", "CJM041", "CJM042", "CJM043", "CJM044", "CJM045", "CJM046",
-    "CJM047", "CJM048", "CJM049", "CJM050",
-})
-"""Codes of problems that drop a document, part of one or the rest of a file before
-validation (invalid entities are kept in `Catalogue.invalid`)."""
-
-
-_UNKNOWN_IDS = _UNLOADED - {"CJM016", "CJM020"}
-"""Of those, the problems after which a document's kind or id is unknown (an invalid id
-from a file name, or a duplicate id, defines nothing another file could name)."""
-
-
 def _add_file(catalogue: Catalogue, raw: bytes, shown: str, diags: list[Diagnostic]) -> None:
     start = len(diags)
     add_documents(catalogue, read_documents(raw, shown, diags), diags)
     codes = {d.code for d in diags[start:]}
-    if codes & _UNLOADED:
+    if codes & UNLOADING:
         catalogue.unloaded.append(shown)
-    if codes & _UNKNOWN_IDS:
+    if codes & HIDING_IDS:
         catalogue.unknown_ids.append(shown)
 
 
