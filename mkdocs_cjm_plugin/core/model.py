@@ -484,19 +484,6 @@ class Journey(_Model):
     def steps(self) -> list[tuple[Phase, Step]]:
         return [(phase, step) for phase in self.phases for step in phase.steps]
 
-    def step_anchors(self) -> dict[int, str]:
-        """Stable anchor per step (by id(step)): its id, else phase key + name slug."""
-        seen: set[str] = set()
-        out: dict[int, str] = {}
-        for phase, step in self.steps():
-            base = "step-" + (step.id or f"{phase.key}-{slugify(step.name)}")
-            anchor, n = base, 2
-            while anchor in seen:
-                anchor, n = f"{base}-{n}", n + 1
-            seen.add(anchor)
-            out[id(step)] = anchor
-        return out
-
     def scores(self) -> list[float]:
         """Every score along the journey: steps, or the phase score for step-less phases."""
         out: list[float] = []

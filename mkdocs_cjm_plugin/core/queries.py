@@ -1,11 +1,10 @@
-"""Questions asked of a journey or a catalogue by checks, pages and pictures alike:
-who takes part in a journey, which opportunities it has."""
+"""Questions asked of a journey or a catalogue by checks, pages and pictures alike
+(who takes part in a journey); walking a journey is `core.walk`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from mkdocs_cjm_plugin.core.model import Journey, Opportunity
+from mkdocs_cjm_plugin.core.model import Journey
+from mkdocs_cjm_plugin.core.walk import walk
 
 CUSTOMER = "customer"
 
@@ -16,20 +15,11 @@ def stakeholders_of(j: Journey) -> list[str]:
     if j.owner:
         ids.append(j.owner)
     ids.extend(j.stakeholders)
-    for phase in j.phases:
-        ids.extend(phase.responsible)
-        ids.extend(o.owner for o in phase.opportunities if o.owner)
+    for phase in walk(j):
+        ids.extend(phase.phase.responsible)
+        ids.extend(o.owner for o in phase.phase.opportunities if o.owner)
         for step in phase.steps:
-            if step.owner:
-                ids.append(step.owner)
-            ids.extend(o.owner for o in step.opportunities if o.owner)
+            if step.step.owner:
+                ids.append(step.step.owner)
+            ids.extend(o.owner for o in step.step.opportunities if o.owner)
     return list(dict.fromkeys(ids))
-
-
-def all_opportunities(j: Journey) -> Iterator[tuple[tuple[str | int, ...], Opportunity]]:
-    for pi, phase in enumerate(j.phases):
-        for oi, opp in enumerate(phase.opportunities):
-            yield ("phases", pi, "opportunities", oi), opp
-        for si, step in enumerate(phase.steps):
-            for oi, opp in enumerate(step.opportunities):
-                yield ("phases", pi, "steps", si, "opportunities", oi), opp

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mkdocs_cjm_plugin.core.queries import CUSTOMER, stakeholders_of
+from mkdocs_cjm_plugin.core.walk import walk
 from mkdocs_cjm_plugin.core.load import Catalogue
 from mkdocs_cjm_plugin.core.model import Journey, SiteOptions, Stakeholder
 from mkdocs_cjm_plugin.pictures.curve import CurveBand, CurvePoint, CurveSeries, CurveText, render_curve
@@ -46,23 +47,24 @@ def curve_text(labels: Labels, title: str) -> CurveText:
 def _series(
     journey: Journey, band_of: dict[str, int], name: str, dashed: bool, with_links: bool
 ) -> CurveSeries:
-    anchors = journey.step_anchors()
     points: list[CurvePoint] = []
-    for phase in journey.phases:
+    for walked in walk(journey):
+        phase = walked.phase
         band = band_of[phase.key]
-        scored = [s for s in phase.steps if s.emotion is not None]
-        for step in scored:
+        scored = [at for at in walked.steps if at.step.emotion is not None]
+        for at in scored:
+            step = at.step
             assert step.emotion is not None
             points.append(CurvePoint(
                 label=step.name, score=step.emotion, band=band,
-                href=f"#{anchors[id(step)]}" if with_links else None,
+                href=f"#{at.anchor}" if with_links else None,
                 moment_of_truth=step.is_moment_of_truth,
                 pains=len(step.pains), gains=len(step.gains),
             ))
         if not scored and phase.score is not None:
             points.append(CurvePoint(
                 label=phase.name, score=phase.score, band=band,
-                href=f"#phase-{phase.key}" if with_links else None,
+                href=f"#{walked.anchor}" if with_links else None,
             ))
     return CurveSeries(name=name, points=tuple(points), dashed=dashed)
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from mkdocs_cjm_plugin.core.queries import stakeholders_of
+from mkdocs_cjm_plugin.core.walk import steps as walk_steps
+from mkdocs_cjm_plugin.core.walk import walk
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
 from mkdocs_cjm_plugin.core.load import Catalogue, stem_id
 from mkdocs_cjm_plugin.core.model import (
@@ -127,14 +129,14 @@ def _dedupe(items: list[str]) -> list[str]:
 
 def journey_view(j: Journey, catalogue: Catalogue, options: SiteOptions) -> JourneyView:
     today = options.effective_today()
-    anchors = j.step_anchors()
     phases: list[PhaseView] = []
     all_opps: list[OpportunityView] = []
-    for index, phase in enumerate(j.phases, start=1):
+    for walked in walk(j):
+        phase, index = walked.phase, walked.number
         steps = [
-            StepView(s, anchors[id(s)], s.online if s.online is not None
-                     else options.channel_online(s.channel))
-            for s in phase.steps
+            StepView(at.step, at.anchor, at.step.online if at.step.online is not None
+                     else options.channel_online(at.step.channel))
+            for at in walked.steps
         ]
         opps = [OpportunityView(o, o.overdue(today), phase) for o in phase.opportunities]
         for sv in steps:
@@ -142,7 +144,7 @@ def journey_view(j: Journey, catalogue: Catalogue, options: SiteOptions) -> Jour
                         for o in sv.step.opportunities)
         systems = _dedupe([*phase.systems, *(x for s in phase.steps for x in s.systems)])
         kpis = [*phase.kpis, *(k for s in phase.steps for k in s.kpis)]
-        phases.append(PhaseView(phase, index, f"phase-{phase.key}", steps, phase.score,
+        phases.append(PhaseView(phase, index, walked.anchor, steps, phase.score,
                                 systems, kpis, opps))
         all_opps.extend(opps)
     lanes = [lane for lane in LANES if any(p.lane_has_content(lane) for p in phases)]
@@ -171,16 +173,15 @@ def involvement(catalogue: Catalogue) -> dict[str, list[Involvement]]:
     """Per stakeholder: the journeys it works on, in which roles and at which steps."""
     out: dict[str, list[Involvement]] = {sid: [] for sid in catalogue.stakeholders}
     for j in catalogue.journeys.values():
-        anchors = j.step_anchors()
         roles: dict[str, list[str]] = {}
         steps: dict[str, list[tuple[str, str]]] = {}
         for sid, role in _roles(j):
             roles.setdefault(sid, [])
             if role not in roles[sid]:
                 roles[sid].append(role)
-        for _, step in j.steps():
-            if step.owner:
-                steps.setdefault(step.owner, []).append((step.name, anchors[id(step)]))
+        for at in walk_steps(j):
+            if at.step.owner:
+                steps.setdefault(at.step.owner, []).append((at.step.name, at.anchor))
         for sid, rs in roles.items():
             if sid in out:
                 out[sid].append(Involvement(j, rs, steps.get(sid, [])))

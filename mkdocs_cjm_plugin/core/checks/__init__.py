@@ -20,6 +20,7 @@ from mkdocs_cjm_plugin.core.checks.references import Refs, journey_refs
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
 from mkdocs_cjm_plugin.core.load import Catalogue
 from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.core.walk import walk
 
 
 def check_catalogue(
@@ -35,10 +36,10 @@ def check_catalogue(
             *journey_hygiene(journey, src, options),
             *entry_lists(src, (), journey),
         ]
-        for pi, phase in enumerate(journey.phases):
-            found.extend(entry_lists(src, ("phases", pi), phase))
-            for si, step in enumerate(phase.steps):
-                found.extend(entry_lists(src, ("phases", pi, "steps", si), step))
+        for phase in walk(journey):
+            found.extend(entry_lists(src, phase.at, phase.phase))
+            for step in phase.steps:
+                found.extend(entry_lists(src, step.at, step.step))
         # Kept per journey too: its page shows a reviewer what is wrong with it.
         catalogue.issues[("journey", journey.id)] = [d for d in found if d.severity.rank < 2]
         out.extend(found)

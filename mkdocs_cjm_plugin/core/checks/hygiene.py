@@ -13,8 +13,9 @@ from pydantic import BaseModel
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, make
 from mkdocs_cjm_plugin.core.load import Catalogue, Source
 from mkdocs_cjm_plugin.core.model import Journey, SiteOptions
-from mkdocs_cjm_plugin.core.queries import all_opportunities, stakeholders_of
+from mkdocs_cjm_plugin.core.queries import stakeholders_of
 from mkdocs_cjm_plugin.core.suggest import comma_parts
+from mkdocs_cjm_plugin.core.walk import opportunities, steps
 
 _ENTRY_LISTS = ("tags", "channels", "systems")
 """Lists of short names, where a comma in the one entry given almost always separates
@@ -43,14 +44,13 @@ def entry_lists(
 
 def journey_hygiene(j: Journey, src: Source, options: SiteOptions) -> Iterator[Diagnostic]:
     today = options.effective_today()
-    for pi, phase in enumerate(j.phases):
-        for si, step in enumerate(phase.steps):
-            if not step.touchpoint and not step.channel:
-                p = src.value("phases", pi, "steps", si)
-                yield make("CJM102", src.path, p.line, p.col,
-                           f"step '{step.name}' has neither `touchpoint` nor `channel`; say "
-                           "where the customer meets you here")
-    for path, opp in all_opportunities(j):
+    for at in steps(j):
+        if not at.step.touchpoint and not at.step.channel:
+            p = src.value(*at.at)
+            yield make("CJM102", src.path, p.line, p.col,
+                       f"step '{at.step.name}' has neither `touchpoint` nor `channel`; say "
+                       "where the customer meets you here")
+    for path, opp in opportunities(j):
         if opp.overdue(today):
             p = src.value(*path, "due")
             assert opp.due is not None

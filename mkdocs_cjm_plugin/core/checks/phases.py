@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, did_you_mean, make
 from mkdocs_cjm_plugin.core.load import Source
 from mkdocs_cjm_plugin.core.model import Journey, SiteOptions
+from mkdocs_cjm_plugin.core.walk import walk
 
 
 def journey_phases(j: Journey, src: Source, options: SiteOptions) -> Iterator[Diagnostic]:
@@ -16,8 +17,9 @@ def journey_phases(j: Journey, src: Source, options: SiteOptions) -> Iterator[Di
     latest: str | None = None  # the phase furthest along the model so far
     seen: dict[str, int] = {}
     step_ids: dict[str, tuple[int, int]] = {}
-    for pi, phase in enumerate(j.phases):
-        where = ("phases", pi, "id") if phase.id else ("phases", pi, "name")
+    for walked in walk(j):
+        phase, pi = walked.phase, walked.number - 1
+        where = (*walked.at, "id") if phase.id else (*walked.at, "name")
         if phase.key in order and phase.key not in seen:  # a repeat is CJM024, not also this
             if latest is not None and order[phase.key] < order[latest]:
                 p = src.value(*where)
@@ -45,8 +47,8 @@ def journey_phases(j: Journey, src: Source, options: SiteOptions) -> Iterator[Di
                        "one step, or an `emotion:` for the whole phase")
         if phase.emotion is not None:
             yield from _in_scale(src, ("phases", pi, "emotion"), phase.emotion, options)
-        for si, step in enumerate(phase.steps):
-            at = ("phases", pi, "steps", si)
+        for si, at_step in enumerate(walked.steps):
+            step, at = at_step.step, at_step.at
             if step.emotion is not None:
                 yield from _in_scale(src, (*at, "emotion"), step.emotion, options)
             if step.id:

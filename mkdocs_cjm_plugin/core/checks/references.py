@@ -12,6 +12,7 @@ from mkdocs_cjm_plugin.core.load import Catalogue, Source
 from mkdocs_cjm_plugin.core.model import Journey, Opportunity
 from mkdocs_cjm_plugin.core.queries import CUSTOMER
 from mkdocs_cjm_plugin.core.suggest import ids_by_name
+from mkdocs_cjm_plugin.core.walk import walk
 from mkdocs_cjm_plugin.core.yaml_source import Pos
 
 
@@ -125,15 +126,14 @@ def journey_refs(refs: Refs, j: Journey, src: Source) -> Iterator[Diagnostic]:
         yield from ref(("owner",), j.owner, "stakeholder")
     for i, sid in enumerate(j.stakeholders):
         yield from ref(("stakeholders", i), sid, "stakeholder")
-    for pi, phase in enumerate(j.phases):
-        for i, sid in enumerate(phase.responsible):
-            yield from ref(("phases", pi, "responsible", i), sid, "stakeholder")
-        yield from _opportunity_refs(ref, ("phases", pi), phase.opportunities)
-        for si, step in enumerate(phase.steps):
-            at = ("phases", pi, "steps", si)
-            if step.owner:
-                yield from ref((*at, "owner"), step.owner, "stakeholder")
-            yield from _opportunity_refs(ref, at, step.opportunities)
+    for phase in walk(j):
+        for i, sid in enumerate(phase.phase.responsible):
+            yield from ref((*phase.at, "responsible", i), sid, "stakeholder")
+        yield from _opportunity_refs(ref, phase.at, phase.phase.opportunities)
+        for step in phase.steps:
+            if step.step.owner:
+                yield from ref((*step.at, "owner"), step.step.owner, "stakeholder")
+            yield from _opportunity_refs(ref, step.at, step.step.opportunities)
     yield from _comparison(refs.catalogue, j, src, ref)
 
 
