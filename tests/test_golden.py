@@ -1,17 +1,19 @@
 """Golden tests: exact output for fixed input, to see every change in a diff.
 
-The expected files live in tests/golden/. After an intended change, refresh them
-with `CJM_UPDATE_GOLDEN=1 ./dev test tests/test_golden.py` and review the diff.
+The inputs live in tests/golden/, the expected outputs (snapshots, one file each) in
+tests/__snapshots__/test_golden/. After an intended change, refresh them with
+`./dev test tests/test_golden.py --snapshot-update` and review the diff.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
 import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from mkdocs_cjm_plugin.cli.main import main
 from mkdocs_cjm_plugin.core.model import SiteOptions
@@ -42,25 +44,32 @@ def _map_outline(match: re.Match[str]) -> str:
     return "<svg" + attrs + ">\n" + "\n".join(parts) + "\n</svg>"
 
 
-def _compare(actual: str, name: str) -> None:
-    expected_file = GOLDEN / name
-    if os.environ.get("CJM_UPDATE_GOLDEN"):
-        expected_file.write_text(actual, encoding="utf-8")
-    expected = expected_file.read_text(encoding="utf-8")
-    assert actual == expected, f"{name} differs; if intended, refresh with CJM_UPDATE_GOLDEN=1"
+class _Text(SingleFileSnapshotExtension):
+    """A snapshot as a text file of its own, readable in a diff."""
+
+    _write_mode = WriteMode.TEXT
+
+
+class _Markdown(_Text):
+    file_extension = "md"
+
+
+class _Txt(_Text):
+    file_extension = "txt"
 
 
 def test_check_output_of_a_broken_folder(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    snapshot: SnapshotAssertion,
 ) -> None:
     monkeypatch.chdir(GOLDEN)
     code = main(["check", "broken", "--today", "2026-11-23"])
     out, err = capsys.readouterr()
     assert code == 1
-    _compare(out + "--- stderr ---\n" + err, "check-broken.txt")
+    assert out + "--- stderr ---\n" + err == snapshot.use_extension(_Txt)
 
 
-def test_generated_journey_page_without_mkdocs() -> None:
+def test_generated_journey_page_without_mkdocs(snapshot: SnapshotAssertion) -> None:
     """The core renders a page with no MkDocs build: the adapter only hands it over."""
     options = SiteOptions(today=dt.date(2026, 11, 23))
     result = load_catalogue(GOLDEN / "small", options, base=GOLDEN)
@@ -79,4 +88,4 @@ def test_generated_journey_page_without_mkdocs() -> None:
     markdown = handbook.restore_blocks(page.markdown)
     outlined, maps = _MAP_SVG.subn(_map_outline, markdown)
     assert maps == 1
-    _compare(outlined, "reklamation.md")
+    assert outlined == snapshot.use_extension(_Markdown)
