@@ -609,17 +609,6 @@ class Handbook:
         return str(self._html_block(f'<div class="cjm-embed cjm-embed-{what}">{html}</div>'))
 
 
-def nav_mentions(nav: Any, paths: set[str]) -> bool:
-    """Whether a MkDocs `nav` (nested lists and maps of paths) names any of `paths`."""
-    if isinstance(nav, str):
-        return nav.lstrip("/") in paths
-    if isinstance(nav, dict):
-        return any(nav_mentions(v, paths) for v in nav.values())
-    if isinstance(nav, list):
-        return any(nav_mentions(v, paths) for v in nav)
-    return False
-
-
 def html_block(text: str) -> Markup:
     """A raw HTML block for Markdown: no blank line may end it early, one must follow it."""
     return Markup("\n".join(line for line in str(text).split("\n") if line.strip()) + "\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import posixpath
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from mkdocs.utils import markdown_extensions
@@ -65,3 +66,14 @@ def markdown_pages(docs_dir: Path) -> list[Path]:
         if path.suffix.lower() in markdown_extensions and path.is_file()
         and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)
     )
+
+
+def nav_mentions(nav: Any, paths: set[str]) -> bool:
+    """Whether a MkDocs `nav` (nested lists and maps of paths) names any of `paths`."""
+    if isinstance(nav, str):
+        return nav.lstrip("/") in paths
+    if isinstance(nav, dict):
+        return any(nav_mentions(v, paths) for v in nav.values())
+    if isinstance(nav, list):
+        return any(nav_mentions(v, paths) for v in nav)
+    return False

@@ -31,11 +31,10 @@ from mkdocs_cjm_plugin.site.handbook import (
     Handbook,
     TemplateProblem,
     collision,
-    nav_mentions,
 )
 from mkdocs_cjm_plugin.site.urls import Urls
 from mkdocs_cjm_plugin.targets.mkdocs.config import CjmConfig, site_options
-from mkdocs_cjm_plugin.targets.mkdocs.files import edit_path, own_files_at
+from mkdocs_cjm_plugin.targets.mkdocs.files import edit_path, nav_mentions, own_files_at
 
 log = get_plugin_logger("cjm")
 
