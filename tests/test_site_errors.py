@@ -550,3 +550,46 @@ def test_problems_on_pages_do_not_depend_on_the_working_directory(
         assert str(tmp_path).encode() not in here[page], page
     text = parse_file(tmp_path / "there" / "journeys" / "kaputt" / "index.html").text()
     assert "journeys/journeys/kaputt.yml:10:9" in text, text
+
+
+SLIPPED_DIRECTIVES = """\
+# Seite
+
+<!-- cjm:kurve kauf-ist -->
+<!-- cjm:curve -->
+<!-- CJM:CURVE kauf-ist -->
+
+    <!-- cjm:kurve kauf-ist -->
+"""
+
+SLIP_LINES = [
+    "docs/guide/seite.md:3:1: warning[CJM035]: `<!-- cjm:kurve kauf-ist -->` shows nothing: "
+    "`cjm:kurve` is no kind of picture (did you mean 'curve'?); write "
+    "`<!-- cjm:curve kauf-ist -->`",
+    "docs/guide/seite.md:4:1: warning[CJM035]: `<!-- cjm:curve -->` shows nothing: "
+    "`cjm:curve` names no journey; write `<!-- cjm:curve JOURNEY-ID -->` with the id "
+    "of a journey",
+    "docs/guide/seite.md:5:1: warning[CJM035]: `<!-- CJM:CURVE kauf-ist -->` shows nothing: "
+    "`cjm:CURVE` is written in capitals; write `<!-- cjm:curve kauf-ist -->`",
+]
+
+
+def test_a_misspelt_directive_is_reported_by_the_build_and_by_cjm_check(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = write_project(tmp_path, docs={"guide/seite.md": SLIPPED_DIRECTIVES})
+    with caplog.at_level(logging.INFO):
+        build_site(site.root)
+    warnings = [
+        r.getMessage().removeprefix("cjm: ") for r in caplog.records
+        if r.name == PLUGIN_LOGGER and r.levelno == logging.WARNING and "CJM035" in r.getMessage()
+    ]
+    assert warnings == SLIP_LINES  # the indented line is code, not a directive
+    with pytest.raises((PluginError, Abort)):
+        build_site(site.root, strict=True)
+    monkeypatch.chdir(site.root)
+    assert main(["check"]) == 0
+    assert main(["check", "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert [line for line in out.splitlines() if "CJM035" in line] == SLIP_LINES * 2

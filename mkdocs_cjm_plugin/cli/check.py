@@ -19,7 +19,7 @@ from mkdocs_cjm_plugin.core.diagnostics import (
 from mkdocs_cjm_plugin.core.load import Catalogue, display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
-from mkdocs_cjm_plugin.site.directives import find_directives, unknown_journeys
+from mkdocs_cjm_plugin.site.directives import may_hold_directives, page_problems
 from mkdocs_cjm_plugin.targets.mkdocs.files import markdown_pages
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import read_config_file
 
@@ -119,6 +119,6 @@ def _directive_problems(docs_dir: Path, catalogue: Catalogue) -> list[Diagnostic
             text = page.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # not ours to report: MkDocs says so when it builds the page
-        if "cjm:" in text:
-            found.extend(unknown_journeys(find_directives(text), catalogue, display_path(page)))
+        if may_hold_directives(text):
+            found.extend(page_problems(text, catalogue, display_path(page)))
     return found

@@ -29,7 +29,13 @@ from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, did_you_mean, make
 from mkdocs_cjm_plugin.core.load import Catalogue, display_path
 from mkdocs_cjm_plugin.core.model import ID_PATTERN, Journey, Persona, SiteOptions, page_id_problem
 from mkdocs_cjm_plugin.site import markup
-from mkdocs_cjm_plugin.site.directives import Directive, find_directives, unknown_journeys
+from mkdocs_cjm_plugin.site.directives import (
+    Directive,
+    directive_slips,
+    find_directives,
+    page_problems,
+    unknown_journeys,
+)
 from mkdocs_cjm_plugin.pictures.curve import render_sparkline
 from mkdocs_cjm_plugin.pictures.dot import MAX_MAP_RELATIONS, MAX_MAP_STAKEHOLDERS
 from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer, RenderResult, clean_svg, fallback_html
@@ -572,6 +578,7 @@ class Handbook:
         (which lines count: `site.directives.find_directives`). The same picture embedded
         twice on a page gets ids with a counter (`_2`), so ids stay unique."""
         lines = markdown.split("\n")
+        self.problems.extend(directive_slips(markdown, page_path))
         embedded: dict[tuple[str, str], int] = {}
         for found in find_directives(markdown):
             key = (found.what, found.ident)
@@ -584,9 +591,9 @@ class Handbook:
         return "\n".join(lines)
 
     def directive_problems(self, markdown: str, page_path: str) -> list[Diagnostic]:
-        """The directives of a page that name no journey, without rendering anything:
-        asked before the site folder is cleaned, and by `cjm check`."""
-        return unknown_journeys(find_directives(markdown), self.catalogue, page_path)
+        """The directives of a page that name no journey or are not written right,
+        without rendering anything: asked before the site folder is cleaned."""
+        return page_problems(markdown, self.catalogue, page_path)
 
     def _directive(
         self, what: str, ident: str, page_src: str, where: tuple[str, int, int],

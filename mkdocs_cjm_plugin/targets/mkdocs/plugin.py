@@ -26,6 +26,7 @@ from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer
+from mkdocs_cjm_plugin.site.directives import may_hold_directives
 from mkdocs_cjm_plugin.site.handbook import (
     GeneratedPage,
     Handbook,
@@ -183,7 +184,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 text = path.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 continue  # MkDocs reports a page it cannot read itself
-            if "cjm:" in text:
+            if may_hold_directives(text):
                 found.extend(self.handbook.directive_problems(text, display_path(path, self.base)))
         return found
 
@@ -211,7 +212,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     ) -> str | None:
         if self.handbook is None or page.file.src_uri in self.generated:
             return markdown
-        if "cjm:" not in markdown:
+        if not may_hold_directives(markdown):
             return markdown
         shown = display_path(Path(page.file.abs_src_path or page.file.src_uri), self.base)
         handbook = self.handbook
