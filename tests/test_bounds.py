@@ -526,8 +526,9 @@ def test_a_missing_photo_shows_the_initials(
     (tmp_path / "docs" / "img" / "ben.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     _build(site, caplog)
     [warning] = _lines_with(caplog, "CJM104")
-    assert warning.endswith("photo 'img/anna.jpg' not found in the docs folder; "
-                            "the page shows initials instead")
+    assert warning.endswith("photo 'img/anna.jpg' not found in the docs folder, so the "
+                            "page shows initials instead; put the picture there (the path "
+                            "is relative to the docs folder) or correct the path")
     for src in (site.persona_src("anna"), site.personas_index_src, site.journey_src("kauf-ist")):
         html = _html(site, src)
         assert "anna.jpg" not in html, src

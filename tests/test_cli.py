@@ -92,7 +92,8 @@ def test_warnings_exit_0_but_1_with_strict(
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         "journeys/personas/anna.yml:4:8: warning[CJM104]: photo 'img/anna.jpg' not found in "
-        "the docs folder; the page shows initials instead",
+        "the docs folder, so the page shows initials instead; put the picture there (the "
+        "path is relative to the docs folder) or correct the path",
     ]
     assert "0 errors, 1 warning" in err
     assert main(["check", "--strict", "--today", TODAY]) == 1

@@ -218,9 +218,37 @@ def _check_and_build(
             "Plugin 'cjm' option 'phase_model': 0.nmae: unknown key `nmae` "
             "(did you mean 'name'?); remove it",
         ),
+        (
+            "      stale_after_days: -1\n",
+            ["mkdocs.yml:5:25: error[CJM029]: plugin option `stale_after_days`: must be 0 or "
+             "more, found the number -1"],
+            "Plugin 'cjm' option 'stale_after_days': must be 0 or more, found the number -1",
+        ),
+        (
+            "      nav_max_journeys: -1\n",
+            ["mkdocs.yml:5:25: error[CJM029]: plugin option `nav_max_journeys`: must be 0 or "
+             "more, found the number -1"],
+            "Plugin 'cjm' option 'nav_max_journeys': must be 0 or more, found the number -1",
+        ),
+        (
+            "      stale_after_days: true\n",
+            ["mkdocs.yml:5:25: error[CJM029]: plugin option `stale_after_days`: must be a "
+             "whole number, found the boolean true"],
+            "Plugin 'cjm' option 'stale_after_days': must be a whole number, found the "
+            "boolean true",
+        ),
+        (
+            "      phase_model:\n        - id: Kauf\n          name: Kauf\n",
+            ["mkdocs.yml:6:15: error[CJM029]: plugin option `phase_model.0.id`: 'Kauf' is not "
+             "a valid id: use lowercase letters, digits and '-' only, starting with a letter "
+             "or digit; write `kauf`"],
+            "Plugin 'cjm' option 'phase_model': 0.id: 'Kauf' is not a valid id: use lowercase "
+            "letters, digits and '-' only, starting with a letter or digit; write `kauf`",
+        ),
     ],
     ids=["options-beside-cjm", "beside-and-wrong", "options-as-list", "wrong-type",
-         "map-expected", "unknown-option", "nested-typo"],
+         "map-expected", "unknown-option", "nested-typo", "negative-days", "negative-count",
+         "boolean-days", "phase-id-capital"],
 )
 def test_check_and_build_agree_on_a_wrong_plugin_entry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
@@ -280,3 +308,14 @@ def test_a_plugin_option_at_the_top_level_is_a_warning_as_in_mkdocs(
     )
     assert (status, lines) == (1, expected)
     assert said is not None and "configuration warnings in 'strict' mode" in said
+
+
+def test_an_emotion_scale_exactly_the_documented_minimum_apart_is_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # 1.000001 - 1 is a hair below 0.000001 in binary: the docs promise it is enough.
+    config = CJM_ENTRY + "      emotion_scale: {min: 1, max: 1.000001}\n"
+    _, lines, said = _check_and_build(tmp_path, config, monkeypatch, capsys, caplog)
+    assert lines == []
+    assert said is None

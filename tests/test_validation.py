@@ -866,7 +866,8 @@ def test_photo_missing_is_a_warning_with_docs_dir(tmp_path: Path) -> None:
     result = load_folder(tmp_path, files, docs_dir=docs)
     assert lines(result) == [
         "journeys/anna.yml:4:8: warning[CJM104]: photo 'img/anna.jpg' not found in the docs "
-        "folder; the page shows initials instead",
+        "folder, so the page shows initials instead; put the picture there (the path is "
+        "relative to the docs folder) or correct the path",
     ]
     # Without a docs folder (as in an editor) the file system is not consulted.
     assert lines(load_catalogue(tmp_path / "journeys", OPTIONS, base=tmp_path)) == []
@@ -920,7 +921,8 @@ def test_stakeholder_in_no_journey() -> None:
     result = load_texts(handbook(stakeholders_yml=extra), OPTIONS)
     assert lines(result) == [
         "stakeholders.yml:14:1: note[CJM105]: stakeholder 'spedition' appears in no "
-        "journey and no relation",
+        "journey and no relation; name it as `owner` or in `responsible` of a journey, "
+        "give it a relation, or remove it",
     ]
 
 

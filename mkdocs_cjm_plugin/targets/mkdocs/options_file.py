@@ -20,7 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, did_you_mean, make
 from mkdocs_cjm_plugin.core.load import _EXPECTED, _describe, model_at
-from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.core.model import SiteOptions, slugify
 from mkdocs_cjm_plugin.core.yaml_source import Document, read_documents
 from mkdocs_cjm_plugin.i18n.labels import language_problem
 
@@ -60,6 +60,16 @@ def describe_option_error(err: ErrorDetails, within: tuple[str, ...] = ()) -> tu
         return ".".join(loc[:-1]) or "options", f"`{loc[-1]}` is missing; add `{loc[-1]}: ...`"
     if etype in _EXPECTED:
         return option, f"must be {_EXPECTED[etype]}, found {_describe(value)}"
+    limit = err.get("ctx", {})
+    if etype == "greater_than_equal":
+        return option, f"must be {limit.get('ge')} or more, found {_describe(value)}"
+    if etype == "less_than_equal":
+        return option, f"must be {limit.get('le')} or less, found {_describe(value)}"
+    if etype == "string_pattern_mismatch":
+        return option, (
+            f"'{value}' is not a valid id: use lowercase letters, digits and '-' only, "
+            f"starting with a letter or digit; write `{slugify(str(value)) or 'phase-1'}`"
+        )
     return option, err["msg"]
 
 
