@@ -147,11 +147,13 @@ CJM_ENTRY = "site_name: Handbuch\nplugins:\n  - search\n  - cjm:\n"
 def _check_and_build(
     tmp_path: Path, config: str, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
-    *, check_args: tuple[str, ...] = (),
+    *, check_args: tuple[str, ...] = (), rename_source: str | None = None,
 ) -> tuple[int, list[str], str | None]:
     """(exit status of `cjm check`, its lines about mkdocs.yml, what the build said if it
-    stopped)."""
+    stopped). `rename_source`: move the journeys folder of the sample there first."""
     write_project(tmp_path)
+    if rename_source is not None:
+        (tmp_path / "journeys").rename(tmp_path / rename_source)
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     status = main(["check", *check_args])
@@ -319,3 +321,30 @@ def test_an_emotion_scale_exactly_the_documented_minimum_apart_is_accepted(
     _, lines, said = _check_and_build(tmp_path, config, monkeypatch, capsys, caplog)
     assert lines == []
     assert said is None
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ("      source: jouneys\n",
+         "mkdocs.yml:5:15: error[CJM006]: plugin option `source`: folder 'jouneys' does not "
+         "exist (did you mean 'journeys'?); create it or set `source` to the folder that "
+         "holds your journey files"),
+        ("      language: de\n",  # `source` not written: the default folder is missing
+         "mkdocs.yml:4:5: error[CJM006]: plugin option `source`: `source` is not set, so the "
+         "journey files are read from 'journeys', which does not exist; create it, or set "
+         "`source: journey` if that folder holds them"),
+    ],
+    ids=["misspelt", "default-missing"],
+)
+def test_check_and_build_report_a_missing_source_at_its_line_in_mkdocs_yml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture, options: str, expected: str,
+) -> None:
+    status, lines, said = _check_and_build(
+        tmp_path, CJM_ENTRY + options, monkeypatch, capsys, caplog, check_args=("--strict",),
+        rename_source=None if "source:" in options else "journey",
+    )
+    assert status == 1
+    assert lines == [expected]
+    assert said is not None and expected in said, said

@@ -26,8 +26,9 @@ OPTIONS = SiteOptions(today=TODAY)
 
 """Line 10 is the step's `name`, line 12 its `emotion` (value at column 18)."""
 
-PLUGIN_CODES = {"CJM030", "CJM031", "CJM032", "CJM070", "CJM071"}
-"""Reported by the MkDocs plugin, not by the loader: tested with the plugin."""
+PLUGIN_CODES = {"CJM030", "CJM031", "CJM032", "CJM035", "CJM070", "CJM071"}
+"""Reported by the MkDocs plugin (and `cjm check` on the docs folder), not by the loader:
+tested with the plugin."""
 
 
 def handbook(**files: str) -> dict[str, str]:
@@ -244,7 +245,7 @@ def test_every_loader_code_has_a_broken_file() -> None:
 def test_severities_match_the_registry() -> None:
     # Notes are what is unfinished or tidying up; warnings what is probably a mistake.
     assert {c for c, info in CODES.items() if info.severity is Severity.WARNING} == {
-        "CJM034", "CJM104", "CJM107", "CJM109",
+        "CJM034", "CJM035", "CJM104", "CJM107", "CJM109",
     }
     assert {c for c, info in CODES.items() if info.severity is Severity.NOTE} == {
         "CJM062", "CJM071", "CJM101", "CJM102", "CJM103", "CJM105", "CJM106", "CJM108",
@@ -963,6 +964,7 @@ def test_invalid_site_option_points_into_mkdocs_yml(tmp_path: Path) -> None:
         "      stale_after_days: -1\n",
         encoding="utf-8",
     )
+    (tmp_path / "journeys").mkdir()
     diags: list[Diagnostic] = []
     read = read_config_file(config, "mkdocs.yml", diags)
     assert read is not None
@@ -1507,6 +1509,7 @@ def test_built_in_channels(channel: str, online: bool) -> None:
 def _config_problems(tmp_path: Path, options: str) -> list[str]:
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: Handbuch\nplugins:\n  - cjm:\n" + options, encoding="utf-8")
+    (tmp_path / "journeys").mkdir()
     diags: list[Diagnostic] = []
     read_config_file(config, "mkdocs.yml", diags)
     return [d.format() for d in diags]

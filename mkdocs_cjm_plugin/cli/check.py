@@ -21,13 +21,19 @@ from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.site.directives import may_hold_directives, page_problems
 from mkdocs_cjm_plugin.targets.mkdocs.files import markdown_pages
-from mkdocs_cjm_plugin.targets.mkdocs.options_file import read_config_file
+from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
+    close_folder,
+    find_config,
+    read_config_file,
+)
 
 CHECK_HELP = """\
 Read every .yml/.yaml file below SOURCE and report all problems at once.
 
 The site options (emotion scale, phase model, channels) are read from
-mkdocs.yml when it exists, so the check agrees with the build. A cjm plugin
+mkdocs.yml, so the check agrees with the build: without --config, the one in the
+current folder, else the first one found upward from SOURCE or from the current
+folder (up to the home folder). A cjm plugin
 entry that the build would refuse is reported at its line in mkdocs.yml.
 
 exit status: 0 no errors, 1 errors found, 2 the command could not run
@@ -50,7 +56,8 @@ def register(sub: Any) -> None:
     )
     check.add_argument(
         "--config", "-f", metavar="FILE",
-        help="the mkdocs.yml to read site options from (default: ./mkdocs.yml if present)",
+        help="the mkdocs.yml to read site options from (default: ./mkdocs.yml, else the "
+        "nearest one upward from SOURCE or the current folder)",
     )
     check.add_argument(
         "--format", choices=("text", "json", "github"), default="text",
@@ -71,21 +78,31 @@ def run(args: argparse.Namespace) -> int:
     docs_dir: Path | None = None
     source: Path | None = Path(args.source) if args.source else None
 
-    config_path = Path(args.config) if args.config else Path("mkdocs.yml")
-    if args.config and not config_path.is_file():
-        print(f"cjm: config file not found: {args.config}", file=sys.stderr)
-        return EXIT_USAGE
-    if config_path.is_file():
+    if args.config:
+        config_path: Path | None = Path(args.config)
+        if not Path(args.config).is_file():
+            print(f"cjm: config file not found: {args.config}", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        config_path = find_config(source, Path.cwd())
+        if config_path is None:
+            print(
+                "cjm: no mkdocs.yml found; checking with the default options (use --config)",
+                file=sys.stderr,
+            )
+    if config_path is not None:
         config = read_config_file(config_path, display_path(config_path), diags)
         if config is not None:
             options, docs_dir = config.options, config.docs_dir
-            if source is None and config.source_dir is None:  # a refused `source` (CJM061)
+            if source is None and config.source_dir is None:  # refused or missing `source`
                 _report(args.format, sort_diagnostics(diags), 0, 0, 0)
                 return EXIT_ERRORS
             source = source or config.source_dir
     source = source or Path(options.source)
     if not source.exists():
-        print(f"cjm: source folder not found: {source}", file=sys.stderr)
+        meant = close_folder(source)
+        hint = f" (did you mean '{(source.parent / meant).as_posix()}'?)" if meant else ""
+        print(f"cjm: source folder not found: {source}{hint}", file=sys.stderr)
         return EXIT_USAGE
     if args.today:
         options = options.model_copy(update={"today": args.today})

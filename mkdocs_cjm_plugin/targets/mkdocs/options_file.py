@@ -101,6 +101,110 @@ def source_problem(source: str, project: Path) -> str | None:
     return None
 
 
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+"""The names MkDocs looks for, in its order."""
+
+
+def find_config(source: Path | None, cwd: Path) -> Path | None:
+    """The mkdocs.yml that `cjm check` reads when none is given, as git finds its folder:
+    the working folder's own, else the first one upward from SOURCE, else upward from
+    the working folder. The search stops at the home folder or the file system root,
+    so a stray file above them never sets the options."""
+    starts = [cwd] if source is None else [source, cwd]
+    for name in CONFIG_NAMES:
+        if (cwd / name).is_file():
+            return cwd / name
+    for start in starts:
+        for folder in _upward(start):
+            for name in CONFIG_NAMES:
+                if (folder / name).is_file():
+                    return folder / name
+    return None
+
+
+def _upward(start: Path) -> list[Path]:
+    try:
+        folder = start.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return []
+    home: Path | None = None
+    with contextlib.suppress(RuntimeError, KeyError, OSError):  # no home folder known
+        home = Path.home().resolve()
+    out = []
+    for candidate in (folder, *folder.parents):
+        out.append(candidate)
+        if candidate == home:
+            break
+    return out
+
+
+def missing_source(source: str, project: Path, written: bool) -> str | None:
+    """Why the source folder cannot be read because it is not there, with the folder
+    the author probably meant, or None. `written`: `source` is set in mkdocs.yml (else
+    the default `journeys` is meant)."""
+    folder = project / source
+    if folder.is_dir():
+        return None
+    meant = close_folder(folder)
+    near = (Path(source).parent / meant).as_posix() if meant else None
+    if written:
+        hint = f" (did you mean '{near}'?)" if near else ""
+        return (
+            f"folder '{source}' does not exist{hint}; create it or set `source` to the "
+            "folder that holds your journey files"
+        )
+    fix = f"set `source: {near}` if that folder holds them" if near else (
+        "set `source` to the folder that holds them"
+    )
+    return (
+        f"`source` is not set, so the journey files are read from '{source}', which does "
+        f"not exist; create it, or {fix}"
+    )
+
+
+def close_folder(folder: Path) -> str | None:
+    """The name of a folder beside the missing `folder` that is probably the one meant
+    (`jouneys` for `journeys`); hidden folders are never suggested."""
+    try:
+        near = [
+            p.name for p in folder.parent.iterdir() if p.is_dir() and not p.name.startswith(".")
+        ]
+    except OSError:
+        return None
+    return closest(folder.name, near)
+
+
+def source_not_found(doc: Document, shown: str, source: str, project: Path) -> Diagnostic | None:
+    """CJM006 at the `source` option in mkdocs.yml (or at the cjm entry when `source` is
+    not written) when the source folder is not there; None when it is, or when the
+    file has no cjm entry."""
+    opts, at = _plugin_options(doc.data.get("plugins") if isinstance(doc.data, dict) else None)
+    if not at:
+        return None
+    found = _malformed_entry(doc, shown, [])
+    where = found[1].get("source", at) if found is not None else at
+    written = "source" in opts or (found is not None and "source" in found[0])
+    missing = missing_source(source, project, written)
+    if missing is None:
+        return None
+    p = (
+        doc.where.value(("plugins", *where, "source")) if written
+        else doc.where.key(("plugins", *at))
+    )
+    return make("CJM006", shown, p.line, p.col, f"plugin option `source`: {missing}")
+
+
+def source_not_found_in(path: Path, shown: str, source: str, project: Path) -> Diagnostic | None:
+    """`source_not_found` for the build, which has MkDocs' reading of mkdocs.yml but no
+    positions: the file is read again for them."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    docs = read_documents(raw, shown, [], config=True)
+    return source_not_found(docs[0], shown, source, project) if docs else None
+
+
 @dataclass
 class ConfigFile:
     """What `cjm check` needs from a mkdocs.yml."""
@@ -167,9 +271,12 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
             make("CJM029", shown, p.line, p.col, f"plugin option `language`: {unknown_language}")
         )
     problem = source_problem(options.source, base)
+    p = doc.where.value(("plugins", *placed.get("source", at), "source"))
     if problem is not None:
-        p = doc.where.value(("plugins", *at, "source"))
         diags.append(make("CJM061", shown, p.line, p.col, f"plugin option `source`: {problem}"))
+        source_dir = None
+    elif (missing := source_not_found(doc, shown, options.source, base)) is not None:
+        diags.append(missing)
         source_dir = None
     return ConfigFile(
         path, options, docs_dir, source_dir, language if isinstance(language, str) else None,

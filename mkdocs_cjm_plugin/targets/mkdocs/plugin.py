@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, failing
-from mkdocs_cjm_plugin.core.load import display_path
+from mkdocs_cjm_plugin.core.load import Catalogue, LoadResult, display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.i18n.labels import Labels
@@ -37,6 +37,7 @@ from mkdocs_cjm_plugin.site.handbook import (
 from mkdocs_cjm_plugin.site.urls import Urls
 from mkdocs_cjm_plugin.targets.mkdocs.config import CjmConfig, site_options
 from mkdocs_cjm_plugin.targets.mkdocs.files import edit_path, own_files_at
+from mkdocs_cjm_plugin.targets.mkdocs.options_file import source_not_found_in
 
 log = get_plugin_logger("cjm")
 
@@ -63,8 +64,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self.strict = options.strict if options.strict is not None else bool(config.strict)
         self.source_dir = base / options.source
         # Paths relative to the project, not the working directory: pages show them.
-        result = load_catalogue(
-            self.source_dir, options, docs_dir=Path(config.docs_dir), base=base
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        missing = source_not_found_in(
+            config_file, display_path(config_file, base), options.source, base
+        )
+        result = (
+            LoadResult(Catalogue(), [missing]) if missing is not None
+            else load_catalogue(self.source_dir, options, docs_dir=Path(config.docs_dir), base=base)
         )
         self._report(result.diagnostics, config)
 
