@@ -129,14 +129,6 @@ def test_a_broken_custom_template_names_its_file_and_line(
     assert "Traceback" not in said
 
 
-def test_a_missing_custom_templates_folder_is_a_clear_error(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    write_project(tmp_path, plugin={"custom_templates": "nirgends"})
-    said = _failure(tmp_path, caplog)
-    assert "custom_templates folder" in said and "nirgends' not found" in said
-
-
 # --------------------------------------------------------------------------- mkdocs.yml itself
 # `cjm check` and the build agree on a wrong mkdocs.yml: whenever the build stops,
 # the check exits 1 with the line in mkdocs.yml and the fix.
@@ -344,6 +336,62 @@ def test_check_and_build_report_a_missing_source_at_its_line_in_mkdocs_yml(
     status, lines, said = _check_and_build(
         tmp_path, CJM_ENTRY + options, monkeypatch, capsys, caplog, check_args=("--strict",),
         rename_source=None if "source:" in options else "journey",
+    )
+    assert status == 1
+    assert lines == [expected]
+    assert said is not None and expected in said, said
+
+
+def test_check_and_build_report_a_missing_custom_templates_folder_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    (tmp_path / "templates").mkdir(parents=True)
+    expected = (
+        "mkdocs.yml:5:25: error[CJM029]: plugin option `custom_templates`: folder "
+        "'template' does not exist (did you mean 'templates'?); create it with your "
+        "versions of the page templates, or remove the option to use the built-in ones"
+    )
+    status, lines, said = _check_and_build(
+        tmp_path, CJM_ENTRY + "      custom_templates: template\n", monkeypatch, capsys, caplog
+    )
+    assert status == 1
+    assert lines == [expected]
+    assert said is not None and expected in said, said  # not strict: it stops all the same
+    assert "Traceback" not in said
+
+
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        ("docs/img", "mkdocs.yml:5:18: error[CJM070]: cache_dir 'docs/img' is inside the docs "
+         "folder 'docs'; the cached pictures would be published or cleaned away with it. "
+         "Set `cache_dir` to a folder of its own outside it, such as `.cache/cjm` (the "
+         "default); the maps are drawn without a cache until then"),
+        ("site", "mkdocs.yml:5:18: error[CJM070]: cache_dir 'site' is inside the site folder "
+         "'site'; the cached pictures would be published or cleaned away with it. Set "
+         "`cache_dir` to a folder of its own outside it, such as `.cache/cjm` (the "
+         "default); the maps are drawn without a cache until then"),
+        (".", "mkdocs.yml:5:18: error[CJM070]: cache_dir '.' holds files the plugin did not "
+         "write ('docs', 'journeys', 'mkdocs.yml', ...); it deletes and replaces files in "
+         "its cache folder, so it uses only a folder of its own. Set `cache_dir` to a new "
+         "folder such as `.cache/cjm`; the maps are drawn without a cache until then (your "
+         "files were not changed)"),
+        ("journeys", "mkdocs.yml:5:18: error[CJM070]: cache_dir 'journeys' holds files the "
+         "plugin did not write ('journeys', 'personas.yml', 'stakeholders.yaml', ...); it "
+         "deletes and replaces files in its cache folder, so it uses only a folder of its "
+         "own. Set `cache_dir` to a new folder such as `.cache/cjm`; the maps are drawn "
+         "without a cache until then (your files were not changed)"),
+    ],
+    ids=["in-docs", "site", "project", "source"],
+)
+def test_check_and_build_report_a_wrong_cache_dir_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture, folder: str, expected: str,
+) -> None:
+    status, lines, said = _check_and_build(
+        tmp_path, CJM_ENTRY + f"      cache_dir: {folder}\n", monkeypatch, capsys, caplog,
+        check_args=("--strict",),
     )
     assert status == 1
     assert lines == [expected]

@@ -163,6 +163,8 @@ class Handbook:
     """Problems found while rendering (Graphviz missing, unknown directive ids)."""
     config_path: str = "mkdocs.yml"
     """Where site-wide problems (Graphviz missing) are reported."""
+    cache_place: tuple[int, int] = (1, 1)
+    """(line, column) of the `cache_dir` option in `config_path`, for its problems."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """What loading reported: the pages of files that could not be read list theirs."""
     docs_dir: Path | None = None
@@ -268,7 +270,7 @@ class Handbook:
         renderer = self.renderer or GraphvizRenderer(None)
         cache_problem = renderer.claim_cache()
         if cache_problem:
-            self.problems.append(make("CJM070", self.config_path, 1, 1, cache_problem))
+            self.problems.append(make("CJM070", self.config_path, *self.cache_place, cache_problem))
         self._maps = renderer.render_many(self._map_sources)
         errors = sorted({r.error for r in self._maps.values() if r.error})
         for error in errors:

@@ -21,8 +21,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, did_you_mean, make
 from mkdocs_cjm_plugin.core.load import _EXPECTED, _describe, model_at
 from mkdocs_cjm_plugin.core.model import SiteOptions, slugify
-from mkdocs_cjm_plugin.core.yaml_source import Document, read_documents
+from mkdocs_cjm_plugin.core.yaml_source import Document, Pos, read_documents
 from mkdocs_cjm_plugin.i18n.labels import language_problem
+from mkdocs_cjm_plugin.pictures.graphviz import cache_folder_problem
 
 PLUGIN_NAMES = ("cjm", "mkdocs-cjm", "mkdocs_cjm_plugin")
 
@@ -174,35 +175,65 @@ def close_folder(folder: Path) -> str | None:
     return closest(folder.name, near)
 
 
-def source_not_found(doc: Document, shown: str, source: str, project: Path) -> Diagnostic | None:
-    """CJM006 at the `source` option in mkdocs.yml (or at the cjm entry when `source` is
-    not written) when the source folder is not there; None when it is, or when the
-    file has no cjm entry."""
+def option_places(doc: Document) -> dict[str, Pos]:
+    """Where the cjm options written in mkdocs.yml stand (their values), and under ""
+    the `cjm` entry itself, where an option left at its default is set. Empty without
+    a cjm entry. For problems found after MkDocs has read the file (it keeps no
+    positions), and to tell which options are written."""
     opts, at = _plugin_options(doc.data.get("plugins") if isinstance(doc.data, dict) else None)
     if not at:
-        return None
-    found = _malformed_entry(doc, shown, [])
-    where = found[1].get("source", at) if found is not None else at
-    written = "source" in opts or (found is not None and "source" in found[0])
-    missing = missing_source(source, project, written)
-    if missing is None:
-        return None
-    p = (
-        doc.where.value(("plugins", *where, "source")) if written
-        else doc.where.key(("plugins", *at))
-    )
-    return make("CJM006", shown, p.line, p.col, f"plugin option `source`: {missing}")
+        return {}
+    found = _malformed_entry(doc, doc.path, [])
+    beside, placed = found if found is not None else ({}, {})
+    places = {"": doc.where.key(("plugins", *at))}
+    for name in SiteOptions.model_fields:
+        if name in opts or name in beside:
+            places[name] = doc.where.value(("plugins", *placed.get(name, at), name))
+    return places
 
 
-def source_not_found_in(path: Path, shown: str, source: str, project: Path) -> Diagnostic | None:
-    """`source_not_found` for the build, which has MkDocs' reading of mkdocs.yml but no
-    positions: the file is read again for them."""
+def option_place(places: dict[str, Pos], option: str) -> tuple[int, int]:
+    """(line, column) of `option` in mkdocs.yml (see `option_places`), else 1:1."""
+    p = places.get(option) or places.get("")
+    return (p.line, p.col) if p else (1, 1)
+
+
+def read_places(path: Path, shown: str) -> dict[str, Pos]:
+    """`option_places` of the mkdocs.yml at `path`; empty when it cannot be read."""
     try:
         raw = path.read_bytes()
     except OSError:
-        return None
+        return {}
     docs = read_documents(raw, shown, [], config=True)
-    return source_not_found(docs[0], shown, source, project) if docs else None
+    return option_places(docs[0]) if docs else {}
+
+
+def folder_problems(
+    places: dict[str, Pos], shown: str, options: SiteOptions, project: Path
+) -> list[Diagnostic]:
+    """The folder options naming a folder that is not there: `source` (CJM006) and
+    `custom_templates` (CJM029), at their lines in mkdocs.yml (`option_places`)."""
+    if not places:
+        return []
+    out = []
+    missing = missing_source(options.source, project, "source" in places)
+    if missing is not None:
+        line, col = option_place(places, "source")
+        out.append(make("CJM006", shown, line, col, f"plugin option `source`: {missing}"))
+    templates = options.custom_templates
+    if templates and not (project / templates).is_dir():
+        meant = close_folder(project / templates)
+        hint = (
+            f" (did you mean '{(Path(templates).parent / meant).as_posix()}'?)" if meant else ""
+        )
+        line, col = option_place(places, "custom_templates")
+        out.append(make(
+            "CJM029", shown, line, col,
+            f"plugin option `custom_templates`: folder '{templates}' does not exist{hint}; "
+            "create it with your versions of the page templates, or remove the option to "
+            "use the built-in ones",
+        ))
+    return out
 
 
 @dataclass
@@ -275,9 +306,20 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
     if problem is not None:
         diags.append(make("CJM061", shown, p.line, p.col, f"plugin option `source`: {problem}"))
         source_dir = None
-    elif (missing := source_not_found(doc, shown, options.source, base)) is not None:
-        diags.append(missing)
-        source_dir = None
+    else:
+        places = option_places(doc)
+        found_folders = folder_problems(places, shown, options, base)
+        diags.extend(found_folders)
+        if any(d.code == "CJM006" for d in found_folders):
+            source_dir = None
+    if at and options.cache_dir:
+        site_dir = base / str(data.get("site_dir") or "site")
+        cache_problem = cache_folder_problem(
+            base / options.cache_dir, {"docs folder": docs_dir, "site folder": site_dir}
+        )
+        if cache_problem is not None:
+            line, col = option_place(option_places(doc), "cache_dir")
+            diags.append(make("CJM070", shown, line, col, cache_problem))
     return ConfigFile(
         path, options, docs_dir, source_dir, language if isinstance(language, str) else None,
     )

@@ -37,7 +37,11 @@ from mkdocs_cjm_plugin.site.handbook import (
 from mkdocs_cjm_plugin.site.urls import Urls
 from mkdocs_cjm_plugin.targets.mkdocs.config import CjmConfig, site_options
 from mkdocs_cjm_plugin.targets.mkdocs.files import edit_path, own_files_at
-from mkdocs_cjm_plugin.targets.mkdocs.options_file import source_not_found_in
+from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
+    folder_problems,
+    option_place,
+    read_places,
+)
 
 log = get_plugin_logger("cjm")
 
@@ -65,11 +69,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self.source_dir = base / options.source
         # Paths relative to the project, not the working directory: pages show them.
         config_file = Path(config.config_file_path or "mkdocs.yml")
-        missing = source_not_found_in(
-            config_file, display_path(config_file, base), options.source, base
-        )
+        shown = display_path(config_file, base)
+        places = read_places(config_file, shown)  # MkDocs keeps no lines: for messages
+        folders = folder_problems(places, shown, options, base)
+        if any(d.code == "CJM029" for d in folders):  # no templates, no pages
+            raise PluginError("\n".join(d.format() for d in folders))
         result = (
-            LoadResult(Catalogue(), [missing]) if missing is not None
+            LoadResult(Catalogue(), folders) if folders  # no source folder: nothing to read
             else load_catalogue(self.source_dir, options, docs_dir=Path(config.docs_dir), base=base)
         )
         self._report(result.diagnostics, config)
@@ -85,7 +91,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 "docs folder": Path(config.docs_dir), "site folder": Path(config.site_dir),
             }),
             custom_templates=base / options.custom_templates if options.custom_templates else None,
-            config_path=display_path(Path(config.config_file_path or "mkdocs.yml"), base),
+            config_path=shown,
+            cache_place=option_place(places, "cache_dir"),
             diagnostics=result.diagnostics,
             docs_dir=Path(config.docs_dir),
         ))
