@@ -10,7 +10,7 @@ import copy
 import logging
 import re
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from mkdocs.exceptions import Abort, PluginError
@@ -386,12 +386,14 @@ def test_a_strict_build_still_fails_on_a_file_that_cannot_be_read(
     assert not site.site_dir.exists()
 
 
-@pytest.mark.parametrize("name", ["kauf-ist.yaml", "index.yml"])
+@pytest.mark.parametrize(
+    ("name", "ident"), [("kauf-ist.yaml", "kauf-ist-2"), ("index.yml", "index-1")]
+)
 def test_an_unreadable_file_never_takes_the_page_of_another(
-    tmp_path: Path, name: str
+    tmp_path: Path, name: str, ident: str
 ) -> None:
     """Its file name gives the id of a journey that loaded, or of the overview itself:
-    it gets no page, and is listed in the overview without a link."""
+    it gets the next free address, and both pages stay."""
     site = write_project(tmp_path, plugin={"strict": False})
     (site.root / "journeys" / name).write_text(UNCLOSED, "utf-8")
     build_site(site.root)
@@ -399,6 +401,31 @@ def test_an_unreadable_file_never_takes_the_page_of_another(
     index = site.page(site.journeys_index_src)
     assert index.main().by_class("cjm-journey-index")
     assert f"{name} ⚠ Cannot be read journeys/{name}" in index.text()
+    page = site.page(site.journey_src(ident))
+    assert [h.text() for h in page.main().find_all("h1")] == [name]
+
+
+def test_unreadable_files_with_the_same_name_each_keep_a_page_and_a_nav_entry(
+    tmp_path: Path,
+) -> None:
+    # `ist/kauf.yml` and `soll/kauf.yml` both broken: neither hides the other's problems.
+    site = write_project(tmp_path, plugin={"strict": False})
+    broken = "kind: journey\ntitle: A: b\n"
+    files = ["journeys/X.yaml", "journeys/a/x.yml", "journeys/b/x.yml"]
+    for name in files:
+        (site.root / name).parent.mkdir(parents=True, exist_ok=True)
+        (site.root / name).write_text(broken, "utf-8")
+    build_site(site.root)
+    index = site.page(site.journeys_index_src)
+    nav = _nav(site, index)
+    for ident, path in zip(["x", "x-2", "x-3"], files, strict=True):
+        page = site.page(site.journey_src(ident))
+        assert [h.text() for h in page.main().find_all("h1")] == [PurePosixPath(path).name]
+        text = " ".join(page.main().text().split())
+        assert f"Nothing in {path} is in the handbook yet" in text, text
+        assert "error[CJM043]" in text and 'put the text in quotes: `title: "A: b"`' in text
+        name = PurePosixPath(path).name
+        assert (site.out(site.journey_src(ident)), f"⚠ {name} (Cannot be read)") in nav, nav
 
 
 # --------------------------------------------------------------------------- CJM030
