@@ -95,6 +95,52 @@ def test_a_colliding_journey_page_names_the_yaml_it_is_made_from(
     assert not (site.site_dir / "journeys").exists()
 
 
+@pytest.mark.parametrize("use_directory_urls", [True, False])
+def test_cjm_check_reports_the_same_collisions_as_the_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, use_directory_urls: bool,
+) -> None:
+    own = ["journeys/kauf-ist/index.md", "personas/README.md", "personas/anna.md"]
+    site = write_project(
+        tmp_path, docs=dict.fromkeys(own, "# Meins\n"), use_directory_urls=use_directory_urls
+    )
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
+        build_site(site.root)
+    built = sorted(
+        line.removeprefix("cjm: ") for line in _error_text(caplog, info.value).splitlines()
+        if "CJM031" in line
+    )
+    monkeypatch.chdir(site.root)
+    assert main(["check"]) == 1
+    checked = sorted(line for line in capsys.readouterr().out.splitlines() if "CJM031" in line)
+    made_from = " (made from journeys/journeys/kauf-ist.yml)"
+    same = ", which MkDocs would publish at the same address"
+    expected = {
+        True: [
+            f"docs/journeys/kauf-ist/index.md:1:1: error[CJM031]: the plugin generates "
+            f"'journeys/kauf-ist.md'{made_from}, but this file of yours is there{same}; rename "
+            "or move your file, or set the plugin's `prefix` option (your file was not changed)",
+            "docs/personas/README.md:1:1: error[CJM031]: the plugin generates "
+            f"'personas/index.md', but this file of yours is there{same}; rename or move your "
+            "file, or set the plugin's `prefix` option (your file was not changed)",
+        ],
+        False: [
+            "docs/personas/README.md:1:1: error[CJM031]: the plugin generates "
+            f"'personas/index.md', but this file of yours is there{same}; rename or move your "
+            "file, or set the plugin's `prefix` option (your file was not changed)",
+        ],
+    }[use_directory_urls]
+    anna = (
+        "docs/personas/anna.md:1:1: error[CJM031]: the plugin generates 'personas/anna.md' "
+        "(made from journeys/personas.yml), but this file of yours is there; rename or move "
+        "your file, or set the plugin's `prefix` option (your file was not changed)"
+    )
+    assert checked == sorted([*expected, anna])
+    assert built == checked
+    for name in own:
+        assert (site.root / "docs" / name).read_text(encoding="utf-8") == "# Meins\n"
+
+
 # --------------------------------------------------------------------------- invalid definitions
 
 BROKEN_JOURNEY = """\

@@ -16,12 +16,16 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     summary_line,
     to_json,
 )
-from mkdocs_cjm_plugin.core.load import Catalogue, display_path
+from mkdocs_cjm_plugin.core.load import Catalogue, LoadResult, display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
+from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.site.directives import may_hold_directives, page_problems
-from mkdocs_cjm_plugin.targets.mkdocs.files import markdown_pages
+from mkdocs_cjm_plugin.site.handbook import Handbook, collision_problem
+from mkdocs_cjm_plugin.site.urls import Urls
+from mkdocs_cjm_plugin.targets.mkdocs.files import markdown_pages, own_files_at
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
+    ConfigFile,
     close_folder,
     find_config,
     read_config_file,
@@ -90,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
                 "cjm: no mkdocs.yml found; checking with the default options (use --config)",
                 file=sys.stderr,
             )
+    config: ConfigFile | None = None
     if config_path is not None:
         config = read_config_file(config_path, display_path(config_path), diags)
         if config is not None:
@@ -111,8 +116,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"cjm: {source} is a file; give the folder that holds it", file=sys.stderr)
         return EXIT_USAGE
     result = load_catalogue(source, options, docs_dir=docs_dir)
-    if docs_dir is not None:  # directives in the author's pages, as the build reads them
+    if config is not None and docs_dir is not None:  # the author's pages, as the build sees them
         diags.extend(_directive_problems(docs_dir, result.catalogue))
+        diags.extend(_collisions(config, result))
     diags = sort_diagnostics([*diags, *result.diagnostics])
     cat = result.catalogue
     _report(args.format, diags, len(cat.files), len(cat.journeys), len(cat.personas))
@@ -127,6 +133,23 @@ def _report(fmt: str, diags: list[Diagnostic], files: int, journeys: int, person
         print(d.github() if fmt == "github" else d.format())
     counted = f"{files} file{'s' * (files != 1)}, {journeys} journeys, {personas} personas"
     print(f"cjm: checked {counted}: {summary_line(diags)}", file=sys.stderr)
+
+
+def _collisions(config: ConfigFile, result: LoadResult) -> list[Diagnostic]:
+    """CJM031 for each file of the author's where the build would put a generated page:
+    the page addresses come from the catalogue, nothing is rendered."""
+    options = config.options
+    handbook = Handbook(
+        catalogue=result.catalogue, options=options,
+        labels=Labels(options.language or config.theme_language or "en", options.labels),
+        urls=Urls(options.prefix.strip("/"), config.use_directory_urls),
+        diagnostics=result.diagnostics,
+    )
+    return [
+        collision_problem(src, source, own, display_path(config.docs_dir / own))
+        for src, source in handbook.page_sources()
+        for own in own_files_at(src, config.docs_dir, config.use_directory_urls)
+    ]
 
 
 def _directive_problems(docs_dir: Path, catalogue: Catalogue) -> list[Diagnostic]:

@@ -141,14 +141,19 @@ class GeneratedPage:
 def collision(page: GeneratedPage, own: str, shown: str) -> str:
     """The CJM031 line for a generated page that an author's file `own` (a path in the
     docs folder, printed as `shown`) stands in the way of."""
-    made_from = f" (made from {page.source})" if page.source else ""
-    same = "" if own == page.src_uri else ", which MkDocs would publish at the same address"
+    return collision_problem(page.src_uri, page.source, own, shown).format()
+
+
+def collision_problem(src_uri: str, source: str | None, own: str, shown: str) -> Diagnostic:
+    """CJM031 for the generated page `src_uri` (made from `source`), see `collision`."""
+    made_from = f" (made from {source})" if source else ""
+    same = "" if own == src_uri else ", which MkDocs would publish at the same address"
     return make(
         "CJM031", shown, 1, 1,
-        f"the plugin generates '{page.src_uri}'{made_from}, but this file of yours "
+        f"the plugin generates '{src_uri}'{made_from}, but this file of yours "
         f"is there{same}; rename or move your file, or set the plugin's `prefix` option "
         "(your file was not changed)",
-    ).format()
+    )
 
 
 @dataclass
@@ -435,6 +440,19 @@ class Handbook:
         for page in entities:
             page.in_nav = not self.large
         return indexes + entities
+
+    def page_sources(self) -> list[tuple[str, str | None]]:
+        """(source path, definition file) of every page `pages()` makes, in its order,
+        without rendering anything: `cjm check` finds the author's files in their way."""
+        urls, catalogue = self.urls, self.catalogue
+        return [
+            (urls.journeys_index, None), (urls.personas_index, None),
+            (urls.stakeholders_index, None),
+            *((urls.journey(j), self._source("journey", j)) for j in catalogue.journeys),
+            *((urls.persona(p), self._source("persona", p)) for p in catalogue.personas),
+            *((urls.journey(i), self._source("journey", i)) for i in self._invalid_ids()),
+            *((urls.journey(f.ident), f.path) for f in self.unreadable() if f.ident),
+        ]
 
     def nav_section(self) -> dict[str, Any]:
         """The handbook's part of a MkDocs `nav`, in the site's language.

@@ -246,6 +246,7 @@ class ConfigFile:
     source_dir: Path | None
     """None when the `source` option is refused (CJM061): nothing is to be read."""
     theme_language: str | None
+    use_directory_urls: bool = True
 
 
 def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigFile | None:
@@ -322,6 +323,7 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
             diags.append(make("CJM070", shown, line, col, cache_problem))
     return ConfigFile(
         path, options, docs_dir, source_dir, language if isinstance(language, str) else None,
+        use_directory_urls=data.get("use_directory_urls") is not False,
     )
 
 
