@@ -396,3 +396,35 @@ def test_check_and_build_report_a_wrong_cache_dir_at_its_line(
     assert status == 1
     assert lines == [expected]
     assert said is not None and expected in said, said
+
+
+@pytest.mark.parametrize(
+    ("entry", "mkdocs_says"),
+    [
+        ("   - cjm\n", 'The "search - cjm" plugin is not installed'),
+        ("   - cjm:\n       language: de\n", "error parsing the configuration file"),
+    ],
+    ids=["plain", "with-options"],
+)
+def test_a_plugin_entry_indented_one_space_too_far_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture, entry: str, mkdocs_says: str,
+) -> None:
+    config = "site_name: Handbuch\nplugins:\n  - search\n" + entry
+    status, lines, said = _check_and_build(tmp_path, config, monkeypatch, capsys, caplog)
+    assert status == 1
+    assert lines == [  # one line, no follow-on "YAML cannot read" error
+        "mkdocs.yml:4:4: error[CJM033]: `- cjm` is indented 1 space more than `- search` "
+        "above it, so YAML reads it as part of that entry ('search - cjm') and MkDocs does "
+        "not find the plugin; indent `- cjm` exactly like `- search`"
+    ]
+    assert said is not None and mkdocs_says in said, said
+
+
+def test_plugin_entries_indented_alike_are_not_joined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    config = "site_name: Handbuch\nplugins:\n- search\n- cjm:\n    language: de\n"
+    status, lines, said = _check_and_build(tmp_path, config, monkeypatch, capsys, caplog)
+    assert (status, lines, said) == (0, [], None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -256,9 +257,15 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
     except OSError as exc:
         diags.append(make("CJM006", shown, 1, 1, f"cannot read the config file: {exc.strerror}"))
         return None
+    joined = joined_plugin_entries(raw.decode("utf-8-sig", errors="replace"), shown)
     # Our own bounded reader: it tolerates MkDocs' custom tags (!ENV, !!python/name) and
     # keeps positions, so option errors point into mkdocs.yml.
-    docs = read_documents(raw, shown, diags, config=True)
+    reading: list[Diagnostic] = []
+    docs = read_documents(raw, shown, reading, config=True)
+    if joined:  # what YAML says after a joined entry follows from it: said once, plainly
+        first = joined[0].line
+        reading = [d for d in reading if d.line < first]
+    diags.extend([*joined, *reading])
     if not docs or not isinstance(docs[0].data, dict):
         return None
     doc = docs[0]
@@ -325,6 +332,57 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
         path, options, docs_dir, source_dir, language if isinstance(language, str) else None,
         use_directory_urls=data.get("use_directory_urls") is not False,
     )
+
+
+_ITEM = re.compile(r"^(?P<indent>[ ]*)-(?:[ ]+(?P<text>[^#]*?))?[ ]*(?:#.*)?$")
+
+
+def joined_plugin_entries(text: str, shown: str) -> list[Diagnostic]:
+    """CJM033 for an entry of `plugins:` indented further than the one above it.
+
+    Below a plain entry (`- search`), a more indented `- cjm` is not a new entry: YAML
+    reads it as more words of the one above, `search - cjm`, and MkDocs stops with
+    "The 'search - cjm' plugin is not installed"; with options below `- cjm:` YAML
+    cannot read the file at all. Found in the text, as YAML has lost the entry.
+    """
+    lines = text.splitlines()
+    start = next(
+        (i for i, line in enumerate(lines) if re.match(r"plugins:[ ]*(#.*)?$", line)), None
+    )
+    if start is None:
+        return []
+    out = []
+    above: tuple[int, str] | None = None  # (indent, text) of the entry above, if plain
+    base: int | None = None
+    for number, line in enumerate(lines[start + 1 :], start=start + 2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line.startswith((" ", "-")):
+            break  # the next top-level key
+        item = _ITEM.match(line)
+        if item is None:
+            above = None  # options of an entry: what follows is no continuation
+            continue
+        indent, words = len(item.group("indent")), (item.group("text") or "").strip()
+        if base is None:
+            base = indent
+        if above is not None and indent > above[0]:
+            more = indent - above[0]
+            name = words.rstrip(":").strip() or "-"
+            out.append(make(
+                "CJM033", shown, number, indent + 1,
+                f"`- {name}` is indented {more} space{'s' * (more != 1)} more than "
+                f"`- {above[1]}` above it, so YAML reads it as part of that entry "
+                f"('{above[1]} - {name}') and MkDocs does not find the plugin; indent "
+                f"`- {name}` exactly like `- {above[1]}`",
+            ))
+            continue
+        plain = (
+            indent == base and words and ":" not in words
+            and not words.startswith(("{", "[", "'", '"', "&", "*", "!"))
+        )
+        above = (indent, words) if plain else None
+    return out
 
 
 def _plugin_options(plugins: Any) -> tuple[dict[str, Any], tuple[str | int, ...]]:
