@@ -110,8 +110,9 @@ def test_a_cache_dir_in_the_docs_or_site_folder_is_refused(
         before = _user_files(folder)
     _build(site, caplog)
     name = "docs" if where.startswith("docs") else "site"
+    # At the `cache_dir` line of mkdocs.yml, as `cjm check` reports it.
     assert _lines_with(caplog, "CJM070") == [
-        f"mkdocs.yml:1:1: error[CJM070]: cache_dir '{where}' is inside the {name} folder "
+        f"mkdocs.yml:12:16: error[CJM070]: cache_dir '{where}' is inside the {name} folder "
         f"'{name}'; the cached pictures would be published or cleaned away with it. Set "
         "`cache_dir` to a folder of its own outside it, such as `.cache/cjm` (the default); "
         "the maps are drawn without a cache until then"
@@ -130,7 +131,7 @@ def test_a_cache_dir_holding_files_of_the_user_is_left_alone(
     for _ in range(2):
         _build(site, caplog)
         [line] = _lines_with(caplog, "CJM070")
-        assert line.startswith("mkdocs.yml:1:1: error[CJM070]: cache_dir '")
+        assert line.startswith("mkdocs.yml:12:16: error[CJM070]: cache_dir '")
         assert "holds files the plugin did not write ('" in line
         assert "(your files were not changed)" in line
         assert _drawn(caplog) == _summary(MAPS, 0)
@@ -526,8 +527,9 @@ def test_a_missing_photo_shows_the_initials(
     (tmp_path / "docs" / "img" / "ben.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     _build(site, caplog)
     [warning] = _lines_with(caplog, "CJM104")
-    assert warning.endswith("photo 'img/anna.jpg' not found in the docs folder; "
-                            "the page shows initials instead")
+    assert warning.endswith("photo 'img/anna.jpg' not found in the docs folder, so the "
+                            "page shows initials instead; put the picture there (the path "
+                            "is relative to the docs folder) or correct the path")
     for src in (site.persona_src("anna"), site.personas_index_src, site.journey_src("kauf-ist")):
         html = _html(site, src)
         assert "anna.jpg" not in html, src

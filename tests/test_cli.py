@@ -49,6 +49,9 @@ def clean_handbook(root: Path) -> None:
 @pytest.fixture
 def cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
+    # The search for mkdocs.yml stops at the home folder: no file of this machine's
+    # (a stray /tmp/mkdocs.yml) can change what a test sees.
+    monkeypatch.setenv("HOME", str(tmp_path))
     return tmp_path
 
 
@@ -92,7 +95,8 @@ def test_warnings_exit_0_but_1_with_strict(
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         "journeys/personas/anna.yml:4:8: warning[CJM104]: photo 'img/anna.jpg' not found in "
-        "the docs folder; the page shows initials instead",
+        "the docs folder, so the page shows initials instead; put the picture there (the "
+        "path is relative to the docs folder) or correct the path",
     ]
     assert "0 errors, 1 warning" in err
     assert main(["check", "--strict", "--today", TODAY]) == 1
@@ -382,3 +386,80 @@ def test_installed_console_script(tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert "check" in done.stdout and "schema" in done.stdout
+
+
+# --------------------------------------------------------------------------- finding mkdocs.yml
+
+NO_CONFIG = "cjm: no mkdocs.yml found; checking with the default options (use --config)"
+
+
+def _scale_project(root: Path) -> None:
+    """A handbook whose emotions (-2) are only valid with its mkdocs.yml (scale -2..2)."""
+    clean_handbook(root)
+    kauf = root / "journeys" / "kauf.yml"
+    kauf.write_text(re.sub(r"emotion: \d", "emotion: -2", kauf.read_text()))
+    write(root, {
+        "mkdocs.yml": "site_name: x\nplugins:\n  - cjm:\n"
+        "      emotion_scale: {min: -2, max: 2}\n",
+        "docs/index.md": "# x\n",
+    })
+
+
+@pytest.mark.parametrize(
+    ("where", "args"),
+    [("elsewhere", ["../proj/journeys"]), ("proj/journeys", ["."]), ("proj/docs", []),
+     ("proj/journeys/personas", ["--config", "../../mkdocs.yml"])],
+    ids=["outside-the-project", "in-the-source-folder", "in-the-docs-folder", "given"],
+)
+def test_check_finds_the_mkdocs_yml_of_the_project_from_any_folder(
+    cwd: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    where: str, args: list[str],
+) -> None:
+    _scale_project(cwd / "proj")
+    (cwd / "elsewhere").mkdir()
+    monkeypatch.chdir(cwd / where)
+    assert main(["check", "--today", TODAY, *args]) == 0
+    out, err = capsys.readouterr()
+    assert "CJM025" not in out, out
+    assert NO_CONFIG not in err
+
+
+def test_without_any_mkdocs_yml_the_check_says_it_uses_the_defaults(
+    cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _scale_project(cwd / "proj")
+    (cwd / "proj" / "mkdocs.yml").unlink()
+    assert main(["check", "--today", TODAY, "proj/journeys"]) == 1
+    out, err = capsys.readouterr()
+    assert "error[CJM025]" in out  # -2 is outside the default scale 1..5
+    assert err.splitlines()[0] == NO_CONFIG
+    assert err.count("no mkdocs.yml") == 1
+
+
+def test_a_mkdocs_yml_above_the_home_folder_is_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _scale_project(tmp_path)
+    home = tmp_path / "journeys"
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(home)
+    assert main(["check", "--today", TODAY, "."]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == NO_CONFIG
+
+
+def test_a_missing_source_folder_is_reported_at_its_option_with_the_folder_meant(
+    cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clean_handbook(cwd)
+    write(cwd, {"mkdocs.yml": "site_name: x\nplugins:\n  - cjm:\n      source: jouneys\n"})
+    assert main(["check"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "mkdocs.yml:4:15: error[CJM006]: plugin option `source`: folder 'jouneys' does not "
+        "exist (did you mean 'journeys'?); create it or set `source` to the folder that "
+        "holds your journey files"
+    ]
+    # Given on the command line, it is a wrong argument (status 2), with the same hint.
+    assert main(["check", "jouneys"]) == 2
+    assert "cjm: source folder not found: jouneys (did you mean 'journeys'?)" in (
+        capsys.readouterr().err
+    )

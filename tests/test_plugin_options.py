@@ -129,14 +129,6 @@ def test_a_broken_custom_template_names_its_file_and_line(
     assert "Traceback" not in said
 
 
-def test_a_missing_custom_templates_folder_is_a_clear_error(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    write_project(tmp_path, plugin={"custom_templates": "nirgends"})
-    said = _failure(tmp_path, caplog)
-    assert "custom_templates folder" in said and "nirgends' not found" in said
-
-
 # --------------------------------------------------------------------------- mkdocs.yml itself
 # `cjm check` and the build agree on a wrong mkdocs.yml: whenever the build stops,
 # the check exits 1 with the line in mkdocs.yml and the fix.
@@ -147,11 +139,13 @@ CJM_ENTRY = "site_name: Handbuch\nplugins:\n  - search\n  - cjm:\n"
 def _check_and_build(
     tmp_path: Path, config: str, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
-    *, check_args: tuple[str, ...] = (),
+    *, check_args: tuple[str, ...] = (), rename_source: str | None = None,
 ) -> tuple[int, list[str], str | None]:
     """(exit status of `cjm check`, its lines about mkdocs.yml, what the build said if it
-    stopped)."""
+    stopped). `rename_source`: move the journeys folder of the sample there first."""
     write_project(tmp_path)
+    if rename_source is not None:
+        (tmp_path / "journeys").rename(tmp_path / rename_source)
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     status = main(["check", *check_args])
@@ -218,9 +212,37 @@ def _check_and_build(
             "Plugin 'cjm' option 'phase_model': 0.nmae: unknown key `nmae` "
             "(did you mean 'name'?); remove it",
         ),
+        (
+            "      stale_after_days: -1\n",
+            ["mkdocs.yml:5:25: error[CJM029]: plugin option `stale_after_days`: must be 0 or "
+             "more, found the number -1"],
+            "Plugin 'cjm' option 'stale_after_days': must be 0 or more, found the number -1",
+        ),
+        (
+            "      nav_max_journeys: -1\n",
+            ["mkdocs.yml:5:25: error[CJM029]: plugin option `nav_max_journeys`: must be 0 or "
+             "more, found the number -1"],
+            "Plugin 'cjm' option 'nav_max_journeys': must be 0 or more, found the number -1",
+        ),
+        (
+            "      stale_after_days: true\n",
+            ["mkdocs.yml:5:25: error[CJM029]: plugin option `stale_after_days`: must be a "
+             "whole number, found the boolean true"],
+            "Plugin 'cjm' option 'stale_after_days': must be a whole number, found the "
+            "boolean true",
+        ),
+        (
+            "      phase_model:\n        - id: Kauf\n          name: Kauf\n",
+            ["mkdocs.yml:6:15: error[CJM029]: plugin option `phase_model.0.id`: 'Kauf' is not "
+             "a valid id: use lowercase letters, digits and '-' only, starting with a letter "
+             "or digit; write `kauf`"],
+            "Plugin 'cjm' option 'phase_model': 0.id: 'Kauf' is not a valid id: use lowercase "
+            "letters, digits and '-' only, starting with a letter or digit; write `kauf`",
+        ),
     ],
     ids=["options-beside-cjm", "beside-and-wrong", "options-as-list", "wrong-type",
-         "map-expected", "unknown-option", "nested-typo"],
+         "map-expected", "unknown-option", "nested-typo", "negative-days", "negative-count",
+         "boolean-days", "phase-id-capital"],
 )
 def test_check_and_build_agree_on_a_wrong_plugin_entry(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
@@ -280,3 +302,129 @@ def test_a_plugin_option_at_the_top_level_is_a_warning_as_in_mkdocs(
     )
     assert (status, lines) == (1, expected)
     assert said is not None and "configuration warnings in 'strict' mode" in said
+
+
+def test_an_emotion_scale_exactly_the_documented_minimum_apart_is_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # 1.000001 - 1 is a hair below 0.000001 in binary: the docs promise it is enough.
+    config = CJM_ENTRY + "      emotion_scale: {min: 1, max: 1.000001}\n"
+    _, lines, said = _check_and_build(tmp_path, config, monkeypatch, capsys, caplog)
+    assert lines == []
+    assert said is None
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ("      source: jouneys\n",
+         "mkdocs.yml:5:15: error[CJM006]: plugin option `source`: folder 'jouneys' does not "
+         "exist (did you mean 'journeys'?); create it or set `source` to the folder that "
+         "holds your journey files"),
+        ("      language: de\n",  # `source` not written: the default folder is missing
+         "mkdocs.yml:4:5: error[CJM006]: plugin option `source`: `source` is not set, so the "
+         "journey files are read from 'journeys', which does not exist; create it, or set "
+         "`source: journey` if that folder holds them"),
+    ],
+    ids=["misspelt", "default-missing"],
+)
+def test_check_and_build_report_a_missing_source_at_its_line_in_mkdocs_yml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture, options: str, expected: str,
+) -> None:
+    status, lines, said = _check_and_build(
+        tmp_path, CJM_ENTRY + options, monkeypatch, capsys, caplog, check_args=("--strict",),
+        rename_source=None if "source:" in options else "journey",
+    )
+    assert status == 1
+    assert lines == [expected]
+    assert said is not None and expected in said, said
+
+
+def test_check_and_build_report_a_missing_custom_templates_folder_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    (tmp_path / "templates").mkdir(parents=True)
+    expected = (
+        "mkdocs.yml:5:25: error[CJM029]: plugin option `custom_templates`: folder "
+        "'template' does not exist (did you mean 'templates'?); create it with your "
+        "versions of the page templates, or remove the option to use the built-in ones"
+    )
+    status, lines, said = _check_and_build(
+        tmp_path, CJM_ENTRY + "      custom_templates: template\n", monkeypatch, capsys, caplog
+    )
+    assert status == 1
+    assert lines == [expected]
+    assert said is not None and expected in said, said  # not strict: it stops all the same
+    assert "Traceback" not in said
+
+
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [
+        ("docs/img", "mkdocs.yml:5:18: error[CJM070]: cache_dir 'docs/img' is inside the docs "
+         "folder 'docs'; the cached pictures would be published or cleaned away with it. "
+         "Set `cache_dir` to a folder of its own outside it, such as `.cache/cjm` (the "
+         "default); the maps are drawn without a cache until then"),
+        ("site", "mkdocs.yml:5:18: error[CJM070]: cache_dir 'site' is inside the site folder "
+         "'site'; the cached pictures would be published or cleaned away with it. Set "
+         "`cache_dir` to a folder of its own outside it, such as `.cache/cjm` (the "
+         "default); the maps are drawn without a cache until then"),
+        (".", "mkdocs.yml:5:18: error[CJM070]: cache_dir '.' holds files the plugin did not "
+         "write ('docs', 'journeys', 'mkdocs.yml', ...); it deletes and replaces files in "
+         "its cache folder, so it uses only a folder of its own. Set `cache_dir` to a new "
+         "folder such as `.cache/cjm`; the maps are drawn without a cache until then (your "
+         "files were not changed)"),
+        ("journeys", "mkdocs.yml:5:18: error[CJM070]: cache_dir 'journeys' holds files the "
+         "plugin did not write ('journeys', 'personas.yml', 'stakeholders.yaml', ...); it "
+         "deletes and replaces files in its cache folder, so it uses only a folder of its "
+         "own. Set `cache_dir` to a new folder such as `.cache/cjm`; the maps are drawn "
+         "without a cache until then (your files were not changed)"),
+    ],
+    ids=["in-docs", "site", "project", "source"],
+)
+def test_check_and_build_report_a_wrong_cache_dir_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture, folder: str, expected: str,
+) -> None:
+    status, lines, said = _check_and_build(
+        tmp_path, CJM_ENTRY + f"      cache_dir: {folder}\n", monkeypatch, capsys, caplog,
+        check_args=("--strict",),
+    )
+    assert status == 1
+    assert lines == [expected]
+    assert said is not None and expected in said, said
+
+
+@pytest.mark.parametrize(
+    ("entry", "mkdocs_says"),
+    [
+        ("   - cjm\n", 'The "search - cjm" plugin is not installed'),
+        ("   - cjm:\n       language: de\n", "error parsing the configuration file"),
+    ],
+    ids=["plain", "with-options"],
+)
+def test_a_plugin_entry_indented_one_space_too_far_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture, entry: str, mkdocs_says: str,
+) -> None:
+    config = "site_name: Handbuch\nplugins:\n  - search\n" + entry
+    status, lines, said = _check_and_build(tmp_path, config, monkeypatch, capsys, caplog)
+    assert status == 1
+    assert lines == [  # one line, no follow-on "YAML cannot read" error
+        "mkdocs.yml:4:4: error[CJM033]: `- cjm` is indented 1 space more than `- search` "
+        "above it, so YAML reads it as part of that entry ('search - cjm') and MkDocs does "
+        "not find the plugin; indent `- cjm` exactly like `- search`"
+    ]
+    assert said is not None and mkdocs_says in said, said
+
+
+def test_plugin_entries_indented_alike_are_not_joined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    config = "site_name: Handbuch\nplugins:\n- search\n- cjm:\n    language: de\n"
+    status, lines, said = _check_and_build(tmp_path, config, monkeypatch, capsys, caplog)
+    assert (status, lines, said) == (0, [], None)

@@ -10,7 +10,7 @@ import copy
 import logging
 import re
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from mkdocs.exceptions import Abort, PluginError
@@ -93,6 +93,52 @@ def test_a_colliding_journey_page_names_the_yaml_it_is_made_from(
     assert "umzug.yml" in message
     assert own.read_text(encoding="utf-8") == "# Umzug\n"
     assert not (site.site_dir / "journeys").exists()
+
+
+@pytest.mark.parametrize("use_directory_urls", [True, False])
+def test_cjm_check_reports_the_same_collisions_as_the_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, use_directory_urls: bool,
+) -> None:
+    own = ["journeys/kauf-ist/index.md", "personas/README.md", "personas/anna.md"]
+    site = write_project(
+        tmp_path, docs=dict.fromkeys(own, "# Meins\n"), use_directory_urls=use_directory_urls
+    )
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
+        build_site(site.root)
+    built = sorted(
+        line.removeprefix("cjm: ") for line in _error_text(caplog, info.value).splitlines()
+        if "CJM031" in line
+    )
+    monkeypatch.chdir(site.root)
+    assert main(["check"]) == 1
+    checked = sorted(line for line in capsys.readouterr().out.splitlines() if "CJM031" in line)
+    made_from = " (made from journeys/journeys/kauf-ist.yml)"
+    same = ", which MkDocs would publish at the same address"
+    expected = {
+        True: [
+            f"docs/journeys/kauf-ist/index.md:1:1: error[CJM031]: the plugin generates "
+            f"'journeys/kauf-ist.md'{made_from}, but this file of yours is there{same}; rename "
+            "or move your file, or set the plugin's `prefix` option (your file was not changed)",
+            "docs/personas/README.md:1:1: error[CJM031]: the plugin generates "
+            f"'personas/index.md', but this file of yours is there{same}; rename or move your "
+            "file, or set the plugin's `prefix` option (your file was not changed)",
+        ],
+        False: [
+            "docs/personas/README.md:1:1: error[CJM031]: the plugin generates "
+            f"'personas/index.md', but this file of yours is there{same}; rename or move your "
+            "file, or set the plugin's `prefix` option (your file was not changed)",
+        ],
+    }[use_directory_urls]
+    anna = (
+        "docs/personas/anna.md:1:1: error[CJM031]: the plugin generates 'personas/anna.md' "
+        "(made from journeys/personas.yml), but this file of yours is there; rename or move "
+        "your file, or set the plugin's `prefix` option (your file was not changed)"
+    )
+    assert checked == sorted([*expected, anna])
+    assert built == checked
+    for name in own:
+        assert (site.root / "docs" / name).read_text(encoding="utf-8") == "# Meins\n"
 
 
 # --------------------------------------------------------------------------- invalid definitions
@@ -386,12 +432,14 @@ def test_a_strict_build_still_fails_on_a_file_that_cannot_be_read(
     assert not site.site_dir.exists()
 
 
-@pytest.mark.parametrize("name", ["kauf-ist.yaml", "index.yml"])
+@pytest.mark.parametrize(
+    ("name", "ident"), [("kauf-ist.yaml", "kauf-ist-2"), ("index.yml", "index-1")]
+)
 def test_an_unreadable_file_never_takes_the_page_of_another(
-    tmp_path: Path, name: str
+    tmp_path: Path, name: str, ident: str
 ) -> None:
     """Its file name gives the id of a journey that loaded, or of the overview itself:
-    it gets no page, and is listed in the overview without a link."""
+    it gets the next free address, and both pages stay."""
     site = write_project(tmp_path, plugin={"strict": False})
     (site.root / "journeys" / name).write_text(UNCLOSED, "utf-8")
     build_site(site.root)
@@ -399,6 +447,31 @@ def test_an_unreadable_file_never_takes_the_page_of_another(
     index = site.page(site.journeys_index_src)
     assert index.main().by_class("cjm-journey-index")
     assert f"{name} ⚠ Cannot be read journeys/{name}" in index.text()
+    page = site.page(site.journey_src(ident))
+    assert [h.text() for h in page.main().find_all("h1")] == [name]
+
+
+def test_unreadable_files_with_the_same_name_each_keep_a_page_and_a_nav_entry(
+    tmp_path: Path,
+) -> None:
+    # `ist/kauf.yml` and `soll/kauf.yml` both broken: neither hides the other's problems.
+    site = write_project(tmp_path, plugin={"strict": False})
+    broken = "kind: journey\ntitle: A: b\n"
+    files = ["journeys/X.yaml", "journeys/a/x.yml", "journeys/b/x.yml"]
+    for name in files:
+        (site.root / name).parent.mkdir(parents=True, exist_ok=True)
+        (site.root / name).write_text(broken, "utf-8")
+    build_site(site.root)
+    index = site.page(site.journeys_index_src)
+    nav = _nav(site, index)
+    for ident, path in zip(["x", "x-2", "x-3"], files, strict=True):
+        page = site.page(site.journey_src(ident))
+        assert [h.text() for h in page.main().find_all("h1")] == [PurePosixPath(path).name]
+        text = " ".join(page.main().text().split())
+        assert f"Nothing in {path} is in the handbook yet" in text, text
+        assert "error[CJM043]" in text and 'put the text in quotes: `title: "A: b"`' in text
+        name = PurePosixPath(path).name
+        assert (site.out(site.journey_src(ident)), f"⚠ {name} (Cannot be read)") in nav, nav
 
 
 # --------------------------------------------------------------------------- CJM030
@@ -550,3 +623,46 @@ def test_problems_on_pages_do_not_depend_on_the_working_directory(
         assert str(tmp_path).encode() not in here[page], page
     text = parse_file(tmp_path / "there" / "journeys" / "kaputt" / "index.html").text()
     assert "journeys/journeys/kaputt.yml:10:9" in text, text
+
+
+SLIPPED_DIRECTIVES = """\
+# Seite
+
+<!-- cjm:kurve kauf-ist -->
+<!-- cjm:curve -->
+<!-- CJM:CURVE kauf-ist -->
+
+    <!-- cjm:kurve kauf-ist -->
+"""
+
+SLIP_LINES = [
+    "docs/guide/seite.md:3:1: warning[CJM035]: `<!-- cjm:kurve kauf-ist -->` shows nothing: "
+    "`cjm:kurve` is no kind of picture (did you mean 'curve'?); write "
+    "`<!-- cjm:curve kauf-ist -->`",
+    "docs/guide/seite.md:4:1: warning[CJM035]: `<!-- cjm:curve -->` shows nothing: "
+    "`cjm:curve` names no journey; write `<!-- cjm:curve JOURNEY-ID -->` with the id "
+    "of a journey",
+    "docs/guide/seite.md:5:1: warning[CJM035]: `<!-- CJM:CURVE kauf-ist -->` shows nothing: "
+    "`cjm:CURVE` is written in capitals; write `<!-- cjm:curve kauf-ist -->`",
+]
+
+
+def test_a_misspelt_directive_is_reported_by_the_build_and_by_cjm_check(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = write_project(tmp_path, docs={"guide/seite.md": SLIPPED_DIRECTIVES})
+    with caplog.at_level(logging.INFO):
+        build_site(site.root)
+    warnings = [
+        r.getMessage().removeprefix("cjm: ") for r in caplog.records
+        if r.name == PLUGIN_LOGGER and r.levelno == logging.WARNING and "CJM035" in r.getMessage()
+    ]
+    assert warnings == SLIP_LINES  # the indented line is code, not a directive
+    with pytest.raises((PluginError, Abort)):
+        build_site(site.root, strict=True)
+    monkeypatch.chdir(site.root)
+    assert main(["check"]) == 0
+    assert main(["check", "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert [line for line in out.splitlines() if "CJM035" in line] == SLIP_LINES * 2

@@ -26,8 +26,9 @@ OPTIONS = SiteOptions(today=TODAY)
 
 """Line 10 is the step's `name`, line 12 its `emotion` (value at column 18)."""
 
-PLUGIN_CODES = {"CJM030", "CJM031", "CJM032", "CJM070", "CJM071"}
-"""Reported by the MkDocs plugin, not by the loader: tested with the plugin."""
+PLUGIN_CODES = {"CJM030", "CJM031", "CJM032", "CJM035", "CJM070", "CJM071"}
+"""Reported by the MkDocs plugin (and `cjm check` on the docs folder), not by the loader:
+tested with the plugin."""
 
 
 def handbook(**files: str) -> dict[str, str]:
@@ -244,7 +245,7 @@ def test_every_loader_code_has_a_broken_file() -> None:
 def test_severities_match_the_registry() -> None:
     # Notes are what is unfinished or tidying up; warnings what is probably a mistake.
     assert {c for c, info in CODES.items() if info.severity is Severity.WARNING} == {
-        "CJM034", "CJM104", "CJM107", "CJM109",
+        "CJM034", "CJM035", "CJM104", "CJM107", "CJM109",
     }
     assert {c for c, info in CODES.items() if info.severity is Severity.NOTE} == {
         "CJM062", "CJM071", "CJM101", "CJM102", "CJM103", "CJM105", "CJM106", "CJM108",
@@ -866,7 +867,8 @@ def test_photo_missing_is_a_warning_with_docs_dir(tmp_path: Path) -> None:
     result = load_folder(tmp_path, files, docs_dir=docs)
     assert lines(result) == [
         "journeys/anna.yml:4:8: warning[CJM104]: photo 'img/anna.jpg' not found in the docs "
-        "folder; the page shows initials instead",
+        "folder, so the page shows initials instead; put the picture there (the path is "
+        "relative to the docs folder) or correct the path",
     ]
     # Without a docs folder (as in an editor) the file system is not consulted.
     assert lines(load_catalogue(tmp_path / "journeys", OPTIONS, base=tmp_path)) == []
@@ -920,7 +922,8 @@ def test_stakeholder_in_no_journey() -> None:
     result = load_texts(handbook(stakeholders_yml=extra), OPTIONS)
     assert lines(result) == [
         "stakeholders.yml:14:1: note[CJM105]: stakeholder 'spedition' appears in no "
-        "journey and no relation",
+        "journey and no relation; name it as `owner` or in `responsible` of a journey, "
+        "give it a relation, or remove it",
     ]
 
 
@@ -961,6 +964,7 @@ def test_invalid_site_option_points_into_mkdocs_yml(tmp_path: Path) -> None:
         "      stale_after_days: -1\n",
         encoding="utf-8",
     )
+    (tmp_path / "journeys").mkdir()
     diags: list[Diagnostic] = []
     read = read_config_file(config, "mkdocs.yml", diags)
     assert read is not None
@@ -1505,6 +1509,7 @@ def test_built_in_channels(channel: str, online: bool) -> None:
 def _config_problems(tmp_path: Path, options: str) -> list[str]:
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: Handbuch\nplugins:\n  - cjm:\n" + options, encoding="utf-8")
+    (tmp_path / "journeys").mkdir()
     diags: list[Diagnostic] = []
     read_config_file(config, "mkdocs.yml", diags)
     return [d.format() for d in diags]

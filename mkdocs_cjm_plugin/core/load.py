@@ -210,7 +210,11 @@ def read_catalogue(folder: Path, *, base: Path | None = None) -> LoadResult:
             try:
                 raw = _read_bounded(file, shown, diags)
             except OSError as exc:
-                diags.append(make("CJM006", shown, 1, 1, f"cannot read the file: {exc.strerror}"))
+                diags.append(make(
+                    "CJM006", shown, 1, 1,
+                    f"cannot read the file ({exc.strerror}); check that it exists and that "
+                    "you may read it",
+                ))
                 catalogue.unloaded.append(shown)
                 catalogue.unknown_ids.append(shown)
                 continue
@@ -645,7 +649,8 @@ def _error_to_diagnostic(
                     f"{where} `{name}` must not be empty; write it after `{name}:`")
     if etype == "too_short":
         return make("CJM019", source.path, vpos.line, vpos.col,
-                    f"`{name}` needs at least one entry")
+                    f"`{name}` needs at least one entry; add one below "
+                    f"`{name}:`")
     if etype == "cjm_persona":
         p = source.start
         return make("CJM028", source.path, p.line, p.col, err["msg"])

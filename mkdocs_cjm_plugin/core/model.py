@@ -9,6 +9,7 @@ become the schema's descriptions, which editors show on hover.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import statistics
 import unicodedata
@@ -137,6 +138,17 @@ def _number(value: Any) -> Any:
 
 Number = Annotated[float, BeforeValidator(_number)]
 """A finite number; whole numbers are fine, true/false, .inf and .nan are not."""
+
+
+def _whole_number(value: Any) -> Any:
+    # `stale_after_days: true` is no number of days, though Python counts true as 1.
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+"""A whole number; true/false are not."""
 
 
 def mean(values: list[float]) -> float:
@@ -539,7 +551,11 @@ class EmotionScale(_Model):
             )
         # The curve divides by the span and labels its ticks: a span that overflows
         # (-1e308..1e308) or is too small to divide into ticks (0..5e-324) cannot be drawn.
-        if max(abs(self.min), abs(self.max)) > SCALE_LIMIT or self.max - self.min < SCALE_MIN_SPAN:
+        # 1.000001 - 1 is a hair below 0.000001 in binary floating point: a span that
+        # is the documented minimum as written counts as wide enough.
+        span = self.max - self.min
+        too_narrow = span < SCALE_MIN_SPAN and not math.isclose(span, SCALE_MIN_SPAN, rel_tol=1e-6)
+        if max(abs(self.min), abs(self.max)) > SCALE_LIMIT or too_narrow:
             raise PydanticCustomError(
                 "cjm_scale",
                 "min ({lo}) and max ({hi}) must lie between -{limit} and {limit} and be at "
@@ -670,9 +686,9 @@ class SiteOptions(_Model):
     emotion_scale: EmotionScale = Field(default_factory=EmotionScale)
     phase_model: Annotated[list[PhaseModelEntry] | None, AfterValidator(_phase_model)] = None
     channels: dict[str, ChannelInfo] = Field(default_factory=dict)
-    stale_after_days: int = Field(default=365, ge=0)
+    stale_after_days: WholeNumber = Field(default=365, ge=0)
     nav: bool = True
-    nav_max_journeys: int = Field(default=50, ge=0)
+    nav_max_journeys: WholeNumber = Field(default=50, ge=0)
     strict: bool | None = None
     custom_templates: str | None = None
     cache_dir: str = ".cache/cjm"

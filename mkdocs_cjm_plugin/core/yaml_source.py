@@ -281,7 +281,8 @@ class _Builder:
             data = None
         except RecursionError:
             self.diags.append(
-                make("CJM004", self.path, start.line, start.col, "YAML is nested too deeply")
+                make("CJM004", self.path, start.line, start.col,
+                     f"this document is too large: {_TOO_DEEP}")
             )
             data = None
         if self._flagged_paths:
@@ -466,7 +467,8 @@ class _Builder:
                 p = _pos(key_node)
                 self.diags.append(
                     make("CJM014", self.path, p.line, p.col,
-                         "a key must be a plain word, not a list or a map")
+                         "a key must be a plain word, not a list or a map; write a "
+                         "key such as `name:` and put the list or map after it")
                 )
                 continue
             # The raw text, so that `on:` or `no:` stay words (YAML 1.1 reads them as booleans).
@@ -498,7 +500,8 @@ class _Builder:
                 p = _pos(source)
                 self.diags.append(
                     make("CJM014", self.path, p.line, p.col,
-                         "`<<` must merge a map (an &anchor of a map)")
+                         "`<<` must merge a map (an &anchor of a map); write "
+                         "`<<: *name` with the anchor of a map, or write its keys out")
                 )
 
 
@@ -631,7 +634,7 @@ def _read_documents(
     except yaml.YAMLError as exc:
         diags.append(make("CJM002", path, 1, 1, f"YAML error: {exc}".replace("\n", " ")))
     except RecursionError:
-        diags.append(make("CJM004", path, 1, 1, "YAML is nested too deeply to be a journey map"))
+        diags.append(make("CJM004", path, 1, 1, f"this document is too large: {_TOO_DEEP}"))
     finally:
         loader.dispose()
     if read_all and not config and _may_have_anchor(text):

@@ -1,75 +1,146 @@
-"""`<!-- cjm:curve ID -->`, `<!-- cjm:table ID -->` and `<!-- cjm:map ID -->` in an
-author's own pages: which lines are directives, and which name no journey.
-
-A directive must stand alone on its line, starting in column 1. Lines inside fenced
-code blocks and indented lines (an indented code block, a list item's code) are left
-alone, so docs can show the syntax, and so are lines inside an HTML comment (`<!--` up
-to `-->`): a commented-out directive stays a comment.
+"""`<!-- cjm:curve ID -->` lines in the author's pages: which lines count, which name no
+journey, and which look meant as one but are not written right. The build and
+`cjm check` both read pages through this scanner, so they agree line for line.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, did_you_mean, make
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, did_you_mean, make
 from mkdocs_cjm_plugin.core.load import Catalogue
 
+KINDS = ("curve", "table", "map")
+# A directive counts only at the very start of a line: an indented one may be part of
+# an indented code block (or a list item's), which shows the syntax rather than using it.
 DIRECTIVE = re.compile(r"^<!--\s*cjm:(curve|table|map)\s+(\S+)\s*-->[ \t]*$")
+# What an author most likely meant as a directive: a comment that starts with `cjm:`
+# in any case, e.g. `<!-- CJM:Curve kauf -->` or `<!-- cjm:kurve kauf -->`.
+_ATTEMPT = re.compile(r"^<!--\s*cjm\s*:\s*(\S*?)(?:\s+(.*?))?\s*-->[ \t]*$", re.IGNORECASE)
+# German words authors write for the kinds; difflib would not find `karte` -> `map`.
+_GERMAN = {"kurve": "curve", "tabelle": "table", "karte": "map", "landkarte": "map"}
 FENCE = re.compile(r"^(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
 
 
-class Directive(NamedTuple):
-    line: int  # 1-based
-    what: str  # curve, table or map
-    ident: str  # the journey id as written
+@dataclass(frozen=True)
+class Directive:
+    line: int
+    what: str
+    ident: str
 
 
-def find_directives(markdown: str) -> Iterator[Directive]:
-    """The directives of a page, in order."""
+def _live_lines(markdown: str) -> Iterator[tuple[int, str]]:
+    """(number, line) of the lines a directive may stand on: not inside a fenced code
+    block and not inside an HTML comment (`<!--` up to `-->`), so docs can show the
+    syntax and a commented-out directive stays a comment."""
     fence: str | None = None
     in_comment = False
     for number, line in enumerate(markdown.split("\n"), start=1):
         stripped = line.lstrip()
-        opener = FENCE.match(stripped)
         if in_comment:
             in_comment = _ends_open_comment(line, inside=True)
             continue
+        opener = FENCE.match(stripped)
         if fence is None and opener:
             fence = opener.group(1)
-        elif fence is not None and stripped.startswith(fence) and not stripped.rstrip().strip(
-            fence[0]
-        ):
-            fence = None
-        match = DIRECTIVE.match(line) if fence is None else None
-        if match is None:
-            in_comment = fence is None and _ends_open_comment(line, inside=False)
             continue
-        yield Directive(number, match.group(1), match.group(2))
+        if fence is not None:
+            if stripped.startswith(fence) and not stripped.rstrip().strip(fence[0]):
+                fence = None
+            continue
+        yield number, line
+        in_comment = _ends_open_comment(line, inside=False)
 
 
-def unknown_journeys(
-    directives: Iterable[Directive], catalogue: Catalogue, page_path: str
-) -> list[Diagnostic]:
-    """CJM030 for each directive whose journey does not exist. A journey that exists but
-    failed, or that an unreadable file may define, reports its own errors instead."""
-    out: list[Diagnostic] = []
-    for found in directives:
-        ident = found.ident
-        if ident in catalogue.journeys:
-            continue
-        if ("journey", ident) in catalogue.invalid or catalogue.unknown_ids:
-            continue
-        out.append(make(
-            "CJM030", page_path, found.line, 1,
-            f"no journey with id '{ident}' for `cjm:{found.what}`"
-            f"{did_you_mean(ident, catalogue.journeys)}; use one of the journey ids",
-        ))
+def find_directives(markdown: str) -> list[Directive]:
+    """The directives of a page, in order. A directive stands alone on its line,
+    starting in column 1."""
+    out = []
+    for number, line in _live_lines(markdown):
+        match = DIRECTIVE.match(line)
+        if match is not None:
+            out.append(Directive(number, match.group(1), match.group(2)))
     return out
 
 
-_CODE_SPAN = re.compile(r"(`+).*?\1")
+def unknown_journeys(
+    directives: list[Directive], catalogue: Catalogue, page_path: str
+) -> list[Diagnostic]:
+    """CJM030 for each directive naming no journey. A journey whose own file has errors
+    (or a file that cannot be read at all) may be the one meant: its errors are
+    reported already, so no second one here."""
+    found = []
+    for d in directives:
+        if d.ident in catalogue.journeys:
+            continue
+        if ("journey", d.ident) in catalogue.invalid or catalogue.unknown_ids:
+            continue
+        found.append(make(
+            "CJM030", page_path, d.line, 1,
+            f"no journey with id '{d.ident}' for `cjm:{d.what}`"
+            f"{did_you_mean(d.ident, catalogue.journeys)}; use one of the journey ids",
+        ))
+    return found
+
+
+def may_hold_directives(markdown: str) -> bool:
+    """A cheap first look: only pages mentioning `cjm` are scanned (any case, so that
+    `<!-- CJM:CURVE kauf -->` is reported too)."""
+    return "cjm" in markdown.lower()
+
+
+def page_problems(markdown: str, catalogue: Catalogue, page_path: str) -> list[Diagnostic]:
+    """Everything wrong with the directives of one page, without rendering anything."""
+    return [
+        *unknown_journeys(find_directives(markdown), catalogue, page_path),
+        *directive_slips(markdown, page_path),
+    ]
+
+
+def directive_slips(markdown: str, page_path: str) -> list[Diagnostic]:
+    """CJM035 for each line that looks meant as a directive but is not one, so it would
+    stay an invisible comment: a misspelt kind, capitals, no journey id, extra words."""
+    found = []
+    for number, line in _live_lines(markdown):
+        if DIRECTIVE.match(line):
+            continue
+        match = _ATTEMPT.match(line)
+        if match is None:
+            continue
+        kind, rest = match.group(1), (match.group(2) or "").split()
+        meant = kind.lower() if kind.lower() in KINDS else (
+            _GERMAN.get(kind.lower()) or closest(kind.lower(), KINDS)
+        )
+        ident = rest[0] if rest else "JOURNEY-ID"
+        written = line.strip()
+        if meant is None:
+            why = f"`cjm:{kind}` is no kind of picture; the kinds are curve, table and map"
+            fix = f"e.g. `<!-- cjm:curve {ident} -->`"
+        else:
+            right = f"<!-- cjm:{meant} {ident} -->"
+            if not rest:
+                why = f"`cjm:{kind}` names no journey"
+                fix = f"`{right}` with the id of a journey"
+            elif len(rest) > 1:
+                why = "a directive names exactly one journey"
+                fix = f"`{right}`"
+            elif kind != meant:
+                why = (
+                    f"`cjm:{kind}` is written in capitals" if kind.lower() == meant
+                    else f"`cjm:{kind}` is no kind of picture (did you mean '{meant}'?)"
+                )
+                fix = f"`{right}`"
+            else:  # e.g. a space after `cjm:`: `<!-- cjm: curve kauf -->`
+                why = "the directive is not written in its exact form"
+                fix = f"`{right}`"
+        found.append(make(
+            "CJM035", page_path, number, 1,
+            f"`{written}` shows nothing: {why}; write {fix}",
+        ))
+    return found
 
 
 def _ends_open_comment(line: str, *, inside: bool) -> bool:

@@ -25,15 +25,26 @@ import jinja2
 from markupsafe import Markup
 
 from mkdocs_cjm_plugin.core.checks.hygiene import photo_problem
-from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, did_you_mean, make
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
 from mkdocs_cjm_plugin.core.load import Catalogue, display_path
 from mkdocs_cjm_plugin.core.model import ID_PATTERN, Journey, Persona, SiteOptions, page_id_problem
-from mkdocs_cjm_plugin.site import markup
-from mkdocs_cjm_plugin.site.directives import Directive, find_directives, unknown_journeys
+from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.curve import render_sparkline
 from mkdocs_cjm_plugin.pictures.dot import MAX_MAP_RELATIONS, MAX_MAP_STAKEHOLDERS
-from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer, RenderResult, clean_svg, fallback_html
-from mkdocs_cjm_plugin.i18n.labels import Labels
+from mkdocs_cjm_plugin.pictures.graphviz import (
+    GraphvizRenderer,
+    RenderResult,
+    clean_svg,
+    fallback_html,
+)
+from mkdocs_cjm_plugin.site import markup
+from mkdocs_cjm_plugin.site.directives import (
+    Directive,
+    directive_slips,
+    find_directives,
+    page_problems,
+    unknown_journeys,
+)
 from mkdocs_cjm_plugin.site.pictures import (
     MapSource,
     all_stakeholders_dot,
@@ -136,14 +147,19 @@ class GeneratedPage:
 def collision(page: GeneratedPage, own: str, shown: str) -> str:
     """The CJM031 line for a generated page that an author's file `own` (a path in the
     docs folder, printed as `shown`) stands in the way of."""
-    made_from = f" (made from {page.source})" if page.source else ""
-    same = "" if own == page.src_uri else ", which MkDocs would publish at the same address"
+    return collision_problem(page.src_uri, page.source, own, shown).format()
+
+
+def collision_problem(src_uri: str, source: str | None, own: str, shown: str) -> Diagnostic:
+    """CJM031 for the generated page `src_uri` (made from `source`), see `collision`."""
+    made_from = f" (made from {source})" if source else ""
+    same = "" if own == src_uri else ", which MkDocs would publish at the same address"
     return make(
         "CJM031", shown, 1, 1,
-        f"the plugin generates '{page.src_uri}'{made_from}, but this file of yours "
+        f"the plugin generates '{src_uri}'{made_from}, but this file of yours "
         f"is there{same}; rename or move your file, or set the plugin's `prefix` option "
         "(your file was not changed)",
-    ).format()
+    )
 
 
 @dataclass
@@ -158,6 +174,8 @@ class Handbook:
     """Problems found while rendering (Graphviz missing, unknown directive ids)."""
     config_path: str = "mkdocs.yml"
     """Where site-wide problems (Graphviz missing) are reported."""
+    cache_place: tuple[int, int] = (1, 1)
+    """(line, column) of the `cache_dir` option in `config_path`, for its problems."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """What loading reported: the pages of files that could not be read list theirs."""
     docs_dir: Path | None = None
@@ -264,7 +282,7 @@ class Handbook:
         renderer = self.renderer or GraphvizRenderer(None)
         cache_problem = renderer.claim_cache()
         if cache_problem:
-            self.problems.append(make("CJM070", self.config_path, 1, 1, cache_problem))
+            self.problems.append(make("CJM070", self.config_path, *self.cache_place, cache_problem))
         self._maps = renderer.render_many(self._map_sources)
         errors = sorted({r.error for r in self._maps.values() if r.error})
         for error in errors:
@@ -430,6 +448,19 @@ class Handbook:
             page.in_nav = not self.large
         return indexes + entities
 
+    def page_sources(self) -> list[tuple[str, str | None]]:
+        """(source path, definition file) of every page `pages()` makes, in its order,
+        without rendering anything: `cjm check` finds the author's files in their way."""
+        urls, catalogue = self.urls, self.catalogue
+        return [
+            (urls.journeys_index, None), (urls.personas_index, None),
+            (urls.stakeholders_index, None),
+            *((urls.journey(j), self._source("journey", j)) for j in catalogue.journeys),
+            *((urls.persona(p), self._source("persona", p)) for p in catalogue.personas),
+            *((urls.journey(i), self._source("journey", i)) for i in self._invalid_ids()),
+            *((urls.journey(f.ident), f.path) for f in self.unreadable() if f.ident),
+        ]
+
     def nav_section(self) -> dict[str, Any]:
         """The handbook's part of a MkDocs `nav`, in the site's language.
 
@@ -574,6 +605,7 @@ class Handbook:
         (which lines count: `site.directives.find_directives`). The same picture embedded
         twice on a page gets ids with a counter (`_2`), so ids stay unique."""
         lines = markdown.split("\n")
+        self.problems.extend(directive_slips(markdown, page_path))
         embedded: dict[tuple[str, str], int] = {}
         for found in find_directives(markdown):
             key = (found.what, found.ident)
@@ -586,9 +618,9 @@ class Handbook:
         return "\n".join(lines)
 
     def directive_problems(self, markdown: str, page_path: str) -> list[Diagnostic]:
-        """The directives of a page that name no journey, without rendering anything:
-        asked before the site folder is cleaned, and by `cjm check`."""
-        return unknown_journeys(find_directives(markdown), self.catalogue, page_path)
+        """The directives of a page that name no journey or are not written right,
+        without rendering anything: asked before the site folder is cleaned."""
+        return page_problems(markdown, self.catalogue, page_path)
 
     def _directive(
         self, what: str, ident: str, page_src: str, where: tuple[str, int, int],

@@ -10,13 +10,25 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mkdocs_cjm_plugin.core.queries import CUSTOMER, stakeholders_of
-from mkdocs_cjm_plugin.core.walk import walk
 from mkdocs_cjm_plugin.core.load import Catalogue
 from mkdocs_cjm_plugin.core.model import Journey, SiteOptions, Stakeholder
-from mkdocs_cjm_plugin.pictures.curve import CurveBand, CurvePoint, CurveSeries, CurveText, render_curve
-from mkdocs_cjm_plugin.pictures.dot import GroupLabels, MapEdge, MapNode, fit_map, stakeholder_map_dot
+from mkdocs_cjm_plugin.core.queries import CUSTOMER, stakeholders_of
+from mkdocs_cjm_plugin.core.walk import walk
 from mkdocs_cjm_plugin.i18n.labels import Labels
+from mkdocs_cjm_plugin.pictures.curve import (
+    CurveBand,
+    CurvePoint,
+    CurveSeries,
+    CurveText,
+    render_curve,
+)
+from mkdocs_cjm_plugin.pictures.dot import (
+    GroupLabels,
+    MapEdge,
+    MapNode,
+    fit_map,
+    stakeholder_map_dot,
+)
 
 LINK_SCHEME = "cjmlink:"
 """Map nodes link with placeholders (`cjmlink:stakeholder/it`), replaced per page.

@@ -7,10 +7,8 @@ source path into a URL (with and without `use_directory_urls`).
 
 from __future__ import annotations
 
-import os
 import posixpath
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 

@@ -12,9 +12,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from mkdocs_cjm_plugin.core.queries import stakeholders_of
-from mkdocs_cjm_plugin.core.walk import steps as walk_steps
-from mkdocs_cjm_plugin.core.walk import walk
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
 from mkdocs_cjm_plugin.core.load import Catalogue, stem_id
 from mkdocs_cjm_plugin.core.model import (
@@ -26,8 +23,13 @@ from mkdocs_cjm_plugin.core.model import (
     SiteOptions,
     Step,
     mean,
+    page_id_problem,
+    shorter_id,
     slugify,
 )
+from mkdocs_cjm_plugin.core.queries import stakeholders_of
+from mkdocs_cjm_plugin.core.walk import steps as walk_steps
+from mkdocs_cjm_plugin.core.walk import walk
 
 LANES = (
     "customer_goals", "steps", "touchpoints", "thoughts", "emotion", "pains", "gains",
@@ -279,8 +281,10 @@ def unreadable_files(
 
     A file that gave some definitions is reported by its problems alone: its other
     parts have their pages. `taken` are page ids already in use (journeys, valid or
-    not); a file whose name gives one of them, or the id of an earlier such file,
-    gets no page of its own (it is still listed, and its problems reported).
+    not). Each file gets a page of its own, so that its problems appear somewhere: a
+    file whose name gives an id in use (`ist/kauf.yml` beside `soll/kauf.yml`) gets
+    the next free one, `kauf-2`, `kauf-3`, in the order of the files (sorted by path),
+    so the addresses stay the same from build to build.
     """
     loaded = {src.path for src in catalogue.sources.values()}
     used = set(taken)
@@ -294,10 +298,14 @@ def unreadable_files(
             continue
         ident = stem_id(path)
         if not re.fullmatch(ID_PATTERN, ident):  # `Übergabe.yml`: `uebergabe`, as `id:` would
-            ident = slugify(PurePosixPath(path).stem)
-        # `index` would be the journeys overview itself.
-        if ident in used or ident == "index":
-            ident = ""
+            ident = slugify(PurePosixPath(path).stem) or "file"
+        if page_id_problem(ident):  # `index` would be the journeys overview itself
+            ident = shorter_id(ident)
+        candidate, n = ident, 1
+        while candidate in used or page_id_problem(candidate):
+            n += 1
+            candidate = f"{ident}-{n}"
+        ident = candidate
         used.add(ident)
         out.append(UnreadableFile(ident, path, PurePosixPath(path).name, errors.get(path, [])))
     return out

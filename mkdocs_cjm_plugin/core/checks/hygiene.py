@@ -97,8 +97,9 @@ def persona_checks(
             and not (docs_dir / persona.photo).is_file()
         ):
             yield make("CJM104", src.path, p.line, p.col,
-                       f"photo '{persona.photo}' not found in the docs folder; the page shows "
-                       "initials instead")
+                       f"photo '{persona.photo}' not found in the docs folder, so the page "
+                       "shows initials instead; put the picture there (the path is relative "
+                       "to the docs folder) or correct the path")
     used = any(pid in j.persona_ids for j in catalogue.journeys.values())
     if not used and not missed and not _incomplete(catalogue, "journey"):
         yield make("CJM101", src.path, src.start.line, src.start.col,
@@ -127,4 +128,6 @@ def unused_stakeholders(catalogue: Catalogue) -> Iterator[Diagnostic]:
         if sid not in named:
             src = catalogue.source("stakeholder", sid)
             yield make("CJM105", src.path, src.start.line, src.start.col,
-                       f"stakeholder '{sid}' appears in no journey and no relation")
+                       f"stakeholder '{sid}' appears in no journey and no relation; name it "
+                       "as `owner` or in `responsible` of a journey, give it a relation, "
+                       "or remove it")

@@ -55,7 +55,8 @@ def journey_phases(j: Journey, src: Source, options: SiteOptions) -> Iterator[Di
                 if step.id in step_ids:
                     p = src.value(*at, "id")
                     yield make("CJM024", src.path, p.line, p.col,
-                               f"step id '{step.id}' is used twice in this journey")
+                               f"step id '{step.id}' is used twice in this journey; give "
+                               "one of the steps its own `id:`")
                 step_ids.setdefault(step.id, (pi, si))
 
 

@@ -157,7 +157,9 @@ def _comparison(
                    "or remove `compares_to`")
         return
     if j.compares_to == j.id:
-        yield make("CJM022", src.path, p.line, p.col, "a journey cannot compare to itself")
+        yield make("CJM022", src.path, p.line, p.col,
+                   "a journey cannot compare to itself; set `compares_to` to the id of the "
+                   "`state: current` journey this one improves on")
         return
     other = catalogue.journeys.get(j.compares_to)
     if other is None:
@@ -166,4 +168,5 @@ def _comparison(
     if other.state != "current":
         yield make("CJM022", src.path, p.line, p.col,
                    f"`compares_to` must name a `state: current` journey, but "
-                   f"'{other.id}' is a target journey")
+                   f"'{other.id}' is a target journey; name the current journey "
+                   "this one improves on")

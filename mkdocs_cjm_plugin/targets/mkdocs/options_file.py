@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, did_you_mean, make
 from mkdocs_cjm_plugin.core.load import _EXPECTED, _describe, model_at
-from mkdocs_cjm_plugin.core.model import SiteOptions
-from mkdocs_cjm_plugin.core.yaml_source import Document, read_documents
+from mkdocs_cjm_plugin.core.model import SiteOptions, slugify
+from mkdocs_cjm_plugin.core.yaml_source import Document, Pos, read_documents
 from mkdocs_cjm_plugin.i18n.labels import language_problem
+from mkdocs_cjm_plugin.pictures.graphviz import cache_folder_problem
 
 PLUGIN_NAMES = ("cjm", "mkdocs-cjm", "mkdocs_cjm_plugin")
 
@@ -60,6 +62,16 @@ def describe_option_error(err: ErrorDetails, within: tuple[str, ...] = ()) -> tu
         return ".".join(loc[:-1]) or "options", f"`{loc[-1]}` is missing; add `{loc[-1]}: ...`"
     if etype in _EXPECTED:
         return option, f"must be {_EXPECTED[etype]}, found {_describe(value)}"
+    limit = err.get("ctx", {})
+    if etype == "greater_than_equal":
+        return option, f"must be {limit.get('ge')} or more, found {_describe(value)}"
+    if etype == "less_than_equal":
+        return option, f"must be {limit.get('le')} or less, found {_describe(value)}"
+    if etype == "string_pattern_mismatch":
+        return option, (
+            f"'{value}' is not a valid id: use lowercase letters, digits and '-' only, "
+            f"starting with a letter or digit; write `{slugify(str(value)) or 'phase-1'}`"
+        )
     return option, err["msg"]
 
 
@@ -91,6 +103,140 @@ def source_problem(source: str, project: Path) -> str | None:
     return None
 
 
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+"""The names MkDocs looks for, in its order."""
+
+
+def find_config(source: Path | None, cwd: Path) -> Path | None:
+    """The mkdocs.yml that `cjm check` reads when none is given, as git finds its folder:
+    the working folder's own, else the first one upward from SOURCE, else upward from
+    the working folder. The search stops at the home folder or the file system root,
+    so a stray file above them never sets the options."""
+    starts = [cwd] if source is None else [source, cwd]
+    for name in CONFIG_NAMES:
+        if (cwd / name).is_file():
+            return cwd / name
+    for start in starts:
+        for folder in _upward(start):
+            for name in CONFIG_NAMES:
+                if (folder / name).is_file():
+                    return folder / name
+    return None
+
+
+def _upward(start: Path) -> list[Path]:
+    try:
+        folder = start.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return []
+    home: Path | None = None
+    with contextlib.suppress(RuntimeError, KeyError, OSError):  # no home folder known
+        home = Path.home().resolve()
+    out = []
+    for candidate in (folder, *folder.parents):
+        out.append(candidate)
+        if candidate == home:
+            break
+    return out
+
+
+def missing_source(source: str, project: Path, written: bool) -> str | None:
+    """Why the source folder cannot be read because it is not there, with the folder
+    the author probably meant, or None. `written`: `source` is set in mkdocs.yml (else
+    the default `journeys` is meant)."""
+    folder = project / source
+    if folder.is_dir():
+        return None
+    meant = close_folder(folder)
+    near = (Path(source).parent / meant).as_posix() if meant else None
+    if written:
+        hint = f" (did you mean '{near}'?)" if near else ""
+        return (
+            f"folder '{source}' does not exist{hint}; create it or set `source` to the "
+            "folder that holds your journey files"
+        )
+    fix = f"set `source: {near}` if that folder holds them" if near else (
+        "set `source` to the folder that holds them"
+    )
+    return (
+        f"`source` is not set, so the journey files are read from '{source}', which does "
+        f"not exist; create it, or {fix}"
+    )
+
+
+def close_folder(folder: Path) -> str | None:
+    """The name of a folder beside the missing `folder` that is probably the one meant
+    (`jouneys` for `journeys`); hidden folders are never suggested."""
+    try:
+        near = [
+            p.name for p in folder.parent.iterdir() if p.is_dir() and not p.name.startswith(".")
+        ]
+    except OSError:
+        return None
+    return closest(folder.name, near)
+
+
+def option_places(doc: Document) -> dict[str, Pos]:
+    """Where the cjm options written in mkdocs.yml stand (their values), and under ""
+    the `cjm` entry itself, where an option left at its default is set. Empty without
+    a cjm entry. For problems found after MkDocs has read the file (it keeps no
+    positions), and to tell which options are written."""
+    opts, at = _plugin_options(doc.data.get("plugins") if isinstance(doc.data, dict) else None)
+    if not at:
+        return {}
+    found = _malformed_entry(doc, doc.path, [])
+    beside, placed = found if found is not None else ({}, {})
+    places = {"": doc.where.key(("plugins", *at))}
+    for name in SiteOptions.model_fields:
+        if name in opts or name in beside:
+            places[name] = doc.where.value(("plugins", *placed.get(name, at), name))
+    return places
+
+
+def option_place(places: dict[str, Pos], option: str) -> tuple[int, int]:
+    """(line, column) of `option` in mkdocs.yml (see `option_places`), else 1:1."""
+    p = places.get(option) or places.get("")
+    return (p.line, p.col) if p else (1, 1)
+
+
+def read_places(path: Path, shown: str) -> dict[str, Pos]:
+    """`option_places` of the mkdocs.yml at `path`; empty when it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return {}
+    docs = read_documents(raw, shown, [], config=True)
+    return option_places(docs[0]) if docs else {}
+
+
+def folder_problems(
+    places: dict[str, Pos], shown: str, options: SiteOptions, project: Path
+) -> list[Diagnostic]:
+    """The folder options naming a folder that is not there: `source` (CJM006) and
+    `custom_templates` (CJM029), at their lines in mkdocs.yml (`option_places`)."""
+    if not places:
+        return []
+    out = []
+    missing = missing_source(options.source, project, "source" in places)
+    if missing is not None:
+        line, col = option_place(places, "source")
+        out.append(make("CJM006", shown, line, col, f"plugin option `source`: {missing}"))
+    templates = options.custom_templates
+    if templates and not (project / templates).is_dir():
+        meant = close_folder(project / templates)
+        hint = (
+            f" (did you mean '{(Path(templates).parent / meant).as_posix()}'?)" if meant else ""
+        )
+        line, col = option_place(places, "custom_templates")
+        out.append(make(
+            "CJM029", shown, line, col,
+            f"plugin option `custom_templates`: folder '{templates}' does not exist{hint}; "
+            "create it with your versions of the page templates, or remove the option to "
+            "use the built-in ones",
+        ))
+    return out
+
+
 @dataclass
 class ConfigFile:
     """What `cjm check` needs from a mkdocs.yml."""
@@ -101,6 +247,7 @@ class ConfigFile:
     source_dir: Path | None
     """None when the `source` option is refused (CJM061): nothing is to be read."""
     theme_language: str | None
+    use_directory_urls: bool = True
 
 
 def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigFile | None:
@@ -110,9 +257,15 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
     except OSError as exc:
         diags.append(make("CJM006", shown, 1, 1, f"cannot read the config file: {exc.strerror}"))
         return None
+    joined = joined_plugin_entries(raw.decode("utf-8-sig", errors="replace"), shown)
     # Our own bounded reader: it tolerates MkDocs' custom tags (!ENV, !!python/name) and
     # keeps positions, so option errors point into mkdocs.yml.
-    docs = read_documents(raw, shown, diags, config=True)
+    reading: list[Diagnostic] = []
+    docs = read_documents(raw, shown, reading, config=True)
+    if joined:  # what YAML says after a joined entry follows from it: said once, plainly
+        first = joined[0].line
+        reading = [d for d in reading if d.line < first]
+    diags.extend([*joined, *reading])
     if not docs or not isinstance(docs[0].data, dict):
         return None
     doc = docs[0]
@@ -157,13 +310,79 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
             make("CJM029", shown, p.line, p.col, f"plugin option `language`: {unknown_language}")
         )
     problem = source_problem(options.source, base)
+    p = doc.where.value(("plugins", *placed.get("source", at), "source"))
     if problem is not None:
-        p = doc.where.value(("plugins", *at, "source"))
         diags.append(make("CJM061", shown, p.line, p.col, f"plugin option `source`: {problem}"))
         source_dir = None
+    else:
+        places = option_places(doc)
+        found_folders = folder_problems(places, shown, options, base)
+        diags.extend(found_folders)
+        if any(d.code == "CJM006" for d in found_folders):
+            source_dir = None
+    if at and options.cache_dir:
+        site_dir = base / str(data.get("site_dir") or "site")
+        cache_problem = cache_folder_problem(
+            base / options.cache_dir, {"docs folder": docs_dir, "site folder": site_dir}
+        )
+        if cache_problem is not None:
+            line, col = option_place(option_places(doc), "cache_dir")
+            diags.append(make("CJM070", shown, line, col, cache_problem))
     return ConfigFile(
         path, options, docs_dir, source_dir, language if isinstance(language, str) else None,
+        use_directory_urls=data.get("use_directory_urls") is not False,
     )
+
+
+_ITEM = re.compile(r"^(?P<indent>[ ]*)-(?:[ ]+(?P<text>[^#]*?))?[ ]*(?:#.*)?$")
+
+
+def joined_plugin_entries(text: str, shown: str) -> list[Diagnostic]:
+    """CJM033 for an entry of `plugins:` indented further than the one above it.
+
+    Below a plain entry (`- search`), a more indented `- cjm` is not a new entry: YAML
+    reads it as more words of the one above, `search - cjm`, and MkDocs stops with
+    "The 'search - cjm' plugin is not installed"; with options below `- cjm:` YAML
+    cannot read the file at all. Found in the text, as YAML has lost the entry.
+    """
+    lines = text.splitlines()
+    start = next(
+        (i for i, line in enumerate(lines) if re.match(r"plugins:[ ]*(#.*)?$", line)), None
+    )
+    if start is None:
+        return []
+    out = []
+    above: tuple[int, str] | None = None  # (indent, text) of the entry above, if plain
+    base: int | None = None
+    for number, line in enumerate(lines[start + 1 :], start=start + 2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line.startswith((" ", "-")):
+            break  # the next top-level key
+        item = _ITEM.match(line)
+        if item is None:
+            above = None  # options of an entry: what follows is no continuation
+            continue
+        indent, words = len(item.group("indent")), (item.group("text") or "").strip()
+        if base is None:
+            base = indent
+        if above is not None and indent > above[0]:
+            more = indent - above[0]
+            name = words.rstrip(":").strip() or "-"
+            out.append(make(
+                "CJM033", shown, number, indent + 1,
+                f"`- {name}` is indented {more} space{'s' * (more != 1)} more than "
+                f"`- {above[1]}` above it, so YAML reads it as part of that entry "
+                f"('{above[1]} - {name}') and MkDocs does not find the plugin; indent "
+                f"`- {name}` exactly like `- {above[1]}`",
+            ))
+            continue
+        plain = (
+            indent == base and words and ":" not in words
+            and not words.startswith(("{", "[", "'", '"', "&", "*", "!"))
+        )
+        above = (indent, words) if plain else None
+    return out
 
 
 def _plugin_options(plugins: Any) -> tuple[dict[str, Any], tuple[str | int, ...]]:

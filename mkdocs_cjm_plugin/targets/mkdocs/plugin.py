@@ -21,11 +21,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, failing
-from mkdocs_cjm_plugin.core.load import display_path
+from mkdocs_cjm_plugin.core.load import Catalogue, LoadResult, display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer
+from mkdocs_cjm_plugin.site.directives import may_hold_directives
 from mkdocs_cjm_plugin.site.handbook import (
     GeneratedPage,
     Handbook,
@@ -35,6 +36,11 @@ from mkdocs_cjm_plugin.site.handbook import (
 from mkdocs_cjm_plugin.site.urls import Urls
 from mkdocs_cjm_plugin.targets.mkdocs.config import CjmConfig, site_options
 from mkdocs_cjm_plugin.targets.mkdocs.files import edit_path, nav_mentions, own_files_at
+from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
+    folder_problems,
+    option_place,
+    read_places,
+)
 
 log = get_plugin_logger("cjm")
 
@@ -61,8 +67,15 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self.strict = options.strict if options.strict is not None else bool(config.strict)
         self.source_dir = base / options.source
         # Paths relative to the project, not the working directory: pages show them.
-        result = load_catalogue(
-            self.source_dir, options, docs_dir=Path(config.docs_dir), base=base
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        shown = display_path(config_file, base)
+        places = read_places(config_file, shown)  # MkDocs keeps no lines: for messages
+        folders = folder_problems(places, shown, options, base)
+        if any(d.code == "CJM029" for d in folders):  # no templates, no pages
+            raise PluginError("\n".join(d.format() for d in folders))
+        result = (
+            LoadResult(Catalogue(), folders) if folders  # no source folder: nothing to read
+            else load_catalogue(self.source_dir, options, docs_dir=Path(config.docs_dir), base=base)
         )
         self._report(result.diagnostics, config)
 
@@ -77,7 +90,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 "docs folder": Path(config.docs_dir), "site folder": Path(config.site_dir),
             }),
             custom_templates=base / options.custom_templates if options.custom_templates else None,
-            config_path=display_path(Path(config.config_file_path or "mkdocs.yml"), base),
+            config_path=shown,
+            cache_place=option_place(places, "cache_dir"),
             diagnostics=result.diagnostics,
             docs_dir=Path(config.docs_dir),
         ))
@@ -182,7 +196,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 text = path.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 continue  # MkDocs reports a page it cannot read itself
-            if "cjm:" in text:
+            if may_hold_directives(text):
                 found.extend(self.handbook.directive_problems(text, display_path(path, self.base)))
         return found
 
@@ -210,7 +224,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     ) -> str | None:
         if self.handbook is None or page.file.src_uri in self.generated:
             return markdown
-        if "cjm:" not in markdown:
+        if not may_hold_directives(markdown):
             return markdown
         shown = display_path(Path(page.file.abs_src_path or page.file.src_uri), self.base)
         handbook = self.handbook
