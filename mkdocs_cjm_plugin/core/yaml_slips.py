@@ -508,14 +508,116 @@ def _no_space(ctx: _Context) -> list[Slip]:
             continue
         colon = parsed.value_col + found.end("key")
         fixed = line[: colon + 1] + " " + line[colon + 1:]
-        key, value = found["key"], found["value"]
         return [Slip(
             index + 1, colon + 1, "CJM042",
-            f"`{key}:` needs a space after the colon, otherwise YAML reads `{key}:{value}` "
-            f"as one piece of text; write `{_shown(fixed)}`",
+            no_space_message(found["key"], found["value"], fixed),
             _replace(ctx.lines, index, fixed),
         )]
     return []
+
+
+def no_space(text: str) -> tuple[str, str] | None:
+    """`name:Anna` as (`name`, `Anna`): a key and its value without the space between."""
+    found = _NO_SPACE.fullmatch(text)
+    return (found["key"], found["value"]) if found else None
+
+
+def no_space_message(key: str, value: str, fixed: str) -> str:
+    return (f"`{key}:` needs a space after the colon, otherwise YAML reads `{key}:{value}` "
+            f"as one piece of text; write `{_shown(fixed)}`")
+
+
+def colon_message(where: str, fixed: str) -> str:
+    return (f"{where} contains `: `, which YAML reads as the start of another key; put "
+            f"the text in quotes: `{_shown(fixed)}`")
+
+
+_DASH_WORD = re.compile(r"-[^\W\d_]")
+"""`-name` or `-Wartezeit`: a `-` right before a letter, meant as a list item's `- `."""
+
+
+def dash_message(word: str, fixed: str) -> str:
+    return (f"`{_shown(word)}` needs a space after the `-` to be a list item, otherwise YAML "
+            f"reads it as text; write `{_shown(fixed)}`")
+
+
+def _dash_without_space(ctx: _Context) -> list[Slip]:
+    """`-name: Suche` or `-Wartezeit` where a list item was meant."""
+    candidates = [at[0] for at in (ctx.c, ctx.p) if at is not None]
+    if ctx.p is not None:
+        above = ctx.previous(ctx.p[0])
+        if above is not None:
+            candidates.insert(len(candidates) - 1, above)
+    for index in candidates:
+        if index >= len(ctx.lines):
+            continue
+        line = ctx.lines[index]
+        parsed = _parse(line)
+        if parsed is None or parsed.dashes:
+            continue
+        written = parsed.key if parsed.key is not None else parsed.value
+        if not _DASH_WORD.match(written):
+            continue
+        fixed = line[: parsed.key_col] + "- " + line[parsed.key_col + 1:]
+        return [Slip(
+            index + 1, parsed.key_col + 1, "CJM051",
+            dash_message(written, fixed),
+            _replace(ctx.lines, index, fixed),
+        )]
+    return []
+
+
+def _list_after_key(ctx: _Context) -> list[Slip]:
+    """`pains: - Wartezeit`: a list item on the line of its key."""
+    p = ctx.p
+    if p is None or p[0] >= len(ctx.lines):
+        return []
+    line = ctx.lines[p[0]]
+    parsed = _parse(line)
+    if parsed is None or parsed.key is None or p[1] < parsed.value_col:
+        return []
+    if not (parsed.value == "-" or parsed.value.startswith("- ")):
+        return []
+    item = parsed.value[2:].strip()
+    below = " " * (parsed.key_col + 2) + parsed.value + parsed.comment
+    inline = f"{parsed.key}: [{quote(item) if ',' in item else item}]"
+    text = _quoted_line(line, parsed.value_col)
+    return [Slip(
+        p[0] + 1, parsed.value_col + 1, "CJM052",
+        f"a list item cannot start on the line of its key: for a list, put "
+        f"`{_shown(parsed.value)}` on a line of its own below `{parsed.key}:`, indented by 2 "
+        f"more spaces, or write `{_shown(inline)}`; for text that starts with `-`, put it in "
+        f"quotes: `{_shown(text)}`",
+        "\n".join([*ctx.lines[: p[0]], line[: parsed.value_col].rstrip(), below,
+                   *ctx.lines[p[0] + 1:]]),
+    )]
+
+
+def _text_too_far_left(ctx: _Context) -> list[Slip]:
+    """The text of `summary: Anna kauft ein,` going on on the next line, in the column of
+    the key or left of it: YAML takes that line for a key without its colon."""
+    c = ctx.c
+    if c is None or c[0] >= len(ctx.lines) or c[0] == 0:
+        return []
+    line = ctx.lines[c[0]]
+    parsed = _parse(line)
+    above = ctx.previous(c[0])
+    if parsed is None or not parsed.is_text or c[1] != parsed.indent or above is None:
+        return []
+    key_line = _parse(ctx.lines[above])
+    if (key_line is None or key_line.key is None or not key_line.value
+            or key_line.value[0] in "\"'[{|>&*!" or parsed.indent > key_line.key_col):
+        return []
+    fixed = " " * (key_line.key_col + 2) + line.lstrip(" ")
+    key = key_line.key
+    return [Slip(
+        c[0] + 1, c[1] + 1, "CJM041",
+        f"line {c[0] + 1} goes on with the text of `{key}:` on line {above + 1}, but starts "
+        f"{'in column 1' if not parsed.indent else 'in line with the key'}, where YAML "
+        f"expects a new key; indent it by {_spaces(key_line.key_col + 2)}, or put the whole "
+        f"text in quotes, or write `{key}: >` and the text on the lines below it, indented",
+        _replace(ctx.lines, c[0], fixed),
+    )]
 
 
 _FORMAT_KEY = re.compile(r"[a-z][a-z_]*")
@@ -542,8 +644,7 @@ def _colon(ctx: _Context) -> list[Slip]:
         fixed = _quoted_line(line, col)
         return [Slip(
             p[0] + 1, col + 1, "CJM043",
-            f"{where} contains `: `, which YAML reads as the start of another key; put "
-            f"the text in quotes: `{_shown(fixed)}`",
+            colon_message(where, fixed),
             _replace(ctx.lines, p[0], fixed),
         )]
     return _shifted_item(ctx, p[0], parsed) or _indented_too_far(ctx, p[0], parsed)
@@ -629,6 +730,19 @@ def _indentation(ctx: _Context) -> list[Slip]:
     same = [lv for lv in levels if lv.col == here]
     if not is_dash and any(lv.dash for lv in same):
         item = next(lv for lv in same if lv.dash)
+        head = _parse(ctx.lines[item.line])
+        if head is not None and head.key is not None and parsed.key not in (None, head.key):
+            # Another key than the one each item starts with: a key of this item that
+            # lost its indentation, not a new item.
+            fixed = " " * head.key_col + line[here:]
+            return [Slip(
+                index + 1, here + 1, "CJM041",
+                f"`{parsed.key}:` on line {index + 1} starts in the column of the `-` on line "
+                f"{item.line + 1}, so YAML takes it for a new list item; indent it by "
+                f"{_spaces(head.key_col)}, like `{head.key}:` on line {item.line + 1}, to "
+                "make it a key of that item",
+                _replace(ctx.lines, index, fixed),
+            )]
         fixed = " " * here + "- " + line[here:]
         return [Slip(
             index + 1, here + 1, "CJM047",
@@ -736,8 +850,8 @@ def _first_sibling(lines: list[str], index: int, col: int) -> int | None:
 
 
 _RECOGNISERS = (
-    _tabs, _unclosed_quote, _unclosed_bracket, _backslash, _no_space, _special_first, _colon,
-    _indentation,
+    _tabs, _unclosed_quote, _unclosed_bracket, _backslash, _no_space, _dash_without_space,
+    _list_after_key, _special_first, _colon, _text_too_far_left, _indentation,
 )
 
 

@@ -27,7 +27,12 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
-from mkdocs_cjm_plugin.core.yaml_slips import quoted_fix, special_start, syntax_diagnostics
+from mkdocs_cjm_plugin.core.yaml_slips import (
+    dash_message,
+    quoted_fix,
+    special_start,
+    syntax_diagnostics,
+)
 
 try:  # The C loader is many times faster; fall back where libyaml is absent.
     from yaml import CSafeLoader as _BaseLoader
@@ -255,6 +260,7 @@ class _Builder:
         self.flagged: set[Pos] = set()
         self._flagged_paths: list[PathKey] = []
         self._lines: list[str] | None = None
+        self._dash_starts: dict[Pos, int] | None = None
         self._scalars = SafeConstructor()
 
     @property
@@ -286,7 +292,27 @@ class _Builder:
             data = None
         if self._flagged_paths:
             self._flag_inside()
+        if self._dash_starts is None:
+            self._dash_starts = _dash_word_lines(self.text)
+        if self._dash_starts:
+            self._dash_words(data, self._dash_starts)
         return Document(self.path, index, data, self.where, start, self.flagged)
+
+    def _dash_words(self, data: Any, starts: dict[Pos, int]) -> None:
+        """`-Wartezeit` below `pains:` is valid YAML: text, not a list item, and the
+        `-Ärger` below it is more of the same text. Report each such line."""
+        for path, pos in self.where.values.items():
+            if pos not in starts or not isinstance(value_at(data, path), str):
+                continue
+            index = starts[pos]
+            while Pos(index + 1, pos.col) in starts:
+                line = self.lines[index]
+                at = Pos(index + 1, pos.col)
+                fixed = line[: pos.col - 1] + "- " + line[pos.col:]
+                self.flagged.add(at)
+                self.diags.append(make("CJM051", self.path, at.line, at.col, dash_message(
+                    line[pos.col - 1:], fixed.strip())))
+                index += 1
 
     def _flag_inside(self) -> None:
         """Flag every place inside a flagged value too: a list the model finds in place
@@ -500,6 +526,32 @@ class _Builder:
                     make("CJM014", self.path, p.line, p.col,
                          "`<<` must merge a map (an &anchor of a map)")
                 )
+
+
+_DASH_WORD_LINE = re.compile(r"^( *)-[^\W\d_]", re.MULTILINE)
+"""A line starting `-Wartezeit`: a list item without the space after its `-`."""
+
+
+def _dash_word_lines(text: str) -> dict[Pos, int]:
+    """Where lines start with `-` and a letter, with their 0-based line numbers: one
+    search of the text, so that files without such a line (all real ones) pay no more."""
+    out: dict[Pos, int] = {}
+    line, counted = 0, 0
+    for found in _DASH_WORD_LINE.finditer(text):
+        line += text.count("\n", counted, found.start())
+        counted = found.start()
+        out[Pos(line + 1, len(found[1]) + 1)] = line
+    return out
+
+
+def value_at(data: Any, path: PathKey) -> Any:
+    """The value at `path` of data read from YAML, or None."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _first_key_returns(node: MappingNode) -> bool:
