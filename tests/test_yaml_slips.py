@@ -557,6 +557,38 @@ SLIPS += [
     ),
 ]
 
+# A warning: text after ` #` and a number, which YAML drops as a comment.
+CUT_BY_COMMENT = [
+    (
+        "kind: journey\nid: kauf\ntitle: Kauf #1 Premium\npersona: anna\nphases:\n"
+        "  - name: Suche\n    emotion: 3\n",
+        "p.yml:3:13: warning[CJM053]: YAML reads `#1 Premium` as a comment, so `title` is only "
+        "'Kauf'; if the `#` is part of the text, put the whole text in quotes: `title: \"Kauf "
+        "#1 Premium\"`",
+    ),
+    (
+        KAUF + STEP_A + "        pains:\n          - Wartezeit #2\n",
+        "p.yml:12:23: warning[CJM053]: YAML reads `#2` as a comment, so this list item is only "
+        "'Wartezeit'; if the `#` is part of the text, put the whole text in quotes: `- "
+        "\"Wartezeit #2\"`",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CUT_BY_COMMENT)
+def test_text_cut_short_by_a_comment(text: str, expected: str) -> None:
+    assert [d.format() for d in load(text).diagnostics if d.code == "CJM053"] == [expected]
+
+
+def test_comments_are_left_alone() -> None:
+    text = KAUF + STEP_A + (
+        "        emotion: 3 # 3 = neutral\n        thoughts: |\n          Kauf #1 Premium\n"
+        "        touchpoint: Shop #todo\n        pains:\n          - 'Nr. #3'\n"
+        "          - Wartezeit  #2 Minuten, geschätzt\n"
+    )
+    assert [d.format() for d in load(text).diagnostics if d.code == "CJM053"] == []
+
+
 # Not slips: what these look like is valid and meant.
 NOT_SLIPS = [
     KAUF + STEP_A + "        emotion: -2\n        pains:\n          - -5 % Umsatz\n",
@@ -841,7 +873,7 @@ def test_unused_anchor_on_a_map_is_no_slip() -> None:
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference" / "diagnostics.md"
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
-SLIP_CODES = ["CJM002", *(f"CJM0{n}" for n in range(40, 53))]
+SLIP_CODES = ["CJM002", *(f"CJM0{n}" for n in range(40, 54))]
 
 
 def reference_examples() -> list[tuple[str, str, list[str]]]:

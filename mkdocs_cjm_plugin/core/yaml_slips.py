@@ -148,6 +148,28 @@ def _where(parsed: _Line) -> str:
     return "this list item"
 
 
+NUMBER_COMMENT = re.compile(r" #\d")
+"""` #1`: one space, then a number. A comment is written `# text`, usually after two
+spaces; `Kauf #1 Premium` is text that YAML cuts at the `#`."""
+
+
+def cut_by_comment(line: str) -> tuple[int, int, str] | None:
+    """For a line whose plain text YAML cuts at ` #` and a number: the 0-based columns of
+    the value and of the `#`, and the message; else None."""
+    parsed = _parse(line)
+    if (parsed is None or not parsed.value or parsed.value[0] in "\"'[{|>&*!%@`"
+            or not NUMBER_COMMENT.match(parsed.comment)):
+        return None
+    fixed = line[: parsed.value_col] + quote(parsed.value + parsed.comment)
+    hash_col = parsed.value_col + len(parsed.value) + 1
+    what = f"`{parsed.key}`" if parsed.key is not None else "this list item"
+    return parsed.value_col, hash_col, (
+        f"YAML reads `{_shown(parsed.comment)}` as a comment, so {what} is only "
+        f"'{_shown(parsed.value)}'; if the `#` is part of the text, put the whole text in "
+        f"quotes: `{_shown(fixed)}`"
+    )
+
+
 # --- what each special first character means to YAML ---------------------------------
 
 _SPECIAL = {

@@ -28,6 +28,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
 from mkdocs_cjm_plugin.core.yaml_slips import (
+    NUMBER_COMMENT,
+    cut_by_comment,
     dash_message,
     quoted_fix,
     special_start,
@@ -261,6 +263,7 @@ class _Builder:
         self._flagged_paths: list[PathKey] = []
         self._lines: list[str] | None = None
         self._dash_starts: dict[Pos, int] | None = None
+        self._cut_lines: list[int] | None = None
         self._scalars = SafeConstructor()
 
     @property
@@ -296,7 +299,23 @@ class _Builder:
             self._dash_starts = _dash_word_lines(self.text)
         if self._dash_starts:
             self._dash_words(data, self._dash_starts)
+        if self._cut_lines is None:
+            self._cut_lines = _lines_with(NUMBER_COMMENT, self.text)
+        if self._cut_lines:
+            self._cut_texts(data, self._cut_lines)
         return Document(self.path, index, data, self.where, start, self.flagged)
+
+    def _cut_texts(self, data: Any, lines: list[int]) -> None:
+        """`title: Kauf #1 Premium` is valid YAML: the title is `Kauf`, the rest a comment."""
+        cuts: dict[Pos, tuple[int, int, str]] = {}
+        for index in lines:
+            found = cut_by_comment(self.lines[index])
+            if found is not None:
+                cuts[Pos(index + 1, found[0] + 1)] = found
+        for path, pos in self.where.values.items():
+            if pos in cuts and isinstance(value_at(data, path), str):
+                _, hash_col, message = cuts[pos]
+                self.diags.append(make("CJM053", self.path, pos.line, hash_col + 1, message))
 
     def _dash_words(self, data: Any, starts: dict[Pos, int]) -> None:
         """`-Wartezeit` below `pains:` is valid YAML: text, not a list item, and the
@@ -543,6 +562,18 @@ def _dash_word_lines(text: str) -> dict[Pos, int]:
         line += text.count("\n", counted, found.end())
         counted = found.end()
         out[Pos(line + 1, len(found[1]) + 1)] = line
+    return out
+
+
+def _lines_with(pattern: re.Pattern[str], text: str) -> list[int]:
+    """The 0-based numbers of the lines where `pattern` is found, each once."""
+    out: list[int] = []
+    line, counted = 0, 0
+    for found in pattern.finditer(text):
+        line += text.count("\n", counted, found.start())
+        counted = found.start()
+        if not out or out[-1] != line:
+            out.append(line)
     return out
 
 
