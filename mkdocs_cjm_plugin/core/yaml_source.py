@@ -547,10 +547,11 @@ class _Builder:
                 )
 
 
-_DASH_WORD_LINE = re.compile(r"\n( *)-[^\W\d_]")
+_DASH_WORD_LINE = re.compile(r"\n *-[^\W\d_]")
 """A line starting `-Wartezeit`: a list item without the space after its `-`. Starting
-with the line break, not `^` in multi-line mode, makes the search of a file without such
-a line several times faster. A file's first line is never a list item of a map."""
+with the line break (not `^` in multi-line mode) and capturing nothing makes the search
+of a file without such a line several times faster. A file's first line is never a list
+item of a map."""
 
 
 def _dash_word_lines(text: str) -> dict[Pos, int]:
@@ -561,7 +562,8 @@ def _dash_word_lines(text: str) -> dict[Pos, int]:
     for found in _DASH_WORD_LINE.finditer(text):
         line += text.count("\n", counted, found.end())
         counted = found.end()
-        out[Pos(line + 1, len(found[1]) + 1)] = line
+        indent = found.end() - found.start() - 3  # less the line break, `-` and letter
+        out[Pos(line + 1, indent + 1)] = line
     return out
 
 
