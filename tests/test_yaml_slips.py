@@ -470,6 +470,15 @@ SLIPS += [
             "lines below it, indented",
         ],
     ),
+    # CJM054: a key of the format without its colon, where text could go on.
+    (
+        "kind: journey\nid: kauf\ntitle: Kauf\npersona anna\nphases:\n  - name: Suche\n"
+        "    emotion: 3\n",
+        [
+            "p.yml:4:1: error[CJM054]: `persona` on line 4 has no `:` after it, so YAML reads "
+            "the line as more text of `title:` above it; write `persona: anna`",
+        ],
+    ),
     # CJM042: `- name:B` as the last line reads as valid YAML (a text item), yet is the
     # same slip as with a line after it.
     (
@@ -595,6 +604,8 @@ NOT_SLIPS = [
     "kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\nsummary: |\n  -Liste\n  -Zwei\n"
     "phases:\n  - name: Suche\n    emotion: 3\n",
     KAUF + "  - name: Suche\n    emotion: 3\n    customer_goals:\n      - 'Ärger: groß'\n",
+    # A time in a list where maps belong: wrong, but no `key:value` slip.
+    KAUF + "  - name: Suche\n    emotion: 3\n    steps:\n      - 8:30\n",
 ]
 
 
@@ -873,7 +884,7 @@ def test_unused_anchor_on_a_map_is_no_slip() -> None:
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference" / "diagnostics.md"
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
-SLIP_CODES = ["CJM002", *(f"CJM0{n}" for n in range(40, 54))]
+SLIP_CODES = ["CJM002", *(f"CJM0{n}" for n in range(40, 55))]
 
 
 def reference_examples() -> list[tuple[str, str, list[str]]]:

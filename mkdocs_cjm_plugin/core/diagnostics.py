@@ -102,6 +102,7 @@ CODES: dict[str, CodeInfo] = {
            "pains:\n  -Wartezeit"),
         _c("CJM052", "error", "List started on the line of its key", "pains: - Wartezeit"),
         _c("CJM053", "warning", "Text cut short by a `#`", "title: Kauf #1 Premium"),
+        _c("CJM054", "error", "Key without a colon", "title: Kauf\npersona anna"),
         _c("CJM060", "error", "Id cannot name a page",
            "kind: journey\nid: index   # journeys/index.md lists all journeys"),
         _c("CJM061", "error", "Source folder contains the project",

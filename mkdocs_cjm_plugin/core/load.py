@@ -39,6 +39,7 @@ from mkdocs_cjm_plugin.core.model import (
     slugify,
 )
 from mkdocs_cjm_plugin.core.suggest import (
+    GERMAN_KEYS,
     comma_parts,
     decimal_point,
     english_keys,
@@ -61,6 +62,8 @@ from mkdocs_cjm_plugin.core.yaml_source import (
 )
 
 SUFFIXES = (".yml", ".yaml")
+_FORMAT_KEYS = frozenset(GERMAN_KEYS)
+"""Every key of the format (GERMAN_KEYS has an entry for each)."""
 
 
 @dataclass
@@ -284,7 +287,7 @@ from a file name, or a duplicate id, defines nothing another file could name).""
 
 def _add_file(catalogue: Catalogue, raw: bytes, shown: str, diags: list[Diagnostic]) -> None:
     start = len(diags)
-    add_documents(catalogue, read_documents(raw, shown, diags), diags)
+    add_documents(catalogue, read_documents(raw, shown, diags, keys=_FORMAT_KEYS), diags)
     codes = {d.code for d in diags[start:]}
     if codes & _UNLOADED:
         catalogue.unloaded.append(shown)
@@ -827,7 +830,8 @@ def _slip_in_value(source: Source, path: PathKey, expected: str, value: Any) -> 
     item = "- " if path and isinstance(path[-1], int) else ""
     if isinstance(value, str) and expected.endswith("lines"):
         found = no_space(value)
-        if found is not None:
+        # Only a key of the format: `- 8:30` is a time, not `8: 30`.
+        if found is not None and (found[0] in _FORMAT_KEYS or english_keys(found[0])):
             key, rest = found
             return make("CJM042", source.path, vpos.line, vpos.col + len(key),
                         no_space_message(key, rest, f"{item}{key}: {rest}"))

@@ -212,8 +212,9 @@ def special_start(lines: list[str], index: int, col: int) -> Slip:
 
 
 class _Context:
-    def __init__(self, text: str, exc: yaml.MarkedYAMLError) -> None:
+    def __init__(self, text: str, exc: yaml.MarkedYAMLError, keys: frozenset[str]) -> None:
         self.text = text
+        self.keys = keys
         self.lines = text.split("\n")
         problem = exc.problem_mark
         context = exc.context_mark
@@ -630,6 +631,16 @@ def _text_too_far_left(ctx: _Context) -> list[Slip]:
     if (key_line is None or key_line.key is None or not key_line.value
             or key_line.value[0] in "\"'[{|>&*!" or parsed.indent > key_line.key_col):
         return []
+    word, _, rest = parsed.value.partition(" ")
+    if word in ctx.keys and rest:
+        # `persona anna`: a key of the format that lost its colon, not more text.
+        fixed = line[: parsed.key_col] + f"{word}: {rest}" + parsed.comment
+        return [Slip(
+            c[0] + 1, c[1] + 1, "CJM054",
+            f"`{word}` on line {c[0] + 1} has no `:` after it, so YAML reads the line as "
+            f"more text of `{key_line.key}:` above it; write `{_shown(fixed)}`",
+            _replace(ctx.lines, c[0], fixed),
+        )]
     fixed = " " * (key_line.key_col + 2) + line.lstrip(" ")
     key = key_line.key
     return [Slip(
@@ -877,9 +888,12 @@ _RECOGNISERS = (
 )
 
 
-def explain(text: str, exc: yaml.MarkedYAMLError) -> list[Slip]:
-    """The slips that explain `exc`, or an empty list when none is recognised."""
-    ctx = _Context(text, exc)
+def explain(
+    text: str, exc: yaml.MarkedYAMLError, keys: frozenset[str] = frozenset()
+) -> list[Slip]:
+    """The slips that explain `exc`, or an empty list when none is recognised. `keys`
+    are the keys of the file's format, to tell a key without its colon from text."""
+    ctx = _Context(text, exc, keys)
     for recognise in _RECOGNISERS:
         slips = recognise(ctx)
         if slips:
@@ -904,12 +918,13 @@ def syntax_diagnostics(
     exc: yaml.MarkedYAMLError,
     path: str,
     first_error: Callable[[str], yaml.MarkedYAMLError | None],
+    keys: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """Every slip of the file, starting from the parser's first error `exc`.
 
     `first_error(text)` parses a text and returns its first syntax error, or None.
     """
-    slips = explain(text, exc)
+    slips = explain(text, exc, keys)
     if not slips:
         return [fallback(path, exc)]
     out = [make(s.code, path, s.line, s.col, s.message) for s in slips]
@@ -922,7 +937,7 @@ def syntax_diagnostics(
         error = first_error(repaired)
         if error is None:
             break
-        more = explain(repaired, error)
+        more = explain(repaired, error, keys)
         if not more or any(s.line in seen for s in more):
             break
         seen.update(s.line for s in more)

@@ -619,14 +619,16 @@ def _decode(raw: bytes, path: str, diags: list[Diagnostic]) -> str | None:
 
 
 def read_documents(
-    raw: bytes, path: str, diags: list[Diagnostic], *, config: bool = False
+    raw: bytes, path: str, diags: list[Diagnostic], *, config: bool = False,
+    keys: frozenset[str] = frozenset(),
 ) -> list[Document]:
     """All documents of one file. Problems go to `diags`; never raises.
 
     `config` reads a mkdocs.yml, whose tags (`!ENV`, `!!python/name:...`) belong to
-    MkDocs: they are kept as text there, where a journey file reports them."""
+    MkDocs: they are kept as text there, where a journey file reports them. `keys` are
+    the keys of the file's format, for messages on YAML slips."""
     with gc_paused():
-        return _read_documents(raw, path, diags, config)
+        return _read_documents(raw, path, diags, config, keys)
 
 
 @contextlib.contextmanager
@@ -661,7 +663,7 @@ _TOO_MANY = (
 
 
 def _read_documents(
-    raw: bytes, path: str, diags: list[Diagnostic], config: bool
+    raw: bytes, path: str, diags: list[Diagnostic], config: bool, keys: frozenset[str]
 ) -> list[Document]:
     if len(raw) > MAX_FILE_BYTES:
         diags.append(file_too_large(path, len(raw)))
@@ -698,7 +700,7 @@ def _read_documents(
                      f"this document is too large: {_TOO_DEEP}")
             )
             return [d for d in docs if d.data is not None]
-        diags.extend(syntax_diagnostics(text, exc, path, _first_error))
+        diags.extend(syntax_diagnostics(text, exc, path, _first_error, keys))
         if docs and not _separated(text, docs[-1], exc):
             # YAML ended the last document where the slip is: it is cut short, and its
             # missing keys would be reported as if they were missing.
