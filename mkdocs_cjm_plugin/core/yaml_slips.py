@@ -233,8 +233,9 @@ class _Context:
         return not rest.strip() and not any(ln.strip() for ln in self.lines[at[0] + 1:])
 
     def previous(self, index: int) -> int | None:
-        """The nearest line above `index` with something on it."""
-        for i in range(index - 1, -1, -1):
+        """The nearest line above `index` with something on it. YAML's marks count
+        more kinds of line break than splitting on newlines: `index` may lie past the end."""
+        for i in range(min(index, len(self.lines)) - 1, -1, -1):
             if _parse(self.lines[i]) is not None:
                 return i
         return None
