@@ -605,12 +605,13 @@ def _list_after_key(ctx: _Context) -> list[Slip]:
     item = parsed.value[2:].strip()
     below = " " * (parsed.key_col + 2) + parsed.value + parsed.comment
     inline = f"{parsed.key}: [{quote(item) if ',' in item else item}]"
+    or_inline = f", or write `{_shown(inline)}`" if item else ""
     text = _quoted_line(line, parsed.value_col)
     return [Slip(
         p[0] + 1, parsed.value_col + 1, "CJM052",
         f"a list item cannot start on the line of its key: for a list, put "
         f"`{_shown(parsed.value)}` on a line of its own below `{parsed.key}:`, indented by 2 "
-        f"more spaces, or write `{_shown(inline)}`; for text that starts with `-`, put it in "
+        f"more spaces{or_inline}; for text that starts with `-`, put it in "
         f"quotes: `{_shown(text)}`",
         "\n".join([*ctx.lines[: p[0]], line[: parsed.value_col].rstrip(), below,
                    *ctx.lines[p[0] + 1:]]),
@@ -644,10 +645,15 @@ def _text_too_far_left(ctx: _Context) -> list[Slip]:
         )]
     fixed = " " * (key_line.key_col + 2) + line.lstrip(" ")
     key = key_line.key
+    starts = (
+        "in column 1" if not parsed.indent
+        else "in line with the key" if parsed.indent == key_line.key_col
+        else "left of the key"
+    )
     return [Slip(
         c[0] + 1, c[1] + 1, "CJM041",
         f"line {c[0] + 1} goes on with the text of `{key}:` on line {above + 1}, but starts "
-        f"{'in column 1' if not parsed.indent else 'in line with the key'}, where YAML "
+        f"{starts}, where YAML "
         f"expects a new key; indent it by {_spaces(key_line.key_col + 2)}, or put the whole "
         f"text in quotes, or write `{key}: >` and the text on the lines below it, indented",
         _replace(ctx.lines, c[0], fixed),
