@@ -422,6 +422,198 @@ SLIPS: list[tuple[str, list[str]]] = [
 ]
 
 
+# Slips whose message once proposed a wrong fix, or said nothing. Each is a journey
+# whose phases or steps are mistyped as noted.
+KAUF = "kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\nphases:\n"
+STEP_A = (
+    "  - name: Suche\n    customer_goals: x\n    steps:\n      - name: A\n        channel: Web\n"
+)
+
+SLIPS += [
+    # CJM041: a key of a list item in line with the item's `-`: indent the key, do not
+    # add a `- ` (that would make an item of its own, a phase without a name).
+    (
+        KAUF + "  - name: Suche\n    customer_goals: x\n  steps:\n    - name: A\n"
+        "      channel: Web\n      emotion: 3\n",
+        [
+            "p.yml:8:3: error[CJM041]: `steps:` on line 8 starts in the column of the `-` on "
+            "line 6, so YAML takes it for a new list item; indent it by 4 spaces, like `name:` "
+            "on line 6, to make it a key of that item",
+        ],
+    ),
+    (
+        KAUF + "  - name: Suche\n    steps:\n      - name: A\n      channel: Web\n"
+        "        emotion: 3\n",
+        [
+            "p.yml:9:7: error[CJM041]: `channel:` on line 9 starts in the column of the `-` on "
+            "line 8, so YAML takes it for a new list item; indent it by 8 spaces, like `name:` "
+            "on line 8, to make it a key of that item",
+        ],
+    ),
+    # CJM041: text going on on the next line, in column 1 or in line with its key.
+    (
+        "kind: journey\nid: kauf\ntitle: Kauf\nsummary: Anna kauft ein,\naber nur montags.\n"
+        "persona: anna\nphases:\n  - name: Suche\n    emotion: 3\n",
+        [
+            "p.yml:5:1: error[CJM041]: line 5 goes on with the text of `summary:` on line 4, but "
+            "starts in column 1, where YAML expects a new key; indent it by 2 spaces, or put the "
+            "whole text in quotes, or write `summary: >` and the text on the lines below it, "
+            "indented",
+        ],
+    ),
+    (
+        KAUF + STEP_A + "        thoughts: Wo finde ich\n        das Formular?\n",
+        [
+            "p.yml:12:9: error[CJM041]: line 12 goes on with the text of `thoughts:` on line 11, "
+            "but starts in line with the key, where YAML expects a new key; indent it by 10 "
+            "spaces, or put the whole text in quotes, or write `thoughts: >` and the text on the "
+            "lines below it, indented",
+        ],
+    ),
+    # CJM054: a key of the format without its colon, where text could go on.
+    (
+        "kind: journey\nid: kauf\ntitle: Kauf\npersona anna\nphases:\n  - name: Suche\n"
+        "    emotion: 3\n",
+        [
+            "p.yml:4:1: error[CJM054]: `persona` on line 4 has no `:` after it, so YAML reads "
+            "the line as more text of `title:` above it; write `persona: anna`",
+        ],
+    ),
+    # CJM042: `- name:B` as the last line reads as valid YAML (a text item), yet is the
+    # same slip as with a line after it.
+    (
+        KAUF + STEP_A + "      - name:B\n",
+        [
+            "p.yml:11:13: error[CJM042]: `name:` needs a space after the colon, otherwise YAML "
+            "reads `name:B` as one piece of text; write `- name: B`",
+        ],
+    ),
+    (
+        KAUF + STEP_A + "      - name:B\n        channel: Web\n",
+        [
+            "p.yml:11:13: error[CJM042]: `name:` needs a space after the colon, otherwise YAML "
+            "reads `name:B` as one piece of text; write `- name: B`",
+        ],
+    ),
+    # CJM043: a list item of texts that YAML reads as a map.
+    (
+        KAUF + STEP_A + "        pains:\n          - Wartezeit\n          - Ärger: groß\n",
+        [
+            "p.yml:13:13: error[CJM043]: this list item contains `: `, which YAML reads as the "
+            "start of another key; put the text in quotes: `- \"Ärger: groß\"`",
+        ],
+    ),
+    # CJM051: no space after a list item's `-`.
+    (
+        KAUF + "  -name: Suche\n    steps:\n      - name: A\n",
+        [
+            "p.yml:6:3: error[CJM051]: `-name` needs a space after the `-` to be a list item, "
+            "otherwise YAML reads it as text; write `- name: Suche`",
+        ],
+    ),
+    (
+        # Valid YAML that loses data: one pain "-Wartezeit -Ärger".
+        KAUF + STEP_A + "        pains:\n          -Wartezeit\n          -Ärger\n",
+        [
+            "p.yml:12:11: error[CJM051]: `-Wartezeit` needs a space after the `-` to be a list "
+            "item, otherwise YAML reads it as text; write `- Wartezeit`",
+            "p.yml:13:11: error[CJM051]: `-Ärger` needs a space after the `-` to be a list "
+            "item, otherwise YAML reads it as text; write `- Ärger`",
+        ],
+    ),
+    (
+        KAUF + STEP_A + "        pains:\n          - Wartezeit\n          -Ärger\n",
+        [
+            "p.yml:13:11: error[CJM051]: `-Ärger` needs a space after the `-` to be a list "
+            "item, otherwise YAML reads it as text; write `- Ärger`",
+        ],
+    ),
+    # CJM052: a list on the line of its key.
+    (
+        KAUF + STEP_A + "        pains: - Wartezeit\n",
+        [
+            "p.yml:11:16: error[CJM052]: a list item cannot start on the line of its key: for a "
+            "list, put `- Wartezeit` on a line of its own below `pains:`, indented by 2 more "
+            "spaces, or write `pains: [Wartezeit]`; for text that starts with `-`, put it in "
+            "quotes: `pains: \"- Wartezeit\"`",
+        ],
+    ),
+    # CJM013: a key of a phase (or step) at the top level: where it belongs.
+    (
+        KAUF + "  - name: Suche\nsteps:\n  - name: A\n",
+        [
+            "p.yml:7:1: error[CJM013]: `steps` is a key of a phase (under `phases:`), not of a "
+            "journey; indent it to line up with `name:` on line 6 (column 5), the first key of "
+            "the phase above it",
+        ],
+    ),
+    (
+        KAUF + STEP_A + "channel: Web\n",
+        [
+            "p.yml:11:1: error[CJM013]: `channel` is a key of a step (under `steps:`), not of a "
+            "journey; indent it to line up with `name:` on line 9 (column 9), the first key of "
+            "the step above it",
+        ],
+    ),
+    # CJM014: a German number with a thousands point.
+    (
+        KAUF + "  - name: Suche\n    emotion: 3\n    kpis:\n      - name: NPS\n"
+        "        target: 1.000,5\n",
+        [
+            "p.yml:10:17: error[CJM014]: `target` must be a number, found the text '1.000,5'; "
+            "write decimals with a point: `target: 1000.5`",
+        ],
+    ),
+]
+
+# A warning: text after ` #` and a number, which YAML drops as a comment.
+CUT_BY_COMMENT = [
+    (
+        "kind: journey\nid: kauf\ntitle: Kauf #1 Premium\npersona: anna\nphases:\n"
+        "  - name: Suche\n    emotion: 3\n",
+        "p.yml:3:13: warning[CJM053]: YAML reads `#1 Premium` as a comment, so `title` is only "
+        "'Kauf'; if the `#` is part of the text, put the whole text in quotes: `title: \"Kauf "
+        "#1 Premium\"`",
+    ),
+    (
+        KAUF + STEP_A + "        pains:\n          - Wartezeit #2\n",
+        "p.yml:12:23: warning[CJM053]: YAML reads `#2` as a comment, so this list item is only "
+        "'Wartezeit'; if the `#` is part of the text, put the whole text in quotes: `- "
+        "\"Wartezeit #2\"`",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CUT_BY_COMMENT)
+def test_text_cut_short_by_a_comment(text: str, expected: str) -> None:
+    assert [d.format() for d in load(text).diagnostics if d.code == "CJM053"] == [expected]
+
+
+def test_comments_are_left_alone() -> None:
+    text = KAUF + STEP_A + (
+        "        emotion: 3 # 3 = neutral\n        thoughts: |\n          Kauf #1 Premium\n"
+        "        touchpoint: Shop #todo\n        pains:\n          - 'Nr. #3'\n"
+        "          - Wartezeit  #2 Minuten, geschätzt\n"
+    )
+    assert [d.format() for d in load(text).diagnostics if d.code == "CJM053"] == []
+
+
+# Not slips: what these look like is valid and meant.
+NOT_SLIPS = [
+    KAUF + STEP_A + "        emotion: -2\n        pains:\n          - -5 % Umsatz\n",
+    "kind: journey\nid: kauf\ntitle: Kauf\npersona: anna\nsummary: |\n  -Liste\n  -Zwei\n"
+    "phases:\n  - name: Suche\n    emotion: 3\n",
+    KAUF + "  - name: Suche\n    emotion: 3\n    customer_goals:\n      - 'Ärger: groß'\n",
+    # A time in a list where maps belong: wrong, but no `key:value` slip.
+    KAUF + "  - name: Suche\n    emotion: 3\n    steps:\n      - 8:30\n",
+]
+
+
+@pytest.mark.parametrize("text", NOT_SLIPS)
+def test_no_slip_where_there_is_none(text: str) -> None:
+    assert not [line for line in errors(text) if "CJM05" in line or "CJM04" in line]
+
+
 @pytest.mark.parametrize(("text", "expected"), SLIPS)
 def test_slip_in_plain_words(text: str, expected: list[str]) -> None:
     assert errors(text) == expected
@@ -692,7 +884,7 @@ def test_unused_anchor_on_a_map_is_no_slip() -> None:
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference" / "diagnostics.md"
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
-SLIP_CODES = ["CJM002", *(f"CJM0{n}" for n in range(40, 51))]
+SLIP_CODES = ["CJM002", *(f"CJM0{n}" for n in range(40, 55))]
 
 
 def reference_examples() -> list[tuple[str, str, list[str]]]:

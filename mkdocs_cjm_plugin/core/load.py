@@ -41,6 +41,7 @@ from mkdocs_cjm_plugin.core.model import (
     slugify,
 )
 from mkdocs_cjm_plugin.core.suggest import (
+    GERMAN_KEYS,
     comma_parts,
     decimal_point,
     english_keys,
@@ -48,18 +49,23 @@ from mkdocs_cjm_plugin.core.suggest import (
     name_key,
     value_as_shown,
 )
+from mkdocs_cjm_plugin.core.yaml_slips import colon_message, no_space, no_space_message, quote
 from mkdocs_cjm_plugin.core.yaml_source import (
     MAX_FILE_BYTES,
     Document,
     Located,
     PathKey,
     Pos,
+    as_written,
     file_too_large,
     gc_paused,
     read_documents,
+    value_at,
 )
 
 SUFFIXES = (".yml", ".yaml")
+_FORMAT_KEYS = frozenset(GERMAN_KEYS)
+"""Every key of the format (GERMAN_KEYS has an entry for each)."""
 
 
 @dataclass
@@ -273,7 +279,7 @@ def read_texts(files: dict[str, str | bytes]) -> LoadResult:
 
 def _add_file(catalogue: Catalogue, raw: bytes, shown: str, diags: list[Diagnostic]) -> None:
     start = len(diags)
-    add_documents(catalogue, read_documents(raw, shown, diags), diags)
+    add_documents(catalogue, read_documents(raw, shown, diags, keys=_FORMAT_KEYS), diags)
     codes = {d.code for d in diags[start:]}
     if codes & UNLOADING:
         catalogue.unloaded.append(shown)
@@ -589,7 +595,7 @@ def errors_to_diagnostics(
             alternatives = " or ".join(dict.fromkeys(expected))
             out.append(_type_error(source, path, alternatives, errs[0].get("input")))
         else:
-            found = _error_to_diagnostic(errs[0], path, model, source, kind)
+            found = _error_to_diagnostic(errs[0], path, model, source, kind, data)
             out.append(found)
             target = REFERENCES.get(_field_name(path))
             if refs is not None and target and errs[0]["type"] == "string_pattern_mismatch":
@@ -603,7 +609,8 @@ def _field_name(path: PathKey) -> str:
 
 
 def _error_to_diagnostic(
-    err: ErrorDetails, path: PathKey, model: type[BaseModel], source: Source, kind: str
+    err: ErrorDetails, path: PathKey, model: type[BaseModel], source: Source, kind: str,
+    data: Any,
 ) -> Diagnostic:
     etype = err["type"]
     value = err.get("input")
@@ -618,6 +625,12 @@ def _error_to_diagnostic(
     if etype == "extra_forbidden":
         p = source.key(*path)
         allowed = list(parent.model_fields) if parent else []
+        home = (
+            _nested_home(name, parent, value_at(data, path[:-1]), source, path[:-1], p)
+            if parent else None
+        )
+        if home is not None:
+            return make("CJM013", source.path, p.line, p.col, f"`{name}` is a key of {home}")
         hint = _key_hint(name, allowed, where)
         fix = (
             " or move it under `extra:` (free key/value pairs)"
@@ -680,6 +693,48 @@ _KIND_WORDS = {
     "interessengruppe": "stakeholder", "anspruchsgruppe": "stakeholder",
 }
 """German words for the three kinds (the kinds themselves are English)."""
+
+
+_NESTING = 3
+"""Levels searched for the entity a key belongs to (journey > phase > step > KPI)."""
+
+
+def _nested_home(
+    name: str, model: type[BaseModel], node: Any, source: Source, at: PathKey, written: Pos
+) -> str | None:
+    """Where a key written too far left belongs (`steps:` in line with `phases:`): the
+    last item above it, of an entity that has this key, and the column to indent it to.
+    Only when that item stands above the key: elsewhere the key is more likely a typo.
+    Follows the last item of each list only: a few lookups per unknown key."""
+    level: list[tuple[type[BaseModel], Any, PathKey]] = [(model, node, at)]
+    for _ in range(_NESTING):
+        deeper: list[tuple[type[BaseModel], Any, PathKey]] = []
+        for current, data, path in level:
+            for field_name, info in current.model_fields.items():
+                inner = _unwrap_model(info.annotation)
+                items = data.get(field_name) if isinstance(data, dict) else None
+                if inner is None or not items or not isinstance(items, list):
+                    continue
+                last, index = items[-1], len(items) - 1
+                if not isinstance(last, dict) or not last:
+                    continue
+                item = (*path, field_name, index)
+                first_key = next(iter(last))
+                first = source.key(*item, first_key)
+                if name in inner.model_fields and first.line < written.line:
+                    what = _where_name(inner, "")
+                    owner = _where_name(model, "")
+                    return (f"{_article(what)} {what} (under `{field_name}:`), not of "
+                            f"{_article(owner)} {owner}; indent it "
+                            f"to line up with `{first_key}:` on line {first.line} (column "
+                            f"{first.col}), the first key of the {what} above it")
+                deeper.append((inner, last, item))
+        level = deeper
+    return None
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _kind_hint(kind: object) -> str:
@@ -761,7 +816,31 @@ def _key_hint(name: str, allowed: list[str], where: str) -> str:
     return ""
 
 
+def _slip_in_value(source: Source, path: PathKey, expected: str, value: Any) -> Diagnostic | None:
+    """The YAML slip that valid YAML turned into a value of the wrong type: `- name:B`
+    (text where a map belongs), `- Ärger: groß` (a map where text belongs)."""
+    vpos = source.value(*path)
+    item = "- " if path and isinstance(path[-1], int) else ""
+    if isinstance(value, str) and expected.endswith("lines"):
+        found = no_space(value)
+        # Only a key of the format: `- 8:30` is a time, not `8: 30`.
+        if found is not None and (found[0] in _FORMAT_KEYS or english_keys(found[0])):
+            key, rest = found
+            return make("CJM042", source.path, vpos.line, vpos.col + len(key),
+                        no_space_message(key, rest, f"{item}{key}: {rest}"))
+    if item and isinstance(value, dict) and len(value) == 1 and expected.endswith("text"):
+        ((key, inner),) = as_written(value).items()
+        if isinstance(inner, str):
+            fixed = f"- {quote(f'{key}: {inner}')}"
+            return make("CJM043", source.path, vpos.line, vpos.col, colon_message(
+                "this list item", fixed))
+    return None
+
+
 def _type_error(source: Source, path: PathKey, expected: str, value: Any) -> Diagnostic:
+    slip = _slip_in_value(source, path, expected, value)
+    if slip is not None:
+        return slip
     name = _field_name(path)
     vpos = source.value(*path)
     hint = ""

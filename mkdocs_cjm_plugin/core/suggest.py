@@ -147,10 +147,12 @@ def comma_parts(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-_DECIMAL_COMMA = re.compile(r"^\s*([+-]?\d+),(\d+)\s*$")
+# German writes thousands with points: `1.000,5` is one thousand and a half.
+_DECIMAL_COMMA = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)),(\d+)\s*$")
 
 
 def decimal_point(text: str) -> str | None:
-    """`3,5` as the number the author meant, written with a point: `3.5`."""
+    """`3,5` and `1.000,5` as the number the author meant, written with a point:
+    `3.5`, `1000.5`."""
     found = _DECIMAL_COMMA.match(text)
-    return f"{found.group(1)}.{found.group(2)}" if found else None
+    return f"{found.group(1).replace('.', '')}.{found.group(2)}" if found else None

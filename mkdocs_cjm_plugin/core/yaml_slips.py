@@ -148,6 +148,28 @@ def _where(parsed: _Line) -> str:
     return "this list item"
 
 
+NUMBER_COMMENT = re.compile(r" #\d")
+"""` #1`: one space, then a number. A comment is written `# text`, usually after two
+spaces; `Kauf #1 Premium` is text that YAML cuts at the `#`."""
+
+
+def cut_by_comment(line: str) -> tuple[int, int, str] | None:
+    """For a line whose plain text YAML cuts at ` #` and a number: the 0-based columns of
+    the value and of the `#`, and the message; else None."""
+    parsed = _parse(line)
+    if (parsed is None or not parsed.value or parsed.value[0] in "\"'[{|>&*!%@`"
+            or not NUMBER_COMMENT.match(parsed.comment)):
+        return None
+    fixed = line[: parsed.value_col] + quote(parsed.value + parsed.comment)
+    hash_col = parsed.value_col + len(parsed.value) + 1
+    what = f"`{parsed.key}`" if parsed.key is not None else "this list item"
+    return parsed.value_col, hash_col, (
+        f"YAML reads `{_shown(parsed.comment)}` as a comment, so {what} is only "
+        f"'{_shown(parsed.value)}'; if the `#` is part of the text, put the whole text in "
+        f"quotes: `{_shown(fixed)}`"
+    )
+
+
 # --- what each special first character means to YAML ---------------------------------
 
 _SPECIAL = {
@@ -190,8 +212,9 @@ def special_start(lines: list[str], index: int, col: int) -> Slip:
 
 
 class _Context:
-    def __init__(self, text: str, exc: yaml.MarkedYAMLError) -> None:
+    def __init__(self, text: str, exc: yaml.MarkedYAMLError, keys: frozenset[str]) -> None:
         self.text = text
+        self.keys = keys
         self.lines = text.split("\n")
         problem = exc.problem_mark
         context = exc.context_mark
@@ -210,8 +233,9 @@ class _Context:
         return not rest.strip() and not any(ln.strip() for ln in self.lines[at[0] + 1:])
 
     def previous(self, index: int) -> int | None:
-        """The nearest line above `index` with something on it."""
-        for i in range(index - 1, -1, -1):
+        """The nearest line above `index` with something on it. YAML's marks count
+        more kinds of line break than splitting on newlines: `index` may lie past the end."""
+        for i in range(min(index, len(self.lines)) - 1, -1, -1):
             if _parse(self.lines[i]) is not None:
                 return i
         return None
@@ -508,14 +532,132 @@ def _no_space(ctx: _Context) -> list[Slip]:
             continue
         colon = parsed.value_col + found.end("key")
         fixed = line[: colon + 1] + " " + line[colon + 1:]
-        key, value = found["key"], found["value"]
         return [Slip(
             index + 1, colon + 1, "CJM042",
-            f"`{key}:` needs a space after the colon, otherwise YAML reads `{key}:{value}` "
-            f"as one piece of text; write `{_shown(fixed)}`",
+            no_space_message(found["key"], found["value"], fixed),
             _replace(ctx.lines, index, fixed),
         )]
     return []
+
+
+def no_space(text: str) -> tuple[str, str] | None:
+    """`name:Anna` as (`name`, `Anna`): a key and its value without the space between."""
+    found = _NO_SPACE.fullmatch(text)
+    return (found["key"], found["value"]) if found else None
+
+
+def no_space_message(key: str, value: str, fixed: str) -> str:
+    return (f"`{key}:` needs a space after the colon, otherwise YAML reads `{key}:{value}` "
+            f"as one piece of text; write `{_shown(fixed)}`")
+
+
+def colon_message(where: str, fixed: str) -> str:
+    return (f"{where} contains `: `, which YAML reads as the start of another key; put "
+            f"the text in quotes: `{_shown(fixed)}`")
+
+
+_DASH_WORD = re.compile(r"-[^\W\d_]")
+"""`-name` or `-Wartezeit`: a `-` right before a letter, meant as a list item's `- `."""
+
+
+def dash_message(word: str, fixed: str) -> str:
+    return (f"`{_shown(word)}` needs a space after the `-` to be a list item, otherwise YAML "
+            f"reads it as text; write `{_shown(fixed)}`")
+
+
+def _dash_without_space(ctx: _Context) -> list[Slip]:
+    """`-name: Suche` or `-Wartezeit` where a list item was meant."""
+    candidates = [at[0] for at in (ctx.c, ctx.p) if at is not None]
+    if ctx.p is not None:
+        above = ctx.previous(ctx.p[0])
+        if above is not None:
+            candidates.insert(len(candidates) - 1, above)
+    for index in candidates:
+        if index >= len(ctx.lines):
+            continue
+        line = ctx.lines[index]
+        parsed = _parse(line)
+        if parsed is None or parsed.dashes:
+            continue
+        written = parsed.key if parsed.key is not None else parsed.value
+        if not _DASH_WORD.match(written):
+            continue
+        fixed = line[: parsed.key_col] + "- " + line[parsed.key_col + 1:]
+        return [Slip(
+            index + 1, parsed.key_col + 1, "CJM051",
+            dash_message(written, fixed),
+            _replace(ctx.lines, index, fixed),
+        )]
+    return []
+
+
+def _list_after_key(ctx: _Context) -> list[Slip]:
+    """`pains: - Wartezeit`: a list item on the line of its key."""
+    p = ctx.p
+    if p is None or p[0] >= len(ctx.lines):
+        return []
+    line = ctx.lines[p[0]]
+    parsed = _parse(line)
+    if parsed is None or parsed.key is None or p[1] < parsed.value_col:
+        return []
+    if not (parsed.value == "-" or parsed.value.startswith("- ")):
+        return []
+    item = parsed.value[2:].strip()
+    below = " " * (parsed.key_col + 2) + parsed.value + parsed.comment
+    inline = f"{parsed.key}: [{quote(item) if ',' in item else item}]"
+    or_inline = f", or write `{_shown(inline)}`" if item else ""
+    text = _quoted_line(line, parsed.value_col)
+    return [Slip(
+        p[0] + 1, parsed.value_col + 1, "CJM052",
+        f"a list item cannot start on the line of its key: for a list, put "
+        f"`{_shown(parsed.value)}` on a line of its own below `{parsed.key}:`, indented by 2 "
+        f"more spaces{or_inline}; for text that starts with `-`, put it in "
+        f"quotes: `{_shown(text)}`",
+        "\n".join([*ctx.lines[: p[0]], line[: parsed.value_col].rstrip(), below,
+                   *ctx.lines[p[0] + 1:]]),
+    )]
+
+
+def _text_too_far_left(ctx: _Context) -> list[Slip]:
+    """The text of `summary: Anna kauft ein,` going on on the next line, in the column of
+    the key or left of it: YAML takes that line for a key without its colon."""
+    c = ctx.c
+    if c is None or c[0] >= len(ctx.lines) or c[0] == 0:
+        return []
+    line = ctx.lines[c[0]]
+    parsed = _parse(line)
+    above = ctx.previous(c[0])
+    if parsed is None or not parsed.is_text or c[1] != parsed.indent or above is None:
+        return []
+    key_line = _parse(ctx.lines[above])
+    if (key_line is None or key_line.key is None or not key_line.value
+            or key_line.value[0] in "\"'[{|>&*!" or parsed.indent > key_line.key_col):
+        return []
+    word, _, rest = parsed.value.partition(" ")
+    if word in ctx.keys and rest:
+        # `persona anna`: a key of the format that lost its colon, not more text.
+        fixed = line[: parsed.key_col] + f"{word}: {rest}" + parsed.comment
+        return [Slip(
+            c[0] + 1, c[1] + 1, "CJM054",
+            f"`{word}` on line {c[0] + 1} has no `:` after it, so YAML reads the line as "
+            f"more text of `{key_line.key}:` above it; write `{_shown(fixed)}`",
+            _replace(ctx.lines, c[0], fixed),
+        )]
+    fixed = " " * (key_line.key_col + 2) + line.lstrip(" ")
+    key = key_line.key
+    starts = (
+        "in column 1" if not parsed.indent
+        else "in line with the key" if parsed.indent == key_line.key_col
+        else "left of the key"
+    )
+    return [Slip(
+        c[0] + 1, c[1] + 1, "CJM041",
+        f"line {c[0] + 1} goes on with the text of `{key}:` on line {above + 1}, but starts "
+        f"{starts}, where YAML "
+        f"expects a new key; indent it by {_spaces(key_line.key_col + 2)}, or put the whole "
+        f"text in quotes, or write `{key}: >` and the text on the lines below it, indented",
+        _replace(ctx.lines, c[0], fixed),
+    )]
 
 
 _FORMAT_KEY = re.compile(r"[a-z][a-z_]*")
@@ -542,8 +684,7 @@ def _colon(ctx: _Context) -> list[Slip]:
         fixed = _quoted_line(line, col)
         return [Slip(
             p[0] + 1, col + 1, "CJM043",
-            f"{where} contains `: `, which YAML reads as the start of another key; put "
-            f"the text in quotes: `{_shown(fixed)}`",
+            colon_message(where, fixed),
             _replace(ctx.lines, p[0], fixed),
         )]
     return _shifted_item(ctx, p[0], parsed) or _indented_too_far(ctx, p[0], parsed)
@@ -629,6 +770,19 @@ def _indentation(ctx: _Context) -> list[Slip]:
     same = [lv for lv in levels if lv.col == here]
     if not is_dash and any(lv.dash for lv in same):
         item = next(lv for lv in same if lv.dash)
+        head = _parse(ctx.lines[item.line])
+        if head is not None and head.key is not None and parsed.key not in (None, head.key):
+            # Another key than the one each item starts with: a key of this item that
+            # lost its indentation, not a new item.
+            fixed = " " * head.key_col + line[here:]
+            return [Slip(
+                index + 1, here + 1, "CJM041",
+                f"`{parsed.key}:` on line {index + 1} starts in the column of the `-` on line "
+                f"{item.line + 1}, so YAML takes it for a new list item; indent it by "
+                f"{_spaces(head.key_col)}, like `{head.key}:` on line {item.line + 1}, to "
+                "make it a key of that item",
+                _replace(ctx.lines, index, fixed),
+            )]
         fixed = " " * here + "- " + line[here:]
         return [Slip(
             index + 1, here + 1, "CJM047",
@@ -736,14 +890,17 @@ def _first_sibling(lines: list[str], index: int, col: int) -> int | None:
 
 
 _RECOGNISERS = (
-    _tabs, _unclosed_quote, _unclosed_bracket, _backslash, _no_space, _special_first, _colon,
-    _indentation,
+    _tabs, _unclosed_quote, _unclosed_bracket, _backslash, _no_space, _dash_without_space,
+    _list_after_key, _special_first, _colon, _text_too_far_left, _indentation,
 )
 
 
-def explain(text: str, exc: yaml.MarkedYAMLError) -> list[Slip]:
-    """The slips that explain `exc`, or an empty list when none is recognised."""
-    ctx = _Context(text, exc)
+def explain(
+    text: str, exc: yaml.MarkedYAMLError, keys: frozenset[str] = frozenset()
+) -> list[Slip]:
+    """The slips that explain `exc`, or an empty list when none is recognised. `keys`
+    are the keys of the file's format, to tell a key without its colon from text."""
+    ctx = _Context(text, exc, keys)
     for recognise in _RECOGNISERS:
         slips = recognise(ctx)
         if slips:
@@ -768,12 +925,13 @@ def syntax_diagnostics(
     exc: yaml.MarkedYAMLError,
     path: str,
     first_error: Callable[[str], yaml.MarkedYAMLError | None],
+    keys: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """Every slip of the file, starting from the parser's first error `exc`.
 
     `first_error(text)` parses a text and returns its first syntax error, or None.
     """
-    slips = explain(text, exc)
+    slips = explain(text, exc, keys)
     if not slips:
         return [fallback(path, exc)]
     out = [make(s.code, path, s.line, s.col, s.message) for s in slips]
@@ -786,7 +944,7 @@ def syntax_diagnostics(
         error = first_error(repaired)
         if error is None:
             break
-        more = explain(repaired, error)
+        more = explain(repaired, error, keys)
         if not more or any(s.line in seen for s in more):
             break
         seen.update(s.line for s in more)

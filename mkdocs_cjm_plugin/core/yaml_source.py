@@ -27,7 +27,14 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
-from mkdocs_cjm_plugin.core.yaml_slips import quoted_fix, special_start, syntax_diagnostics
+from mkdocs_cjm_plugin.core.yaml_slips import (
+    NUMBER_COMMENT,
+    cut_by_comment,
+    dash_message,
+    quoted_fix,
+    special_start,
+    syntax_diagnostics,
+)
 
 try:  # The C loader is many times faster; fall back where libyaml is absent.
     from yaml import CSafeLoader as _BaseLoader
@@ -255,6 +262,8 @@ class _Builder:
         self.flagged: set[Pos] = set()
         self._flagged_paths: list[PathKey] = []
         self._lines: list[str] | None = None
+        self._dash_starts: dict[Pos, int] | None = None
+        self._cut_lines: list[int] | None = None
         self._scalars = SafeConstructor()
 
     @property
@@ -287,7 +296,43 @@ class _Builder:
             data = None
         if self._flagged_paths:
             self._flag_inside()
+        if self._dash_starts is None:
+            self._dash_starts = _dash_word_lines(self.text)
+        if self._dash_starts:
+            self._dash_words(data, self._dash_starts)
+        if self._cut_lines is None:
+            self._cut_lines = _lines_with(NUMBER_COMMENT, self.text)
+        if self._cut_lines:
+            self._cut_texts(data, self._cut_lines)
         return Document(self.path, index, data, self.where, start, self.flagged)
+
+    def _cut_texts(self, data: Any, lines: list[int]) -> None:
+        """`title: Kauf #1 Premium` is valid YAML: the title is `Kauf`, the rest a comment."""
+        cuts: dict[Pos, tuple[int, int, str]] = {}
+        for index in lines:
+            found = cut_by_comment(self.lines[index])
+            if found is not None:
+                cuts[Pos(index + 1, found[0] + 1)] = found
+        for path, pos in self.where.values.items():
+            if pos in cuts and isinstance(value_at(data, path), str):
+                _, hash_col, message = cuts[pos]
+                self.diags.append(make("CJM053", self.path, pos.line, hash_col + 1, message))
+
+    def _dash_words(self, data: Any, starts: dict[Pos, int]) -> None:
+        """`-Wartezeit` below `pains:` is valid YAML: text, not a list item, and the
+        `-Ärger` below it is more of the same text. Report each such line."""
+        for path, pos in self.where.values.items():
+            if pos not in starts or not isinstance(value_at(data, path), str):
+                continue
+            index = starts[pos]
+            while Pos(index + 1, pos.col) in starts:
+                line = self.lines[index]
+                at = Pos(index + 1, pos.col)
+                fixed = line[: pos.col - 1] + "- " + line[pos.col:]
+                self.flagged.add(at)
+                self.diags.append(make("CJM051", self.path, at.line, at.col, dash_message(
+                    line[pos.col - 1:], fixed.strip())))
+                index += 1
 
     def _flag_inside(self) -> None:
         """Flag every place inside a flagged value too: a list the model finds in place
@@ -505,6 +550,48 @@ class _Builder:
                 )
 
 
+_DASH_WORD_LINE = re.compile(r"\n *-[^\W\d_]")
+"""A line starting `-Wartezeit`: a list item without the space after its `-`. Starting
+with the line break (not `^` in multi-line mode) and capturing nothing makes the search
+of a file without such a line several times faster. A file's first line is never a list
+item of a map."""
+
+
+def _dash_word_lines(text: str) -> dict[Pos, int]:
+    """Where lines start with `-` and a letter, with their 0-based line numbers: one
+    search of the text, so that files without such a line (all real ones) pay no more."""
+    out: dict[Pos, int] = {}
+    line, counted = 0, 0
+    for found in _DASH_WORD_LINE.finditer(text):
+        line += text.count("\n", counted, found.end())
+        counted = found.end()
+        indent = found.end() - found.start() - 3  # less the line break, `-` and letter
+        out[Pos(line + 1, indent + 1)] = line
+    return out
+
+
+def _lines_with(pattern: re.Pattern[str], text: str) -> list[int]:
+    """The 0-based numbers of the lines where `pattern` is found, each once."""
+    out: list[int] = []
+    line, counted = 0, 0
+    for found in pattern.finditer(text):
+        line += text.count("\n", counted, found.start())
+        counted = found.start()
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
+
+
+def value_at(data: Any, path: PathKey) -> Any:
+    """The value at `path` of data read from YAML, or None."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 def _first_key_returns(node: MappingNode) -> bool:
     """The map's first key comes back later: the shape of list items without `- `."""
     first = node.value[0][0]
@@ -535,14 +622,16 @@ def _decode(raw: bytes, path: str, diags: list[Diagnostic]) -> str | None:
 
 
 def read_documents(
-    raw: bytes, path: str, diags: list[Diagnostic], *, config: bool = False
+    raw: bytes, path: str, diags: list[Diagnostic], *, config: bool = False,
+    keys: frozenset[str] = frozenset(),
 ) -> list[Document]:
     """All documents of one file. Problems go to `diags`; never raises.
 
     `config` reads a mkdocs.yml, whose tags (`!ENV`, `!!python/name:...`) belong to
-    MkDocs: they are kept as text there, where a journey file reports them."""
+    MkDocs: they are kept as text there, where a journey file reports them. `keys` are
+    the keys of the file's format, for messages on YAML slips."""
     with gc_paused():
-        return _read_documents(raw, path, diags, config)
+        return _read_documents(raw, path, diags, config, keys)
 
 
 @contextlib.contextmanager
@@ -577,7 +666,7 @@ _TOO_MANY = (
 
 
 def _read_documents(
-    raw: bytes, path: str, diags: list[Diagnostic], config: bool
+    raw: bytes, path: str, diags: list[Diagnostic], config: bool, keys: frozenset[str]
 ) -> list[Document]:
     if len(raw) > MAX_FILE_BYTES:
         diags.append(file_too_large(path, len(raw)))
@@ -614,7 +703,7 @@ def _read_documents(
                      f"this document is too large: {_TOO_DEEP}")
             )
             return [d for d in docs if d.data is not None]
-        diags.extend(syntax_diagnostics(text, exc, path, _first_error))
+        diags.extend(syntax_diagnostics(text, exc, path, _first_error, keys))
         if docs and not _separated(text, docs[-1], exc):
             # YAML ended the last document where the slip is: it is cut short, and its
             # missing keys would be reported as if they were missing.
