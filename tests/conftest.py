@@ -36,6 +36,15 @@ settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
+# --------------------------------------------------------------------------- mkdocs
+
+
+@pytest.fixture(autouse=True)
+def _no_mkdocs_2_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Material prints a large banner about its successor on every build.
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
 # --------------------------------------------------------------------------- paths
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -551,3 +551,12 @@ def nav_links(doc: Doc) -> list[Node]:
 
 def internal_links(doc: Doc) -> list[str]:
     return [link for link in doc.links() if link and not link.lower().startswith(EXTERNAL)]
+
+
+def snapshot_files(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes: to show that a build left them alone."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -18,7 +18,15 @@ from typing import Any
 
 import pytest
 from mkdocs.exceptions import Abort, PluginError
-from sitekit import JOURNEYS, PERSONAS, STAKEHOLDERS, Site, build_site, write_project
+from sitekit import (
+    JOURNEYS,
+    PERSONAS,
+    STAKEHOLDERS,
+    Site,
+    build_site,
+    snapshot_files,
+    write_project,
+)
 
 from mkdocs_cjm_plugin.cli.main import main
 from mkdocs_cjm_plugin.pictures.dot import MAX_LABEL_CHARS, MAX_MAP_RELATIONS, MAX_MAP_STAKEHOLDERS
@@ -34,12 +42,6 @@ def _in_the_project(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.chdir(tmp_path)
 
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*")) if p.is_file()
-    }
 
 
 def _messages(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -97,7 +99,7 @@ def _user_files(folder: Path) -> dict[str, bytes]:
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
-    return _snapshot(folder)
+    return snapshot_files(folder)
 
 
 @pytest.mark.parametrize("where", ["docs/maps", "docs", "site/cache"])
@@ -120,7 +122,7 @@ def test_a_cache_dir_in_the_docs_or_site_folder_is_refused(
     assert _drawn(caplog) == _summary(MAPS, 0)
     assert len(_map_svgs(_html(site, site.journey_src("kauf-ist")))) == 1  # still drawn
     if where.startswith("docs"):
-        assert _snapshot(folder) == before  # byte for byte, nothing added
+        assert snapshot_files(folder) == before  # byte for byte, nothing added
 
 
 def test_a_cache_dir_holding_files_of_the_user_is_left_alone(
@@ -135,7 +137,7 @@ def test_a_cache_dir_holding_files_of_the_user_is_left_alone(
         assert "holds files the plugin did not write ('" in line
         assert "(your files were not changed)" in line
         assert _drawn(caplog) == _summary(MAPS, 0)
-        assert _snapshot(tmp_path / "assets") == before
+        assert snapshot_files(tmp_path / "assets") == before
 
 
 def test_a_strict_build_stops_on_a_cache_dir_in_docs(
@@ -182,11 +184,11 @@ def test_a_cache_of_the_previous_version_is_taken_over_without_deleting(
     old = "c" * 64
     (cache / f"{old}.svg").write_text("<svg/>", encoding="utf-8")
     (cache / "manifest.json").write_text(json.dumps({"journey-x": old}), encoding="utf-8")
-    before = _snapshot(cache)
+    before = snapshot_files(cache)
     site = write_project(tmp_path)  # the default cache_dir
     _build(site, caplog)
     assert not _lines_with(caplog, "CJM070")
-    after = _snapshot(cache)
+    after = snapshot_files(cache)
     assert {k: after[k] for k in before} == before
     assert "CACHEDIR.TAG" in after and "cjm-cache.json" in after
 
@@ -555,7 +557,7 @@ def test_a_runtime_error_in_a_custom_template_names_file_and_line(
     (folder / "journey.md.jinja").write_text(
         f"# {{{{ journey.title }}}}\n\nText\n{expression}\n", encoding="utf-8"
     )
-    before = _snapshot(tmp_path / "docs")
+    before = snapshot_files(tmp_path / "docs")
     with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
         build_site(site.root)
     text = "\n".join([str(info.value), *(r.getMessage() for r in caplog.records)])
@@ -563,5 +565,5 @@ def test_a_runtime_error_in_a_custom_template_names_file_and_line(
         in text, text
     assert problem in text
     assert "Traceback" not in text
-    assert _snapshot(tmp_path / "docs") == before
+    assert snapshot_files(tmp_path / "docs") == before
     assert not site.site_dir.exists()  # nothing half-written

@@ -56,10 +56,6 @@ NO_EMOTIONS: dict[str, Any] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _no_mkdocs_2_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-
 
 def _handbook(
     root: Path,

@@ -22,6 +22,7 @@ from sitekit import (
     nav_links,
     parse_file,
     resolve_link,
+    snapshot_files,
     write_project,
 )
 
@@ -30,17 +31,6 @@ from mkdocs_cjm_plugin.cli.main import main
 PLUGIN_LOGGER = "mkdocs.plugins.cjm"
 
 
-@pytest.fixture(autouse=True)
-def _no_mkdocs_2_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _error_text(caplog: pytest.LogCaptureFixture, exc: BaseException) -> str:
@@ -59,7 +49,7 @@ def test_a_file_of_the_author_at_a_generated_path_stops_the_build(
 ) -> None:
     site = write_project(tmp_path, prefix=prefix)
     build_site(site.root)
-    before = _snapshot(site.site_dir)
+    before = snapshot_files(site.site_dir)
     assert site.out(site.journeys_index_src).relative_to(site.site_dir).as_posix() in before
 
     own = site.root / "docs" / site.journeys_index_src
@@ -75,7 +65,7 @@ def test_a_file_of_the_author_at_a_generated_path_stops_the_build(
     assert f"'{site.journeys_index_src}'" in message, message
     assert own.read_bytes() == content
     # No half-written site: the previous build is still there, unchanged.
-    assert _snapshot(site.site_dir) == before
+    assert snapshot_files(site.site_dir) == before
 
 
 def test_a_colliding_journey_page_names_the_yaml_it_is_made_from(
@@ -616,7 +606,7 @@ def test_problems_on_pages_do_not_depend_on_the_working_directory(
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     build_site(site.root, site_dir=tmp_path / "there")
-    here, there = _snapshot(tmp_path / "here"), _snapshot(tmp_path / "there")
+    here, there = snapshot_files(tmp_path / "here"), snapshot_files(tmp_path / "there")
     pages = [name for name in here if name.endswith(".html")]
     assert pages and [here[p] for p in pages] == [there.get(p) for p in pages]
     for page in pages:

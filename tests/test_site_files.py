@@ -18,20 +18,16 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from mkdocs.exceptions import Abort, PluginError
-from sitekit import EDIT_URI, PERSONAS, REPO_URL, Site, build_site, parse_file, write_project
-
-
-@pytest.fixture(autouse=True)
-def _no_mkdocs_2_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from sitekit import (
+    EDIT_URI,
+    PERSONAS,
+    REPO_URL,
+    Site,
+    build_site,
+    parse_file,
+    snapshot_files,
+    write_project,
+)
 
 
 def _failure(caplog: pytest.LogCaptureFixture, exc: BaseException) -> str:
@@ -202,7 +198,7 @@ def test_a_file_at_the_address_of_a_generated_page_stops_the_build(
     own: str, directory_urls: bool, generated: str,
 ) -> None:
     site = _copy(built(directory_urls), tmp_path / "projekt")
-    before = _snapshot(site.site_dir)
+    before = snapshot_files(site.site_dir)
     files = _own_files(site, own)
 
     with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
@@ -217,21 +213,21 @@ def test_a_file_at_the_address_of_a_generated_page_stops_the_build(
         "plugin's `prefix` option (your file was not changed)"
     ) in message, message
     assert {path: path.read_bytes() for path in files} == files
-    assert _snapshot(site.site_dir) == before  # the previous site is untouched
+    assert snapshot_files(site.site_dir) == before  # the previous site is untouched
 
 
 def test_every_file_in_the_way_is_named_at_once(
     built: Callable[[bool], Site], tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     site = _copy(built(True), tmp_path / "projekt")
-    before = _snapshot(site.site_dir)
+    before = snapshot_files(site.site_dir)
     _own_files(site, "journeys/README.md", "personas/ben.md", "stakeholders/index.md")
     with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
         build_site(site.root)
     message = _failure(caplog, info.value)
     for own in ("journeys/README.md", "personas/ben.md", "stakeholders/index.md"):
         assert f"docs/{own}:1:1: error[CJM031]" in message, message
-    assert _snapshot(site.site_dir) == before
+    assert snapshot_files(site.site_dir) == before
 
 
 @pytest.mark.parametrize(("own", "directory_urls"), NO_COLLISIONS)
@@ -303,7 +299,7 @@ def test_a_strict_build_stops_on_an_id_too_long_before_touching_the_site(
 ) -> None:
     site = write_project(tmp_path)
     build_site(site.root)
-    before = _snapshot(site.site_dir)
+    before = snapshot_files(site.site_dir)
     ident = "sehr-lange-" * 20 + "reise"
     (site.root / "journeys" / "journeys" / "lang.yml").write_text(
         _journey(ident), encoding="utf-8"
@@ -316,7 +312,7 @@ def test_a_strict_build_stops_on_an_id_too_long_before_touching_the_site(
         "'sehr-lange-sehr-lange-sehr-lange-sehr...' cannot name a page: it has 225 characters"
     ) in message, message
     assert "pick another id, e.g. `id: sehr-lange-sehr-lange-sehr-lange-sehr-lange-sehr`" in message
-    assert _snapshot(site.site_dir) == before
+    assert snapshot_files(site.site_dir) == before
 
 
 # --------------------------------------------------------------------------- any folder
@@ -349,7 +345,7 @@ def test_the_same_site_from_any_working_directory(
         monkeypatch.chdir(cwd)
         out = tmp_path / f"out-{number}"
         build_site(site.root, site_dir=out)  # as `mkdocs build -f .../mkdocs.yml -d out`
-        outputs.append(_snapshot(out))
+        outputs.append(snapshot_files(out))
     assert outputs[0] == outputs[1] == outputs[2]
 
     shown = outputs[0]

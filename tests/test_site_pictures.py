@@ -21,7 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from sitekit import Doc, Node, Site, parse_file, resolve_link, write_project
+from sitekit import Doc, Node, Site, parse_file, resolve_link, snapshot_files, write_project
 
 PLUGIN_LOGGER = "mkdocs.plugins.cjm"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -181,10 +181,6 @@ def _set_plugin_option(root: Path, **options: Any) -> None:
     config["plugins"][0]["cjm"].update(options)
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
 
-
-@pytest.fixture(autouse=True)
-def _no_mkdocs_2_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
 def _built(root: Path, **kw: Any) -> Site:
@@ -737,10 +733,6 @@ def _fallback_dot(site: Site, src: str) -> str:
     return code.text()
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
 
 @pytest.mark.parametrize("how", ["plugin-strict", "mkdocs-strict"])
 def test_without_graphviz_a_strict_build_fails_and_keeps_the_old_site(
@@ -748,7 +740,7 @@ def test_without_graphviz_a_strict_build_fails_and_keeps_the_old_site(
 ) -> None:
     site = _project(tmp_path / "p", plugin={"cache_dir": str(tmp_path / "cache")})
     _build(site.root, strict=True)  # with Graphviz: fine, even under --strict
-    before = _snapshot(site.site_dir)
+    before = snapshot_files(site.site_dir)
     assert site.out(site.journey_src("kauf-ist")).relative_to(site.site_dir).as_posix() in before
 
     empty = tmp_path / "empty-path"
@@ -760,7 +752,7 @@ def test_without_graphviz_a_strict_build_fails_and_keeps_the_old_site(
         _build(site.root, strict=how == "mkdocs-strict")
     logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     _install_hint_ok("\n".join([str(info.value), *logged]))
-    assert _snapshot(site.site_dir) == before
+    assert snapshot_files(site.site_dir) == before
 
 
 # --------------------------------------------------------------------------- 6. the cache

@@ -30,10 +30,6 @@ LINK_NOWHERE = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _no_mkdocs_2_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-
 
 def _handbook(folder: Path) -> Path:
     """A valid source folder (persona, stakeholder, journey) inside `folder`."""
