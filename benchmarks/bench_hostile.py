@@ -3,8 +3,8 @@
 Tests assert *that* a hostile file ends in a diagnostic and how much memory it takes
 (never seconds: a time limit in a test is a flaky test). This script measures *how
 fast*, in one run, against a baseline: loading one ordinary journey file of 6 phases x
-4 steps (the same data as bench_load.py), and loading a valid file of the size of the
-hostile one. Every figure is printed as a ratio to those baselines.
+4 steps (the same data as bench_load.py), and the same number of bytes of ordinary
+journeys at that rate. Every figure is printed as a ratio to those baselines.
 
     python benchmarks/bench_hostile.py
     python benchmarks/bench_hostile.py --runs 5
