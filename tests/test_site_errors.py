@@ -459,7 +459,8 @@ def test_unreadable_files_with_the_same_name_each_keep_a_page_and_a_nav_entry(
         assert [h.text() for h in page.main().find_all("h1")] == [PurePosixPath(path).name]
         text = " ".join(page.main().text().split())
         assert f"Nothing in {path} is in the handbook yet" in text, text
-        assert "error[CJM043]" in text and 'put the text in quotes: `title: "A: b"`' in text
+        # The line to write stands in <code>, not between backticks.
+        assert "error[CJM043]" in text and 'put the text in quotes: title: "A: b"' in text
         name = PurePosixPath(path).name
         assert (site.out(site.journey_src(ident)), f"⚠ {name} (Cannot be read)") in nav, nav
 

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from sitekit import Doc, Node, Site, build_site, parse_file, write_project
 
+from mkdocs_cjm_plugin.site.markup import message_html
+
 PAYLOAD = (
     "</title><script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1)) "
     '"><svg onload=alert(1)> {{ 7*7 }} {% raw %} {: onclick="alert(1)" }'
@@ -293,3 +295,12 @@ def test_control_and_override_characters_never_reach_a_page(tmp_path: Path, them
     shown = site.page(site.journey_src(site.journeys[0]["id"])).main().text()
     assert "Kauf[31m rot" in shown and "gnalre" in shown
     assert "\u200fשלום" in shown  # a direction mark, which right-to-left text needs, stays
+
+
+def test_a_message_on_a_page_shows_its_code_spans_as_code_and_stays_escaped() -> None:
+    html = message_html('put the text in quotes: `title: "A: b"`; found `<script>` & `: `')
+    assert html == (
+        "put the text in quotes: <code>title: &#34;A: b&#34;</code>; found "
+        "<code>&lt;script&gt;</code> &amp; <code>: </code>"
+    )
+    assert message_html("no code here <b>") == "no code here &lt;b&gt;"

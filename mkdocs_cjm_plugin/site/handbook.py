@@ -207,6 +207,7 @@ class Handbook:
             md=markup.md_inline, mdb=markup.md_block, heading=markup.md_escape,
             date=self.labels.date, num=self.labels.number, htmlblock=self._html_block,
             extra_value=self._extra_value, persona_name=self._persona_name,
+            message=markup.message_html,
         )
         self.env.globals.update(
             t=self.labels, options=self.options, catalogue=self.catalogue, lanes=LANES,

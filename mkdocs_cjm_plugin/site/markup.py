@@ -109,3 +109,13 @@ def page_text(value: object) -> object:
     if isinstance(value, str):
         return _NOT_IN_PAGE.sub("", value)
     return value
+
+
+_MESSAGE_CODE = re.compile(r"(`+)(.+?)\1")
+
+
+def message_html(text: str) -> Markup:
+    """A diagnostic's message for a page: escaped, with its `code spans` as <code>, so
+    `title: "Anruf: Hotline"` reads as the line to write, not as text with backticks."""
+    escaped = str(Markup.escape(text))
+    return Markup(_MESSAGE_CODE.sub(lambda m: f"<code>{m.group(2)}</code>", escaped))
