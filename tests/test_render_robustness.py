@@ -36,6 +36,7 @@ from mkdocs_cjm_plugin.site.handbook import (
     plain_title,
 )
 from mkdocs_cjm_plugin.site.urls import Urls
+from mkdocs_cjm_plugin.targets.mkdocs.pages import page_markdown
 
 TODAY = dt.date(2026, 11, 23)
 PLUGIN_LOGGER = "mkdocs.plugins.cjm"
@@ -123,7 +124,7 @@ def test_pages_render_with_broken_label_templates(tmp_path: Path) -> None:
         "stakeholder_map_of": "Karte {",
     }
     handbook = _handbook(tmp_path, labels=Labels("de", overrides))
-    pages = {page.src_uri: handbook.restore_blocks(page.content) for page in handbook.pages()}
+    pages = {page.src_uri: page.content for page in handbook.pages()}
     journey = pages["journeys/kauf-ist.md"]
     assert "Kurve {titel}" in journey
     assert "seit {days Tagen" in pages["journeys/umzug.md"]  # umzug is stale
@@ -170,7 +171,7 @@ def test_pages_render_with_huge_numbers(tmp_path: Path) -> None:
     journeys[0]["phases"][0]["kpis"][0]["target"] = 10**27
     journeys[0]["phases"][0]["kpis"][0]["actual"] = -1.0e26
     handbook = _handbook(tmp_path, labels=Labels("de"), journeys=journeys)
-    page = {p.src_uri: handbook.restore_blocks(p.content) for p in handbook.pages()}[
+    page = {p.src_uri: p.content for p in handbook.pages()}[
         "journeys/kauf-ist.md"
     ]
     assert "(Ziel 1e+27 pro Monat)" in page
@@ -488,7 +489,7 @@ def test_a_missing_custom_templates_folder_is_a_template_problem(tmp_path: Path)
 def test_a_title_keeps_no_control_character(title: str, shown: str) -> None:
     assert plain_title(title) == shown
     page = GeneratedPage("a.md", "# x\n", title)
-    front = page.markdown.split("---\n")[1]
+    front = page_markdown(page).split("---\n")[1]
     assert yaml.safe_load(front) == {"title": html.escape(shown)}
 
 

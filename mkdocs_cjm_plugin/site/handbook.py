@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-import json
 import re
 import traceback
 import xml.etree.ElementTree as ET
@@ -131,18 +130,6 @@ class GeneratedPage:
     """The YAML file the page is made from (for the edit link), if one."""
     in_nav: bool = True
 
-    @property
-    def markdown(self) -> str:
-        """The page with its title as front matter, HTML-escaped.
-
-        Themes print `page.title` as HTML; a title taken from the heading keeps the
-        heading's entities, and Material unescapes those in `<title>` (`|striptags`),
-        so a name with `</title><script>` would run there. A front-matter title is
-        printed as is.
-        """
-        title = json.dumps(html.escape(plain_title(self.title)), ensure_ascii=False)
-        return f"---\ntitle: {title}\n---\n\n{self.content}"
-
 
 def collision(page: GeneratedPage, own: str, shown: str) -> str:
     """The CJM031 line for a generated page that an author's file `own` (a path in the
@@ -180,6 +167,10 @@ class Handbook:
     """What loading reported: the pages of files that could not be read list theirs."""
     docs_dir: Path | None = None
     """The docs folder: a photo that is not in it is shown as initials (CJM104)."""
+    place_html: Callable[[str], Markup] | None = None
+    """How a block of finished HTML goes into a page's Markdown: as it is (the default,
+    which any engine reads), or as the engine's target wants it (the MkDocs target parks
+    it past Python-Markdown, see targets.mkdocs.pages)."""
 
     def __post_init__(self) -> None:
         loaders: list[jinja2.BaseLoader] = []
@@ -214,7 +205,6 @@ class Handbook:
             emotion_style=emotion_style(self.options), today=self.options.effective_today(),
         )
         self._maps: dict[str, RenderResult] | None = None
-        self.blocks: list[str] = []
         self._map_sources: dict[str, str] = {}
         self._map_notes: dict[str, str] = {}
         """Maps cut down by the size limits, with the note the page shows."""
@@ -242,28 +232,13 @@ class Handbook:
             return "; ".join(f"{k}: {self._extra_value(v)}" for k, v in value.items())
         return str(value)
 
-    # --- raw HTML kept out of Markdown ---------------------------------------------
+    # --- finished HTML in Markdown -------------------------------------------------
 
     def _html_block(self, text: str) -> Markup:
-        """Park a block of finished HTML and leave a placeholder in the Markdown.
-
-        Python-Markdown parses raw HTML blocks character by character in Python; for
-        a journey page that is most of the build time. The HTML is already complete
-        and escaped, so it skips Markdown and comes back in `restore_blocks`.
-        """
-        self.blocks.append(str(html_block(text)))
-        return Markup(f"\n\n<!-- cjm-html-{len(self.blocks) - 1} -->\n\n")
-
-    def restore_blocks(self, html: str) -> str:
-        """Put parked HTML blocks back in place of their placeholders (nested too)."""
-        def put_back(match: re.Match[str]) -> str:
-            index = int(match.group(1))
-            return self.blocks[index] if index < len(self.blocks) else match.group(0)
-
-        previous = None
-        while previous != html:
-            previous, html = html, BLOCK.sub(put_back, html)
-        return html
+        """A block of finished HTML for a page's Markdown, as `place_html` wants it."""
+        if self.place_html is not None:
+            return self.place_html(text)
+        return Markup("\n\n") + html_block(text) + Markup("\n")
 
     # --- pictures ----------------------------------------------------------------
 
@@ -647,7 +622,7 @@ def html_block(text: str) -> Markup:
     return Markup("\n".join(line for line in str(text).split("\n") if line.strip()) + "\n")
 
 
-BLOCK = re.compile(r"<!-- cjm-html-(\d+) -->")
+
 
 
 def avatar_hue(ident: str) -> int:

@@ -41,6 +41,7 @@ from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
     option_place,
     read_places,
 )
+from mkdocs_cjm_plugin.targets.mkdocs.pages import HtmlParking, page_markdown
 
 log = get_plugin_logger("cjm")
 
@@ -57,10 +58,12 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self.strict = False
         self.source_dir: Path | None = None
         self.base = Path()
+        self.parking = HtmlParking()
         self.generated: set[str] = set()
         self.pages: list[GeneratedPage] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.parking = HtmlParking()  # each build (mkdocs serve) starts empty
         # Not resolved: docs_dir and the page paths MkDocs gives are not either.
         self.base = base = (Path.cwd() / (config.config_file_path or "mkdocs.yml")).parent
         self.options = options = site_options(self.config, base)
@@ -94,6 +97,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             cache_place=option_place(places, "cache_dir"),
             diagnostics=result.diagnostics,
             docs_dir=Path(config.docs_dir),
+            place_html=self.parking.park,
         ))
         self.handbook = handbook
         # Headings of generated pages carry stable anchors: `## Name {#phase-id}`.
@@ -151,7 +155,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         taken = {f.dest_uri: f for f in files}
         made = [
             (page, File.generated(
-                config, page.src_uri, content=page.markdown,
+                config, page.src_uri, content=page_markdown(page),
                 inclusion=InclusionLevel.UNDEFINED if page.in_nav and not hidden
                 else InclusionLevel.NOT_IN_NAV,
             ))
@@ -237,7 +241,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
     ) -> str | None:
         if self.handbook is None or "<!-- cjm-html-" not in html:
             return html
-        return self.handbook.restore_blocks(html)
+        return self.parking.restore(html)
 
     def _problems(self, config: MkDocsConfig) -> None:
         assert self.handbook is not None
