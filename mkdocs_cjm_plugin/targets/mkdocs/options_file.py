@@ -7,7 +7,6 @@ the build agree on the emotion scale, the phase model and the channels.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from mkdocs.config.defaults import get_schema
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml_env_tag import construct_env_tag
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, did_you_mean, make
 from mkdocs_cjm_plugin.core.load import _EXPECTED, _describe, model_at
@@ -506,17 +506,11 @@ def _child(node: Node | None, part: str | int) -> Node | None:
 
 
 def _resolve_env(node: Node) -> Any:
-    if isinstance(node, ScalarNode):
-        return os.environ.get(str(node.value))
-    if isinstance(node, SequenceNode) and node.value:
-        *names, default = node.value
-        for name in names:
-            if isinstance(name, ScalarNode) and name.value in os.environ:
-                return os.environ[name.value]
-        if isinstance(default, ScalarNode) and default.value in os.environ and not names:
-            return os.environ[default.value]
-        try:
-            return yaml.safe_load(yaml.serialize(default)) if default.tag != "!ENV" else None
-        except yaml.YAMLError:
-            return None
-    return None
+    # MkDocs' own resolver (pyyaml_env_tag), so a value reads here as in the build.
+    loader = yaml.SafeLoader("")
+    try:
+        return construct_env_tag(loader, node)
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
