@@ -16,11 +16,11 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     summary_line,
     to_json,
 )
-from mkdocs_cjm_plugin.core.load import Catalogue, LoadResult, display_path
+from mkdocs_cjm_plugin.core.load import LoadResult, display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.i18n.labels import Labels
-from mkdocs_cjm_plugin.site.directives import may_hold_directives, page_problems
+from mkdocs_cjm_plugin.site.directives import problems_in_pages
 from mkdocs_cjm_plugin.site.handbook import Handbook, collision_problem
 from mkdocs_cjm_plugin.site.urls import Urls
 from mkdocs_cjm_plugin.targets.mkdocs.files import markdown_pages, own_files_at
@@ -117,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = load_catalogue(source, options, docs_dir=docs_dir)
     if config is not None and docs_dir is not None:  # the author's pages, as the build sees them
-        diags.extend(_directive_problems(docs_dir, result.catalogue))
+        pages = ((page, display_path(page)) for page in markdown_pages(docs_dir))
+        diags.extend(problems_in_pages(pages, result.catalogue))
         diags.extend(_collisions(config, result))
     diags = sort_diagnostics([*diags, *result.diagnostics])
     cat = result.catalogue
@@ -150,15 +151,3 @@ def _collisions(config: ConfigFile, result: LoadResult) -> list[Diagnostic]:
         for src, source in handbook.page_sources()
         for own in own_files_at(src, config.docs_dir, config.use_directory_urls)
     ]
-
-
-def _directive_problems(docs_dir: Path, catalogue: Catalogue) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    for page in markdown_pages(docs_dir):
-        try:
-            text = page.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue  # not ours to report: MkDocs says so when it builds the page
-        if may_hold_directives(text):
-            found.extend(page_problems(text, catalogue, display_path(page)))
-    return found

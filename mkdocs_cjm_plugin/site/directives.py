@@ -6,8 +6,9 @@ journey, and which look meant as one but are not written right. The build and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, did_you_mean, make
 from mkdocs_cjm_plugin.core.load import Catalogue
@@ -159,3 +160,18 @@ def _ends_open_comment(line: str, *, inside: bool) -> bool:
         if start < 0:
             return False
         rest, inside = rest[start + 4 :], True
+
+
+def problems_in_pages(pages: Iterable[tuple[Path, str]], catalogue: Catalogue) -> list[Diagnostic]:
+    """`page_problems` of each page (its file, and its path as shown in messages), read
+    without rendering anything: the build asks this before cleaning the site folder, and
+    `cjm check` asks it too. A page that cannot be read is MkDocs' to report."""
+    found: list[Diagnostic] = []
+    for file, shown in pages:
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if may_hold_directives(text):
+            found.extend(page_problems(text, catalogue, shown))
+    return found

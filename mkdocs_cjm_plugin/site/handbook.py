@@ -41,7 +41,6 @@ from mkdocs_cjm_plugin.site.directives import (
     Directive,
     directive_slips,
     find_directives,
-    page_problems,
     unknown_journeys,
 )
 from mkdocs_cjm_plugin.site.pictures import (
@@ -592,11 +591,6 @@ class Handbook:
             if html is not None:
                 lines[found.line - 1] = html
         return "\n".join(lines)
-
-    def directive_problems(self, markdown: str, page_path: str) -> list[Diagnostic]:
-        """The directives of a page that name no journey or are not written right,
-        without rendering anything: asked before the site folder is cleaned."""
-        return page_problems(markdown, self.catalogue, page_path)
 
     def _directive(
         self, what: str, ident: str, page_src: str, where: tuple[str, int, int],

@@ -26,7 +26,7 @@ from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer
-from mkdocs_cjm_plugin.site.directives import may_hold_directives
+from mkdocs_cjm_plugin.site.directives import may_hold_directives, problems_in_pages
 from mkdocs_cjm_plugin.site.handbook import (
     GeneratedPage,
     Handbook,
@@ -188,21 +188,16 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         return files
 
     def _directive_problems(self, config: MkDocsConfig) -> list[Diagnostic]:
-        """Directives naming no journey in the author's pages, read as MkDocs will read
-        them (its own file list), without rendering anything."""
+        """Directive problems in the author's pages, as MkDocs will read them (its own
+        file list, without the pages it leaves out)."""
         assert self.handbook is not None
-        found: list[Diagnostic] = []
-        for file in get_files(config):
-            if not file.is_documentation_page() or file.inclusion in _LEFT_OUT:
-                continue
-            path = Path(file.abs_src_path or "")
-            try:
-                text = path.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                continue  # MkDocs reports a page it cannot read itself
-            if may_hold_directives(text):
-                found.extend(self.handbook.directive_problems(text, display_path(path, self.base)))
-        return found
+        pages = (
+            (Path(file.abs_src_path), display_path(Path(file.abs_src_path), self.base))
+            for file in get_files(config)
+            if file.is_documentation_page() and file.inclusion not in _LEFT_OUT
+            and file.abs_src_path
+        )
+        return problems_in_pages(pages, self.handbook.catalogue)
 
     def _collision(self, page: GeneratedPage, own: str, docs_dir: Path) -> str:
         return collision(page, own, display_path(docs_dir / own, self.base))
