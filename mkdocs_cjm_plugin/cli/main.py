@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from mkdocs_cjm_plugin import __version__
-from mkdocs_cjm_plugin.cli import check, schema
+from mkdocs_cjm_plugin.cli import check, diff, schema
 from mkdocs_cjm_plugin.cli.common import EXIT_OK, EXIT_USAGE
 
 
@@ -24,7 +24,7 @@ class Command(Protocol):
     def run(self, args: argparse.Namespace) -> int: ...
 
 
-COMMANDS: dict[str, Command] = {"check": check, "schema": schema}
+COMMANDS: dict[str, Command] = {"check": check, "diff": diff, "schema": schema}
 
 DESCRIPTION = """\
 Check customer journey maps written as YAML, the way the handbook build will.
@@ -33,6 +33,7 @@ Typical use, in the folder that holds mkdocs.yml:
 
   cjm check                 check every file in journeys/ (or the plugin's `source`)
   cjm check journeys/kauf   check one folder
+  cjm diff                  what your change does to the maps (against the default branch)
   cjm schema > schema.json  write the JSON Schema for your editor
 
 Every problem is printed as  file:line:column: error[CODE]: what is wrong; how to fix it.

@@ -166,6 +166,16 @@ EN: dict[str, str] = {
     "map_simplified": "The map shows only the relations with the customer ({shown} of {n}): "
                       "all of them would be unreadable. The list shows every relation.",
     "no_emotions": "No emotions recorded yet.",
+    "before": "Before",
+    "after": "After",
+    "history": "History",
+    "history_intro": "The last changes to this map's file in git, newest first.",
+    "history_date": "Date",
+    "history_author": "Author",
+    "history_change": "Change",
+    "history_mean": "Mean emotion after",
+    "history_trend": "Mean emotion over the last {n} changes, oldest to newest",
+    "history_not_compared": "not compared (time budget)",
 }
 
 DE: dict[str, str] = {
@@ -326,6 +336,16 @@ DE: dict[str, str] = {
     "map_simplified": "Die Landkarte zeigt nur die Beziehungen zur Kundin oder zum Kunden "
                       "({shown} von {n}): alle wären unlesbar. Die Liste zeigt jede Beziehung.",
     "no_emotions": "Noch keine Emotionen erfasst.",
+    "before": "Vorher",
+    "after": "Nachher",
+    "history": "Verlauf",
+    "history_intro": "Die letzten Änderungen an der Datei dieser Karte in git, neueste zuerst.",
+    "history_date": "Datum",
+    "history_author": "Autor/in",
+    "history_change": "Änderung",
+    "history_mean": "Mittlere Emotion danach",
+    "history_trend": "Mittlere Emotion über die letzten {n} Änderungen, älteste zuerst",
+    "history_not_compared": "nicht verglichen (Zeitbudget)",
 }
 
 LANGUAGES = {"en": EN, "de": DE}

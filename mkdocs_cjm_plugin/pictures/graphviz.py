@@ -283,7 +283,7 @@ class GraphvizRenderer:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             tag = self.cache_dir / CACHE_TAG
             if not tag.is_file():
-                _write_atomic(tag, CACHE_TAG_TEXT)
+                write_atomic(tag, CACHE_TAG_TEXT)
             for key, result in results.items():
                 if result.svg is None:
                     manifest.pop(key, None)
@@ -292,13 +292,13 @@ class GraphvizRenderer:
                 content = hashlib.sha256(svg_bytes).hexdigest()
                 entry = manifest.get(key)
                 if not result.from_cache or entry is None or entry.sha256 != content:
-                    _write_atomic(self.cache_dir / f"{digests[key]}.svg", result.svg)
+                    write_atomic(self.cache_dir / f"{digests[key]}.svg", result.svg)
                     written.add(digests[key])
                 manifest[key] = _Entry(digests[key], content)
             maps = {k: {"digest": e.digest, "sha256": e.sha256} for k, e in manifest.items()}
             text = json.dumps({"version": 2, "maps": maps}, indent=1, sort_keys=True,
                               ensure_ascii=False)
-            _write_atomic(self.cache_dir / MANIFEST, text + "\n")
+            write_atomic(self.cache_dir / MANIFEST, text + "\n")
             keep = {entry.digest for entry in manifest.values()}
             for digest in sorted(written - keep):
                 (self.cache_dir / f"{digest}.svg").unlink(missing_ok=True)
@@ -375,7 +375,7 @@ def _digest(source: str, version: str) -> str:
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file and os.replace: readers never see half a file."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
