@@ -457,15 +457,23 @@ def compare_journeys(old: Journey | None, new: Journey | None, today: dt.date) -
         updated_before=old.updated.isoformat() if old and old.updated else None,
         updated_after=new.updated.isoformat() if new and new.updated else None,
     )
-    phases_old = walk(old) if old else []
-    phases_new = walk(new) if new else []
+    if old is None or new is None:  # its curve is all there is to compare
+        return diff
+    phases_old, phases_new = walk(old), walk(new)
     phase_pairs = _match_phases(phases_old, phases_new, diff)
     step_pairs = _match_steps(phases_old, phases_new, phase_pairs, diff)
-    if old is not None and new is not None:
-        if old.owner != new.owner:
-            diff.owners.append(FieldChange("", "owner", old.owner, new.owner))
-        diff.details.extend(_field_changes(
-            old.model_dump(), new.model_dump(), "", _JOURNEY_OWN | {"title"}))
+    if old.owner != new.owner:
+        diff.owners.append(FieldChange("", "owner", old.owner, new.owner))
+    diff.details.extend(_field_changes(
+        old.model_dump(), new.model_dump(), "", _JOURNEY_OWN | {"title"}))
+    # The curve before names each step by its key after the change: a renamed step is
+    # one point of the axis, not two.
+    renamed = {so.key: sn.key for so, sn in step_pairs}
+    renamed.update({f"phase-{po.key}": f"phase-{pn.key}" for po, pn in phase_pairs})
+    diff.curve_before[:] = [
+        CurvePointData(renamed.get(p.key, p.key), p.label, p.phase, p.score)
+        for p in diff.curve_before
+    ]
     for po, pn in phase_pairs:
         _compare_phase(po, pn, diff)
     for so, sn in step_pairs:
@@ -483,9 +491,8 @@ def compare_journeys(old: Journey | None, new: Journey | None, today: dt.date) -
             diff.moments_lost.append(TextChange(so.step.name, _mot_text(so.step)))
         if so.step.emotion is not None:
             diff.emotions.append(_emotion(so.key, so.step.name, so.step.emotion, None))
-    if old is not None and new is not None:
-        _compare_kpis(old, new, diff)
-        _compare_opportunities(old, new, today, diff)
+    _compare_kpis(old, new, diff)
+    _compare_opportunities(old, new, today, diff)
     return diff
 
 

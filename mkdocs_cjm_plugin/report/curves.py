@@ -58,16 +58,16 @@ def curve_svg(journey: JourneyDiff, scale: EmotionScale, labels: Labels) -> str 
     figure = render_curve(series, [CurveBand(name) for name in band_of], scale.min,
                           scale.max, curve_text(labels, journey.title), f"diff-{journey.id}")
     ET.register_namespace("", "http://www.w3.org/2000/svg")
-    svg = ET.fromstring(figure).find(".//svg")
+    svg = ET.fromstring(figure).find(f".//{_SVG}svg")
     assert svg is not None
-    svg.set("xmlns", "http://www.w3.org/2000/svg")
     _, _, width, height = svg.get("viewBox", "0 0 600 400").split()
     svg.attrib.pop("style", None)  # min/max width: page layout, not a picture's
     svg.set("width", width)
     svg.set("height", height)
     svg.set("class", "cjm-curve cjm-curve-svg")
-    panel = ET.Element("rect", {"class": "cjm-curve-panel", "width": "100%", "height": "100%"})
-    style = ET.Element("style")
+    panel = ET.Element(f"{_SVG}rect", {"class": "cjm-curve-panel", "width": "100%",
+                                         "height": "100%"})
+    style = ET.Element(f"{_SVG}style")
     style.text = _stylesheet()
     svg.insert(0, panel)
     svg.insert(0, style)

@@ -56,7 +56,7 @@ def verdict(summary: Summary) -> str:
     if s.stakeholders_changed:
         head.append(f"{_count(s.stakeholders_changed, 'stakeholder')} changed")
     facts = []
-    if s.mean_emotion_delta is not None:
+    if s.mean_emotion_delta:  # unchanged (0) says nothing
         facts.append(f"mean emotion {delta(s.mean_emotion_delta)}")
     if s.pains_resolved and s.pains_added:
         facts.append(f"{_count(s.pains_resolved, 'pain')} resolved, {s.pains_added} new")
