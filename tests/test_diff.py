@@ -629,3 +629,38 @@ def test_the_text_is_coloured_only_when_asked_or_on_a_terminal(
     assert "\x1b[" not in plain
     _, coloured, _ = cjm(capsys, "HEAD~1", "HEAD", "--color", "always")
     assert "\x1b[32mresolved: Warteschleife (Ruft die Hotline an)\x1b[0m" in coloured
+
+
+# --------------------------------------------------------------------------- check --changed-only
+
+
+def test_check_changed_only_reports_the_changed_files_and_still_sees_the_whole_catalogue(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An old problem in a file the change does not touch: not this change's business.
+    repo.commit("old slip", {"journeys/personas.yml": PERSONAS + "nmae: x\n"})
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.commit("feature", {"journeys/kauf.yml": JOURNEY.replace("persona: anna", "persona: ben")
+                            .replace("owner: service\nupdated", "owner: servce\nupdated")})
+    repo.write({"journeys/neu.yml": "kind: stakeholder\nname: Neu\ntype: intern\n"})  # not added
+    code = main(["check", "--changed-only", "--today", "2026-01-05"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out.splitlines() == [
+        "journeys/kauf.yml:5:8: error[CJM021]: unknown stakeholder 'servce' "
+        "(did you mean 'service'?); define a stakeholder with `id: servce` or fix the spelling",
+        "journeys/neu.yml:3:7: error[CJM015]: `type` cannot be the text 'intern' "
+        "(did you mean 'internal'?); allowed: internal, external, partner",
+    ]
+    assert "journeys/personas.yml" in main_check_everything(capsys)
+    assert err.startswith("cjm: checked 4 files, 1 journeys")  # the whole catalogue was read
+    code = main(["check", "--changed-only", "HEAD", "--today", "2026-01-05"])
+    out, _ = capsys.readouterr()
+    assert [line.split(":")[0] for line in out.splitlines()] == ["journeys/neu.yml"]
+    assert main(["check", "--changed-only", "nope"]) == 2
+    assert "no branch, tag or commit 'nope'" in capsys.readouterr().err
+
+
+def main_check_everything(capsys: pytest.CaptureFixture[str]) -> str:
+    main(["check", "--today", "2026-01-05"])
+    return capsys.readouterr().out

@@ -12,6 +12,7 @@ from mkdocs_cjm_plugin.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from mkdocs_cjm_plugin.core.diagnostics import (
     Diagnostic,
     failing,
+    printable,
     sort_diagnostics,
     summary_line,
     to_json,
@@ -19,6 +20,7 @@ from mkdocs_cjm_plugin.core.diagnostics import (
 from mkdocs_cjm_plugin.core.load import LoadResult, display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
+from mkdocs_cjm_plugin.core.revisions import GitProblem, Repo
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.site.directives import problems_in_pages
 from mkdocs_cjm_plugin.site.handbook import Handbook, collision_problem
@@ -74,6 +76,12 @@ def register(sub: Any) -> None:
         "--today", metavar="YYYY-MM-DD", type=dt.date.fromisoformat,
         help="the date to judge stale maps and overdue actions by (default: today)",
     )
+    check.add_argument(
+        "--changed-only", nargs="?", const="", metavar="BASE",
+        help="report only problems in files changed since BASE (default: the merge base "
+        "with the default branch), uncommitted changes included; the checks across files "
+        "still read every file. Give SOURCE before this option",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -121,9 +129,25 @@ def run(args: argparse.Namespace) -> int:
         diags.extend(problems_in_pages(pages, result.catalogue))
         diags.extend(_collisions(config, result))
     diags = sort_diagnostics([*diags, *result.diagnostics])
+    if args.changed_only is not None:
+        try:
+            diags = _in_changed_files(diags, source, args.changed_only)
+        except GitProblem as problem:
+            print(f"cjm: {printable(str(problem))}", file=sys.stderr)
+            return EXIT_USAGE
     cat = result.catalogue
     _report(args.format, diags, len(cat.files), len(cat.journeys), len(cat.personas))
     return EXIT_ERRORS if failing(diags, strict=args.strict) else EXIT_OK
+
+
+def _in_changed_files(diags: list[Diagnostic], source: Path, base: str) -> list[Diagnostic]:
+    """The problems in files that differ from `base` (a revision; empty: the merge base
+    with the default branch) in the working tree."""
+    repo = Repo.find(source)
+    commit = repo.commit(base) if base else repo.default_base()[0]
+    changed = {(repo.root / path).resolve() for path in repo.changed_files(
+        commit, "", definitions=False)}
+    return [d for d in diags if (Path.cwd() / d.path).resolve() in changed]
 
 
 def _report(fmt: str, diags: list[Diagnostic], files: int, journeys: int, personas: int) -> None:

@@ -232,9 +232,10 @@ class Repo:
         files = {b.path: contents[b.sha] for b in small if b.sha in contents}
         return files, {b.path: b.sha for b in blobs}
 
-    def changed_files(self, base: str, prefix: str) -> list[str]:
-        """Definition files below `prefix` that differ between `base` and the working
-        tree, new files not yet added included (ignored ones not)."""
+    def changed_files(self, base: str, prefix: str, *, definitions: bool = True) -> list[str]:
+        """Files below `prefix` (definition files only, unless `definitions` is false)
+        that differ between `base` and the working tree, new files not yet added
+        included (ignored ones not)."""
         args = ["diff", "--name-only", "-z", "--no-renames", base]
         others = ["ls-files", "--others", "--exclude-standard", "-z"]
         if prefix:
@@ -244,7 +245,7 @@ class Repo:
         out = set()
         for raw in names:
             path = safe_path(raw.decode("utf-8", "surrogateescape")) if raw else None
-            if path is not None and is_definition(path, prefix):
+            if path is not None and (not definitions or is_definition(path, prefix)):
                 out.add(path)
         return sorted(out)
 
