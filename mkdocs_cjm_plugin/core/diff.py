@@ -436,7 +436,11 @@ def _stats(journey: Journey | None) -> tuple[float | None, float | None]:
     scores = journey.scores() if journey else []
     if not scores:
         return None, None
-    return round(mean(scores), 2), min(scores)
+    return mean(scores), min(scores)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def compare_journeys(old: Journey | None, new: Journey | None, today: dt.date) -> JourneyDiff:
@@ -449,7 +453,8 @@ def compare_journeys(old: Journey | None, new: Journey | None, today: dt.date) -
         id=shown.id, title=shown.title,
         change="added" if old is None else "removed" if new is None else "changed",
         title_before=old.title if old and new and old.title != new.title else None,
-        mean_before=mean_before, mean_after=mean_after,
+        # Rounded for people; the change is taken before rounding.
+        mean_before=_round(mean_before), mean_after=_round(mean_after),
         mean_delta=None if mean_before is None or mean_after is None
         else round(mean_after - mean_before, 2),
         lowest_before=lowest_before, lowest_after=lowest_after,
