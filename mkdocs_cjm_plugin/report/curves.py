@@ -13,10 +13,10 @@ from importlib import resources
 from pathlib import Path
 
 from mkdocs_cjm_plugin.core.diff import CatalogueDiff, CurvePointData, JourneyDiff
+from mkdocs_cjm_plugin.core.files import write_atomic
 from mkdocs_cjm_plugin.core.model import EmotionScale
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.curve import CurveBand, CurvePoint, CurveSeries, render_curve
-from mkdocs_cjm_plugin.pictures.graphviz import write_atomic
 from mkdocs_cjm_plugin.site.pictures import curve_text
 
 MARK = "<!-- cjm diff: emotion curve before and after -->"
