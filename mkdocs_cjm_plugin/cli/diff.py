@@ -189,7 +189,8 @@ def _compare(
         return (f"'{args.base}' is a folder: give the folder to compare it with too "
                 f"(`cjm diff {args.base} OTHER_FOLDER`)")
     source = project.source
-    repo = Repo.find(source if source.is_dir() else Path.cwd())
+    repo = Repo.find(source if source.is_dir() else Path.cwd(), hint=(
+        "; compare two folders instead (`cjm diff OLD_FOLDER NEW_FOLDER`)"))
     prefix = repo.relative(source if source.exists() else Path.cwd() / source)
     if prefix.startswith(".."):
         return f"the source folder '{source}' is outside the git repository {repo.root}"

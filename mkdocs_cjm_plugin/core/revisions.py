@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest
-from mkdocs_cjm_plugin.core.load import SUFFIXES
+from mkdocs_cjm_plugin.core.load import SUFFIXES, display_path
 from mkdocs_cjm_plugin.core.yaml_source import MAX_FILE_BYTES, file_too_large
 
 TIMEOUT_SECONDS = 120
@@ -86,12 +86,14 @@ class Repo:
         self.git = git
 
     @classmethod
-    def find(cls, folder: Path, git: str = "git") -> Repo:
-        """The repository that holds `folder`."""
-        out = _run(git, folder, ["rev-parse", "--show-toplevel"], not_found=(
-            f"'{folder}' is not inside a git repository; compare two folders instead "
-            "(`cjm diff OLD_FOLDER NEW_FOLDER`)"
-        ))
+    def find(
+        cls, folder: Path, git: str = "git", hint: str = "", name: str | None = None
+    ) -> Repo:
+        """The repository that holds `folder` (called `name` in messages); `hint` ends
+        the message when there is none."""
+        what = name or f"the folder '{display_path(folder)}'"
+        out = _run(git, folder, ["rev-parse", "--show-toplevel"],
+                   not_found=f"{what} is not inside a git repository{hint}")
         return cls(Path(out.decode("utf-8", "surrogateescape").strip()), git)
 
     def run(self, args: Sequence[str], stdin: bytes | None = None) -> bytes:
@@ -273,21 +275,23 @@ class Repo:
         return changes
 
 
+def git_env() -> dict[str, str]:
+    """No password prompt (a job would hang), no optional index writes, plain messages."""
+    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+
+
 def _run(
     git: str, cwd: Path, args: Sequence[str], stdin: bytes | None = None,
     not_found: str | None = None,
 ) -> bytes:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0",
-           "LC_ALL": "C"}
     try:
         done = subprocess.run(
             [git, "-c", "core.quotepath=off", *args], cwd=cwd, input=stdin,
-            capture_output=True, timeout=TIMEOUT_SECONDS, check=False, env=env,
+            capture_output=True, timeout=TIMEOUT_SECONDS, check=False, env=git_env(),
         )
     except FileNotFoundError:
         raise GitProblem(
-            "git is not installed (or not on the PATH); install git, or compare two "
-            "folders instead (`cjm diff OLD_FOLDER NEW_FOLDER`)"
+            "git is not installed (or not on the PATH); install git"
         ) from None
     except subprocess.TimeoutExpired:
         raise GitProblem(f"git {args[0]} did not finish within {TIMEOUT_SECONDS} s") from None

@@ -14,7 +14,7 @@ import html
 import re
 import traceback
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from mkdocs_cjm_plugin.core.checks.hygiene import photo_problem
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
+from mkdocs_cjm_plugin.core.history import HistoryEntry
 from mkdocs_cjm_plugin.core.load import Catalogue, display_path
 from mkdocs_cjm_plugin.core.model import ID_PATTERN, Journey, Persona, SiteOptions, page_id_problem
 from mkdocs_cjm_plugin.i18n.labels import Labels
@@ -43,6 +44,7 @@ from mkdocs_cjm_plugin.site.directives import (
     find_directives,
     unknown_journeys,
 )
+from mkdocs_cjm_plugin.site.history import history_view
 from mkdocs_cjm_plugin.site.pictures import (
     MapSource,
     all_stakeholders_dot,
@@ -170,6 +172,9 @@ class Handbook:
     """How a block of finished HTML goes into a page's Markdown: as it is (the default,
     which any engine reads), or as the engine's target wants it (the MkDocs target parks
     it past Python-Markdown, see targets.mkdocs.pages)."""
+    history: Mapping[str, Sequence[HistoryEntry]] | None = None
+    """Journey id -> the last changes to its file (the `history` option), newest first;
+    None when the option is off."""
 
     def __post_init__(self) -> None:
         loaders: list[jinja2.BaseLoader] = []
@@ -469,8 +474,19 @@ class Handbook:
             stakeholder_map=self.map_html(f"journey-{journey.id}", src),
             phase_table=self.phase_table(journey, src),
             issues=self._own_issues(journey),
+            history=self.history_html(journey, src),
         )
         return GeneratedPage(src, content, journey.title, self._source("journey", journey.id))
+
+    def history_html(self, journey: Journey, page_src: str) -> Markup:
+        """The history section's content, or nothing when the option is off."""
+        if self.history is None:
+            return Markup("")
+        view = history_view(self.history.get(journey.id, ()), self.labels,
+                            self.options.emotion_scale)
+        if view is None:
+            return Markup("")
+        return Markup(self._render("partials/history.html.jinja", page_src, history=view))
 
     def _persona(self, persona: Persona) -> GeneratedPage:
         src = self.urls.persona(persona.id)

@@ -86,6 +86,11 @@ class CjmConfig(base.Config):  # type: ignore[no-untyped-call]
     """Where rendered stakeholder maps are cached, relative to mkdocs.yml."""
     today = _Field("today")
     """The date to judge stale maps and overdue actions by; default: the build day."""
+    history = _Field("history")
+    """Show on each journey page the last changes to its file in git, with the mean emotion
+    after each and what each change did; off by default."""
+    history_limit = _Field("history_limit")
+    """How many changes the history on a journey page lists (1 to 100, default 10)."""
 
 
 def site_options(config: CjmConfig, project: Path) -> SiteOptions:
