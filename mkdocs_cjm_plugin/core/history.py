@@ -50,7 +50,7 @@ MAX_CACHE_BYTES = 32 * 1024 * 1024
 FACTS = (
     "steps_added", "steps_removed", "steps_renamed", "steps_moved", "emotions_changed",
     "pains_resolved", "pains_added", "moments_gained", "moments_lost", "actions_added",
-    "actions_closed", "kpis_missed", "other_changes",
+    "actions_closed", "actions_changed", "kpis_missed", "kpis_changed", "other_changes",
 )
 """What the summary of a change counts, in the order a page names them."""
 
@@ -209,7 +209,10 @@ def summary_facts(old: Journey | None, new: Journey | None) -> dict[str, int]:
         "moments_lost": len(diff.moments_lost),
         "actions_added": sum(o.change == "added" for o in diff.opportunities),
         "actions_closed": sum(o.change == "closed" for o in diff.opportunities),
+        "actions_changed": sum(
+            o.change not in ("added", "closed") for o in diff.opportunities),
         "kpis_missed": sum(k.now_missed for k in diff.kpis),
+        "kpis_changed": sum(not k.now_missed for k in diff.kpis),
         "other_changes": len(diff.details) + len(diff.touchpoints) + len(diff.owners)
         + len(diff.evidence) + sum(p.part == "phase" for p in diff.parts)
         + (diff.title_before is not None),

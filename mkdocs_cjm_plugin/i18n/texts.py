@@ -189,7 +189,9 @@ EN: dict[str, str] = {
     "history_fact_moments_lost": "moments of truth lost: {n}",
     "history_fact_actions_added": "new actions: {n}",
     "history_fact_actions_closed": "actions closed: {n}",
+    "history_fact_actions_changed": "actions re-planned: {n}",
     "history_fact_kpis_missed": "KPIs now missing their target: {n}",
+    "history_fact_kpis_changed": "KPI figures changed: {n}",
     "history_fact_other_changes": "other changes: {n}",
 }
 
@@ -374,7 +376,9 @@ DE: dict[str, str] = {
     "history_fact_moments_lost": "Momente der Wahrheit entfallen: {n}",
     "history_fact_actions_added": "neue Maßnahmen: {n}",
     "history_fact_actions_closed": "Maßnahmen erledigt: {n}",
+    "history_fact_actions_changed": "Maßnahmen umgeplant: {n}",
     "history_fact_kpis_missed": "KPIs verfehlen jetzt ihr Ziel: {n}",
+    "history_fact_kpis_changed": "KPI-Werte geändert: {n}",
     "history_fact_other_changes": "weitere Änderungen: {n}",
 }
 
