@@ -7,8 +7,13 @@ machine; nothing here is mocked: `git` itself runs.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+JOURNEY = "journeys/journeys/reklamation-vollautomat.yml"
+"""The journey of the example handbook that the example change edits."""
 
 
 class GitRepo:
@@ -56,3 +61,45 @@ class GitRepo:
 
     def read(self, name: str) -> str:
         return (self.root / name).read_text(encoding="utf-8")
+
+
+def example_change(text: str) -> str:
+    """The change the guide shows: a call-back service replaces the hotline queue."""
+    edits = [
+        (
+            "        emotion: 1\n        pains:\n          - Lange Warteschleife vor der Arbeit\n",
+            "        emotion: 3\n        pains:\n",
+        ),
+        (
+            "            due: 2026-12-15\n            status: doing\n",
+            "            due: 2026-12-15\n            status: done\n",
+        ),
+        ("        actual: 14\n", "        actual: 2\n"),
+        ("updated: 2026-11-02", "updated: 2026-11-20"),
+        ("            due: 2027-02-28\n", "            due: 2027-04-30\n"),
+        ("        gains: Schnelle Antworten anderer Besitzer\n        evidence: assumption\n",
+         "        gains: Schnelle Antworten anderer Besitzer\n        evidence: research\n"),
+        ("      - name: Erhält das Versandlabel\n",
+         "      - name: Wählt einen Rückruftermin\n        touchpoint: Rückruf-Formular\n"
+         "        channel: Website\n        emotion: 4\n        gains: Kein Warten am Telefon\n"
+         "        evidence: partial\n"
+         "      - name: Erhält das Versandlabel\n"),
+    ]
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def handbook_repo(root: Path, *, bare: bool = False) -> GitRepo:
+    """The example handbook on `main`, and the example change on the branch `feature`;
+    `bare`: the journeys and mkdocs.yml only, without the docs pages."""
+    repo = GitRepo(root)
+    for name in ("journeys", "docs")[: 1 if bare else 2]:
+        shutil.copytree(REPO_ROOT / name, root / name)
+    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / ".gitignore").write_text("site/\npublic/\n.cache/\n", encoding="utf-8")
+    repo.commit("Example handbook")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.commit("Rückrufservice eingeführt", {JOURNEY: example_change(repo.read(JOURNEY))})
+    return repo

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from gitkit import GitRepo
+from gitkit import JOURNEY, GitRepo, handbook_repo
 
 from mkdocs_cjm_plugin.cli.main import COMMANDS, _parser
 
@@ -21,40 +20,6 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 GITHUB = REPO_ROOT / "examples" / "github" / "journeys.yml"
 GITLAB = REPO_ROOT / "examples" / "gitlab" / ".gitlab-ci.yml"
 HOOKS = REPO_ROOT / ".pre-commit-hooks.yaml"
-JOURNEY = "journeys/journeys/reklamation-vollautomat.yml"
-
-
-def example_change(text: str) -> str:
-    """The change the guide shows: a call-back service replaces the hotline queue."""
-    edits = [
-        (
-            "        emotion: 1\n        pains:\n          - Lange Warteschleife vor der Arbeit\n",
-            "        emotion: 3\n        pains:\n",
-        ),
-        (
-            "            due: 2026-12-15\n            status: doing\n",
-            "            due: 2026-12-15\n            status: done\n",
-        ),
-        ("        actual: 14\n", "        actual: 2\n"),
-        ("updated: 2026-11-02", "updated: 2026-11-20"),
-    ]
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return text
-
-
-def handbook_repo(root: Path) -> GitRepo:
-    """The example handbook on `main`, and the example change on the branch `feature`."""
-    repo = GitRepo(root)
-    for name in ("journeys", "docs"):
-        shutil.copytree(REPO_ROOT / name, root / name)
-    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    (root / ".gitignore").write_text("site/\npublic/\n.cache/\n", encoding="utf-8")
-    repo.commit("Example handbook")
-    repo.git("checkout", "-q", "-b", "feature")
-    repo.commit("Rückrufservice eingeführt", {JOURNEY: example_change(repo.read(JOURNEY))})
-    return repo
 
 
 def github_runs() -> list[str]:

@@ -453,10 +453,11 @@ def compare_journeys(old: Journey | None, new: Journey | None, today: dt.date) -
         id=shown.id, title=shown.title,
         change="added" if old is None else "removed" if new is None else "changed",
         title_before=old.title if old and new and old.title != new.title else None,
-        # Rounded for people; the change is taken before rounding.
+        # Rounded for people, and the change is that of the numbers they see: 2.92 ->
+        # 3.15 is +0.23, whatever the third decimals were.
         mean_before=_round(mean_before), mean_after=_round(mean_after),
         mean_delta=None if mean_before is None or mean_after is None
-        else round(mean_after - mean_before, 2),
+        else round(round(mean_after, 2) - round(mean_before, 2), 2),
         lowest_before=lowest_before, lowest_after=lowest_after,
         curve_before=_curve(old), curve_after=_curve(new),
         updated_before=old.updated.isoformat() if old and old.updated else None,
