@@ -129,7 +129,7 @@ def test_the_github_workflow_runs_on_a_pull_request(tmp_path: Path) -> None:
     _run_in_order(commands, repo, {"GITHUB_BASE_REF": "main", "GITHUB_STEP_SUMMARY": str(summary)})
     text = summary.read_text(encoding="utf-8")
     assert text.startswith(
-        "### Journey maps: 1 journey changed: mean emotion \\+0\\.17, 1 pain resolved, "
+        "### Journey maps: 1 journey changed: mean emotion \\+0\\.23, 1 pain resolved, "
         "1 action closed\n"
     )
     assert "Ruft die Hotline an | 1 → 3 | \\(\\+2\\)" in text
