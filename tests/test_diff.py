@@ -664,3 +664,35 @@ def test_check_changed_only_reports_the_changed_files_and_still_sees_the_whole_c
 def main_check_everything(capsys: pytest.CaptureFixture[str]) -> str:
     main(["check", "--today", "2026-01-05"])
     return capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+def test_odd_files_in_a_revision_are_bounded_and_named(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = "kind: persona\nid: riesig\nname: Riesig\nsummary: " + "x" * (5 * 1024 * 1024) + "\n"
+    repo.commit("odd", {"journeys/riesig.yml": big, "journeys/.versteckt.yml": "kind: x\n",
+                        "journeys/zeile\nneu.yml": PERSONAS.replace("id: anna", "id: cleo")
+                        .replace("id: ben", "id: dora")})
+    (repo.root / "journeys" / "link.yml").symlink_to("/etc/passwd")
+    repo.commit("link")
+    code, out, _ = cjm(capsys, "HEAD~2", "HEAD")
+    assert code == 0
+    lines = body(out)
+    assert lines[:2] == ["+ persona cleo added: Anna Berger", "+ persona dora added: Ben Muster"]
+    assert lines[2] == "Files that fail to load after the change:"
+    assert lines[3] == (
+        "journeys/riesig.yml:1:1: error[CJM004]: file is 5,242,928 bytes, more than the limit "
+        "of 4,194,304; split it into several files"
+    )
+    assert len(lines) == 4  # the hidden file and the link are not read, as in a folder
+
+
+def test_step_and_file_names_cannot_break_the_terminal(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = changed(repo, capsys, ("name: Bestellt", 'name: "Bestellt\\u202e\\x1b[31m"'))
+    assert "\x1b[31m" not in out and "\u202e" not in out
+    assert "~ step renamed: Bestellt -> Bestellt\\u202e\\x1b[31m" in body(out)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -537,10 +538,12 @@ def _match_phases(
     for p in left_old.values():
         diff.parts.append(PartChange("phase", "removed", p.key, p.phase.name, None))
     order_old = [po.key for po, _ in sorted(pairs, key=lambda pair: pair[0].number)]
-    order_new = [pn.key for pn in new if any(pn is n for _, n in pairs)]
+    paired = {id(n) for _, n in pairs}
+    order_new = [pn.key for pn in new if id(pn) in paired]
     renamed_key = {po.key: pn.key for po, pn in pairs}
+    by_new_key = {pn.key: pn for _, pn in pairs}
     for key in _reordered([renamed_key[k] for k in order_old], order_new):
-        pn = next(n for _, n in pairs if n.key == key)
+        pn = by_new_key[key]
         diff.parts.append(PartChange("phase", "reordered", key, pn.phase.name, pn.phase.name))
     return sorted(pairs, key=lambda pair: pair[1].number)
 
@@ -575,9 +578,10 @@ def _match_steps(
         by_name.setdefault(slugify(s.step.name), []).append(s)
     still_new: list[StepAt] = []
     new_names = [slugify(s.step.name) for s in left_new]
+    name_count = Counter(new_names)
     for s, name in zip(left_new, new_names, strict=True):
         match = by_name.get(name, [])
-        if len(match) == 1 and new_names.count(name) == 1:
+        if len(match) == 1 and name_count[name] == 1:
             pairs.append((match[0], s))
             del by_key[match[0].key]
         else:
@@ -610,16 +614,21 @@ def _match_steps(
         diff.parts.append(PartChange(
             "step", "removed", s.key, s.step.name, None, s.phase.name, None))
     # Reordered: within a phase, among the steps that stayed in it.
+    by_phases: dict[tuple[int, int], list[tuple[StepAt, StepAt]]] = {}
+    for so, sn in pairs:
+        by_phases.setdefault((id(so.phase), id(sn.phase)), []).append((so, sn))
     for po, pn in phase_pairs:
-        stayed = [(so, sn) for so, sn in pairs if so.phase is po.phase and sn.phase is pn.phase]
+        stayed = by_phases.get((id(po.phase), id(pn.phase)), [])
         before = [sn.key for so, sn in sorted(stayed, key=lambda p: p[0].at[-1])]
         after = [sn.key for so, sn in sorted(stayed, key=lambda p: p[1].at[-1])]
+        stayed_by_key = {sn.key: sn for _, sn in stayed}
         for key in _reordered(before, after):
-            sn = next(n for _, n in stayed if n.key == key)
+            sn = stayed_by_key[key]
             diff.parts.append(PartChange(
                 "step", "reordered", key, sn.step.name, sn.step.name, pn.phase.name,
                 pn.phase.name))
-    return sorted(pairs, key=lambda pair: new_steps.index(pair[1]))
+    place = {id(s): n for n, s in enumerate(new_steps)}
+    return sorted(pairs, key=lambda pair: place[id(pair[1])])
 
 
 def _compare_phase(po: PhaseAt, pn: PhaseAt, diff: JourneyDiff) -> None:

@@ -26,7 +26,6 @@ TIMEOUT_SECONDS = 120
 """One git command on a large repository takes well under this; a hung one is stopped."""
 MAX_PATH_CHARS = 4096
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
 WORKING_TREE = "working tree"
 
 
@@ -56,8 +55,10 @@ class Change:
 
 
 def safe_path(path: str) -> str | None:
-    """`path` when it can name a file inside the repository, else None."""
-    if not path or len(path) > MAX_PATH_CHARS or _CONTROL.search(path):
+    """`path` when it can name a file inside the repository, else None. A path is only
+    ever a name here (git reads the files): a control character in it is shown escaped
+    in messages, like a file name in the working tree."""
+    if not path or len(path) > MAX_PATH_CHARS or "\0" in path:
         return None
     pure = PurePosixPath(path)
     if pure.is_absolute() or any(part in ("..", "") for part in path.split("/")):
