@@ -696,3 +696,32 @@ def test_step_and_file_names_cannot_break_the_terminal(
     out = changed(repo, capsys, ("name: Bestellt", 'name: "Bestellt\\u202e\\x1b[31m"'))
     assert "\x1b[31m" not in out and "\u202e" not in out
     assert "~ step renamed: Bestellt -> Bestellt\\u202e\\x1b[31m" in body(out)
+
+
+def test_phases_reordered_a_moment_lost_a_channel_and_a_persona_field(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    suche, kauf = JOURNEY.split("phases:\n")[1].split("  - name: Kauf\n")
+    head = JOURNEY.split("phases:\n")[0]
+    repo.commit("base with a moment", {"journeys/kauf.yml": JOURNEY.replace(
+        "        owner: service\n        pains", "        owner: service\n"
+        "        moment_of_truth: true\n        pains")})
+    repo.commit("reorder", {
+        "journeys/kauf.yml": head + "phases:\n  - name: Kauf\n" + kauf.replace(
+            "        channel: Telefon\n", "        channel: Chat\n") + suche,
+        "journeys/personas.yml": PERSONAS.replace("role: Einkauf", "role: Leitung Einkauf"),
+        "journeys/stakeholders.yml": STAKEHOLDERS.replace("name: IT", "name: IT-Service"),
+    })
+    code, out, _ = cjm(capsys, "HEAD~1", "HEAD")
+    assert code == 0
+    assert body(out) == [
+        "~ persona anna (Anna Berger) changed: role Einkauf -> Leitung Einkauf",
+        "~ stakeholder it renamed: IT -> IT-Service",
+        "Kauf (kauf)",
+        "Phases and steps",
+        "~ phase Kauf changed place",
+        "Moments of truth",
+        "lost: Ruft die Hotline an",
+        "Touchpoints and channels",
+        "Ruft die Hotline an: channel Telefon -> Chat",
+    ]
