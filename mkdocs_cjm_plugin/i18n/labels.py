@@ -99,7 +99,9 @@ class Labels:
             if isinstance(value, float) and not math.isfinite(value):
                 return str(value)
             if abs(value) < _HUGE:
-                return format_decimal(round(value, 2), format="#,##0.##", locale=self.locale)
+                # `+ 0` turns the -0.0 that rounding leaves of -0.001 into 0
+                shown = round(value, 2) + 0
+                return format_decimal(shown, format="#,##0.##", locale=self.locale)
         except (ValueError, TypeError, ArithmeticError):  # fall through to the plain form
             pass
         return self._plain(value)
