@@ -270,13 +270,18 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close}'?)" if close else ""
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 journey``, ``2 journeys``: a count in the English of the terminal's messages."""
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
 def summary_line(diags: Sequence[Diagnostic]) -> str:
     errors = sum(d.severity is Severity.ERROR for d in diags)
     warnings = sum(d.severity is Severity.WARNING for d in diags)
     notes = len(diags) - errors - warnings
-    parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
+    parts = [counted(errors, "error"), counted(warnings, "warning")]
     if notes:
-        parts.append(f"{notes} note{'s' * (notes != 1)}")
+        parts.append(counted(notes, "note"))
     return ", ".join(parts)
 
 
