@@ -90,11 +90,11 @@ def test_the_journey_page_lists_the_last_changes_with_the_mean_after_each(
     build_site(repo.root)
     assert history_rows(repo.root / "site") == [
         ['Nov 4, 2026 Anna Autorin',
-         'Rückruf <script>alert("x")</script> eingeführt steps added: 1 · emotions changed: 1 '
-         '· moments of truth gained: 1',
+         'Rückruf <script>alert("x")</script> eingeführt 1 step added · 1 emotion changed '
+         '· 1 new moment of truth',
          '4.33 +0.83'],
-        ["Nov 2, 2026 Anna Autorin", "Preise auf der Website erklärt emotions changed: 1 · "
-         "pains resolved: 1", "3.5 +1"],
+        ["Nov 2, 2026 Anna Autorin", "Preise auf der Website erklärt 1 emotion changed · "
+         "1 pain resolved", "3.5 +1"],
         ["Nov 1, 2026 Anna Autorin", "Kaufreise angelegt file created", "2.5"],
     ]
     page = (repo.root / "site" / "journeys" / "kauf" / "index.html").read_text(encoding="utf-8")
@@ -110,10 +110,10 @@ def test_the_limit_and_the_cache_by_blob(tmp_path: Path) -> None:
     repo = project(tmp_path / "hb", limit=2)
     build_site(repo.root)
     rows = history_rows(repo.root / "site")
-    assert [r[1].split(" steps")[0].split(" emotions")[0] for r in rows] == [
+    assert [r[1].split(" 1 ")[0] for r in rows] == [
         'Rückruf <script>alert("x")</script> eingeführt', "Preise auf der Website erklärt",
     ]
-    assert rows[1][1].endswith("emotions changed: 1 · pains resolved: 1")  # not "created"
+    assert rows[1][1].endswith("1 emotion changed · 1 pain resolved")  # not "created"
     cache = json.loads((repo.root / ".cache" / "cjm" / CACHE_FILE).read_text(encoding="utf-8"))
     assert cache["version"] == 1
     assert len(cache["means"]) == 2 and len(cache["facts"]) == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from mkdocs_cjm_plugin.core.diagnostics import number_text
 from mkdocs_cjm_plugin.core.diff import (
     CatalogueDiff,
     EntityChange,
@@ -21,12 +22,12 @@ from mkdocs_cjm_plugin.core.diff import (
     Summary,
     Value,
 )
-from mkdocs_cjm_plugin.pictures.curve import default_number_format
 
 
 def number(value: float | None) -> str:
-    """A score or figure as people write it: `2`, `2.5`; `–` for none."""
-    return "–" if value is None else default_number_format(value)
+    """A score or figure as messages write it (`2`, `2.5`; means are rounded to two
+    decimals in the diff already); `–` for none."""
+    return "–" if value is None else number_text(value)
 
 
 def delta(value: float | None) -> str:

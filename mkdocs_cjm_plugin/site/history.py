@@ -79,7 +79,8 @@ def _summary(entry: HistoryEntry, labels: Labels) -> str:
     if not entry.facts:
         return labels("history_no_change")
     return " · ".join(
-        labels(f"history_fact_{name}", n=entry.facts[name]) for name in FACTS
+        labels.count(f"history_fact_{name}", entry.facts[name], n=entry.facts[name])
+        for name in FACTS
         if name in entry.facts
     )
 

@@ -82,8 +82,8 @@ def test_the_history_section_reads_well_everywhere(
     assert rows.count() == 4, shot
     first = rows.first.inner_text()
     assert "Workshop 17.11.: Statusseite und Bewertung neu bewertet" in first, shot
-    assert "Emotionen geändert: 1" in first, shot
-    assert "KPI-Werte geändert: 1" in rows.nth(2).inner_text(), shot
+    assert "1 Emotion geändert" in first, shot
+    assert "1 KPI-Wert geändert" in rows.nth(2).inner_text(), shot
     assert page.locator(".cjm-history-trend svg.cjm-sparkline").is_visible(), shot
     heading = page.locator("h2#history")
     assert heading.inner_text().startswith("Verlauf"), shot
