@@ -653,7 +653,7 @@ def test_check_changed_only_reports_the_changed_files_and_still_sees_the_whole_c
         "(did you mean 'internal'?); allowed: internal, external, partner",
     ]
     assert "journeys/personas.yml" in main_check_everything(capsys)
-    assert err.startswith("cjm: checked 4 files, 1 journeys")  # the whole catalogue was read
+    assert err.startswith("cjm: checked 4 files, 1 journey")  # the whole catalogue was read
     code = main(["check", "--changed-only", "HEAD", "--today", "2026-01-05"])
     out, _ = capsys.readouterr()
     assert [line.split(":")[0] for line in out.splitlines()] == ["journeys/neu.yml"]
