@@ -9,8 +9,10 @@ renamed, a step added) and commits again. Then it times, as a user runs it:
 - `cjm diff HEAD~1` (the working tree against a revision);
 - `cjm diff HEAD~1 HEAD --format markdown`;
 
-each the best of a few runs, as a new process (start-up included). Self-contained: it
-needs only git and the installed package. Run it from the repository root:
+each the best of a few runs, as a new process (start-up included); and what the page
+history (`history: true`) adds to `mkdocs build`, with an empty and with a warm cache.
+Self-contained: it needs only git and the installed package. Run it from the repository
+root:
 
     python benchmarks/bench_diff.py                 # 200 journeys
     python benchmarks/bench_diff.py --journeys 500
@@ -102,6 +104,24 @@ def _timed(root: Path, args: list[str], runs: int) -> tuple[float, str]:
     return best, out
 
 
+def _history(root: Path) -> None:
+    """What the page history (`history: true`) adds to a build: reading the last changes
+    of every journey's file, with an empty cache and with a warm one, timed in-process
+    (a whole `mkdocs build` on a busy machine varies by more than this)."""
+    from mkdocs_cjm_plugin.core.history import site_history
+    from mkdocs_cjm_plugin.core.pipeline import load_catalogue
+
+    loaded = load_catalogue(root / "journeys", base=root)
+    cache = root / ".cache" / "cjm"
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        found, _notes = site_history(loaded.catalogue, root, 10, cache, "mkdocs.yml", (1, 1))
+        times.append(time.perf_counter() - start)
+    print(f"page history of {len(found.journeys)} journeys: {times[0]:.2f} s with an empty "
+          f"cache, {min(times[1:]):.2f} s with a warm one")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--journeys", type=int, default=200)
@@ -141,6 +161,7 @@ def main() -> int:
                               args.runs)
         print(f"cjm diff HEAD~1 HEAD --format markdown: {markdown:.2f} s "
               f"({len(md) / 1e3:.0f} kB of Markdown)")
+        _history(root)
     return 0
 
 

@@ -25,7 +25,6 @@ from mkdocs_cjm_plugin.core.pipeline import load_catalogue, load_revision
 from mkdocs_cjm_plugin.core.revisions import WORKING_TREE, GitProblem, Repo
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.report.curves import CurvesProblem, write_curves
-from mkdocs_cjm_plugin.report.data import diff_json, diff_schema_json
 from mkdocs_cjm_plugin.report.markdown import Link, diff_markdown
 from mkdocs_cjm_plugin.report.text import diff_text
 from mkdocs_cjm_plugin.report.words import verdict
@@ -133,6 +132,8 @@ def _project(args: argparse.Namespace) -> _Project | str:
 
 def run(args: argparse.Namespace) -> int:
     if args.schema:
+        from mkdocs_cjm_plugin.report.data import diff_schema_json  # see _render
+
         sys.stdout.write(diff_schema_json())
         return EXIT_OK
     project = _project(args)
@@ -198,23 +199,36 @@ def _compare(
         base, base_label = repo.commit(args.base), args.base
     else:
         base, base_label = repo.default_base()
-    before, _ = load_revision(repo, base, prefix, options)
     inside = prefix + "/" if prefix else ""
-    old = Side(base_label, before.catalogue, before.diagnostics, prefix=inside)
+    # The side after the change is read and checked whole (its problems are reported);
+    # of the side before, only the files that differ: the rest is the same on both.
     if args.head:
         head = repo.commit(args.head)
-        after, _ = load_revision(repo, head, prefix, options)
+        after, head_blobs = load_revision(repo, head, prefix, options)
         new = Side(args.head, after.catalogue, after.diagnostics, prefix=inside)
+        base_blobs = {b.path: b.sha for b in repo.blobs(base, prefix)}
+        changed = {
+            path for path in {*head_blobs, *base_blobs}
+            if head_blobs.get(path) != base_blobs.get(path)
+        }
     else:
         loaded = load_catalogue(repo.root / prefix, options, base=repo.root)
         new = Side(WORKING_TREE, loaded.catalogue, loaded.diagnostics, prefix=inside)
-    return compare(old, new, today)
+        changed = set(repo.changed_files(base, prefix))
+    before, _ = load_revision(repo, base, prefix, options,
+                              only=lambda path, _blob: path in changed, check=False)
+    old = Side(base_label, before.catalogue, before.diagnostics, prefix=inside)
+    scope = {path.removeprefix(inside) for path in changed}
+    return compare(old, new, today, scope)
 
 
 def _render(
     args: argparse.Namespace, diff: CatalogueDiff, project: _Project, options: SiteOptions
 ) -> str:
     if args.format == "json":
+        # Only here: building the JSON model costs half a second of every start.
+        from mkdocs_cjm_plugin.report.data import diff_json
+
         return diff_json(diff, verdict(diff.summary))
     if args.format == "markdown":
         return diff_markdown(diff, options.emotion_scale, _link(args.site_url, project))

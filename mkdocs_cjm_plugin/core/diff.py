@@ -238,8 +238,10 @@ class CatalogueDiff:
     journeys: list[JourneyDiff] = field(default_factory=list)
     not_compared: list[NotCompared] = field(default_factory=list)
     problems_before: list[Diagnostic] = field(default_factory=list)
-    """Errors of files that fail to load, before the change."""
+    """Errors of the files the change touches, before it (of every file, comparing two
+    folders)."""
     problems_after: list[Diagnostic] = field(default_factory=list)
+    """Errors of every file after the change."""
 
     @property
     def empty(self) -> bool:
@@ -266,24 +268,42 @@ class Side:
 # --------------------------------------------------------------------------- comparing
 
 
-def compare(before: Side, after: Side, today: dt.date) -> CatalogueDiff:
-    """The semantic difference between two catalogues; `today` decides what is overdue."""
+def compare(
+    before: Side, after: Side, today: dt.date, scope: set[str] | None = None
+) -> CatalogueDiff:
+    """The semantic difference between two catalogues; `today` decides what is overdue.
+
+    With a `scope` (file paths after the sides' prefixes), only what is defined in those
+    files is compared: the files that differ between the sides, when the side before the
+    change was read only in part (what is in an unchanged file is the same on both)."""
     entities: list[EntityChange] = []
     not_compared: list[NotCompared] = []
     b, a = before.catalogue, after.catalogue
+
+    def in_scope(kind: str, ident: str) -> bool:
+        if scope is None:
+            return True
+        return any(
+            (source := side.catalogue.sources.get((kind, ident))) is not None
+            and side.inside(source.path) in scope
+            for side in (before, after)
+        )
+
     sides: list[tuple[Kind, dict[str, Any], dict[str, Any]]] = [
         ("persona", b.personas, a.personas), ("stakeholder", b.stakeholders, a.stakeholders),
     ]
     for kind, old, new in sides:
         for ident in sorted(old.keys() | new.keys()):
-            if _unknown(kind, ident, before, after, not_compared):
+            if not in_scope(kind, ident) or _unknown(kind, ident, before, after, not_compared):
                 continue
             change = _entity_change(kind, ident, old.get(ident), new.get(ident))
             if change is not None:
                 entities.append(change)
     journeys: list[JourneyDiff] = []
     for ident in sorted(b.journeys.keys() | a.journeys.keys()):
-        if _unknown("journey", ident, before, after, not_compared):
+        if not in_scope("journey", ident) or _unknown(
+            "journey", ident, before, after, not_compared
+        ):
             continue
         old_j, new_j = b.journeys.get(ident), a.journeys.get(ident)
         if old_j is None or new_j is None:

@@ -124,7 +124,10 @@ def journey_histories(
             older = commits[index + 1].blobs[path] if index + 1 < len(commits) else None
             if blob is not None and blob not in cache.means:
                 missing[blob] = None
-            if any(_facts_key_of(older, blob, i) not in cache.facts for i in files[path]):
+            created = index + 1 >= len(commits) and len(commits) <= limit  # no summary
+            if not created and any(
+                _facts_key_of(older, blob, i) not in cache.facts for i in files[path]
+            ):
                 missing.update((b, None) for b in (blob, older) if b is not None)
     contents = _read_within(repo, list(missing), deadline)
     for path, ids in files.items():

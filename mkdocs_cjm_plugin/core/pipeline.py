@@ -8,6 +8,7 @@ same order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs_cjm_plugin.core.checks import check_catalogue
@@ -45,13 +46,18 @@ def load_texts(
 
 
 def load_revision(
-    repo: Repo, commit: str, prefix: str, options: SiteOptions | None = None
+    repo: Repo, commit: str, prefix: str, options: SiteOptions | None = None, *,
+    only: Callable[[str, str], bool] | None = None, check: bool = True,
 ) -> tuple[LoadResult, dict[str, str]]:
     """Load and check the definitions below `prefix` (a folder inside the repository) as
     they were at `commit`, without touching the working tree; with each file's blob hash.
-    Paths in diagnostics are relative to the repository's top folder."""
+    Paths in diagnostics are relative to the repository's top folder.
+
+    `only(path, blob)` picks the files to read; without `check`, nothing across files is
+    checked (for part of a catalogue, where references would point into files not read).
+    """
     too_large: list[Diagnostic] = []
-    files, blobs = repo.files_at(commit, prefix, too_large)
+    files, blobs = repo.files_at(commit, prefix, too_large, only)
     with gc_paused():
         result = read_texts(dict(files))
         for diag in too_large:  # refused unread, as `read_catalogue` refuses them
@@ -59,5 +65,7 @@ def load_revision(
             result.catalogue.unloaded.append(diag.path)
             result.catalogue.unknown_ids.append(diag.path)
         result.diagnostics.extend(too_large)
-        result.diagnostics.extend(check_catalogue(result.catalogue, options or SiteOptions()))
+        if check:
+            result.diagnostics.extend(
+                check_catalogue(result.catalogue, options or SiteOptions()))
     return LoadResult(result.catalogue, sort_diagnostics(result.diagnostics)), blobs

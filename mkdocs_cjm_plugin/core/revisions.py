@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -222,11 +222,13 @@ class Repo:
         return contents
 
     def files_at(
-        self, commit: str, prefix: str, diags: list[Diagnostic]
+        self, commit: str, prefix: str, diags: list[Diagnostic],
+        only: Callable[[str, str], bool] | None = None,
     ) -> tuple[dict[str, bytes], dict[str, str]]:
-        """The definition files below `prefix` at `commit`: path -> content, and path ->
-        blob hash. A file over the size limit is named in `diags` and not read."""
-        blobs = self.blobs(commit, prefix)
+        """The definition files below `prefix` at `commit` (those for which `only(path,
+        blob)` is true): path -> content, and path -> blob hash. A file over the size
+        limit is named in `diags` and not read."""
+        blobs = [b for b in self.blobs(commit, prefix) if only is None or only(b.path, b.sha)]
         small = [b for b in blobs if b.size <= MAX_FILE_BYTES]
         for blob in blobs:
             if blob.size > MAX_FILE_BYTES:
