@@ -497,6 +497,8 @@ def test_markdown_parses_and_its_verdict_matches_the_json(
     repo.commit(
         "change",
         {
+            "journeys/personas.yml": PERSONAS.replace("name: Ben Muster", "name: Ben M."),
+            "journeys/stakeholders.yml": STAKEHOLDERS.replace("name: IT", "name: IT-Service"),
             "journeys/kauf.yml": JOURNEY.replace("        emotion: 2\n", "        emotion: 4\n")
             .replace(
                 "        pains: [Warteschleife, Daten fehlen]\n", "        pains: [Daten fehlen]\n"
@@ -526,6 +528,8 @@ def test_markdown_parses_and_its_verdict_matches_the_json(
     numbers = [int(n) for n in re.findall(r"(?<![.\d])(\d+)(?![.\d])", verdict.replace("\\", ""))]
     assert numbers == [
         summary["journeys_changed"],
+        summary["personas_changed"],
+        summary["stakeholders_changed"],
         summary["pains_resolved"],
         summary["overdue_closed"],
     ]
@@ -534,6 +538,8 @@ def test_markdown_parses_and_its_verdict_matches_the_json(
     assert (
         "[Open the journey in the preview](<https://preview.example.org/pr-7/journeys/kauf/>)" in md
     )
+    assert "Ben M\\. ([preview](<https://preview.example.org/pr-7/personas/ben/>))" in md
+    assert "([preview](<https://preview.example.org/pr-7/stakeholders/#sh-it>))" in md
     chart = re.search(r"```mermaid\n(.*?)\n```", md, re.DOTALL)
     assert chart is not None
     lines = chart.group(1).splitlines()

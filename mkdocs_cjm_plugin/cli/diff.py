@@ -246,8 +246,11 @@ def _link(site_url: str | None, project: _Project) -> Link | None:
     directory_urls = project.config.use_directory_urls if project.config else True
     urls = Urls(project.options.prefix.strip("/"), directory_urls)
 
-    def link(journey: str, anchor: str) -> str:
-        page = page_url(urls.journey(journey), directory_urls)
+    def link(kind: str, ident: str) -> str:
+        source, anchor = {
+            "journey": (urls.journey(ident), ""), "persona": (urls.persona(ident), ""),
+        }.get(kind, (urls.stakeholders_index, f"sh-{ident}"))
+        page = page_url(source, directory_urls)
         return f"{root}/{quote(page)}" + (f"#{quote(anchor)}" if anchor else "")
 
     return link

@@ -37,7 +37,7 @@ MAX_LABEL = 24
 BEFORE_COLOUR, AFTER_COLOUR = "#8c959f", "#1f66d1"
 
 Link = Callable[[str, str], str]
-"""(journey id, anchor) -> the address of that place on the preview site."""
+"""(kind, id) -> the address of that journey, persona or stakeholder on the preview site."""
 
 _NOT_IN_LABEL = re.compile(r'["`\\<>{}\[\];#%\x00-\x1f\x7f-\x9f\u2028\u2029]')
 
@@ -116,7 +116,7 @@ def _journey_block(
     summary = html.escape(headline(journey).replace(" -> ", " → "), quote=False)
     out = [f"<details><summary><b>{summary}</b></summary>", ""]
     if link is not None and journey.change != "removed":
-        out += [f"[Open the journey in the preview](<{link(journey.id, '')}>)", ""]
+        out += [f"[Open the journey in the preview](<{link('journey', journey.id)}>)", ""]
     chart = emotion_chart(journey, scale)
     if chart:
         out += [chart, ""]
@@ -146,7 +146,9 @@ def diff_markdown(
     out = [f"### Journey maps: {_md(verdict(diff.summary))}", "",
            f"<sub>Compared {what}</sub>", ""]
     if diff.entities:
-        out += [f"- {_md(entity_line(e))}" for e in diff.entities]
+        for e in diff.entities:
+            page = f" ([preview](<{link(e.kind, e.id)}>))" if link and e.change != "removed" else ""
+            out.append(f"- {_md(entity_line(e))}{page}")
         out.append("")
     size = sum(len(part) + 1 for part in out)
     left_out = 0
