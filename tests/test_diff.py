@@ -731,3 +731,20 @@ def test_phases_reordered_a_moment_lost_a_channel_and_a_persona_field(
         "Touchpoints and channels",
         "Ruft die Hotline an: channel Telefon -> Chat",
     ]
+
+
+def test_usage_problems_are_named_in_plain_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "alt").mkdir()
+    assert cjm(capsys, "alt", "neu") == (
+        2, "", "cjm: folder not found: neu (to compare two folders, give two folders that "
+        "exist)\n")
+    assert cjm(capsys, "alt") == (
+        2, "", "cjm: 'alt' is a folder: give the folder to compare it with too "
+        "(`cjm diff alt OTHER_FOLDER`)\n")
+    assert cjm(capsys) == (
+        2, "", "cjm: the folder '.' is not inside a git repository; compare two folders "
+        "instead (`cjm diff OLD_FOLDER NEW_FOLDER`)\n")

@@ -186,6 +186,10 @@ def _compare(
             sides.append(Side(shown, result.catalogue, result.diagnostics,
                               prefix=shown.rstrip("/") + "/"))
         return compare(sides[0], sides[1], today)
+    if args.base and args.head and Path(args.base).is_dir() != Path(args.head).is_dir():
+        missing = args.head if Path(args.base).is_dir() else args.base
+        return (f"folder not found: {missing} (to compare two folders, give two folders "
+                "that exist)")
     if args.base and Path(args.base).is_dir() and not args.head:
         return (f"'{args.base}' is a folder: give the folder to compare it with too "
                 f"(`cjm diff {args.base} OTHER_FOLDER`)")
