@@ -50,19 +50,34 @@ def _journey(rng: random.Random, n: int) -> dict[str, object]:
                 "evidence": rng.choice(["assumption", "partial", "research"]),
             }
             if s == 1:
-                step["kpis"] = [{"name": "Wartezeit", "target": 3, "actual": rng.randint(1, 6),
-                                 "higher_is_better": False}]
+                step["kpis"] = [
+                    {
+                        "name": "Wartezeit",
+                        "target": 3,
+                        "actual": rng.randint(1, 6),
+                        "higher_is_better": False,
+                    }
+                ]
             if s == 2:
-                step["opportunities"] = [{
-                    "title": f"Verbesserung {p}", "owner": rng.choice(TEAMS),
-                    "due": f"2027-0{1 + p % 9}-15", "status": "planned",
-                }]
+                step["opportunities"] = [
+                    {
+                        "title": f"Verbesserung {p}",
+                        "owner": rng.choice(TEAMS),
+                        "due": f"2027-0{1 + p % 9}-15",
+                        "status": "planned",
+                    }
+                ]
             steps.append(step)
-        phases.append({"id": f"phase-{p}", "name": name, "responsible": rng.sample(TEAMS, 2),
-                       "steps": steps})
+        phases.append(
+            {"id": f"phase-{p}", "name": name, "responsible": rng.sample(TEAMS, 2), "steps": steps}
+        )
     return {
-        "kind": "journey", "id": f"reise-{n:04d}", "title": f"Reise {n}",
-        "persona": f"persona-{n % 10}", "owner": TEAMS[n % 10], "updated": "2026-10-01",
+        "kind": "journey",
+        "id": f"reise-{n:04d}",
+        "title": f"Reise {n}",
+        "persona": f"persona-{n % 10}",
+        "owner": TEAMS[n % 10],
+        "updated": "2026-10-01",
         "phases": phases,
     }
 
@@ -82,14 +97,20 @@ def _review(journey: dict[str, object], rng: random.Random) -> None:
     second["pains"] = second["pains"][1:]
     phases[3]["steps"][2]["opportunities"][0]["status"] = "done"
     phases[4]["steps"][3]["name"] += " (neu)"
-    phases[5]["steps"].append({"name": "Schreibt eine Bewertung", "channel": "Website",
-                               "emotion": rng.randint(1, 5)})
+    phases[5]["steps"].append(
+        {"name": "Schreibt eine Bewertung", "channel": "Website", "emotion": rng.randint(1, 5)}
+    )
     journey["updated"] = "2026-11-20"
 
 
 def _git(root: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "B", "GIT_AUTHOR_EMAIL": "b@example.org",
-           "GIT_COMMITTER_NAME": "B", "GIT_COMMITTER_EMAIL": "b@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "B",
+        "GIT_AUTHOR_EMAIL": "b@example.org",
+        "GIT_COMMITTER_NAME": "B",
+        "GIT_COMMITTER_EMAIL": "b@example.org",
+    }
     subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
@@ -97,8 +118,13 @@ def _timed(root: Path, args: list[str], runs: int) -> tuple[float, str]:
     best, out = float("inf"), ""
     for _ in range(runs):
         start = time.perf_counter()
-        done = subprocess.run([str(Path(sys.executable).parent / "cjm"), *args],
-                              cwd=root, capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "cjm"), *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         best = min(best, time.perf_counter() - start)
         out = done.stdout
     return best, out
@@ -118,8 +144,10 @@ def _history(root: Path) -> None:
         start = time.perf_counter()
         found, _notes = site_history(loaded.catalogue, root, 10, cache, "mkdocs.yml", (1, 1))
         times.append(time.perf_counter() - start)
-    print(f"page history of {len(found.journeys)} journeys: {times[0]:.2f} s with an empty "
-          f"cache, {min(times[1:]):.2f} s with a warm one")
+    print(
+        f"page history of {len(found.journeys)} journeys: {times[0]:.2f} s with an empty "
+        f"cache, {min(times[1:]):.2f} s with a warm one"
+    )
 
 
 def main() -> int:
@@ -133,34 +161,43 @@ def main() -> int:
         _git(root, "init", "-q", "-b", "main")
         (root / "mkdocs.yml").write_text("site_name: Bench\nplugins:\n  - cjm\n", encoding="utf-8")
         for n in range(10):
-            _write(root / "journeys" / "personas" / f"persona-{n}.yml",
-                   {"kind": "persona", "id": f"persona-{n}", "name": f"Persona {n}"})
-        (root / "journeys" / "stakeholders.yml").write_text("\n---\n".join(
-            yaml.safe_dump({"kind": "stakeholder", "id": team, "name": team.title()})
-            for team in TEAMS), encoding="utf-8")
+            _write(
+                root / "journeys" / "personas" / f"persona-{n}.yml",
+                {"kind": "persona", "id": f"persona-{n}", "name": f"Persona {n}"},
+            )
+        (root / "journeys" / "stakeholders.yml").write_text(
+            "\n---\n".join(
+                yaml.safe_dump({"kind": "stakeholder", "id": team, "name": team.title()})
+                for team in TEAMS
+            ),
+            encoding="utf-8",
+        )
         journeys = [_journey(rng, n) for n in range(args.journeys)]
         for journey in journeys:
             _write(root / "journeys" / "reisen" / f"{journey['id']}.yml", journey)
         _git(root, "add", "-A")
         _git(root, "commit", "-qm", "base")
-        changed = journeys[:: 10]
+        changed = journeys[::10]
         for journey in changed:
             _review(journey, rng)
             _write(root / "journeys" / "reisen" / f"{journey['id']}.yml", journey)
         _git(root, "add", "-A")
         _git(root, "commit", "-qm", "review")
         size = sum(p.stat().st_size for p in (root / "journeys").rglob("*.yml"))
-        print(f"{args.journeys} journeys x 6 phases x 4 steps ({size / 1e6:.1f} MB of YAML), "
-              f"{len(changed)} changed; best of {args.runs} runs, {os.cpu_count()} cores")
+        print(
+            f"{args.journeys} journeys x 6 phases x 4 steps ({size / 1e6:.1f} MB of YAML), "
+            f"{len(changed)} changed; best of {args.runs} runs, {os.cpu_count()} cores"
+        )
         two, out = _timed(root, ["diff", "HEAD~1", "HEAD"], args.runs)
         print(f"cjm diff HEAD~1 HEAD:                 {two:.2f} s")
         print(f"  {out.splitlines()[1]}")
         tree, _ = _timed(root, ["diff", "HEAD~1"], args.runs)
         print(f"cjm diff HEAD~1 (working tree):       {tree:.2f} s")
-        markdown, md = _timed(root, ["diff", "HEAD~1", "HEAD", "--format", "markdown"],
-                              args.runs)
-        print(f"cjm diff HEAD~1 HEAD --format markdown: {markdown:.2f} s "
-              f"({len(md) / 1e3:.0f} kB of Markdown)")
+        markdown, md = _timed(root, ["diff", "HEAD~1", "HEAD", "--format", "markdown"], args.runs)
+        print(
+            f"cjm diff HEAD~1 HEAD --format markdown: {markdown:.2f} s "
+            f"({len(md) / 1e3:.0f} kB of Markdown)"
+        )
         _history(root)
     return 0
 

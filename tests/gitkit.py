@@ -77,13 +77,17 @@ def example_change(text: str) -> str:
         ("        actual: 14\n", "        actual: 2\n"),
         ("updated: 2026-11-02", "updated: 2026-11-20"),
         ("            due: 2027-02-28\n", "            due: 2027-04-30\n"),
-        ("        gains: Schnelle Antworten anderer Besitzer\n        evidence: assumption\n",
-         "        gains: Schnelle Antworten anderer Besitzer\n        evidence: research\n"),
-        ("      - name: Erhält das Versandlabel\n",
-         "      - name: Wählt einen Rückruftermin\n        touchpoint: Rückruf-Formular\n"
-         "        channel: Website\n        emotion: 4\n        gains: Kein Warten am Telefon\n"
-         "        evidence: partial\n"
-         "      - name: Erhält das Versandlabel\n"),
+        (
+            "        gains: Schnelle Antworten anderer Besitzer\n        evidence: assumption\n",
+            "        gains: Schnelle Antworten anderer Besitzer\n        evidence: research\n",
+        ),
+        (
+            "      - name: Erhält das Versandlabel\n",
+            "      - name: Wählt einen Rückruftermin\n        touchpoint: Rückruf-Formular\n"
+            "        channel: Website\n        emotion: 4\n        gains: Kein Warten am Telefon\n"
+            "        evidence: partial\n"
+            "      - name: Erhält das Versandlabel\n",
+        ),
     ]
     for old, new in edits:
         assert old in text, old

@@ -506,7 +506,7 @@ def test_markdown_parses_and_its_verdict_matches_the_json(
             .replace("            status: planned\n", "            status: done\n")
             .replace(
                 "name: Bestellt", 'name: Bestellt "sofort" `x` <script>alert(1)</script> [a](b) #1;'
-            )
+            ),
         },
     )
     _, md, _ = cjm(
@@ -646,8 +646,14 @@ def test_check_changed_only_reports_the_changed_files_and_still_sees_the_whole_c
     # An old problem in a file the change does not touch: not this change's business.
     repo.commit("old slip", {"journeys/personas.yml": PERSONAS + "nmae: x\n"})
     repo.git("checkout", "-q", "-b", "feature")
-    repo.commit("feature", {"journeys/kauf.yml": JOURNEY.replace("persona: anna", "persona: ben")
-                            .replace("owner: service\nupdated", "owner: servce\nupdated")})
+    repo.commit(
+        "feature",
+        {
+            "journeys/kauf.yml": JOURNEY.replace("persona: anna", "persona: ben").replace(
+                "owner: service\nupdated", "owner: servce\nupdated"
+            )
+        },
+    )
     repo.write({"journeys/neu.yml": "kind: stakeholder\nname: Neu\ntype: intern\n"})  # not added
     code = main(["check", "--changed-only", "--today", "2026-01-05"])
     out, err = capsys.readouterr()
@@ -679,9 +685,16 @@ def test_odd_files_in_a_revision_are_bounded_and_named(
     repo: GitRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     big = "kind: persona\nid: riesig\nname: Riesig\nsummary: " + "x" * (5 * 1024 * 1024) + "\n"
-    repo.commit("odd", {"journeys/riesig.yml": big, "journeys/.versteckt.yml": "kind: x\n",
-                        "journeys/zeile\nneu.yml": PERSONAS.replace("id: anna", "id: cleo")
-                        .replace("id: ben", "id: dora")})
+    repo.commit(
+        "odd",
+        {
+            "journeys/riesig.yml": big,
+            "journeys/.versteckt.yml": "kind: x\n",
+            "journeys/zeile\nneu.yml": PERSONAS.replace("id: anna", "id: cleo").replace(
+                "id: ben", "id: dora"
+            ),
+        },
+    )
     (repo.root / "journeys" / "link.yml").symlink_to("/etc/passwd")
     repo.commit("link")
     code, out, _ = cjm(capsys, "HEAD~2", "HEAD")
@@ -709,15 +722,26 @@ def test_phases_reordered_a_moment_lost_a_channel_and_a_persona_field(
 ) -> None:
     suche, kauf = JOURNEY.split("phases:\n")[1].split("  - name: Kauf\n")
     head = JOURNEY.split("phases:\n")[0]
-    repo.commit("base with a moment", {"journeys/kauf.yml": JOURNEY.replace(
-        "        owner: service\n        pains", "        owner: service\n"
-        "        moment_of_truth: true\n        pains")})
-    repo.commit("reorder", {
-        "journeys/kauf.yml": head + "phases:\n  - name: Kauf\n" + kauf.replace(
-            "        channel: Telefon\n", "        channel: Chat\n") + suche,
-        "journeys/personas.yml": PERSONAS.replace("role: Einkauf", "role: Leitung Einkauf"),
-        "journeys/stakeholders.yml": STAKEHOLDERS.replace("name: IT", "name: IT-Service"),
-    })
+    repo.commit(
+        "base with a moment",
+        {
+            "journeys/kauf.yml": JOURNEY.replace(
+                "        owner: service\n        pains",
+                "        owner: service\n        moment_of_truth: true\n        pains",
+            )
+        },
+    )
+    repo.commit(
+        "reorder",
+        {
+            "journeys/kauf.yml": head
+            + "phases:\n  - name: Kauf\n"
+            + kauf.replace("        channel: Telefon\n", "        channel: Chat\n")
+            + suche,
+            "journeys/personas.yml": PERSONAS.replace("role: Einkauf", "role: Leitung Einkauf"),
+            "journeys/stakeholders.yml": STAKEHOLDERS.replace("name: IT", "name: IT-Service"),
+        },
+    )
     code, out, _ = cjm(capsys, "HEAD~1", "HEAD")
     assert code == 0
     assert body(out) == [
@@ -740,11 +764,19 @@ def test_usage_problems_are_named_in_plain_words(
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / "alt").mkdir()
     assert cjm(capsys, "alt", "neu") == (
-        2, "", "cjm: folder not found: neu (to compare two folders, give two folders that "
-        "exist)\n")
+        2,
+        "",
+        "cjm: folder not found: neu (to compare two folders, give two folders that exist)\n",
+    )
     assert cjm(capsys, "alt") == (
-        2, "", "cjm: 'alt' is a folder: give the folder to compare it with too "
-        "(`cjm diff alt OTHER_FOLDER`)\n")
+        2,
+        "",
+        "cjm: 'alt' is a folder: give the folder to compare it with too "
+        "(`cjm diff alt OTHER_FOLDER`)\n",
+    )
     assert cjm(capsys) == (
-        2, "", "cjm: the folder '.' is not inside a git repository; compare two folders "
-        "instead (`cjm diff OLD_FOLDER NEW_FOLDER`)\n")
+        2,
+        "",
+        "cjm: the folder '.' is not inside a git repository; compare two folders "
+        "instead (`cjm diff OLD_FOLDER NEW_FOLDER`)\n",
+    )

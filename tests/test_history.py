@@ -50,19 +50,35 @@ plugins:
 
 def project(root: Path, limit: int = 10) -> GitRepo:
     repo = GitRepo(root)
-    repo.commit("Kaufreise angelegt", {
-        "mkdocs.yml": CONFIG.format(limit=limit), "docs/index.md": "# Start\n",
-        "journeys/anna.yml": PERSONA, "journeys/kauf.yml": JOURNEY,
-        ".gitignore": "site/\n.cache/\n",
-    })
-    repo.commit("Preise auf der Website erklärt", {"journeys/kauf.yml": JOURNEY.replace(
-        "        emotion: 2\n        pains: [Zu viele Anbieter, Preise unklar]\n",
-        "        emotion: 4\n        pains: [Zu viele Anbieter]\n")})
+    repo.commit(
+        "Kaufreise angelegt",
+        {
+            "mkdocs.yml": CONFIG.format(limit=limit),
+            "docs/index.md": "# Start\n",
+            "journeys/anna.yml": PERSONA,
+            "journeys/kauf.yml": JOURNEY,
+            ".gitignore": "site/\n.cache/\n",
+        },
+    )
+    repo.commit(
+        "Preise auf der Website erklärt",
+        {
+            "journeys/kauf.yml": JOURNEY.replace(
+                "        emotion: 2\n        pains: [Zu viele Anbieter, Preise unklar]\n",
+                "        emotion: 4\n        pains: [Zu viele Anbieter]\n",
+            )
+        },
+    )
     repo.commit("Persona ergänzt", {"journeys/anna.yml": PERSONA + "role: Einkauf\n"})
-    repo.commit('Rückruf <script>alert("x")</script> eingeführt', {
-        "journeys/kauf.yml": repo.read("journeys/kauf.yml").replace(
-            "        emotion: 3\n", "        emotion: 5\n        moment_of_truth: true\n")
-        + "      - name: Bestellt\n        channel: Website\n        emotion: 4\n"})
+    repo.commit(
+        'Rückruf <script>alert("x")</script> eingeführt',
+        {
+            "journeys/kauf.yml": repo.read("journeys/kauf.yml").replace(
+                "        emotion: 3\n", "        emotion: 5\n        moment_of_truth: true\n"
+            )
+            + "      - name: Bestellt\n        channel: Website\n        emotion: 4\n"
+        },
+    )
     return repo
 
 
@@ -70,8 +86,11 @@ def history_rows(site: Path) -> list[list[str]]:
     doc = parse_file(site / "journeys" / "kauf" / "index.html")
     tables = [t for t in doc.main().find_all("table") if t.has_class("cjm-history-table")]
     assert len(tables) == 1
-    return [[" ".join(words(td)) for td in tr.find_all("td")]
-            for tr in tables[0].find_all("tr") if tr.find_all("td")]
+    return [
+        [" ".join(words(td)) for td in tr.find_all("td")]
+        for tr in tables[0].find_all("tr")
+        if tr.find_all("td")
+    ]
 
 
 def words(node: Node) -> list[str]:
@@ -89,12 +108,17 @@ def test_the_journey_page_lists_the_last_changes_with_the_mean_after_each(
     monkeypatch.chdir(tmp_path)  # the build does not depend on the working folder
     build_site(repo.root)
     assert history_rows(repo.root / "site") == [
-        ['Nov 4, 2026 Anna Autorin',
-         'Rückruf <script>alert("x")</script> eingeführt 1 step added · 1 emotion changed '
-         '· 1 new moment of truth',
-         '4.33 +0.83'],
-        ["Nov 2, 2026 Anna Autorin", "Preise auf der Website erklärt 1 emotion changed · "
-         "1 pain resolved", "3.5 +1"],
+        [
+            "Nov 4, 2026 Anna Autorin",
+            'Rückruf <script>alert("x")</script> eingeführt 1 step added · 1 emotion changed '
+            "· 1 new moment of truth",
+            "4.33 +0.83",
+        ],
+        [
+            "Nov 2, 2026 Anna Autorin",
+            "Preise auf der Website erklärt 1 emotion changed · 1 pain resolved",
+            "3.5 +1",
+        ],
         ["Nov 1, 2026 Anna Autorin", "Kaufreise angelegt file created", "2.5"],
     ]
     page = (repo.root / "site" / "journeys" / "kauf" / "index.html").read_text(encoding="utf-8")
@@ -102,8 +126,9 @@ def test_the_journey_page_lists_the_last_changes_with_the_mean_after_each(
     doc = parse_file(repo.root / "site" / "journeys" / "kauf" / "index.html")
     assert "history" in doc.ids
     trend = [s for s in doc.main().find_all("svg") if s.has_class("cjm-sparkline")]
-    assert [s.find_all("title")[0].text() for s in trend if s.ancestors()] [-1] == (
-        "Mean emotion over the last 3 changes, oldest to newest")
+    assert [s.find_all("title")[0].text() for s in trend if s.ancestors()][-1] == (
+        "Mean emotion over the last 3 changes, oldest to newest"
+    )
 
 
 def test_the_limit_and_the_cache_by_blob(tmp_path: Path) -> None:
@@ -111,7 +136,8 @@ def test_the_limit_and_the_cache_by_blob(tmp_path: Path) -> None:
     build_site(repo.root)
     rows = history_rows(repo.root / "site")
     assert [r[1].split(" 1 ")[0] for r in rows] == [
-        'Rückruf <script>alert("x")</script> eingeführt', "Preise auf der Website erklärt",
+        'Rückruf <script>alert("x")</script> eingeführt',
+        "Preise auf der Website erklärt",
     ]
     assert rows[1][1].endswith("1 emotion changed · 1 pain resolved")  # not "created"
     cache = json.loads((repo.root / ".cache" / "cjm" / CACHE_FILE).read_text(encoding="utf-8"))
@@ -120,8 +146,10 @@ def test_the_limit_and_the_cache_by_blob(tmp_path: Path) -> None:
     # A cache file edited by hand is checked entry by entry: bad entries are read again.
     blob = sorted(cache["means"])[0]
     cache["means"][blob] = {"kauf": "<b>9</b>"}
-    cache["facts"] = {"x:y:kauf": {"steps_added": 99}, **{
-        k: {"pains_resolved": -1} for k in cache["facts"]}}
+    cache["facts"] = {
+        "x:y:kauf": {"steps_added": 99},
+        **{k: {"pains_resolved": -1} for k in cache["facts"]},
+    }
     (repo.root / ".cache" / "cjm" / CACHE_FILE).write_text(json.dumps(cache), encoding="utf-8")
     build_site(repo.root)
     assert history_rows(repo.root / "site") == rows
@@ -143,8 +171,10 @@ def test_without_git_or_in_a_shallow_clone_a_note_says_why(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     repo = project(tmp_path / "hb")
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}",
-                    str(tmp_path / "shallow")], check=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(tmp_path / "shallow")],
+        check=True,
+    )
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.cjm"):
         build_site(tmp_path / "shallow", strict=True)  # a note never fails a build
     assert [r.getMessage() for r in caplog.records if "CJM12" in r.getMessage()] == [
@@ -163,9 +193,12 @@ def test_without_git_or_in_a_shallow_clone_a_note_says_why(
         build_site(plain, strict=True)
     messages = [r.getMessage() for r in caplog.records if "CJM12" in r.getMessage()]
     assert len(messages) == 1
-    assert messages[0].startswith("cjm: mkdocs.yml:6:16: note[CJM120]: journey pages show no "
-                                  "history: ")
-    assert messages[0].endswith("The history is read from git: build from a git clone of "
-                                "the handbook, or set `history: false`")
+    assert messages[0].startswith(
+        "cjm: mkdocs.yml:6:16: note[CJM120]: journey pages show no history: "
+    )
+    assert messages[0].endswith(
+        "The history is read from git: build from a git clone of "
+        "the handbook, or set `history: false`"
+    )
     doc = parse_file(plain / "site" / "journeys" / "kauf" / "index.html")
     assert "history" not in doc.ids

@@ -62,48 +62,65 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     cmd.add_argument(
-        "base", nargs="?", metavar="BASE",
+        "base",
+        nargs="?",
+        metavar="BASE",
         help="revision (or folder) before the change; default: the merge base with the "
         "default branch",
     )
     cmd.add_argument(
-        "head", nargs="?", metavar="HEAD",
+        "head",
+        nargs="?",
+        metavar="HEAD",
         help="revision (or folder) after the change; default: the working tree",
     )
     cmd.add_argument(
-        "--format", choices=("text", "markdown", "json"), default="text",
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
         help="text for the terminal (default), markdown for a pull-request comment or a "
         "job summary, json for tools",
     )
     cmd.add_argument(
-        "--config", "-f", metavar="FILE",
+        "--config",
+        "-f",
+        metavar="FILE",
         help="the mkdocs.yml to read the source folder and site options from (default: "
         "./mkdocs.yml, else the nearest one upward)",
     )
     cmd.add_argument(
-        "--site-url", metavar="URL",
+        "--site-url",
+        metavar="URL",
         help="address of a preview site of the change: the Markdown links each changed "
         "journey's page there",
     )
     cmd.add_argument(
-        "--curves", metavar="DIR",
+        "--curves",
+        metavar="DIR",
         help="also write each changed journey's emotion curve before and after as "
         "DIR/<journey>.svg",
     )
     cmd.add_argument(
-        "--output", "-o", metavar="FILE",
+        "--output",
+        "-o",
+        metavar="FILE",
         help="write the report to FILE instead of the terminal",
     )
     cmd.add_argument(
-        "--color", choices=("auto", "always", "never"), default="auto",
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
         help="colour the text output: auto (default) when it goes to a terminal",
     )
     cmd.add_argument(
-        "--today", metavar="YYYY-MM-DD", type=dt.date.fromisoformat,
+        "--today",
+        metavar="YYYY-MM-DD",
+        type=dt.date.fromisoformat,
         help="the date that decides which actions were overdue (default: today)",
     )
     cmd.add_argument(
-        "--schema", action="store_true",
+        "--schema",
+        action="store_true",
         help="print the JSON Schema of `--format json` and exit",
     )
 
@@ -153,16 +170,20 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     text = _render(args, diff, project, options)
     if args.curves:
-        language = options.language or (project.config.theme_language if project.config
-                                        else None) or "en"
+        language = (
+            options.language or (project.config.theme_language if project.config else None) or "en"
+        )
         try:
-            written = write_curves(diff, Path(args.curves), options.emotion_scale,
-                                   Labels(language, options.labels))
+            written = write_curves(
+                diff, Path(args.curves), options.emotion_scale, Labels(language, options.labels)
+            )
         except (CurvesProblem, OSError) as problem:
             print(f"cjm: {printable(str(problem))}", file=sys.stderr)
             return EXIT_USAGE
-        print(f"cjm: {len(written)} curve{'s' * (len(written) != 1)} written to "
-              f"{args.curves}", file=sys.stderr)
+        print(
+            f"cjm: {len(written)} curve{'s' * (len(written) != 1)} written to {args.curves}",
+            file=sys.stderr,
+        )
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")
@@ -183,19 +204,23 @@ def _compare(
         for folder in (Path(args.base), Path(args.head)):
             result = load_catalogue(folder, options)
             shown = display_path(folder)
-            sides.append(Side(shown, result.catalogue, result.diagnostics,
-                              prefix=shown.rstrip("/") + "/"))
+            sides.append(
+                Side(shown, result.catalogue, result.diagnostics, prefix=shown.rstrip("/") + "/")
+            )
         return compare(sides[0], sides[1], today)
     if args.base and args.head and Path(args.base).is_dir() != Path(args.head).is_dir():
         missing = args.head if Path(args.base).is_dir() else args.base
-        return (f"folder not found: {missing} (to compare two folders, give two folders "
-                "that exist)")
+        return f"folder not found: {missing} (to compare two folders, give two folders that exist)"
     if args.base and Path(args.base).is_dir() and not args.head:
-        return (f"'{args.base}' is a folder: give the folder to compare it with too "
-                f"(`cjm diff {args.base} OTHER_FOLDER`)")
+        return (
+            f"'{args.base}' is a folder: give the folder to compare it with too "
+            f"(`cjm diff {args.base} OTHER_FOLDER`)"
+        )
     source = project.source
-    repo = Repo.find(source if source.is_dir() else Path.cwd(), hint=(
-        "; compare two folders instead (`cjm diff OLD_FOLDER NEW_FOLDER`)"))
+    repo = Repo.find(
+        source if source.is_dir() else Path.cwd(),
+        hint=("; compare two folders instead (`cjm diff OLD_FOLDER NEW_FOLDER`)"),
+    )
     prefix = repo.relative(source if source.exists() else Path.cwd() / source)
     if prefix.startswith(".."):
         return f"the source folder '{source}' is outside the git repository {repo.root}"
@@ -212,15 +237,17 @@ def _compare(
         new = Side(args.head, after.catalogue, after.diagnostics, prefix=inside)
         base_blobs = {b.path: b.sha for b in repo.blobs(base, prefix)}
         changed = {
-            path for path in {*head_blobs, *base_blobs}
+            path
+            for path in {*head_blobs, *base_blobs}
             if head_blobs.get(path) != base_blobs.get(path)
         }
     else:
         loaded = load_catalogue(repo.root / prefix, options, base=repo.root)
         new = Side(WORKING_TREE, loaded.catalogue, loaded.diagnostics, prefix=inside)
         changed = set(repo.changed_files(base, prefix))
-    before, _ = load_revision(repo, base, prefix, options,
-                              only=lambda path, _blob: path in changed, check=False)
+    before, _ = load_revision(
+        repo, base, prefix, options, only=lambda path, _blob: path in changed, check=False
+    )
     old = Side(base_label, before.catalogue, before.diagnostics, prefix=inside)
     scope = {path.removeprefix(inside) for path in changed}
     return compare(old, new, today, scope)
@@ -237,7 +264,9 @@ def _render(
     if args.format == "markdown":
         return diff_markdown(diff, options.emotion_scale, _link(args.site_url, project))
     colour = args.color == "always" or (
-        args.color == "auto" and not args.output and sys.stdout.isatty()
+        args.color == "auto"
+        and not args.output
+        and sys.stdout.isatty()
         and "NO_COLOR" not in os.environ
     )
     return diff_text(diff, colour=colour)
@@ -252,7 +281,8 @@ def _link(site_url: str | None, project: _Project) -> Link | None:
 
     def link(kind: str, ident: str) -> str:
         source, anchor = {
-            "journey": (urls.journey(ident), ""), "persona": (urls.persona(ident), ""),
+            "journey": (urls.journey(ident), ""),
+            "persona": (urls.persona(ident), ""),
         }.get(kind, (urls.stakeholders_index, f"sh-{ident}"))
         page = page_url(source, directory_urls)
         return f"{root}/{quote(page)}" + (f"#{quote(anchor)}" if anchor else "")

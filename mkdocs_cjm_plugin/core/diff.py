@@ -33,10 +33,22 @@ Value = str | float | bool | list[str] | None
 """A field's value as the report shows it: text, a number, a list of texts, or none."""
 
 # Fields with a category of their own in a journey's diff; all others are `details`.
-_STEP_OWN = frozenset({
-    "name", "id", "emotion", "pains", "gains", "moment_of_truth", "touchpoint", "channel",
-    "owner", "evidence", "kpis", "opportunities",
-})
+_STEP_OWN = frozenset(
+    {
+        "name",
+        "id",
+        "emotion",
+        "pains",
+        "gains",
+        "moment_of_truth",
+        "touchpoint",
+        "channel",
+        "owner",
+        "evidence",
+        "kpis",
+        "opportunities",
+    }
+)
 _PHASE_OWN = frozenset({"name", "id", "steps", "responsible", "kpis", "opportunities"})
 _JOURNEY_OWN = frozenset({"id", "kind", "phases", "owner", "updated"})
 
@@ -110,7 +122,13 @@ class OpportunityChange:
     title: str
     where: str
     change: Literal[
-        "added", "removed", "closed", "reopened", "status", "reassigned", "postponed",
+        "added",
+        "removed",
+        "closed",
+        "reopened",
+        "status",
+        "reassigned",
+        "postponed",
         "brought_forward",
     ]
     before: str | None = None
@@ -175,12 +193,26 @@ class JourneyDiff:
     """Every other field that changed (texts, goals, systems, tags, ...)."""
 
     def is_empty(self) -> bool:
-        return self.change == "changed" and not any((
-            self.title_before, self.parts, self.emotions, self.pains_added,
-            self.pains_resolved, self.gains_added, self.gains_removed, self.moments_gained,
-            self.moments_lost, self.touchpoints, self.opportunities, self.owners, self.kpis,
-            self.evidence, self.updated_before != self.updated_after, self.details,
-        ))
+        return self.change == "changed" and not any(
+            (
+                self.title_before,
+                self.parts,
+                self.emotions,
+                self.pains_added,
+                self.pains_resolved,
+                self.gains_added,
+                self.gains_removed,
+                self.moments_gained,
+                self.moments_lost,
+                self.touchpoints,
+                self.opportunities,
+                self.owners,
+                self.kpis,
+                self.evidence,
+                self.updated_before != self.updated_after,
+                self.details,
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -245,8 +277,13 @@ class CatalogueDiff:
 
     @property
     def empty(self) -> bool:
-        return not (self.entities or self.journeys or self.not_compared
-                    or self.problems_before or self.problems_after)
+        return not (
+            self.entities
+            or self.journeys
+            or self.not_compared
+            or self.problems_before
+            or self.problems_after
+        )
 
 
 @dataclass
@@ -290,7 +327,8 @@ def compare(
         )
 
     sides: list[tuple[Kind, dict[str, Any], dict[str, Any]]] = [
-        ("persona", b.personas, a.personas), ("stakeholder", b.stakeholders, a.stakeholders),
+        ("persona", b.personas, a.personas),
+        ("stakeholder", b.stakeholders, a.stakeholders),
     ]
     for kind, old, new in sides:
         for ident in sorted(old.keys() | new.keys()):
@@ -307,25 +345,33 @@ def compare(
             continue
         old_j, new_j = b.journeys.get(ident), a.journeys.get(ident)
         if old_j is None or new_j is None:
-            entities.append(EntityChange(
-                "journey", ident, "added" if old_j is None else "removed",
-                old_j.title if old_j else None, new_j.title if new_j else None,
-            ))
+            entities.append(
+                EntityChange(
+                    "journey",
+                    ident,
+                    "added" if old_j is None else "removed",
+                    old_j.title if old_j else None,
+                    new_j.title if new_j else None,
+                )
+            )
         diff = compare_journeys(old_j, new_j, today)
         if not diff.is_empty():
             journeys.append(diff)
     problems_before = _load_errors(before.diagnostics)
     problems_after = _load_errors(after.diagnostics)
     return CatalogueDiff(
-        before.label, after.label,
+        before.label,
+        after.label,
         _summary(entities, journeys, problems_before, problems_after),
-        entities, journeys, not_compared, problems_before, problems_after,
+        entities,
+        journeys,
+        not_compared,
+        problems_before,
+        problems_after,
     )
 
 
-def _unknown(
-    kind: Kind, ident: str, before: Side, after: Side, out: list[NotCompared]
-) -> bool:
+def _unknown(kind: Kind, ident: str, before: Side, after: Side, out: list[NotCompared]) -> bool:
     """Whether the entity is missing or invalid on one side because its file fails
     there: then it is neither added nor removed, but not compared."""
     stores = {"persona": "personas", "stakeholder": "stakeholders", "journey": "journeys"}
@@ -357,8 +403,10 @@ def _load_errors(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 
 def _summary(
-    entities: Sequence[EntityChange], journeys: Sequence[JourneyDiff],
-    problems_before: Sequence[Diagnostic], problems_after: Sequence[Diagnostic],
+    entities: Sequence[EntityChange],
+    journeys: Sequence[JourneyDiff],
+    problems_before: Sequence[Diagnostic],
+    problems_after: Sequence[Diagnostic],
 ) -> Summary:
     deltas = [d for j in journeys if (d := j.mean_delta) is not None]
     return Summary(
@@ -372,12 +420,11 @@ def _summary(
         pains_added=sum(len(j.pains_added) for j in journeys),
         moments_gained=sum(len(j.moments_gained) for j in journeys),
         moments_lost=sum(len(j.moments_lost) for j in journeys),
-        opportunities_added=sum(
-            o.change == "added" for j in journeys for o in j.opportunities),
-        opportunities_closed=sum(
-            o.change == "closed" for j in journeys for o in j.opportunities),
+        opportunities_added=sum(o.change == "added" for j in journeys for o in j.opportunities),
+        opportunities_closed=sum(o.change == "closed" for j in journeys for o in j.opportunities),
         overdue_closed=sum(
-            o.change == "closed" and o.was_overdue for j in journeys for o in j.opportunities),
+            o.change == "closed" and o.was_overdue for j in journeys for o in j.opportunities
+        ),
         kpis_now_missed=sum(k.now_missed for j in journeys for k in j.kpis),
         problems_before=len(problems_before),
         problems_after=len(problems_after),
@@ -432,7 +479,12 @@ def _entity_change(kind: Kind, ident: str, old: Any, new: Any) -> EntityChange |
     renamed = old.name != new.name
     rest = [f for f in fields if f.field != "name"]
     return EntityChange(
-        kind, ident, "renamed" if renamed else "changed", old.name, new.name, rest,
+        kind,
+        ident,
+        "renamed" if renamed else "changed",
+        old.name,
+        new.name,
+        rest,
     )
 
 
@@ -448,8 +500,11 @@ def _curve(journey: Journey | None) -> list[CurvePointData]:
             assert at.step.emotion is not None
             out.append(CurvePointData(at.key, at.step.name, phase.phase.name, at.step.emotion))
         if not scored and phase.phase.score is not None:
-            out.append(CurvePointData(
-                f"phase-{phase.key}", phase.phase.name, phase.phase.name, phase.phase.score))
+            out.append(
+                CurvePointData(
+                    f"phase-{phase.key}", phase.phase.name, phase.phase.name, phase.phase.score
+                )
+            )
     return out
 
 
@@ -471,16 +526,21 @@ def compare_journeys(old: Journey | None, new: Journey | None, today: dt.date) -
     shown = new or old
     assert shown is not None
     diff = JourneyDiff(
-        id=shown.id, title=shown.title,
+        id=shown.id,
+        title=shown.title,
         change="added" if old is None else "removed" if new is None else "changed",
         title_before=old.title if old and new and old.title != new.title else None,
         # Rounded for people, and the change is that of the numbers they see: 2.92 ->
         # 3.15 is +0.23, whatever the third decimals were.
-        mean_before=_round(mean_before), mean_after=_round(mean_after),
-        mean_delta=None if mean_before is None or mean_after is None
+        mean_before=_round(mean_before),
+        mean_after=_round(mean_after),
+        mean_delta=None
+        if mean_before is None or mean_after is None
         else round(round(mean_after, 2) - round(mean_before, 2), 2),
-        lowest_before=lowest_before, lowest_after=lowest_after,
-        curve_before=_curve(old), curve_after=_curve(new),
+        lowest_before=lowest_before,
+        lowest_after=lowest_after,
+        curve_before=_curve(old),
+        curve_after=_curve(new),
         updated_before=old.updated.isoformat() if old and old.updated else None,
         updated_after=new.updated.isoformat() if new and new.updated else None,
     )
@@ -491,8 +551,9 @@ def compare_journeys(old: Journey | None, new: Journey | None, today: dt.date) -
     step_pairs = _match_steps(phases_old, phases_new, phase_pairs, diff)
     if old.owner != new.owner:
         diff.owners.append(FieldChange("", "owner", old.owner, new.owner))
-    diff.details.extend(_field_changes(
-        old.model_dump(), new.model_dump(), "", _JOURNEY_OWN | {"title"}))
+    diff.details.extend(
+        _field_changes(old.model_dump(), new.model_dump(), "", _JOURNEY_OWN | {"title"})
+    )
     # The curve before names each step by its key after the change: a renamed step is
     # one point of the axis, not two.
     renamed = {so.key: sn.key for so, sn in step_pairs}
@@ -573,13 +634,15 @@ def _reordered(before: list[str], after: list[str]) -> list[str]:
     kept: set[str] = set()
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for block in matcher.get_matching_blocks():
-        kept.update(after[block.b: block.b + block.size])
+        kept.update(after[block.b : block.b + block.size])
     return [k for k in after if k not in kept]
 
 
 def _match_steps(
-    old: Sequence[PhaseAt], new: Sequence[PhaseAt],
-    phase_pairs: Sequence[tuple[PhaseAt, PhaseAt]], diff: JourneyDiff,
+    old: Sequence[PhaseAt],
+    new: Sequence[PhaseAt],
+    phase_pairs: Sequence[tuple[PhaseAt, PhaseAt]],
+    diff: JourneyDiff,
 ) -> list[tuple[StepAt, StepAt]]:
     old_steps = [s for p in old for s in p.steps]
     new_steps = [s for p in new for s in p.steps]
@@ -621,18 +684,35 @@ def _match_steps(
     same_phase = {id(pn.phase): id(po.phase) for po, pn in phase_pairs}
     for so, sn in pairs:
         if so.step.name != sn.step.name:
-            diff.parts.append(PartChange(
-                "step", "renamed", sn.key, so.step.name, sn.step.name,
-                so.phase.name, sn.phase.name))
+            diff.parts.append(
+                PartChange(
+                    "step",
+                    "renamed",
+                    sn.key,
+                    so.step.name,
+                    sn.step.name,
+                    so.phase.name,
+                    sn.phase.name,
+                )
+            )
         if same_phase.get(id(sn.phase)) != id(so.phase):
-            diff.parts.append(PartChange(
-                "step", "moved", sn.key, so.step.name, sn.step.name,
-                so.phase.name, sn.phase.name))
+            diff.parts.append(
+                PartChange(
+                    "step",
+                    "moved",
+                    sn.key,
+                    so.step.name,
+                    sn.step.name,
+                    so.phase.name,
+                    sn.phase.name,
+                )
+            )
     for s in left_new:
         diff.parts.append(PartChange("step", "added", s.key, None, s.step.name, None, s.phase.name))
     for s in by_key.values():
-        diff.parts.append(PartChange(
-            "step", "removed", s.key, s.step.name, None, s.phase.name, None))
+        diff.parts.append(
+            PartChange("step", "removed", s.key, s.step.name, None, s.phase.name, None)
+        )
     # Reordered: within a phase, among the steps that stayed in it.
     by_phases: dict[tuple[int, int], list[tuple[StepAt, StepAt]]] = {}
     for so, sn in pairs:
@@ -644,9 +724,17 @@ def _match_steps(
         stayed_by_key = {sn.key: sn for _, sn in stayed}
         for key in _reordered(before, after):
             sn = stayed_by_key[key]
-            diff.parts.append(PartChange(
-                "step", "reordered", key, sn.step.name, sn.step.name, pn.phase.name,
-                pn.phase.name))
+            diff.parts.append(
+                PartChange(
+                    "step",
+                    "reordered",
+                    key,
+                    sn.step.name,
+                    sn.step.name,
+                    pn.phase.name,
+                    pn.phase.name,
+                )
+            )
     place = {id(s): n for n, s in enumerate(new_steps)}
     return sorted(pairs, key=lambda pair: place[id(pair[1])])
 
@@ -656,8 +744,7 @@ def _compare_phase(po: PhaseAt, pn: PhaseAt, diff: JourneyDiff) -> None:
     old, new = po.phase, pn.phase
     if old.responsible != new.responsible:
         diff.owners.append(FieldChange(where, "responsible", old.responsible, new.responsible))
-    diff.details.extend(_field_changes(
-        old.model_dump(), new.model_dump(), where, _PHASE_OWN))
+    diff.details.extend(_field_changes(old.model_dump(), new.model_dump(), where, _PHASE_OWN))
 
 
 def _compare_step(so: StepAt, sn: StepAt, diff: JourneyDiff) -> None:
@@ -680,15 +767,19 @@ def _compare_step(so: StepAt, sn: StepAt, diff: JourneyDiff) -> None:
     for name in ("touchpoint", "channel", "online"):
         if getattr(old, name) != getattr(new, name):
             diff.touchpoints.append(
-                FieldChange(where, name, getattr(old, name), getattr(new, name)))
+                FieldChange(where, name, getattr(old, name), getattr(new, name))
+            )
     if old.owner != new.owner:
         diff.owners.append(FieldChange(where, "owner", old.owner, new.owner))
     if old.evidence != new.evidence:
         diff.evidence.append(FieldChange(where, "evidence", old.evidence, new.evidence))
     same_moment = old.is_moment_of_truth == new.is_moment_of_truth
     if old.moment_of_truth != new.moment_of_truth and same_moment:  # its reason rewritten
-        diff.details.append(FieldChange(
-            where, "moment_of_truth", _plain(old.moment_of_truth), _plain(new.moment_of_truth)))
+        diff.details.append(
+            FieldChange(
+                where, "moment_of_truth", _plain(old.moment_of_truth), _plain(new.moment_of_truth)
+            )
+        )
     diff.details.extend(_field_changes(old.model_dump(), new.model_dump(), where, _STEP_OWN))
 
 
@@ -723,19 +814,29 @@ def _compare_kpis(old: Journey, new: Journey, diff: JourneyDiff) -> None:
     for key in dict.fromkeys([*after, *before]):
         o, n = before.get(key), after.get(key)
         ko, kn = (o[1] if o else None), (n[1] if n else None)
-        if ko is not None and kn is not None and (ko.target, ko.actual, ko.higher_is_better) == (
-            kn.target, kn.actual, kn.higher_is_better
+        if (
+            ko is not None
+            and kn is not None
+            and (ko.target, ko.actual, ko.higher_is_better)
+            == (kn.target, kn.actual, kn.higher_is_better)
         ):
             continue
         shown = kn or ko
         assert shown is not None
-        diff.kpis.append(KpiChange(
-            shown.name, (n or o)[0],  # type: ignore[index]
-            ko.target if ko else None, kn.target if kn else None,
-            ko.actual if ko else None, kn.actual if kn else None,
-            ko.met() if ko else None, kn.met() if kn else None,
-            bool(ko and kn and ko.met() is True and kn.met() is False), shown.unit,
-        ))
+        diff.kpis.append(
+            KpiChange(
+                shown.name,
+                (n or o)[0],  # type: ignore[index]
+                ko.target if ko else None,
+                kn.target if kn else None,
+                ko.actual if ko else None,
+                kn.actual if kn else None,
+                ko.met() if ko else None,
+                kn.met() if kn else None,
+                bool(ko and kn and ko.met() is True and kn.met() is False),
+                shown.unit,
+            )
+        )
 
 
 def _opportunities(journey: Journey) -> dict[str, tuple[str, Opportunity]]:
@@ -751,9 +852,7 @@ def _opportunities(journey: Journey) -> dict[str, tuple[str, Opportunity]]:
     return out
 
 
-def _compare_opportunities(
-    old: Journey, new: Journey, today: dt.date, diff: JourneyDiff
-) -> None:
+def _compare_opportunities(old: Journey, new: Journey, today: dt.date, diff: JourneyDiff) -> None:
     before, after = _opportunities(old), _opportunities(new)
     out = diff.opportunities
     for key in dict.fromkeys([*after, *before]):
@@ -762,18 +861,23 @@ def _compare_opportunities(
             out.append(OpportunityChange(n[1].title, n[0], "added", after=n[1].status))
             continue
         if n is None and o is not None:
-            out.append(OpportunityChange(o[1].title, o[0], "removed", before=o[1].status,
-                                         was_overdue=o[1].overdue(today)))
+            out.append(
+                OpportunityChange(
+                    o[1].title, o[0], "removed", before=o[1].status, was_overdue=o[1].overdue(today)
+                )
+            )
             continue
         assert o is not None and n is not None
         (_, oo), (where, on) = o, n
         if oo.status != on.status:
             change: Literal["closed", "reopened", "status"] = (
-                "closed" if on.status == "done"
-                else "reopened" if oo.status == "done" else "status"
+                "closed" if on.status == "done" else "reopened" if oo.status == "done" else "status"
             )
-            out.append(OpportunityChange(on.title, where, change, oo.status, on.status,
-                                         was_overdue=oo.overdue(today)))
+            out.append(
+                OpportunityChange(
+                    on.title, where, change, oo.status, on.status, was_overdue=oo.overdue(today)
+                )
+            )
         if oo.owner != on.owner:
             out.append(OpportunityChange(on.title, where, "reassigned", oo.owner, on.owner))
         if oo.due != on.due:
@@ -781,8 +885,13 @@ def _compare_opportunities(
             moved: Literal["postponed", "brought_forward"] = (
                 "brought_forward" if days is not None and days < 0 else "postponed"
             )
-            out.append(OpportunityChange(
-                on.title, where, moved,
-                oo.due.isoformat() if oo.due else None, on.due.isoformat() if on.due else None,
-                days,
-            ))
+            out.append(
+                OpportunityChange(
+                    on.title,
+                    where,
+                    moved,
+                    oo.due.isoformat() if oo.due else None,
+                    on.due.isoformat() if on.due else None,
+                    days,
+                )
+            )

@@ -48,9 +48,21 @@ MAX_COMMITS = 5000
 MAX_CACHE_BYTES = 32 * 1024 * 1024
 """A larger cache file is not read (it is rewritten with what this build needs)."""
 FACTS = (
-    "steps_added", "steps_removed", "steps_renamed", "steps_moved", "emotions_changed",
-    "pains_resolved", "pains_added", "moments_gained", "moments_lost", "actions_added",
-    "actions_closed", "actions_changed", "kpis_missed", "kpis_changed", "other_changes",
+    "steps_added",
+    "steps_removed",
+    "steps_renamed",
+    "steps_moved",
+    "emotions_changed",
+    "pains_resolved",
+    "pains_added",
+    "moments_gained",
+    "moments_lost",
+    "actions_added",
+    "actions_closed",
+    "actions_changed",
+    "kpis_missed",
+    "kpis_changed",
+    "other_changes",
 )
 """What the summary of a change counts, in the order a page names them."""
 
@@ -138,8 +150,11 @@ def journey_histories(
                 blob = commit.blobs[path]
                 older = commits[index + 1].blobs[path] if index + 1 < len(commits) else None
                 first = index + 1 >= len(commits) and len(commits) <= limit
-                entries.append(_entry(
-                    commit, ident, path, blob, older, first, cache, contents, parsed, deadline))
+                entries.append(
+                    _entry(
+                        commit, ident, path, blob, older, first, cache, contents, parsed, deadline
+                    )
+                )
             result.journeys[ident] = entries
             result.left_out += sum(not e.computed for e in entries)
     cache.write(cache_dir)
@@ -147,8 +162,15 @@ def journey_histories(
 
 
 def _entry(
-    commit: _Commit, ident: str, path: str, blob: str | None, older: str | None, first: bool,
-    cache: _Cache, contents: dict[str, bytes], parsed: dict[str, dict[str, Journey]],
+    commit: _Commit,
+    ident: str,
+    path: str,
+    blob: str | None,
+    older: str | None,
+    first: bool,
+    cache: _Cache,
+    contents: dict[str, bytes],
+    parsed: dict[str, dict[str, Journey]],
     deadline: float,
 ) -> HistoryEntry:
     def journeys(sha: str | None) -> dict[str, Journey] | None:
@@ -168,9 +190,7 @@ def _entry(
         found = journeys(sha)
         if found is None:
             return None, False
-        cache.means[sha] = {
-            i: mean(j.scores()) if j.scores() else None for i, j in found.items()
-        }
+        cache.means[sha] = {i: mean(j.scores()) if j.scores() else None for i, j in found.items()}
         return cache.means[sha].get(ident), True
 
     after, computed = mean_of(blob)
@@ -187,8 +207,9 @@ def _entry(
                 computed = False
     cache.used_means.add(blob or "")
     cache.used_facts.add(key)
-    return HistoryEntry(commit.commit, commit.date, commit.author, commit.subject,
-                        after, facts, computed)
+    return HistoryEntry(
+        commit.commit, commit.date, commit.author, commit.subject, after, facts, computed
+    )
 
 
 def _facts_key_of(older: str | None, blob: str | None, ident: str) -> str:
@@ -212,12 +233,14 @@ def summary_facts(old: Journey | None, new: Journey | None) -> dict[str, int]:
         "moments_lost": len(diff.moments_lost),
         "actions_added": sum(o.change == "added" for o in diff.opportunities),
         "actions_closed": sum(o.change == "closed" for o in diff.opportunities),
-        "actions_changed": sum(
-            o.change not in ("added", "closed") for o in diff.opportunities),
+        "actions_changed": sum(o.change not in ("added", "closed") for o in diff.opportunities),
         "kpis_missed": sum(k.now_missed for k in diff.kpis),
         "kpis_changed": sum(not k.now_missed for k in diff.kpis),
-        "other_changes": len(diff.details) + len(diff.touchpoints) + len(diff.owners)
-        + len(diff.evidence) + sum(p.part == "phase" for p in diff.parts)
+        "other_changes": len(diff.details)
+        + len(diff.touchpoints)
+        + len(diff.owners)
+        + len(diff.evidence)
+        + sum(p.part == "phase" for p in diff.parts)
         + (diff.title_before is not None),
     }
     return {name: n for name, n in counts.items() if n}
@@ -233,13 +256,27 @@ _FAR_PAST = dt.date(1970, 1, 1)
 def _log(repo: Repo, prefix: str) -> Iterator[_Commit]:
     """The commits that changed a definition file below `prefix`, newest first, read
     as git writes them (the caller stops when it has enough)."""
-    args = [repo.git, "-c", "core.quotepath=off", "log", f"-n{MAX_COMMITS}", "--no-renames",
-            "--no-abbrev", "--raw", "-z", "--format=%x1e%H%x00%as%x00%an%x00%s", "HEAD"]
+    args = [
+        repo.git,
+        "-c",
+        "core.quotepath=off",
+        "log",
+        f"-n{MAX_COMMITS}",
+        "--no-renames",
+        "--no-abbrev",
+        "--raw",
+        "-z",
+        "--format=%x1e%H%x00%as%x00%an%x00%s",
+        "HEAD",
+    ]
     if prefix:
         args += ["--", prefix]
     try:
         process = subprocess.Popen(
-            args, cwd=repo.root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            args,
+            cwd=repo.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             env=git_env(),
         )
     except OSError as error:
@@ -293,7 +330,7 @@ def _read_within(repo: Repo, shas: list[str], deadline: float) -> dict[str, byte
     for start in range(0, len(shas), 200):
         if time.monotonic() > deadline:
             break
-        out.update(repo.read_blobs(shas[start: start + 200]))
+        out.update(repo.read_blobs(shas[start : start + 200]))
     return out
 
 
@@ -327,15 +364,21 @@ class _Cache:
         means, facts = data.get("means"), data.get("facts")
         if isinstance(means, dict):
             for blob, per_journey in means.items():
-                if _HEX.fullmatch(str(blob)) and isinstance(per_journey, dict) and all(
-                    _ID.fullmatch(str(i)) and _score(v) for i, v in per_journey.items()
+                if (
+                    _HEX.fullmatch(str(blob))
+                    and isinstance(per_journey, dict)
+                    and all(_ID.fullmatch(str(i)) and _score(v) for i, v in per_journey.items())
                 ):
                     cache.means[blob] = per_journey
         if isinstance(facts, dict):
             for key, counts in facts.items():
-                if _facts_key(str(key)) and isinstance(counts, dict) and all(
-                    name in FACTS and type(n) is int and 0 < n < 1_000_000
-                    for name, n in counts.items()
+                if (
+                    _facts_key(str(key))
+                    and isinstance(counts, dict)
+                    and all(
+                        name in FACTS and type(n) is int and 0 < n < 1_000_000
+                        for name, n in counts.items()
+                    )
                 ):
                     cache.facts[key] = counts
         return cache
@@ -362,8 +405,11 @@ def _score(value: object) -> bool:
 
 def _facts_key(key: str) -> bool:
     parts = key.split(":")
-    return (len(parts) == 3 and all(p == "none" or _HEX.fullmatch(p) for p in parts[:2])
-            and _ID.fullmatch(parts[2]) is not None)
+    return (
+        len(parts) == 3
+        and all(p == "none" or _HEX.fullmatch(p) for p in parts[:2])
+        and _ID.fullmatch(parts[2]) is not None
+    )
 
 
 # --------------------------------------------------------------------------- for a site
@@ -374,8 +420,13 @@ cache, or is read by the next build."""
 
 
 def site_history(
-    catalogue: Catalogue, base: Path, limit: int, cache_dir: Path | None,
-    config_path: str, place: tuple[int, int], budget: float = BUDGET_SECONDS,
+    catalogue: Catalogue,
+    base: Path,
+    limit: int,
+    cache_dir: Path | None,
+    config_path: str,
+    place: tuple[int, int],
+    budget: float = BUDGET_SECONDS,
 ) -> tuple[HistoryResult, list[Diagnostic]]:
     """The history of every journey of a site whose project folder is `base` (paths in
     the catalogue are relative to it); why there is none, or only part, as notes at
@@ -390,17 +441,25 @@ def site_history(
         prefix = os.path.commonpath(sorted(folders)) if folders and "" not in folders else ""
         result = journey_histories(repo, files, prefix, limit, cache_dir, budget)
     except GitProblem as problem:
-        return HistoryResult(), [make(
-            "CJM120", config_path, *place,
-            f"journey pages show no history: {problem}. The history is read from git: "
-            "build from a git clone of the handbook, or set `history: false`",
-        )]
+        return HistoryResult(), [
+            make(
+                "CJM120",
+                config_path,
+                *place,
+                f"journey pages show no history: {problem}. The history is read from git: "
+                "build from a git clone of the handbook, or set `history: false`",
+            )
+        ]
     notes = []
     if result.shallow:
-        notes.append(make(
-            "CJM121", config_path, *place,
-            "this clone has only the latest commits, so journey pages show only part of "
-            "their history; fetch the whole history (GitHub Actions: actions/checkout with "
-            "`fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`)",
-        ))
+        notes.append(
+            make(
+                "CJM121",
+                config_path,
+                *place,
+                "this clone has only the latest commits, so journey pages show only part of "
+                "their history; fetch the whole history (GitHub Actions: actions/checkout with "
+                "`fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`)",
+            )
+        )
     return result, notes

@@ -71,11 +71,10 @@ def is_definition(path: str, prefix: str) -> bool:
     `.yml`/`.yaml`, no folder or file whose name starts with `.`."""
     if prefix and not path.startswith(prefix.rstrip("/") + "/"):
         return False
-    inside = path[len(prefix.rstrip("/")) + 1:] if prefix else path
+    inside = path[len(prefix.rstrip("/")) + 1 :] if prefix else path
     parts = inside.split("/")
-    return (
-        PurePosixPath(path).suffix.lower() in SUFFIXES
-        and not any(part.startswith(".") for part in parts)
+    return PurePosixPath(path).suffix.lower() in SUFFIXES and not any(
+        part.startswith(".") for part in parts
     )
 
 
@@ -87,14 +86,16 @@ class Repo:
         self.git = git
 
     @classmethod
-    def find(
-        cls, folder: Path, git: str = "git", hint: str = "", name: str | None = None
-    ) -> Repo:
+    def find(cls, folder: Path, git: str = "git", hint: str = "", name: str | None = None) -> Repo:
         """The repository that holds `folder` (called `name` in messages); `hint` ends
         the message when there is none."""
         what = name or f"the folder '{display_path(folder)}'"
-        out = _run(git, folder, ["rev-parse", "--show-toplevel"],
-                   not_found=f"{what} is not inside a git repository{hint}")
+        out = _run(
+            git,
+            folder,
+            ["rev-parse", "--show-toplevel"],
+            not_found=f"{what} is not inside a git repository{hint}",
+        )
         return cls(Path(out.decode("utf-8", "surrogateescape").strip()), git)
 
     def run(self, args: Sequence[str], stdin: bytes | None = None) -> bytes:
@@ -112,8 +113,9 @@ class Repo:
         if revision.startswith("-"):
             raise GitProblem(f"'{revision}' is not a revision; name a branch, tag or commit")
         try:
-            out = self.run(["rev-parse", "--verify", "--quiet", "--end-of-options",
-                            f"{revision}^{{commit}}"])
+            out = self.run(
+                ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"]
+            )
         except GitProblem:
             names = self.branch_names()
             meant = closest(revision, names)
@@ -126,8 +128,15 @@ class Repo:
 
     def branch_names(self) -> list[str]:
         try:
-            out = self.run(["for-each-ref", "--format=%(refname:short)",
-                            "refs/heads", "refs/remotes", "refs/tags"])
+            out = self.run(
+                [
+                    "for-each-ref",
+                    "--format=%(refname:short)",
+                    "refs/heads",
+                    "refs/remotes",
+                    "refs/tags",
+                ]
+            )
         except GitProblem:
             return []
         return out.decode("utf-8", "replace").split()
@@ -217,12 +226,15 @@ class Repo:
             if len(header) != 3 or header[1] != b"blob":  # "<sha> missing"
                 continue
             size = int(header[2])
-            contents[sha] = out[at: at + size]
+            contents[sha] = out[at : at + size]
             at += size + 1
         return contents
 
     def files_at(
-        self, commit: str, prefix: str, diags: list[Diagnostic],
+        self,
+        commit: str,
+        prefix: str,
+        diags: list[Diagnostic],
         only: Callable[[str, str], bool] | None = None,
     ) -> tuple[dict[str, bytes], dict[str, str]]:
         """The definition files below `prefix` at `commit` (those for which `only(path,
@@ -256,10 +268,21 @@ class Repo:
 
     def log(self, path: str, limit: int) -> list[Change]:
         """The last `limit` commits that changed `path`, newest first, following renames."""
-        out = self.run([
-            "log", f"-n{limit}", "--follow", "--no-abbrev", "--raw", "-z",
-            "--format=%x1e%H%x00%as%x00%an%x00%s", "--end-of-options", "HEAD", "--", path,
-        ])
+        out = self.run(
+            [
+                "log",
+                f"-n{limit}",
+                "--follow",
+                "--no-abbrev",
+                "--raw",
+                "-z",
+                "--format=%x1e%H%x00%as%x00%an%x00%s",
+                "--end-of-options",
+                "HEAD",
+                "--",
+                path,
+            ]
+        )
         changes: list[Change] = []
         for record in out.split(b"\x1e")[1:]:
             fields = record.split(b"\0")
@@ -284,18 +307,24 @@ def git_env() -> dict[str, str]:
 
 
 def _run(
-    git: str, cwd: Path, args: Sequence[str], stdin: bytes | None = None,
+    git: str,
+    cwd: Path,
+    args: Sequence[str],
+    stdin: bytes | None = None,
     not_found: str | None = None,
 ) -> bytes:
     try:
         done = subprocess.run(
-            [git, "-c", "core.quotepath=off", *args], cwd=cwd, input=stdin,
-            capture_output=True, timeout=TIMEOUT_SECONDS, check=False, env=git_env(),
+            [git, "-c", "core.quotepath=off", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+            env=git_env(),
         )
     except FileNotFoundError:
-        raise GitProblem(
-            "git is not installed (or not on the PATH); install git"
-        ) from None
+        raise GitProblem("git is not installed (or not on the PATH); install git") from None
     except subprocess.TimeoutExpired:
         raise GitProblem(f"git {args[0]} did not finish within {TIMEOUT_SECONDS} s") from None
     except OSError as error:

@@ -32,11 +32,14 @@ class CurvesProblem(Exception):
     """A file in the way: nothing was written."""
 
 
-def _series(name: str, points: list[CurvePointData], band_of: dict[str, int],
-            dashed: bool) -> CurveSeries:
-    return CurveSeries(name, tuple(
-        CurvePoint(label=p.label, score=p.score, band=band_of[p.phase]) for p in points
-    ), dashed=dashed)
+def _series(
+    name: str, points: list[CurvePointData], band_of: dict[str, int], dashed: bool
+) -> CurveSeries:
+    return CurveSeries(
+        name,
+        tuple(CurvePoint(label=p.label, score=p.score, band=band_of[p.phase]) for p in points),
+        dashed=dashed,
+    )
 
 
 def curve_svg(journey: JourneyDiff, scale: EmotionScale, labels: Labels) -> str | None:
@@ -46,17 +49,30 @@ def curve_svg(journey: JourneyDiff, scale: EmotionScale, labels: Labels) -> str 
         band_of.setdefault(point.phase, len(band_of))
     series = []
     if journey.curve_before:
-        series.append(_series(f"{labels('before')}: {journey.title_before or journey.title}",
-                              journey.curve_before, band_of, True))
+        series.append(
+            _series(
+                f"{labels('before')}: {journey.title_before or journey.title}",
+                journey.curve_before,
+                band_of,
+                True,
+            )
+        )
     if journey.curve_after:
-        series.append(_series(f"{labels('after')}: {journey.title}",
-                              journey.curve_after, band_of, False))
+        series.append(
+            _series(f"{labels('after')}: {journey.title}", journey.curve_after, band_of, False)
+        )
     if not series:
         return None
     # The curve after the change is drawn first, so its step names label the axis.
     series.reverse()
-    figure = render_curve(series, [CurveBand(name) for name in band_of], scale.min,
-                          scale.max, curve_text(labels, journey.title), f"diff-{journey.id}")
+    figure = render_curve(
+        series,
+        [CurveBand(name) for name in band_of],
+        scale.min,
+        scale.max,
+        curve_text(labels, journey.title),
+        f"diff-{journey.id}",
+    )
     ET.register_namespace("", "http://www.w3.org/2000/svg")
     svg = ET.fromstring(figure).find(f".//{_SVG}svg")
     assert svg is not None
@@ -65,8 +81,9 @@ def curve_svg(journey: JourneyDiff, scale: EmotionScale, labels: Labels) -> str 
     svg.set("width", width)
     svg.set("height", height)
     svg.set("class", "cjm-curve cjm-curve-svg")
-    panel = ET.Element(f"{_SVG}rect", {"class": "cjm-curve-panel", "width": "100%",
-                                         "height": "100%"})
+    panel = ET.Element(
+        f"{_SVG}rect", {"class": "cjm-curve-panel", "width": "100%", "height": "100%"}
+    )
     style = ET.Element(f"{_SVG}style")
     style.text = _stylesheet()
     svg.insert(0, panel)
@@ -76,7 +93,8 @@ def curve_svg(journey: JourneyDiff, scale: EmotionScale, labels: Labels) -> str 
 
 def _stylesheet() -> str:
     css = (resources.files("mkdocs_cjm_plugin.site") / "assets" / "curve.css").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     return css + _STANDALONE_CSS
 
 

@@ -22,7 +22,8 @@ class DiffDocument(BaseModel):
     """The output of `cjm diff --format json`."""
 
     model_config = ConfigDict(
-        extra="forbid", use_attribute_docstrings=True,
+        extra="forbid",
+        use_attribute_docstrings=True,
         json_schema_serialization_defaults_required=True,
     )
 
@@ -42,8 +43,7 @@ def diff_json(diff: CatalogueDiff, verdict: str) -> str:
 
 def diff_schema() -> dict[str, Any]:
     schema = TypeAdapter(DiffDocument).json_schema(mode="serialization")
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
-            **schema}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
 
 
 def diff_schema_json() -> str:

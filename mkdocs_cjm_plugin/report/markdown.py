@@ -91,8 +91,9 @@ def emotion_chart(journey: JourneyDiff, scale: EmotionScale) -> str:
     before, after = _values(journey.curve_before, keys), _values(journey.curve_after, keys)
     shown = [v for v in (*before, *after) if journey.curve_before or journey.curve_after]
     lo, hi = min(scale.min, *shown), max(scale.max, *shown)
-    theme = {"themeVariables": {"xyChart": {
-        "plotColorPalette": f"{BEFORE_COLOUR}, {AFTER_COLOUR}"}}}
+    theme = {
+        "themeVariables": {"xyChart": {"plotColorPalette": f"{BEFORE_COLOUR}, {AFTER_COLOUR}"}}
+    }
     labels = ", ".join(json.dumps(mermaid_label(p.label), ensure_ascii=False) for p in points)
     lines = [
         "```mermaid",
@@ -110,9 +111,7 @@ def emotion_chart(journey: JourneyDiff, scale: EmotionScale) -> str:
     return "\n".join(lines)
 
 
-def _journey_block(
-    journey: JourneyDiff, scale: EmotionScale, link: Link | None
-) -> str:
+def _journey_block(journey: JourneyDiff, scale: EmotionScale, link: Link | None) -> str:
     summary = html.escape(headline(journey).replace(" -> ", " → "), quote=False)
     out = [f"<details><summary><b>{summary}</b></summary>", ""]
     if link is not None and journey.change != "removed":
@@ -123,8 +122,7 @@ def _journey_block(
     rows = emotion_rows(journey)
     if rows:
         out += ["| Step | Emotion | Change |", "|---|---|---|"]
-        out += [f"| {_md(step)} | {_md(change)} | {_md(size)} |"
-                for step, change, size in rows]
+        out += [f"| {_md(step)} | {_md(change)} | {_md(size)} |" for step, change, size in rows]
         out.append("")
     for section in sections(journey):
         if section.title == "Emotion":  # the chart and the table above say it
@@ -143,8 +141,7 @@ def diff_markdown(
     """The whole comment."""
     scale = scale or EmotionScale()
     what = html.escape(compared(diff).replace(" -> ", " → "), quote=False)
-    out = [f"### Journey maps: {_md(verdict(diff.summary))}", "",
-           f"<sub>Compared {what}</sub>", ""]
+    out = [f"### Journey maps: {_md(verdict(diff.summary))}", "", f"<sub>Compared {what}</sub>", ""]
     if diff.entities:
         for e in diff.entities:
             page = f" ([preview](<{link(e.kind, e.id)}>))" if link and e.change != "removed" else ""
@@ -160,8 +157,11 @@ def diff_markdown(
         out.append(block)
         size += len(block) + 1
     if left_out:
-        out += [f"*{left_out} more journeys changed; they do not fit in one comment. "
-                "Run `cjm diff` or see the job log for all of them.*", ""]
+        out += [
+            f"*{left_out} more journeys changed; they do not fit in one comment. "
+            "Run `cjm diff` or see the job log for all of them.*",
+            "",
+        ]
     for item in diff.not_compared:
         out.append(f"- {_md(not_compared_line(item))}")
     for label, problems in (("before", diff.problems_before), ("after", diff.problems_after)):

@@ -25,16 +25,26 @@ def diff_text(diff: CatalogueDiff, *, colour: bool = False) -> str:
         return f"{_COLOURS[kind]}{text}{_RESET}" if colour and kind in _COLOURS else text
 
     def sign(line: str) -> str:
-        kind = "+" if line.startswith(("+ ", "new", "gained", "closed", "resolved")) else (
-            "-" if line.startswith(("- ", "lost", "gone")) or "MISSED" in line else "")
+        kind = (
+            "+"
+            if line.startswith(("+ ", "new", "gained", "closed", "resolved"))
+            else ("-" if line.startswith(("- ", "lost", "gone")) or "MISSED" in line else "")
+        )
         return paint(kind, line)
 
-    out = [paint("note", f"compared {printable(compared(diff))}"),
-           paint("head", verdict(diff.summary))]
+    out = [
+        paint("note", f"compared {printable(compared(diff))}"),
+        paint("head", verdict(diff.summary)),
+    ]
     if diff.entities:
         out.append("")
-        out += [sign(("+ " if e.change == "added" else "- " if e.change == "removed" else "~ ")
-                     + printable(entity_line(e))) for e in diff.entities]
+        out += [
+            sign(
+                ("+ " if e.change == "added" else "- " if e.change == "removed" else "~ ")
+                + printable(entity_line(e))
+            )
+            for e in diff.entities
+        ]
     for journey in diff.journeys:
         out += ["", paint("head", printable(headline(journey)))]
         for section in sections(journey):

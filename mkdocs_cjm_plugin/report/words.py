@@ -77,9 +77,11 @@ def verdict(summary: Summary) -> str:
     if other_closed:
         facts.append(f"{_count(other_closed, 'action')} closed")
     if s.kpis_now_missed:
-        facts.append(f"{_count(s.kpis_now_missed, 'KPI')} now missing its target"
-                     if s.kpis_now_missed == 1 else f"{s.kpis_now_missed} KPIs now missing "
-                     "their targets")
+        facts.append(
+            f"{_count(s.kpis_now_missed, 'KPI')} now missing its target"
+            if s.kpis_now_missed == 1
+            else f"{s.kpis_now_missed} KPIs now missing their targets"
+        )
     if s.problems_after:
         facts.append(f"{_count(s.problems_after, 'error')} after the change")
     if not head and not facts:
@@ -128,19 +130,29 @@ def entity_line(change: EntityChange) -> str:
 def headline(journey: JourneyDiff) -> str:
     """What one journey's section is called, with its mean emotion before and after."""
     if journey.change == "added":
-        return (f"{journey.title} ({journey.id}): new journey, "
-                f"mean emotion {number(journey.mean_after)}")
+        return (
+            f"{journey.title} ({journey.id}): new journey, "
+            f"mean emotion {number(journey.mean_after)}"
+        )
     if journey.change == "removed":
         return f"{journey.title} ({journey.id}): removed"
     text = f"{journey.title} ({journey.id})"
     if journey.mean_delta:
-        text += (f": mean emotion {number(journey.mean_before)} -> "
-                 f"{number(journey.mean_after)} ({delta(journey.mean_delta)})")
+        text += (
+            f": mean emotion {number(journey.mean_before)} -> "
+            f"{number(journey.mean_after)} ({delta(journey.mean_delta)})"
+        )
     return text
 
 
-def _part(change: str, part: str, before: str | None, after: str | None,
-          phase_before: str | None, phase_after: str | None) -> str:
+def _part(
+    change: str,
+    part: str,
+    before: str | None,
+    after: str | None,
+    phase_before: str | None,
+    phase_after: str | None,
+) -> str:
     if change == "added":
         where = f" (in {phase_after})" if part == "step" else ""
         return f"+ {part} {after}{where}"
@@ -192,9 +204,17 @@ def emotion_rows(journey: JourneyDiff) -> list[tuple[str, str, str]]:
     """(step, `before -> after`, change) for each emotion that changed."""
     rows = []
     for e in journey.emotions:
-        rows.append((e.step, f"{number(e.before)} -> {number(e.after)}",
-                     f"({delta(e.delta)})" if e.delta is not None else
-                     "(new)" if e.before is None else "(removed)"))
+        rows.append(
+            (
+                e.step,
+                f"{number(e.before)} -> {number(e.after)}",
+                f"({delta(e.delta)})"
+                if e.delta is not None
+                else "(new)"
+                if e.before is None
+                else "(removed)",
+            )
+        )
     return rows
 
 
@@ -205,18 +225,31 @@ def sections(journey: JourneyDiff) -> list[Section]:
     if j.title_before:
         out.append(Section("Title", [f"{j.title_before} -> {j.title}"]))
     if j.parts:
-        out.append(Section("Phases and steps", [
-            _part(p.change, p.part, p.name_before, p.name_after, p.phase_before, p.phase_after)
-            for p in j.parts
-        ]))
-    lowest = (f"lowest {number(j.lowest_before)} -> {number(j.lowest_after)}"
-              if j.lowest_before != j.lowest_after else f"lowest {number(j.lowest_after)}")
+        out.append(
+            Section(
+                "Phases and steps",
+                [
+                    _part(
+                        p.change, p.part, p.name_before, p.name_after, p.phase_before, p.phase_after
+                    )
+                    for p in j.parts
+                ],
+            )
+        )
+    lowest = (
+        f"lowest {number(j.lowest_before)} -> {number(j.lowest_after)}"
+        if j.lowest_before != j.lowest_after
+        else f"lowest {number(j.lowest_after)}"
+    )
     if j.emotions or j.mean_before != j.mean_after:
         width = max((len(step) for step, _, _ in emotion_rows(j)), default=0)
-        lines = [f"mean {number(j.mean_before)} -> {number(j.mean_after)}"
-                 f" ({delta(j.mean_delta) or 'new'}), {lowest}"]
-        lines += [f"{step.ljust(width)}  {change}  {size}" for step, change, size in
-                  emotion_rows(j)]
+        lines = [
+            f"mean {number(j.mean_before)} -> {number(j.mean_after)}"
+            f" ({delta(j.mean_delta) or 'new'}), {lowest}"
+        ]
+        lines += [
+            f"{step.ljust(width)}  {change}  {size}" for step, change, size in emotion_rows(j)
+        ]
         out.append(Section("Emotion", lines))
     pains = [f"resolved: {p.text} ({p.where})" for p in j.pains_resolved]
     pains += [f"new: {p.text} ({p.where})" for p in j.pains_added]
@@ -226,10 +259,13 @@ def sections(journey: JourneyDiff) -> list[Section]:
     gains += [f"gone: {g.text} ({g.where})" for g in j.gains_removed]
     if gains:
         out.append(Section("Gains", gains))
-    moments = [f"gained: {m.where}" + (f" ({m.text})" if m.text != m.where else "")
-               for m in j.moments_gained]
-    moments += [f"lost: {m.where}" + (f" ({m.text})" if m.text != m.where else "")
-                for m in j.moments_lost]
+    moments = [
+        f"gained: {m.where}" + (f" ({m.text})" if m.text != m.where else "")
+        for m in j.moments_gained
+    ]
+    moments += [
+        f"lost: {m.where}" + (f" ({m.text})" if m.text != m.where else "") for m in j.moments_lost
+    ]
     if moments:
         out.append(Section("Moments of truth", moments))
     _fields(out, "Touchpoints and channels", j.touchpoints)
@@ -240,8 +276,11 @@ def sections(journey: JourneyDiff) -> list[Section]:
         out.append(Section("KPIs", [_kpi(k) for k in j.kpis]))
     _fields(out, "Evidence", j.evidence)
     if j.change == "changed" and j.updated_before != j.updated_after:
-        out.append(Section("Reviewed", [
-            f"updated {_value(j.updated_before)} -> {_value(j.updated_after)}"]))
+        out.append(
+            Section(
+                "Reviewed", [f"updated {_value(j.updated_before)} -> {_value(j.updated_after)}"]
+            )
+        )
     _fields(out, "Other changes", j.details)
     return out
 
@@ -256,5 +295,4 @@ def compared(diff: CatalogueDiff) -> str:
 
 
 def not_compared_line(item: NotCompared) -> str:
-    return (f"{item.kind} {item.id}: not compared, {item.path} fails to load "
-            f"{item.side} the change")
+    return f"{item.kind} {item.id}: not compared, {item.path} fails to load {item.side} the change"

@@ -58,16 +58,25 @@ def history_view(
                 sign = "+" if change > 0 else "−"
                 delta = f"{sign}{labels.number(abs(change))}"
                 direction = "up" if change > 0 else "down"
-        rows.append(HistoryRow(
-            day=_day(entry.date), date=entry.date, commit=entry.commit[:12],
-            author=entry.author, subject=entry.subject, summary=_summary(entry, labels),
-            mean=labels.number(round(entry.mean, 2)) if entry.mean is not None else "–",
-            delta=delta, direction=direction,
-        ))
+        rows.append(
+            HistoryRow(
+                day=_day(entry.date),
+                date=entry.date,
+                commit=entry.commit[:12],
+                author=entry.author,
+                subject=entry.subject,
+                summary=_summary(entry, labels),
+                mean=labels.number(round(entry.mean, 2)) if entry.mean is not None else "–",
+                delta=delta,
+                direction=direction,
+            )
+        )
     means = [e.mean for e in reversed(entries) if e.mean is not None]
-    trend = Markup(render_sparkline(means, scale.min, scale.max,
-                                    labels("history_trend", n=len(means)))
-                   if len(means) > 1 else "")
+    trend = Markup(
+        render_sparkline(means, scale.min, scale.max, labels("history_trend", n=len(means)))
+        if len(means) > 1
+        else ""
+    )
     return HistoryView(rows, trend, len(means))
 
 

@@ -26,12 +26,25 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 JOURNEY = "journeys/journeys/reklamation-vollautomat.yml"
 REVIEWS = [  # (commit subject, [(old text, new text)])
     ("Ticketauswertung Oktober: Hotline noch schlechter", [("actual: 14\n", "actual: 18\n")]),
-    ("Rückrufservice eingeführt", [(
-        "        emotion: 1\n        pains:\n          - Lange Warteschleife vor der Arbeit\n",
-        "        emotion: 3\n        pains:\n",
-    )]),
-    ("Workshop 17.11.: Statusseite und Bewertung neu bewertet",
-     [("        emotion: 2\n        pains: Status", "        emotion: 3\n        pains: Status")]),
+    (
+        "Rückrufservice eingeführt",
+        [
+            (
+                "        emotion: 1\n        pains:\n"
+                "          - Lange Warteschleife vor der Arbeit\n",
+                "        emotion: 3\n        pains:\n",
+            )
+        ],
+    ),
+    (
+        "Workshop 17.11.: Statusseite und Bewertung neu bewertet",
+        [
+            (
+                "        emotion: 2\n        pains: Status",
+                "        emotion: 3\n        pains: Status",
+            )
+        ],
+    ),
 ]
 
 __all__ = ["open_page"]  # the fixture, shared with the site's own browser tests
@@ -46,8 +59,13 @@ def history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = GitRepo(root)
     for name in ("journeys", "docs"):
         shutil.copytree(REPO_ROOT / name, root / name)
-    config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
-        "      stale_after_days: 365\n", "      stale_after_days: 365\n      history: true\n")
+    config = (
+        (REPO_ROOT / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "      stale_after_days: 365\n", "      stale_after_days: 365\n      history: true\n"
+        )
+    )
     assert "history: true" in config
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     repo.commit("Beispielhandbuch angelegt")
@@ -67,8 +85,11 @@ def history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("width", [1366, 1920, 390], ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_history_section_reads_well_everywhere(
-    history_site: Path, served_site: Callable[[Path], str],
-    open_page: Callable[..., tuple[Page, PageWatch]], scheme: str, width: int,
+    history_site: Path,
+    served_site: Callable[[Path], str],
+    open_page: Callable[..., tuple[Page, PageWatch]],
+    scheme: str,
+    width: int,
 ) -> None:
     url = served_site(history_site) + "handbook/journeys/reklamation-vollautomat/"
     page, watch = open_page(url, width=width, scheme=scheme)
@@ -88,7 +109,8 @@ def test_the_history_section_reads_well_everywhere(
     heading = page.locator("h2#history")
     assert heading.inner_text().startswith("Verlauf"), shot
     scroll_width, inner_width = page.evaluate(
-        "[document.documentElement.scrollWidth, window.innerWidth]")
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
     assert scroll_width <= inner_width + 1, f"the page scrolls sideways ({shot})"
     for i in range(rows.count()):
         box = rows.nth(i).bounding_box()
@@ -96,5 +118,6 @@ def test_the_history_section_reads_well_everywhere(
     if width == 390:  # one card per change, the mean emotion named
         assert page.locator("table.cjm-history-table thead").is_hidden(), shot
         label = page.locator(".cjm-history-mean").first.evaluate(
-            "el => getComputedStyle(el, '::before').content")
+            "el => getComputedStyle(el, '::before').content"
+        )
         assert "Mittlere Emotion danach" in label, shot
