@@ -202,3 +202,39 @@ def test_without_git_or_in_a_shallow_clone_a_note_says_why(
     )
     doc = parse_file(plain / "site" / "journeys" / "kauf" / "index.html")
     assert "history" not in doc.ids
+
+
+@pytest.mark.parametrize(
+    ("repo_url", "link"),
+    [
+        ("https://github.com/acme/handbuch", "https://github.com/acme/handbuch/commit/{sha}"),
+        (
+            "https://gitlab.com/acme/cx/handbuch.git/",
+            "https://gitlab.com/acme/cx/handbuch/-/commit/{sha}",
+        ),
+        ("https://git.example.org/acme/handbuch", None),  # unknown host: no guessed link
+        ("http://github.com/acme/handbuch", None),  # only https links
+    ],
+)
+def test_each_change_links_its_commit_on_github_and_gitlab(
+    tmp_path: Path, repo_url: str, link: str | None
+) -> None:
+    repo = project(tmp_path / "hb")
+    repo.write(
+        {
+            "mkdocs.yml": repo.read("mkdocs.yml").replace(
+                "site_name: Handbuch\n", f"site_name: Handbuch\nrepo_url: '{repo_url}'\n"
+            )
+        }
+    )
+    build_site(repo.root)
+    doc = parse_file(repo.root / "site" / "journeys" / "kauf" / "index.html")
+    subjects = [n for n in doc.main().iter() if n.has_class("cjm-history-subject")]
+    newest = repo.git("rev-parse", "HEAD").strip()
+    assert len(subjects) == 3
+    if link is None:
+        assert {n.tag for n in subjects} == {"span"}
+    else:
+        assert subjects[0].tag == "a"
+        assert subjects[0].attrs["href"] == link.format(sha=newest)
+        assert subjects[0].attrs["title"] == newest[:12]

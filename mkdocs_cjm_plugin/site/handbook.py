@@ -175,6 +175,9 @@ class Handbook:
     history: Mapping[str, Sequence[HistoryEntry]] | None = None
     """Journey id -> the last changes to its file (the `history` option), newest first;
     None when the option is off."""
+    repo_url: str | None = None
+    """The repository's address (MkDocs' `repo_url`): the history links each change to
+    its commit there, on GitHub and GitLab."""
 
     def __post_init__(self) -> None:
         loaders: list[jinja2.BaseLoader] = []
@@ -484,7 +487,7 @@ class Handbook:
         if self.history is None:
             return Markup("")
         view = history_view(self.history.get(journey.id, ()), self.labels,
-                            self.options.emotion_scale)
+                            self.options.emotion_scale, self.repo_url)
         if view is None:
             return Markup("")
         return Markup(self._render("partials/history.html.jinja", page_src, history=view))

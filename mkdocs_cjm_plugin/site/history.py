@@ -8,8 +8,10 @@ the date, author, commit subject, what the change did, and the mean after it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -19,12 +21,31 @@ from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.curve import render_sparkline
 
 
+def commit_url(repo_url: str | None, commit: str) -> str | None:
+    """The page of a commit on GitHub or GitLab, from the site's `repo_url`; None for
+    other hosts (their address for a commit is not known)."""
+    if not repo_url or not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
+        return None
+    parts = urlsplit(repo_url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not parts.path.strip("/"):
+        return None
+    base = f"https://{parts.netloc}/{parts.path.strip('/').removesuffix('.git')}"
+    if host == "github.com":
+        return f"{base}/commit/{commit}"
+    if host == "gitlab.com" or host.startswith("gitlab."):
+        return f"{base}/-/commit/{commit}"
+    return None
+
+
 @dataclass(frozen=True)
 class HistoryRow:
     day: dt.date | None
     date: str
     """As git gave it (YYYY-MM-DD), for `<time datetime>`."""
     commit: str
+    url: str | None
+    """The commit's page at the repository's host, when known."""
     author: str
     subject: str
     summary: str
@@ -43,7 +64,10 @@ class HistoryView:
 
 
 def history_view(
-    entries: Sequence[HistoryEntry], labels: Labels, scale: EmotionScale
+    entries: Sequence[HistoryEntry],
+    labels: Labels,
+    scale: EmotionScale,
+    repo_url: str | None = None,
 ) -> HistoryView | None:
     """What the page shows, or None when the file has no commit yet."""
     if not entries:
@@ -63,6 +87,7 @@ def history_view(
                 day=_day(entry.date),
                 date=entry.date,
                 commit=entry.commit[:12],
+                url=commit_url(repo_url, entry.commit),
                 author=entry.author,
                 subject=entry.subject,
                 summary=_summary(entry, labels),

@@ -122,6 +122,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         found, notes = site_history(
             handbook.catalogue, base, self.options.history_limit, cache, shown, place)
         handbook.history = found.journeys
+        handbook.repo_url = config.repo_url
         self._log(notes, config)
         if found.left_out:
             log.info(f"history: {found.left_out} older changes not read within the time "
