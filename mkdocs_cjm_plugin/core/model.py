@@ -693,6 +693,7 @@ class SiteOptions(_Model):
     custom_templates: str | None = None
     cache_dir: str = ".cache/cjm"
     today: Date | None = None
+    wide_pages: bool = True
 
     def channel_online(self, channel: str | None) -> bool | None:
         """Online/offline for a channel name: the site's list first, then the built-in one."""

@@ -128,6 +128,16 @@ class GeneratedPage:
     source: str | None = None
     """The YAML file the page is made from (for the edit link), if one."""
     in_nav: bool = True
+    wide: bool = False
+    """The page shows a map or a table that wants the whole screen: a target lets the
+    navigation and table of contents step aside (MkDocs with Material: `hide`). The
+    content carries `WIDE_MARKER`, which the plugin's CSS widens the page by, in any
+    theme; `Handbook.pages()` sets both, following the `wide_pages` option."""
+
+
+WIDE_MARKER = '<div class="cjm-wide-page" hidden></div>'
+"""Marks a wide page in its HTML: the CSS (`body:has(.cjm-wide-page)`) widens only the
+pages that carry it, never the author's own."""
 
 
 def collision(page: GeneratedPage, own: str, shown: str) -> str:
@@ -421,7 +431,12 @@ class Handbook:
         ]
         for page in entities:
             page.in_nav = not self.large
-        return indexes + entities
+        pages = indexes + entities
+        for page in pages:
+            page.wide = page.wide and self.options.wide_pages
+            if page.wide:
+                page.content += str(self._html_block(WIDE_MARKER))
+        return pages
 
     def page_sources(self) -> list[tuple[str, str | None]]:
         """(source path, definition file) of every page `pages()` makes, in its order,
@@ -470,7 +485,9 @@ class Handbook:
             phase_table=self.phase_table(journey, src),
             issues=self._own_issues(journey),
         )
-        return GeneratedPage(src, content, journey.title, self._source("journey", journey.id))
+        return GeneratedPage(
+            src, content, journey.title, self._source("journey", journey.id), wide=True
+        )
 
     def _persona(self, persona: Persona) -> GeneratedPage:
         src = self.urls.persona(persona.id)
@@ -495,7 +512,7 @@ class Handbook:
             "journeys-index.md.jinja", src, rows=rows, heat=heatmap(journeys, self.options),
             invalid=self._invalid_ids(), unreadable=self.unreadable(), by_persona=by_persona,
         )
-        return GeneratedPage(src, content, self.labels("journeys"))
+        return GeneratedPage(src, content, self.labels("journeys"), wide=True)
 
     def _personas_index(self) -> GeneratedPage:
         src = self.urls.personas_index
@@ -511,7 +528,7 @@ class Handbook:
             involvement=involvement(self.catalogue),
             stakeholder_map=self.map_html("all", src) if self.catalogue.stakeholders else "",
         )
-        return GeneratedPage(src, content, self.labels("stakeholders"))
+        return GeneratedPage(src, content, self.labels("stakeholders"), wide=True)
 
     def _invalid_ids(self) -> list[str]:
         return sorted(

@@ -1,5 +1,6 @@
-/* mkdocs-cjm: click a column header of a .cjm-sortable table to sort it.
-   The table reads well without this script; it only adds sorting. */
+/* mkdocs-cjm: click a column header of a .cjm-sortable table to sort it; a table
+   wider than the screen shows buttons and shadows where it continues.
+   The pages read well without this script; it only adds these. */
 (function () {
   "use strict";
 
@@ -31,8 +32,68 @@
     header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
 
+  // --- scroll frames: a table wider than the screen says that it continues ---------
+
+  function stickyWidth(scroller) {
+    // The lane names stay put while the phases scroll: the left shadow starts after them.
+    var sticky = scroller.querySelector("tbody th, thead th");
+    return sticky && getComputedStyle(sticky).position === "sticky" ? sticky.offsetWidth : 0;
+  }
+
+  function step(scroller) {
+    // One phase column at a time, so the reader keeps their place.
+    var columns = scroller.querySelectorAll("thead th");
+    var last = columns.length ? columns[columns.length - 1] : null;
+    var width = last ? last.offsetWidth : 0;
+    return Math.max(width, Math.min(scroller.clientWidth * 0.8, 320));
+  }
+
+  function frameButton(text, direction, scroller) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "cjm-scroll-button cjm-scroll-" + (direction > 0 ? "more" : "back");
+    button.textContent = direction > 0 ? text + " \u2192" : "\u2190 " + text;
+    button.addEventListener("click", function () {
+      scroller.scrollBy({ left: direction * step(scroller), behavior: "smooth" });
+    });
+    return button;
+  }
+
+  function setupFrame(frame) {
+    var scroller = frame.querySelector(".cjm-scroll");
+    if (!scroller || frame.getAttribute("data-cjm-ready")) { return; }
+    frame.setAttribute("data-cjm-ready", "1");
+    var bar = document.createElement("div");
+    bar.className = "cjm-scroll-bar";
+    bar.hidden = true;
+    var back = frameButton(frame.getAttribute("data-cjm-back") || "", -1, scroller);
+    var more = frameButton(frame.getAttribute("data-cjm-more") || "", 1, scroller);
+    bar.appendChild(back);
+    bar.appendChild(more);
+    frame.insertBefore(bar, scroller);
+    function update() {
+      var room = scroller.scrollWidth - scroller.clientWidth;
+      var left = scroller.scrollLeft;
+      var wide = room > 1;
+      bar.hidden = !wide;
+      frame.classList.toggle("cjm-more-left", wide && left > 1);
+      frame.classList.toggle("cjm-more-right", wide && left < room - 1);
+      back.disabled = !(left > 1);
+      more.disabled = !(left < room - 1);
+      frame.style.setProperty("--cjm-sticky-w", stickyWidth(scroller) + "px");
+    }
+    scroller.addEventListener("scroll", update, { passive: true });
+    if (typeof ResizeObserver !== "undefined") {
+      new ResizeObserver(update).observe(scroller);
+    } else {
+      window.addEventListener("resize", update);
+    }
+    update();
+  }
+
   function setup() {
     document.documentElement.classList.add("cjm-js");
+    Array.prototype.forEach.call(document.querySelectorAll(".cjm-scroll-frame"), setupFrame);
     var tables = document.querySelectorAll("table.cjm-sortable");
     Array.prototype.forEach.call(tables, function (table) {
       if (table.getAttribute("data-cjm-ready")) { return; }
