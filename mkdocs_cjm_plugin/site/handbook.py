@@ -9,6 +9,7 @@ build and escape ourselves.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import re
@@ -327,7 +328,49 @@ class Handbook:
         except (ET.ParseError, ValueError) as error:
             return Markup(self._broken_map(key, str(error)))
         svg = resolve_links(svg, lambda kind, ident: self._link(page_src, kind, ident))
-        return Markup(f'<figure class="cjm-map-figure">{svg}</figure>{note_html}')
+        return Markup(
+            f'<figure class="cjm-map-figure">{svg}{self._map_tools(key, page_src)}</figure>'
+            f"{note_html}"
+        )
+
+    def _map_tools(self, key: str, page_src: str) -> str:
+        """The link to the map's own SVG file: full size in a new view without JavaScript;
+        cjm.js opens it in place with pan and zoom (the data- labels are its buttons')."""
+        href = self.urls.file_href(page_src, self.urls.map_file(key))
+        words = {
+            name: html.escape(self.labels(name), quote=True)
+            for name in ("open_full_size", "zoom_in", "zoom_out", "zoom_reset", "close")
+        }
+        return (
+            f'<figcaption class="cjm-map-tools"><a class="cjm-map-open" '
+            f'href="{html.escape(href, quote=True)}" data-cjm-zoom-in="{words["zoom_in"]}" '
+            f'data-cjm-zoom-out="{words["zoom_out"]}" data-cjm-zoom-reset="{words["zoom_reset"]}" '
+            f'data-cjm-close="{words["close"]}">⤢ {words["open_full_size"]}</a></figcaption>'
+        )
+
+    def map_files(self) -> dict[str, str]:
+        """Each drawn stakeholder map as an SVG file of its own, by site path; its links
+        lead to the pages from where the file is published."""
+        if self._maps is None:
+            return {}
+        files = {}
+        for key, result in sorted(self._maps.items()):
+            if result.svg is None:
+                continue
+            path = self.urls.map_file(key)
+            try:
+                svg = clean_svg(result.svg, f"cjm-{key}-")
+            except (ET.ParseError, ValueError):
+                continue  # its page shows the DOT source instead, and says why
+            files[path] = resolve_links(svg, functools.partial(self._link_from_file, path))
+        return files
+
+    def _link_from_file(self, file: str, kind: str, ident: str) -> str:
+        if kind == "stakeholder":
+            return self.urls.href_from_file(file, self.urls.stakeholders_index, f"sh-{ident}")
+        if kind == "persona":
+            return self.urls.href_from_file(file, self.urls.persona(ident))
+        return self.urls.href_from_file(file, self.urls.journey(ident))
 
     def _broken_map(self, key: str, reason: str) -> str:
         """The fallback box for a map whose SVG cannot be read; a CJM032 problem once."""
@@ -586,11 +629,12 @@ class Handbook:
     # --- assets and directives ------------------------------------------------------
 
     def assets(self) -> dict[str, str]:
-        """CSS (all parts in one file) and the sorting script, by site path."""
+        """CSS (all parts in one file), the script, and each stakeholder map as an SVG
+        file of its own (after `pages()`), by site path."""
         package = resources.files("mkdocs_cjm_plugin.site") / "assets"
         css = "\n".join(package.joinpath(name).read_text(encoding="utf-8") for name in ASSETS)
         js = package.joinpath(SCRIPT).read_text(encoding="utf-8")
-        return {self.urls.asset("cjm.css"): css, self.urls.asset(SCRIPT): js}
+        return {self.urls.asset("cjm.css"): css, self.urls.asset(SCRIPT): js, **self.map_files()}
 
     def expand_directives(self, markdown: str, page_src: str, page_path: str) -> str:
         """Replace `<!-- cjm:curve ID -->` (and :table, :map) lines in a page of the user
