@@ -217,6 +217,64 @@
     });
   }
 
+  // --- print: the curve and the journey map on one page ------------------------------
+  // Printing lays the poster out at the paper's width (cjm.css); here it is scaled so
+  // that the curve and the whole table fit one page, however many lanes are filled.
+
+  var MM = 96 / 25.4;
+
+  function posterParts() {
+    var curve = document.getElementById("emotion-curve");
+    var frame = document.querySelector(".cjm-scroll-frame .cjm-phase-table");
+    if (!curve || !frame) { return []; }
+    var parts = [];
+    for (var el = curve; el; el = el.nextElementSibling) {
+      parts.push(el);
+      if (el.contains(frame)) { return parts; }
+    }
+    return [];
+  }
+
+  function fitPoster() {
+    var parts = posterParts();
+    if (!parts.length) { return; }
+    var a3 = !!document.querySelector(".cjm-phases-many");
+    var width = (a3 ? 400 : 277) * MM;
+    var height = ((a3 ? 277 : 190) - 6) * MM;
+    // The height at a zoom: laid out at the paper's width divided by the zoom (a wider
+    // table is shorter), then scaled. It shrinks as the zoom does: find the largest
+    // zoom that fits by halving the interval.
+    function heightAt(zoom) {
+      parts.forEach(function (el) { el.style.zoom = ""; el.style.width = width / zoom + "px"; });
+      var top = parts[0].getBoundingClientRect().top;
+      return (parts[parts.length - 1].getBoundingClientRect().bottom - top) * zoom;
+    }
+    var zoom = 1;
+    if (heightAt(1) > height) {
+      var low = 0.1, high = 1;
+      for (var pass = 0; pass < 10; pass++) {
+        var middle = (low + high) / 2;
+        if (heightAt(middle) > height) { high = middle; } else { low = middle; }
+      }
+      zoom = low;
+    }
+    parts.forEach(function (el) { el.style.width = width / zoom + "px"; el.style.zoom = String(zoom); });
+    document.documentElement.setAttribute("data-cjm-print-zoom", zoom.toFixed(2));
+  }
+
+  function unfitPoster() {
+    posterParts().forEach(function (el) { el.style.zoom = ""; el.style.width = ""; });
+    document.documentElement.removeAttribute("data-cjm-print-zoom");
+  }
+
+  if (window.matchMedia) {
+    var printing = window.matchMedia("print");
+    var onPrint = function (event) { if (event.matches) { fitPoster(); } else { unfitPoster(); } };
+    if (printing.addEventListener) { printing.addEventListener("change", onPrint); }
+    else if (printing.addListener) { printing.addListener(onPrint); }
+  }
+  window.addEventListener("afterprint", unfitPoster);
+
   function setup() {
     document.documentElement.classList.add("cjm-js");
     setupMaps();
