@@ -783,7 +783,7 @@ _V_NAME_X = 6.0
 _V_PLOT_L = 158.0
 _V_PLOT_R = 252.0  # the rest on the right is for the badges beside a marker
 _V_ROW_MIN = 32.0  # a marker with a badge above and one below
-_V_NAME_LINES = 3
+_V_NAME_LINES = 4
 # Wider, a phone turned sideways would blow the chart up: it stops at 1.4 times.
 _V_MAX_SCALE = 1.4
 
