@@ -304,7 +304,10 @@ def label_table() -> str:
     from mkdocs_cjm_plugin.i18n.texts import DE, EN
 
     rows = ["| key | English | German |", "|---|---|---|"]
-    rows += [f"| `{key}` | {_cell(EN[key])} | {_cell(DE.get(key, EN[key]))} |" for key in EN]
+    keys = [*EN, *(key for key in DE if key not in EN)]
+    rows += [
+        f"| `{key}` | {_cell(EN.get(key, ''))} | {_cell(DE.get(key, ''))} |" for key in keys
+    ]
     return "\n".join(rows)
 
 
