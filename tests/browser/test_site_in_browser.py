@@ -109,6 +109,12 @@ def test_journey_page_shows_what_a_reader_needs(
                 f"screen is {inner_width}px (a table or chart must wrap or scroll on its own)"
             )
 
+    # An emotion curve holds two charts, across and upright: exactly one of them shows.
+    curves = page.locator("figure.cjm-curve")
+    for i in range(curves.count()):
+        shown = curves.nth(i).evaluate(_SHOWN_CHARTS_JS)
+        if shown != 1:
+            failures.append(f"emotion curve #{i + 1} shows {shown} of its two charts, not one")
     charts = page.locator(CHART_SELECTOR)
     for i in range(charts.count()):
         chart = charts.nth(i)
@@ -127,6 +133,13 @@ def test_journey_page_shows_what_a_reader_needs(
             pytrace=False,
         )
 
+
+_SHOWN_CHARTS_JS = """
+figure => Array.from(figure.querySelectorAll('svg.cjm-curve-svg')).filter(svg => {
+  const box = svg.getBoundingClientRect();
+  return box.width > 0 && box.height > 0;
+}).length
+"""
 
 _DESCRIBE_JS = """
 el => el.tagName.toLowerCase()
