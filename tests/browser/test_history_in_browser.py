@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from browserkit import SCREENSHOTS, PageWatch, assert_clean
 from gitkit import GitRepo
-from test_site_in_browser import SCREENSHOTS, PageWatch, _assert_clean, open_page
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -46,9 +46,6 @@ REVIEWS = [  # (commit subject, [(old text, new text)])
         ],
     ),
 ]
-
-__all__ = ["open_page"]  # the fixture, shared with the site's own browser tests
-
 
 @pytest.fixture(scope="module")
 def history_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -98,7 +95,7 @@ def test_the_history_section_reads_well_everywhere(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / f"history-{scheme}-{width}.png"
     section.screenshot(path=str(shot))
-    _assert_clean(f"journey page with history ({scheme}, {width}px; screenshot: {shot})", watch)
+    assert_clean(f"journey page with history ({scheme}, {width}px; screenshot: {shot})", watch)
     rows = page.locator("table.cjm-history-table tbody tr")
     assert rows.count() == 4, shot
     first = rows.first.inner_text()
