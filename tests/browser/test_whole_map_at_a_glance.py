@@ -217,6 +217,8 @@ def test_every_phase_of_a_six_phase_journey_is_in_view(
     assert not page.locator(".cjm-scroll-bar").first.is_visible(), (
         f"{where}: 'more phases' shows although every phase is in view"
     )
+    back = page.locator("p.cjm-back a").first
+    assert back.evaluate("a => a.href").endswith("journeys/"), f"{where}: no way back"
     if which == "example":
         # The sidebars stepped aside on this page only: the author's pages keep them.
         assert not page.locator(".md-sidebar--primary").first.is_visible(), where
