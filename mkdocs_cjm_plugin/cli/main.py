@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from mkdocs_cjm_plugin import __version__
-from mkdocs_cjm_plugin.cli import check, schema
+from mkdocs_cjm_plugin.cli import check, generate, schema
 from mkdocs_cjm_plugin.cli.common import EXIT_OK, EXIT_USAGE
 
 
@@ -24,7 +24,9 @@ class Command(Protocol):
     def run(self, args: argparse.Namespace) -> int: ...
 
 
-COMMANDS: dict[str, Command] = {"check": check, "schema": schema}
+COMMANDS: dict[str, Command] = {
+    "check": check, "generate": generate, "schema": schema,
+}
 
 DESCRIPTION = """\
 Check customer journey maps written as YAML, the way the handbook build will.

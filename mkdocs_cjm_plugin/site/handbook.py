@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import json
 import re
 import traceback
 import xml.etree.ElementTree as ET
@@ -128,6 +129,17 @@ class GeneratedPage:
     source: str | None = None
     """The YAML file the page is made from (for the edit link), if one."""
     in_nav: bool = True
+
+
+def page_markdown(page: GeneratedPage) -> str:
+    """The page with its title as front matter, HTML-escaped.
+
+    Themes print `page.title` as HTML; a title taken from the heading keeps the
+    heading's entities, and Material unescapes those in `<title>` (`|striptags`), so a
+    name with `</title><script>` would run there. A front-matter title is printed as is.
+    """
+    title = json.dumps(html.escape(plain_title(page.title)), ensure_ascii=False)
+    return f"---\ntitle: {title}\n---\n\n{page.content}"
 
 
 def collision(page: GeneratedPage, own: str, shown: str) -> str:

@@ -1,0 +1,223 @@
+"""A folder that cjm writes and nobody else: `cjm generate` and `cjm export` write into
+one, and never touch a file they did not write.
+
+The folder keeps a manifest (`.cjm-written.json`) of every file written, with the
+SHA-256 of its bytes. Before anything is written the whole folder is looked at:
+
+- a file (or link) the manifest does not list is the user's: nothing is written, and
+  the problem names it (CJM142);
+- a listed file whose bytes are not what cjm wrote was edited by hand: nothing is
+  written either (CJM143), so no edit is lost;
+- listed files that the new run does not make any more are removed.
+
+Files whose bytes stay the same are not rewritten, so a watching site server rebuilds
+only what changed. Each file is replaced atomically. The manifest is written first with
+both the old and the new digest of every file about to change, so a run that is
+stopped half-way leaves a folder the next run still recognises as its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import posixpath
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
+from mkdocs_cjm_plugin.core.load import display_path
+
+MANIFEST = ".cjm-written.json"
+MANIFEST_FORMAT = "mkdocs-cjm written files"
+# Files the desktop puts into any folder a person opens: never a reason to refuse one.
+DESKTOP_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    """Paths (relative to the folder) whose content is new or changed."""
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    """Files an earlier run wrote that this run no longer makes."""
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def safe_relative(path: str) -> bool:
+    """Whether `path` (posix, relative) stays inside the folder it is relative to."""
+    if not path or path.startswith("/") or "\\" in path or "\x00" in path:
+        return False
+    parts = path.split("/")
+    return all(part not in ("", ".", "..") for part in parts) and ":" not in parts[0]
+
+
+def read_manifest(folder: Path) -> dict[str, list[str]] | None:
+    """The files an earlier run wrote, each with the digests it may have; None when the
+    folder has no manifest or it is not one of ours (then nothing in it counts as ours)."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        return None
+    files = data.get("files")
+    if not isinstance(files, dict):
+        return None
+    out: dict[str, list[str]] = {}
+    for path, digests in files.items():
+        # Never trusted blindly: a manifest naming `../x` must not make us delete it.
+        if not isinstance(path, str) or not safe_relative(path) or path == MANIFEST:
+            continue
+        if isinstance(digests, str):
+            digests = [digests]
+        if isinstance(digests, list) and all(isinstance(d, str) for d in digests):
+            out[path] = list(digests)
+    return out
+
+
+def _write_manifest(folder: Path, files: Mapping[str, list[str]]) -> None:
+    data = {"format": MANIFEST_FORMAT, "files": dict(sorted(files.items()))}
+    text = (json.dumps(data, indent=1) + "\n").encode("utf-8")
+    with contextlib.suppress(OSError):
+        if (folder / MANIFEST).read_bytes() == text:
+            return  # a watching server need not see a change
+    _write_atomic(folder / MANIFEST, text)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cjm-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        Path(tmp).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+
+
+def _present(folder: Path) -> tuple[list[str], list[str]]:
+    """(files, links) below `folder`, as posix paths; links are never followed."""
+    files: list[str] = []
+    links: list[str] = []
+    for here, dirs, names in os.walk(folder, followlinks=False):
+        rel = Path(here).relative_to(folder).as_posix()
+        for name in dirs:
+            if Path(here, name).is_symlink():
+                links.append(posixpath.join(rel, name).removeprefix("./"))
+        for name in names:
+            path = posixpath.join(rel, name).removeprefix("./")
+            if Path(here, name).is_symlink():
+                links.append(path)
+            elif name not in DESKTOP_LITTER and not (
+                name.startswith(".cjm-") and name.endswith(".tmp")
+            ):
+                files.append(path)
+    return sorted(files), sorted(links)
+
+
+def folder_problems(
+    folder: Path, files: Mapping[str, bytes], command: str, base: Path | None = None
+) -> list[Diagnostic]:
+    """Why `command` may not write `files` into `folder`: files it did not write (CJM142),
+    files it wrote that were edited since (CJM143). Empty when it may."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        what = "a link" if folder.is_symlink() else "a file"
+        return [make("CJM142", display_path(folder, base), 1, 1,
+                     f"{command} writes into a folder of its own, but this is {what}; "
+                     "give another --out (nothing was written)")]
+    if not folder.exists():
+        return []
+    manifest = read_manifest(folder) or {}
+    present, links = _present(folder)
+    problems: list[Diagnostic] = []
+    for link in links:
+        problems.append(make(
+            "CJM142", display_path(folder / link, base), 1, 1,
+            f"a link in the output folder of {command}: it writes only plain files of its "
+            "own; remove the link or give another --out (nothing was written)",
+        ))
+    for path in present:
+        shown = display_path(folder / path, base)
+        if path == MANIFEST:
+            continue
+        if path not in manifest:
+            clash = " (it would write a page there)" if path in files else ""
+            problems.append(make(
+                "CJM142", shown, 1, 1,
+                f"this file is not one {command} wrote{clash}; {command} writes only into a "
+                "folder of its own: move the file out, or give another --out "
+                "(nothing was written)",
+            ))
+            continue
+        try:
+            now = digest((folder / path).read_bytes())
+        except OSError as exc:
+            problems.append(make("CJM142", shown, 1, 1,
+                                 f"cannot read this file: {exc.strerror} (nothing was written)"))
+            continue
+        new = files.get(path)
+        if now not in manifest[path] and (new is None or digest(new) != now):
+            problems.append(make(
+                "CJM143", shown, 1, 1,
+                f"{command} wrote this file, and it was changed since; changes here are "
+                "lost at the next run, so nothing was written: make them in the journey "
+                "files (or your own pages) and delete this file",
+            ))
+    return problems
+
+
+def write_folder(folder: Path, files: Mapping[str, bytes]) -> WriteReport:
+    """Make `folder` hold exactly `files` (path -> bytes) and the manifest. Call
+    `folder_problems` first: this trusts that every file in the folder is ours."""
+    for path in files:
+        if not safe_relative(path) or path == MANIFEST:
+            raise ValueError(f"not a path inside the output folder: {path!r}")
+    folder.mkdir(parents=True, exist_ok=True)
+    old = read_manifest(folder) or {}
+    report = WriteReport()
+    changing: dict[str, bytes] = {}
+    for path, data in sorted(files.items()):
+        target = folder / path
+        try:
+            same = target.is_file() and target.read_bytes() == data
+        except OSError:
+            same = False
+        if same:
+            report.unchanged.append(path)
+        else:
+            changing[path] = data
+    pending = {path: list(digests) for path, digests in old.items()}
+    for path, data in changing.items():
+        pending[path] = [*pending.get(path, []), digest(data)]
+    if changing:
+        _write_manifest(folder, pending)
+    for path, data in changing.items():
+        _write_atomic(folder / path, data)
+        report.written.append(path)
+    for path in sorted(set(old) - set(files)):
+        target = folder / path
+        if target.is_file() and not target.is_symlink():
+            target.unlink()
+            report.removed.append(path)
+            _remove_empty_parents(target.parent, folder)
+    _write_manifest(folder, {path: [digest(data)] for path, data in files.items()})
+    return report
+
+
+def _remove_empty_parents(here: Path, folder: Path) -> None:
+    """Remove the folders a removed page leaves empty, up to (not including) `folder`."""
+    while here != folder and folder in here.parents:
+        try:
+            here.rmdir()
+        except OSError:  # not empty (or not ours to remove): stop
+            return
+        here = here.parent
