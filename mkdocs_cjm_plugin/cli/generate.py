@@ -130,10 +130,12 @@ def _absolute(path: Path) -> Path:
 
 
 def _once(project: Project, source: Path, out: Path, setup: SiteSetup, *, strict: bool) -> int:
-    strict = strict or bool(setup.options.strict)
+    # As the plugin: `--strict` fails on errors and warnings, the `strict: true` option
+    # on errors; without either, a wrong journey gets a page that lists its errors.
+    stops = strict or bool(setup.options.strict)
     result = load_catalogue(source, setup.options, docs_dir=setup.docs_dir)
     diags = [*project.diagnostics, *result.diagnostics]
-    if failing(diags, strict=strict):
+    if stops and failing(diags, strict=strict):
         _print(diags)
         print(f"cjm: nothing written to {display_path(out)}: {summary_line(diags)}",
               file=sys.stderr)
@@ -149,7 +151,7 @@ def _once(project: Project, source: Path, out: Path, setup: SiteSetup, *, strict
         return EXIT_ERRORS
     diags = sort_diagnostics([*diags, *made.problems])
     refused = folder_problems(out, made.files, "cjm generate")
-    if refused or failing(made.problems, strict=strict):
+    if refused or (stops and failing(made.problems, strict=strict)):
         _print([*diags, *refused])
         print(f"cjm: nothing written to {display_path(out)}", file=sys.stderr)
         return EXIT_ERRORS
