@@ -34,6 +34,8 @@ from mkdocs_cjm_plugin.core.load import display_path
 MANIFEST = ".cjm-written.json"
 MANIFEST_FORMAT = "mkdocs-cjm written files"
 # Files the desktop puts into any folder a person opens: never a reason to refuse one.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 DESKTOP_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
@@ -95,6 +97,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cjm-", suffix=".tmp")
     try:
+        # mkstemp makes the file private; a published page must be readable as any file.
+        Path(tmp).chmod(0o666 & ~_UMASK)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         Path(tmp).replace(path)
