@@ -13,7 +13,7 @@ from typing import Any
 from mkdocs_cjm_plugin.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from mkdocs_cjm_plugin.cli.project import read_project
 from mkdocs_cjm_plugin.core.diagnostics import has_errors, sort_diagnostics, summary_line
-from mkdocs_cjm_plugin.core.interchange import catalogue_document, export_schema
+from mkdocs_cjm_plugin.core.interchange import catalogue_document, export_schema_json
 from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.core.tables import SEPARATORS, tables
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         if args.out is None:
             sys.stdout.write(text)
             return EXIT_OK
-        schema = json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n"
+        schema = export_schema_json()
         files = {"catalogue.json": text.encode("utf-8"),
                  "catalogue.schema.json": schema.encode("utf-8")}
     elif args.format == "csv":

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from mkdocs_cjm_plugin import __version__
-from mkdocs_cjm_plugin.cli import check, export, generate, schema
+from mkdocs_cjm_plugin.cli import check, export, generate, importing, schema
 from mkdocs_cjm_plugin.cli.common import EXIT_OK, EXIT_USAGE
 
 
@@ -25,7 +25,8 @@ class Command(Protocol):
 
 
 COMMANDS: dict[str, Command] = {
-    "check": check, "generate": generate, "export": export, "schema": schema,
+    "check": check, "generate": generate, "export": export, "import": importing,
+    "schema": schema,
 }
 
 DESCRIPTION = """\

@@ -11,6 +11,7 @@ so the way back ignores them.
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,13 @@ from mkdocs_cjm_plugin.core.load import Catalogue, Source, errors_to_diagnostics
 from mkdocs_cjm_plugin.core.model import KINDS, Journey
 from mkdocs_cjm_plugin.core.schema import definition_schema
 from mkdocs_cjm_plugin.core.walk import walk
-from mkdocs_cjm_plugin.core.yaml_source import Document, read_documents
+from mkdocs_cjm_plugin.core.yaml_source import (
+    MAX_FILE_BYTES,
+    Document,
+    Located,
+    Pos,
+    read_documents,
+)
 
 EXPORT_FORMAT = "mkdocs-cjm catalogue"
 EXPORT_VERSION = 1
@@ -121,6 +128,10 @@ def export_schema() -> dict[str, Any]:
     }
 
 
+def export_schema_json() -> str:
+    return json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
 # --- the way back -------------------------------------------------------------------
 
 
@@ -161,17 +172,22 @@ def _as_written(model: BaseModel) -> dict[str, Any]:
 
 def documents_from(raw: bytes, shown: str) -> Imported:
     """The files an export document describes; problems name their place in the JSON."""
-    diags: list[Diagnostic] = []
-    # JSON is YAML: the bounded reader gives every value its line and column.
-    docs = read_documents(raw, shown, diags)
-    if diags or len(docs) != 1 or not isinstance(docs[0].data, dict):
-        return Imported({}, diags or [make(
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        return Imported({}, [make("CJM144", shown, 1, exc.start + 1,
+                                  "this is not a cjm export: it is not UTF-8 text")])
+    except json.JSONDecodeError as exc:
+        return Imported({}, [make("CJM144", shown, exc.lineno, exc.colno,
+                                  f"this is not valid JSON ({exc.msg}); a cjm export is one "
+                                  "JSON object as `cjm export --format json` writes it")])
+    if not isinstance(data, dict):
+        return Imported({}, [make(
             "CJM144", shown, 1, 1,
             "this is not a cjm export: it should be one JSON object as `cjm export --format "
             "json` writes it",
         )])
-    doc = docs[0]
-    data: dict[str, Any] = doc.data
+    doc = _positions(raw, shown, data)
     if data.get("format") != EXPORT_FORMAT or data.get("version") != EXPORT_VERSION:
         where = doc.where.value(("format",)) if "format" in data else doc.start
         found = data.get("format"), data.get("version")
@@ -182,6 +198,7 @@ def documents_from(raw: bytes, shown: str) -> Imported:
             "or convert it to that shape",
         )])
     files: dict[str, str] = {}
+    diags: list[Diagnostic] = []
     for section, kind in SECTIONS.items():
         entries = data.get(section, [])
         if not isinstance(entries, list):
@@ -204,6 +221,17 @@ def documents_from(raw: bytes, shown: str) -> Imported:
                 _as_written(model), allow_unicode=True, sort_keys=False, width=100
             )
     return Imported(files, diags)
+
+
+def _positions(raw: bytes, shown: str, data: dict[str, Any]) -> Document:
+    """The document with the line and column of every value, for messages. JSON is YAML,
+    so the bounded reader finds them; past its bounds (a very large export) messages
+    name the entry instead of the line."""
+    diags: list[Diagnostic] = []
+    docs = read_documents(raw, shown, diags) if len(raw) <= MAX_FILE_BYTES else []
+    if not diags and len(docs) == 1:
+        return Document(shown, 0, data, docs[0].where, docs[0].start)
+    return Document(shown, 0, data, Located(), Pos(1, 1))
 
 
 def _entity(

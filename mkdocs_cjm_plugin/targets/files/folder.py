@@ -84,6 +84,24 @@ def read_manifest(folder: Path) -> dict[str, list[str]] | None:
     return out
 
 
+def written_by_cjm(path: Path, root: Path) -> bool:
+    """Whether `path` is a file that `cjm generate` (or export) wrote and nobody changed
+    since: a manifest in one of its folders up to `root` lists it with its bytes. Such a
+    file is not the author's: the plugin's own page may take its place."""
+    here = path.parent
+    while True:
+        manifest = read_manifest(here)
+        if manifest is not None:
+            listed = manifest.get(path.relative_to(here).as_posix())
+            try:
+                return listed is not None and digest(path.read_bytes()) in listed
+            except OSError:
+                return False
+        if here == root or root not in here.parents:
+            return False
+        here = here.parent
+
+
 def _write_manifest(folder: Path, files: Mapping[str, list[str]]) -> None:
     data = {"format": MANIFEST_FORMAT, "files": dict(sorted(files.items()))}
     text = (json.dumps(data, indent=1) + "\n").encode("utf-8")
