@@ -11,7 +11,7 @@ from typing import Any
 from mkdocs_cjm_plugin.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from mkdocs_cjm_plugin.cli.project import Project, read_project
 from mkdocs_cjm_plugin.core import mermaid
-from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, sort_diagnostics
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make, sort_diagnostics
 from mkdocs_cjm_plugin.core.interchange import documents_from
 from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.model import ID_PATTERN, slugify
@@ -170,9 +170,10 @@ def _mermaid(raw: bytes, shown: str, args: argparse.Namespace) -> int:
 
 
 def make_hint(shown: str, line: int) -> str:
-    return (f"{shown}:{line}:1: error[CJM141]: no task names an actor, so the journey would "
-            "have no persona; add actors to the tasks (`Make tea: 5: Me`) or give the "
-            "persona with --persona ID")
+    return make("CJM141", shown, line, 1,
+                "no task names an actor, so the journey would have no persona; add actors "
+                "to the tasks (`Make tea: 5: Me`) or give the persona with --persona ID"
+                ).format()
 
 
 class _Known:

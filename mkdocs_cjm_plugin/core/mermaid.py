@@ -46,6 +46,9 @@ class Section:
     name: str
     line: int
     tasks: list[Task] = field(default_factory=list)
+    lines: int = 0
+    """Task lines written in it, read or not: one that could not be read is reported
+    once, not again as a section without tasks."""
 
 
 @dataclass
@@ -186,6 +189,8 @@ def parse(text: str, shown: str) -> tuple[MermaidJourney | None, list[Diagnostic
                 "written `name: score: actors`, e.g. `Make tea: 5: Me`",
             ))
         else:
+            if section is not None:
+                section.lines += 1
             task = _task(stripped, number, col, shown, diags)
             if task is None:
                 continue
@@ -198,7 +203,7 @@ def parse(text: str, shown: str) -> tuple[MermaidJourney | None, list[Diagnostic
                 continue
             section.tasks.append(task)
     for s in diagram.sections:
-        if not s.tasks:
+        if not s.lines:
             diags.append(make("CJM141", shown, s.line, 1,
                               f"section '{s.name}' has no tasks; add tasks below it "
                               "(`Make tea: 5: Me`) or remove the section"))
@@ -261,7 +266,9 @@ def journey_documents(
     actor_ids: dict[str, str] = {}
     for actor in diagram.actors:
         known = personas.get(actor) or personas.get(slugify(actor))
-        if known is None:
+        if known is None and persona is not None:  # the actors stay on the steps only
+            known = slugify(actor)
+        elif known is None:
             known = slugify(actor)
             if known not in actor_ids.values():
                 docs.append({"kind": "persona", "id": known, "name": actor})
