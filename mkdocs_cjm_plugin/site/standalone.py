@@ -21,6 +21,12 @@ _LINK_ATTRS = ("href", "{http://www.w3.org/1999/xlink}href", "target", "rel")
 ET.register_namespace("", SVG_NS)
 
 
+STANDALONE_FONT = (
+    "svg { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', "
+    "Arial, 'Liberation Sans', sans-serif; }"
+)
+
+
 def _css(name: str) -> str:
     return (resources.files("mkdocs_cjm_plugin.site") / "assets" / name).read_text("utf-8")
 
@@ -54,7 +60,10 @@ def _standalone(fragment: str, picture_class: str, css: str) -> str | None:
 def curve_svg(handbook: Handbook, journey: Journey) -> str | None:
     """The emotion curve of `journey` as a standalone SVG file."""
     page = handbook.urls.journey(journey.id)
-    return _standalone(str(handbook.curve_html(journey, page)), "cjm-curve", _css("curve.css"))
+    # On a page the curve's font is the theme's; a file of its own names one, else
+    # viewers use a serif. (The map names Graphviz's fonts itself: its layout fits them.)
+    css = f"{STANDALONE_FONT}\n{_css('curve.css')}"
+    return _standalone(str(handbook.curve_html(journey, page)), "cjm-curve", css)
 
 
 def map_svg(handbook: Handbook, journey: Journey) -> str | None:
