@@ -223,3 +223,14 @@ def _wait_for(proc: subprocess.Popen[str], condition: Callable[[], bool]) -> Non
             return
         time.sleep(0.1)
     raise AssertionError("the watcher did not write the change")
+
+
+def test_a_wrong_option_in_mkdocs_yml_stops_before_writing(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("prefix:", "prefx:"), "utf-8")
+    status, err = run(project, monkeypatch, capsys)
+    assert status == 1
+    assert "mkdocs.yml:" in err and "error[CJM029]: plugin option `prefx`: unknown option" in err
+    assert not (project / OUT).exists()

@@ -237,3 +237,20 @@ def test_never_overwrites_a_file_or_reuses_a_journey_id(
         "cjm: the handbook has a journey 'my-working-day' already (journeys/kauf.yml); give "
         "the new one another id with --id"
     )
+
+
+def test_names_that_mean_something_in_yaml_or_html_come_through_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_handbook(tmp_path)
+    names = ["yes", "null", "- Liste", "*fett*", "<script>alert(1)</script>", "Anruf #1",
+             "'zitiert'", '"doppelt"', "{ klammer }", "& und @", "\u202eumgedreht", "1.5"]
+    tasks = "".join(f"    {name}: 3: Ärztin & Team\n" for name in names)
+    diagram = f"journey\n  title Härtefall: alles\n  section Übergabe\n{tasks}"
+    assert run_import(tmp_path, monkeypatch, diagram, "--out", "journeys/hart.yml") == 0
+    docs = documents(tmp_path / "journeys" / "hart.yml")
+    assert docs[0] == {"kind": "persona", "id": "aerztin-team", "name": "Ärztin & Team"}
+    journey = docs[1]
+    assert journey["title"] == "Härtefall: alles"
+    assert [s["name"] for s in journey["phases"][0]["steps"]] == names
+    assert main(["check", "--strict"]) == 0

@@ -12,7 +12,13 @@ from typing import Any
 
 from mkdocs_cjm_plugin.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from mkdocs_cjm_plugin.cli.project import Project, read_project
-from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, failing, sort_diagnostics, summary_line
+from mkdocs_cjm_plugin.core.diagnostics import (
+    Diagnostic,
+    failing,
+    has_errors,
+    sort_diagnostics,
+    summary_line,
+)
 from mkdocs_cjm_plugin.core.load import display_path, find_files
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.site.handbook import TemplateProblem
@@ -135,7 +141,8 @@ def _once(project: Project, source: Path, out: Path, setup: SiteSetup, *, strict
     stops = strict or bool(setup.options.strict)
     result = load_catalogue(source, setup.options, docs_dir=setup.docs_dir)
     diags = [*project.diagnostics, *result.diagnostics]
-    if stops and failing(diags, strict=strict):
+    # A wrong option in mkdocs.yml stops every build (MkDocs refuses the config): here too.
+    if (stops and failing(diags, strict=strict)) or has_errors(project.diagnostics):
         _print(diags)
         print(f"cjm: nothing written to {display_path(out)}: {summary_line(diags)}",
               file=sys.stderr)

@@ -16,10 +16,12 @@ from mkdocs_cjm_plugin.core.interchange import documents_from
 from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.model import ID_PATTERN, slugify
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue, load_texts
+from mkdocs_cjm_plugin.core.yaml_source import MAX_FILE_BYTES
 from mkdocs_cjm_plugin.targets.files.folder import folder_problems, write_folder
 
 MAX_IMPORT_BYTES = 256_000_000
-"""Bounds the work for any input: larger than the export of thousands of journeys."""
+"""Bounds the work for any input: larger than the export of thousands of journeys (a
+Mermaid diagram has the bound of a journey file)."""
 
 IMPORT_HELP = """\
 Turn other formats into journey files:
@@ -64,8 +66,9 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     source = Path(args.file)
     try:
-        if source.stat().st_size > MAX_IMPORT_BYTES:
-            print(f"cjm: {args.file} is larger than {MAX_IMPORT_BYTES // 1_000_000} MB; "
+        limit = MAX_IMPORT_BYTES if args.what == "json" else MAX_FILE_BYTES
+        if source.stat().st_size > limit:
+            print(f"cjm: {args.file} is larger than {limit // 1_000_000} MB; "
                   "that is not a diagram or an export of journeys", file=sys.stderr)
             return EXIT_USAGE
         raw = source.read_bytes()
