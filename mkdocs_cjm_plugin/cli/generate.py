@@ -35,9 +35,9 @@ DIR is cjm's own: it refuses a folder holding files it did not write, never chan
 a file edited since it wrote it, and removes pages of journeys that no longer exist.
 The site options come from the cjm entry of mkdocs.yml, as for cjm check.
 
-  cjm generate --engine zensical --out docs/handbook          write once (in CI)
-  cjm generate --engine zensical --out docs/handbook --watch  write again on change
-  cjm generate --engine mkdocs --out docs/handbook            for MkDocs without the plugin
+  cjm generate --out docs/handbook                  write once, for Zensical (in CI too)
+  cjm generate --out docs/handbook --watch          write again whenever a file changes
+  cjm generate --engine mkdocs --out docs/handbook  for MkDocs without the plugin
 
 exit status: 0 written, 1 errors found with --strict (nothing written), 2 could not run
 """
@@ -58,9 +58,9 @@ def register(sub: Any) -> None:
     gen.add_argument("--out", "-o", metavar="DIR", required=True,
                      help="the folder to write, inside the docs folder (e.g. docs/handbook)")
     gen.add_argument(
-        "--engine", choices=ENGINES, required=True,
-        help="the engine that builds the site: zensical, or mkdocs for MkDocs and "
-        "ProperDocs without the plugin (and other engines that keep HTML as written)",
+        "--engine", choices=ENGINES, default="zensical",
+        help="the engine that builds the site: zensical (default), or mkdocs for MkDocs "
+        "and ProperDocs without the plugin (and other engines that keep HTML as written)",
     )
     gen.add_argument("--config", "-f", metavar="FILE",
                      help="the mkdocs.yml to read site options from")
