@@ -30,13 +30,17 @@ COMMANDS: dict[str, Command] = {
 }
 
 DESCRIPTION = """\
-Check customer journey maps written as YAML, the way the handbook build will.
+Check customer journey maps written as YAML, the way the handbook build will; write
+the handbook for other site engines; export and import the maps.
 
 Typical use, in the folder that holds mkdocs.yml:
 
   cjm check                 check every file in journeys/ (or the plugin's `source`)
   cjm check journeys/kauf   check one folder
   cjm schema > schema.json  write the JSON Schema for your editor
+  cjm generate --out docs/handbook          the handbook's pages, for Zensical
+  cjm export --format csv --out tables      tables for Excel (also json, svg, pdf)
+  cjm import mermaid day.mmd --out journeys/day.yml   a Mermaid journey diagram
 
 Every problem is printed as  file:line:column: error[CODE]: what is wrong; how to fix it.
 """
