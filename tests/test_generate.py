@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_cjm_plugin.cli import main
-from tests.sitekit import snapshot_files, write_project
+from tests.sitekit import build_site, snapshot_files, write_project
 
 OUT = "docs/handbook"
 
@@ -234,3 +234,22 @@ def test_a_wrong_option_in_mkdocs_yml_stops_before_writing(
     assert status == 1
     assert "mkdocs.yml:" in err and "error[CJM029]: plugin option `prefx`: unknown option" in err
     assert not (project / OUT).exists()
+
+
+def test_the_plugin_build_takes_the_place_of_pages_cjm_generate_wrote(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The same project built both ways (a team trying Zensical beside MkDocs): the
+    # generated pages are not the author's, so neither cjm check nor the build stops.
+    assert run(project, monkeypatch, capsys)[0] == 0
+    assert main(["check"]) == 0
+    assert "CJM031" not in capsys.readouterr().out
+    build_site(project)
+    page = (project / "site" / "handbook" / "journeys" / "kauf-ist" / "index.html")
+    assert "Kaffeemaschine kaufen (Ist)" in page.read_text(encoding="utf-8")
+    # Edited by hand, a generated page is the author's: the build names the collision.
+    edited = project / OUT / "journeys" / "kauf-ist.md"
+    edited.write_text(edited.read_text("utf-8") + "\nvon Hand\n", encoding="utf-8")
+    assert main(["check"]) == 1
+    assert ("docs/handbook/journeys/kauf-ist.md:1:1: error[CJM031]: the plugin generates "
+            "'handbook/journeys/kauf-ist.md'") in capsys.readouterr().out

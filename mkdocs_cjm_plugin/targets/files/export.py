@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs_cjm_plugin.site.handbook import Handbook
@@ -15,6 +16,7 @@ from mkdocs_cjm_plugin.site.standalone import curve_svg, map_svg, poster_html
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
                   "chrome", "msedge")
+PRINT_WORKERS = 4
 PRINT_TIMEOUT = 120.0
 """Seconds one poster may take to print before Chromium is stopped."""
 
@@ -112,9 +114,15 @@ def _without_dates(pdf: bytes) -> bytes:
 
 
 def pdf_files(handbook: Handbook, chromium: str) -> dict[str, bytes]:
-    """`<journey>.pdf`, a one-page landscape poster for every journey."""
+    """`<journey>.pdf`, a one-page landscape poster for every journey. Chromium prints
+    one page per start, most of it waiting: several print at once."""
     handbook.render_maps()
-    return {
-        f"{ident}.pdf": print_pdf(chromium, poster_html(handbook, journey))
+    pages = {
+        f"{ident}.pdf": poster_html(handbook, journey)
         for ident, journey in sorted(handbook.catalogue.journeys.items())
     }
+    workers = max(1, min(PRINT_WORKERS, len(pages), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        printed = dict(zip(pages, pool.map(lambda html: print_pdf(chromium, html),
+                                           pages.values()), strict=True))
+    return printed
