@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from mkdocs_cjm_plugin.cli import main
 from mkdocs_cjm_plugin.core.interchange import export_schema, export_schema_json
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
+from mkdocs_cjm_plugin.core.walk import walk
 from tests.sitekit import parse_html, snapshot_files, write_project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -174,6 +175,12 @@ def test_csv_tables_open_in_excel_with_umlauts_numbers_and_iso_dates(
     assert by_name["Fragt Kollegen"]["pains"] == "Niemand weiß Bescheid"  # umlauts intact
     assert by_name["Sucht Preise im Netz"]["thoughts"] == "Was kostet das eigentlich?"
     assert parse_decimal(by_name["Ruft die Hotline an"]["emotion"], locale=locale) == 1
+    # Every step of the catalogue is a row, in journey order, with its walker key.
+    catalogue = load_catalogue(project / "journeys").catalogue
+    assert [(r[0], r[2], r[5], parse_decimal(r[10], locale=locale)) for r in rows] == [
+        (j.id, s.key, s.step.name, s.step.emotion)
+        for _, j in sorted(catalogue.journeys.items()) for p in walk(j) for s in p.steps
+    ]
     journeys = read_like_excel((out / "journeys.csv").read_bytes(), separator)
     row = dict(zip(journeys[0], journeys[1], strict=True))
     assert row["updated"] == "2026-10-21"  # ISO: Excel reads it as a date in every locale

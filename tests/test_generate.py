@@ -253,3 +253,25 @@ def test_the_plugin_build_takes_the_place_of_pages_cjm_generate_wrote(
     assert main(["check"]) == 1
     assert ("docs/handbook/journeys/kauf-ist.md:1:1: error[CJM031]: the plugin generates "
             "'handbook/journeys/kauf-ist.md'") in capsys.readouterr().out
+
+
+def test_pages_listing_problems_are_the_same_from_any_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    bad = project / "journeys" / "journeys" / "umzug.yml"
+    bad.write_text(bad.read_text("utf-8").replace("emotion: 3", "emotion: 9", 1), "utf-8")
+    assert run(project, monkeypatch, capsys)[0] == 0
+    here = snapshot_files(project / OUT)
+    page = here["journeys/umzug.md"].decode("utf-8")
+    assert "journeys/journeys/umzug.yml" in page  # the page lists the problem, at its file
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    (project / OUT / ".cjm-written.json").unlink()  # start from an empty folder again
+    for path in sorted((project / OUT).rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    assert main(["generate", "--out", str(project / OUT), "--engine", "mkdocs",
+                 "--config", str(project / "mkdocs.yml")]) == 0
+    assert snapshot_files(project / OUT) == here
+    assert all(str(tmp_path).encode() not in data for data in here.values())

@@ -139,7 +139,10 @@ def _once(project: Project, source: Path, out: Path, setup: SiteSetup, *, strict
     # As the plugin: `--strict` fails on errors and warnings, the `strict: true` option
     # on errors; without either, a wrong journey gets a page that lists its errors.
     stops = strict or bool(setup.options.strict)
-    result = load_catalogue(source, setup.options, docs_dir=setup.docs_dir)
+    # Paths on pages (an invalid journey lists its problems) are relative to the project,
+    # never to where the command runs: the same pages from any folder, no machine paths.
+    base = project.config.path.parent if project.config is not None else None
+    result = load_catalogue(source, setup.options, docs_dir=setup.docs_dir, base=base)
     diags = [*project.diagnostics, *result.diagnostics]
     # A wrong option in mkdocs.yml stops every build (MkDocs refuses the config): here too.
     if (stops and failing(diags, strict=strict)) or has_errors(project.diagnostics):
