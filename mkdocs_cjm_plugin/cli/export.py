@@ -132,7 +132,11 @@ def run(args: argparse.Namespace) -> int:
             print(d.format(), file=sys.stderr)
         print(f"cjm: nothing written to {display_path(out)}", file=sys.stderr)
         return EXIT_ERRORS
-    report = write_folder(out, files)
+    try:
+        report = write_folder(out, files)
+    except OSError as exc:  # a full disk, a folder without write permission
+        print(f"cjm: cannot write {display_path(out)}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     print(
         f"cjm: {len(files)} files in {display_path(out)} ({len(report.written)} written, "
         f"{len(report.unchanged)} unchanged, {len(report.removed)} removed)",

@@ -166,7 +166,11 @@ def _once(project: Project, source: Path, out: Path, setup: SiteSetup, *, strict
         print(f"cjm: nothing written to {display_path(out)}", file=sys.stderr)
         return EXIT_ERRORS
     _print(diags)
-    report = write_folder(out, made.files)
+    try:
+        report = write_folder(out, made.files)
+    except OSError as exc:  # a full disk, a folder without write permission
+        print(f"cjm: cannot write {display_path(out)}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     pages = sum(1 for path in made.files if path.endswith(".md"))
     print(
         f"cjm: {pages} pages in {display_path(out)} ({len(report.written)} files written, "

@@ -102,7 +102,11 @@ def _json(raw: bytes, shown: str, args: argparse.Namespace) -> int:
         _print(refused)
         print(f"cjm: nothing written to {display_path(out)}", file=sys.stderr)
         return EXIT_ERRORS
-    report = write_folder(out, files)
+    try:
+        report = write_folder(out, files)
+    except OSError as exc:  # a full disk, a folder without write permission
+        print(f"cjm: cannot write {display_path(out)}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     print(f"cjm: {len(files)} files in {display_path(out)} ({len(report.written)} written, "
           f"{len(report.unchanged)} unchanged, {len(report.removed)} removed)", file=sys.stderr)
     return EXIT_OK
