@@ -254,3 +254,12 @@ def test_names_that_mean_something_in_yaml_or_html_come_through_as_text(
     assert journey["title"] == "Härtefall: alles"
     assert [s["name"] for s in journey["phases"][0]["steps"]] == names
     assert main(["check", "--strict"]) == 0
+
+
+def test_a_team_without_a_handbook_yet_imports_in_one_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No mkdocs.yml, no journeys/ folder: the default options, and a new folder.
+    assert run_import(tmp_path, monkeypatch, WORKING_DAY, "--out", "journeys/tag.yml") == 0
+    assert "cjm: wrote journeys/tag.yml" in capsys.readouterr().err
+    assert main(["check", "journeys"]) == 0

@@ -124,7 +124,7 @@ def _mermaid(raw: bytes, shown: str, args: argparse.Namespace) -> int:
         print(f"cjm: {args.out} exists; cjm import never overwrites a file: give another "
               "--out (nothing was written)", file=sys.stderr)
         return EXIT_USAGE
-    project = read_project(None, args.config, doing="importing")
+    project = read_project(None, args.config, doing="importing", need_source=False)
     if project is None:
         return EXIT_USAGE
     diagram, diags = mermaid.parse(text, shown)

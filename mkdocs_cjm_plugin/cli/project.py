@@ -42,12 +42,14 @@ class Project:
 
 
 def read_project(
-    source_arg: str | None, config_arg: str | None, doing: str = "checking"
+    source_arg: str | None, config_arg: str | None, doing: str = "checking",
+    *, need_source: bool = True,
 ) -> Project | None:
     """The project, or None after printing why the command cannot run (exit status 2).
 
     Without `config_arg`, the mkdocs.yml of the current folder, else the nearest one
-    upward from the source folder or the current folder.
+    upward from the source folder or the current folder. With `need_source=False` a
+    missing source folder is no problem (the project's `source` is then None).
     """
     project = Project()
     source: Path | None = Path(source_arg) if source_arg else None
@@ -73,6 +75,8 @@ def read_project(
                 return project  # `source` refused or missing: the diagnostics say why
             source = source or project.config.source_dir
     source = source or Path(project.options.source)
+    if not source.exists() and not need_source:  # a new handbook: nothing to read yet
+        return project
     if not source.exists():
         meant = close_folder(source)
         hint = f" (did you mean '{(source.parent / meant).as_posix()}'?)" if meant else ""
