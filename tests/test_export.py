@@ -291,3 +291,26 @@ def test_pdf_without_chromium_says_what_to_do(
         "set it to the Chromium or Chrome program, or unset it"
     )
     assert not (project / "posters").exists()
+
+
+def test_pdf_poster_of_a_long_journey_still_names_every_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    phases = [
+        {"name": f"Phase {p} mit einem recht langen Namen", "steps": [
+            {"name": f"Schritt {p}.{s}: Kundin ruft erneut an und fragt nach dem Stand",
+             "emotion": (p + s) % 5 + 1, "channel": "Telefon"} for s in range(1, 9)
+        ]} for p in range(1, 11)
+    ]
+    write_project(tmp_path / "p", journeys=[{
+        "kind": "journey", "id": "lang", "title": "Zehn Phasen, achtzig Schritte",
+        "persona": "anna", "updated": "2026-11-01", "phases": phases,
+    }])
+    monkeypatch.chdir(tmp_path / "p")
+    assert main(["export", "--format", "pdf", "--out", "posters"]) == 0
+    reader = PdfReader(tmp_path / "p" / "posters" / "lang.pdf")
+    assert len(reader.pages) == 1
+    text = "".join(reader.pages[0].extract_text().split())
+    missing = [s["name"] for p in phases for s in p["steps"]
+               if "".join(s["name"].split()) not in text]
+    assert not missing

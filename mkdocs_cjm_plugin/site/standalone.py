@@ -107,6 +107,20 @@ html, body { margin: 0; padding: 0; background: #fff; color: #1f2328;
 """
 
 
+FIT_SCRIPT = """
+// Shrink the step names until every phase fits its column: a poster shows all steps.
+for (const box of document.querySelectorAll(".poster-phases")) {
+  let size = parseFloat(getComputedStyle(box).fontSize);
+  const over = () => [...box.children].some(
+    (c) => c.scrollHeight > box.clientHeight + 1 || c.scrollWidth > c.clientWidth + 1);
+  while (over() && size > 4) {
+    size -= 0.25;
+    box.style.fontSize = size + "px";
+  }
+}
+"""
+
+
 def poster_html(handbook: Handbook, journey: Journey) -> str:
     """A one-page landscape poster of `journey`, as HTML for Chromium to print."""
     labels = handbook.labels
@@ -138,10 +152,17 @@ def poster_html(handbook: Handbook, journey: Journey) -> str:
         f'<div class="expect">{esc(journey.expectation)}</div>' if journey.expectation else ""
     )
     css = "\n".join(_css(name) for name in ASSETS)
+    # A journey with many steps gets more of the page for their names: the lower row
+    # grows with the longest phase, the phases take more width from the map.
+    longest = max((len(p.steps) for p in walk(journey)), default=0)
+    lower = min(2.0, max(1.0, longest / 4))
+    map_share = 1 if len(journey.phases) > 6 else 2
+    layout = (f".poster {{ grid-template-rows: auto minmax(0, 1.25fr) minmax(0, {lower:g}fr); }}"
+              f" .poster-below {{ grid-template-columns: {map_share}fr 3fr; }}")
     return f"""<!doctype html>
 <html lang="{esc(labels.language)}"><head><meta charset="utf-8">
 <title>{esc(journey.title)}</title>
-<style>{css}</style><style>{POSTER_CSS}</style></head>
+<style>{css}</style><style>{POSTER_CSS}{layout}</style></head>
 <body><div class="poster">
 <header class="poster-head"><div><h1>{esc(journey.title)}</h1>
 <div class="who">{esc(" · ".join(w for w in who if w))}</div></div>{expectation}</header>
@@ -152,5 +173,5 @@ def poster_html(handbook: Handbook, journey: Journey) -> str:
 <div class="picture">{stakeholder_map}</div></figure>
 <div class="poster-phases">{"".join(phases)}</div>
 </div>
-</div></body></html>
+</div><script>{FIT_SCRIPT}</script></body></html>
 """

@@ -90,7 +90,7 @@ def print_pdf(chromium: str, page_html: str) -> bytes:
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             # Chromium refuses to start its sandbox as root (containers, CI); the page is
-            # our own poster without script.
+            # our own poster (every text from the files escaped), loading nothing.
             command.insert(1, "--no-sandbox")
         try:
             done = subprocess.run(command, capture_output=True, timeout=PRINT_TIMEOUT,
