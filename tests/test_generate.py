@@ -275,3 +275,32 @@ def test_pages_listing_problems_are_the_same_from_any_folder(
                  "--config", str(project / "mkdocs.yml")]) == 0
     assert snapshot_files(project / OUT) == here
     assert all(str(tmp_path).encode() not in data for data in here.values())
+
+
+def test_export_does_not_take_over_the_folder_of_generate(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, monkeypatch, capsys)[0] == 0
+    before = snapshot_files(project / OUT)
+    assert main(["export", "--format", "csv", "--out", OUT]) == 1
+    assert capsys.readouterr().err.splitlines()[-2] == (
+        "docs/handbook/.cjm-written.json:1:1: error[CJM142]: this folder holds what "
+        "`cjm generate` wrote; `cjm export --format csv` would replace it: give another "
+        "--out (nothing was written)"
+    )
+    assert snapshot_files(project / OUT) == before
+
+
+def test_a_folder_full_of_the_users_files_is_not_searched_to_the_end(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in range(30):
+        (project / OUT / f"f{folder:02}").mkdir(parents=True)
+        (project / OUT / f"f{folder:02}" / "notes.md").write_text("# Notiz\n", "utf-8")
+    status, err = run(project, monkeypatch, capsys)
+    assert status == 1
+    named = [line for line in err.splitlines() if "notes.md:1:1: error[CJM142]" in line]
+    assert 20 <= len(named) < 30
+    assert ("docs/handbook:1:1: error[CJM142]: this folder holds more files cjm generate did "
+            "not write than the ones above (it was not searched further); give a folder of "
+            "its own with --out (nothing was written)") in err

@@ -126,14 +126,15 @@ def run(args: argparse.Namespace) -> int:
         for d in handbook.problems:  # Graphviz missing: the maps are left out
             print(d.format(), file=sys.stderr)
     out = Path(args.out)
-    refused = folder_problems(out, files, "cjm export")
+    refused = folder_problems(out, files, "cjm export",
+                              owner=f"cjm export --format {args.format}")
     if refused:
         for d in refused:
             print(d.format(), file=sys.stderr)
         print(f"cjm: nothing written to {display_path(out)}", file=sys.stderr)
         return EXIT_ERRORS
     try:
-        report = write_folder(out, files)
+        report = write_folder(out, files, f"cjm export --format {args.format}")
     except OSError as exc:  # a full disk, a folder without write permission
         print(f"cjm: cannot write {display_path(out)}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE

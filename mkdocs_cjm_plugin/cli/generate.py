@@ -167,7 +167,7 @@ def _once(project: Project, source: Path, out: Path, setup: SiteSetup, *, strict
         return EXIT_ERRORS
     _print(diags)
     try:
-        report = write_folder(out, made.files)
+        report = write_folder(out, made.files, "cjm generate")
     except OSError as exc:  # a full disk, a folder without write permission
         print(f"cjm: cannot write {display_path(out)}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -97,13 +97,13 @@ def _json(raw: bytes, shown: str, args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     out = Path(args.out)
     files = {path: text.encode("utf-8") for path, text in imported.files.items()}
-    refused = folder_problems(out, files, "cjm import")
+    refused = folder_problems(out, files, "cjm import", owner="cjm import json")
     if refused:
         _print(refused)
         print(f"cjm: nothing written to {display_path(out)}", file=sys.stderr)
         return EXIT_ERRORS
     try:
-        report = write_folder(out, files)
+        report = write_folder(out, files, "cjm import json")
     except OSError as exc:  # a full disk, a folder without write permission
         print(f"cjm: cannot write {display_path(out)}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE

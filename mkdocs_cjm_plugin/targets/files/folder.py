@@ -36,6 +36,8 @@ MANIFEST_FORMAT = "mkdocs-cjm written files"
 # Files the desktop puts into any folder a person opens: never a reason to refuse one.
 _UMASK = os.umask(0)
 os.umask(_UMASK)
+MAX_REPORTED = 20
+"""Files of the user's named before `folder_problems` stops looking."""
 DESKTOP_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
@@ -102,8 +104,19 @@ def written_by_cjm(path: Path, root: Path) -> bool:
         here = here.parent
 
 
-def _write_manifest(folder: Path, files: Mapping[str, list[str]]) -> None:
-    data = {"format": MANIFEST_FORMAT, "files": dict(sorted(files.items()))}
+def manifest_owner(folder: Path) -> str | None:
+    """The command whose folder this is (`cjm generate`, `cjm export --format csv`)."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    owner = data.get("written_by") if isinstance(data, dict) else None
+    return owner if isinstance(owner, str) else None
+
+
+def _write_manifest(folder: Path, files: Mapping[str, list[str]], owner: str) -> None:
+    data = {"format": MANIFEST_FORMAT, "written_by": owner,
+            "files": dict(sorted(files.items()))}
     text = (json.dumps(data, indent=1) + "\n").encode("utf-8")
     with contextlib.suppress(OSError):
         if (folder / MANIFEST).read_bytes() == text:
@@ -126,11 +139,17 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _present(folder: Path) -> tuple[list[str], list[str]]:
-    """(files, links) below `folder`, as posix paths; links are never followed."""
+def _present(folder: Path, listed: Mapping[str, object]) -> tuple[list[str], list[str], bool]:
+    """(files, links, more) below `folder`, as posix paths; links are never followed.
+    The walk stops after a few files the manifest does not list (`more` is then True):
+    `--out ~` by mistake must not read the whole home folder to refuse it."""
     files: list[str] = []
     links: list[str] = []
+    foreign = 0
     for here, dirs, names in os.walk(folder, followlinks=False):
+        if foreign + len(links) >= MAX_REPORTED:
+            return sorted(files), sorted(links), True
+        dirs.sort()
         rel = Path(here).relative_to(folder).as_posix()
         for name in dirs:
             if Path(here, name).is_symlink():
@@ -143,14 +162,17 @@ def _present(folder: Path) -> tuple[list[str], list[str]]:
                 name.startswith(".cjm-") and name.endswith(".tmp")
             ):
                 files.append(path)
-    return sorted(files), sorted(links)
+                foreign += path not in listed and path != MANIFEST
+    return sorted(files), sorted(links), False
 
 
 def folder_problems(
-    folder: Path, files: Mapping[str, bytes], command: str, base: Path | None = None
+    folder: Path, files: Mapping[str, bytes], command: str, base: Path | None = None,
+    owner: str | None = None,
 ) -> list[Diagnostic]:
-    """Why `command` may not write `files` into `folder`: files it did not write (CJM142),
-    files it wrote that were edited since (CJM143). Empty when it may."""
+    """Why `command` may not write `files` into `folder`: the folder of another command,
+    files it did not write (CJM142), files it wrote that were edited since (CJM143).
+    Empty when it may. `owner` names the command in the manifest (default: `command`)."""
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         what = "a link" if folder.is_symlink() else "a file"
         return [make("CJM142", display_path(folder, base), 1, 1,
@@ -159,7 +181,12 @@ def folder_problems(
     if not folder.exists():
         return []
     manifest = read_manifest(folder) or {}
-    present, links = _present(folder)
+    other = manifest_owner(folder)
+    if manifest and other is not None and other != (owner or command):
+        return [make("CJM142", display_path(folder / MANIFEST, base), 1, 1,
+                     f"this folder holds what `{other}` wrote; `{owner or command}` would "
+                     "replace it: give another --out (nothing was written)")]
+    present, links, more = _present(folder, manifest)
     problems: list[Diagnostic] = []
     for link in links:
         problems.append(make(
@@ -194,10 +221,17 @@ def folder_problems(
                 "lost at the next run, so nothing was written: make them in the journey "
                 "files (or your own pages) and delete this file",
             ))
+    if more:
+        problems.append(make(
+            "CJM142", display_path(folder, base), 1, 1,
+            f"this folder holds more files {command} did not write than the ones above "
+            "(it was not searched further); give a folder of its own with --out "
+            "(nothing was written)",
+        ))
     return problems
 
 
-def write_folder(folder: Path, files: Mapping[str, bytes]) -> WriteReport:
+def write_folder(folder: Path, files: Mapping[str, bytes], owner: str) -> WriteReport:
     """Make `folder` hold exactly `files` (path -> bytes) and the manifest. Call
     `folder_problems` first: this trusts that every file in the folder is ours."""
     for path in files:
@@ -221,7 +255,7 @@ def write_folder(folder: Path, files: Mapping[str, bytes]) -> WriteReport:
     for path, data in changing.items():
         pending[path] = [*pending.get(path, []), digest(data)]
     if changing:
-        _write_manifest(folder, pending)
+        _write_manifest(folder, pending, owner)
     for path, data in changing.items():
         _write_atomic(folder / path, data)
         report.written.append(path)
@@ -231,7 +265,7 @@ def write_folder(folder: Path, files: Mapping[str, bytes]) -> WriteReport:
             target.unlink()
             report.removed.append(path)
             _remove_empty_parents(target.parent, folder)
-    _write_manifest(folder, {path: [digest(data)] for path, data in files.items()})
+    _write_manifest(folder, {path: [digest(data)] for path, data in files.items()}, owner)
     return report
 
 
