@@ -263,3 +263,17 @@ def test_a_team_without_a_handbook_yet_imports_in_one_command(
     assert run_import(tmp_path, monkeypatch, WORKING_DAY, "--out", "journeys/tag.yml") == 0
     assert "cjm: wrote journeys/tag.yml" in capsys.readouterr().err
     assert main(["check", "journeys"]) == 0
+
+
+def test_actors_whose_names_make_the_same_id_stay_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_handbook(tmp_path)
+    diagram = "journey\n  title Tag\n  section A\n    Tee: 5: 我, 猫\n    Kaffee: 4: Me, me\n"
+    assert run_import(tmp_path, monkeypatch, diagram, "--out", "journeys/tag.yml") == 0
+    docs = documents(tmp_path / "journeys" / "tag.yml")
+    assert [(d["id"], d["name"]) for d in docs[:-1]] == [
+        ("x", "我"), ("x-2", "猫"), ("me", "Me"), ("me-2", "me"),
+    ]
+    assert docs[-1]["personas"] == ["x", "x-2", "me", "me-2"]
+    assert main(["check", "--strict"]) == 0

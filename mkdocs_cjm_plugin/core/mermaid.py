@@ -266,11 +266,13 @@ def journey_documents(
     actor_ids: dict[str, str] = {}
     for actor in diagram.actors:
         known = personas.get(actor) or personas.get(slugify(actor))
-        if known is None and persona is not None:  # the actors stay on the steps only
-            known = slugify(actor)
-        elif known is None:
-            known = slugify(actor)
-            if known not in actor_ids.values():
+        if known is None:
+            # Two names may share a slug (`Me` and `me`, or names without a Latin letter,
+            # which all slug to `x`): each actor keeps a persona of its own.
+            known, n = slugify(actor), 2
+            while known in actor_ids.values() or known in personas.values():
+                known, n = f"{slugify(actor)}-{n}", n + 1
+            if persona is None:  # with --persona the actors stay on the steps only
                 docs.append({"kind": "persona", "id": known, "name": actor})
         actor_ids[actor] = known
     journey: dict[str, Any] = {"kind": "journey", "id": ident, "title": title}
