@@ -42,16 +42,20 @@ def test_writes_pages_assets_and_nav_snippet(
     assert written == [
         ".cjm-written.json", "assets/cjm/cjm.css", "assets/cjm/cjm.js", "cjm-nav.yml",
         "journeys/index.md", "journeys/kauf-ist.md", "journeys/kauf-soll.md",
-        "journeys/umzug.md", "personas/anna.md", "personas/ben.md", "personas/index.md",
-        "stakeholders/index.md",
+        "journeys/umzug.md", "maps/all.svg", "maps/journey-kauf-ist.svg",
+        "maps/journey-kauf-soll.svg", "maps/journey-umzug.svg", "personas/anna.md",
+        "personas/ben.md", "personas/index.md", "stakeholders/index.md",
     ]
     page = (out / "journeys" / "kauf-ist.md").read_text(encoding="utf-8")
-    assert page.startswith('---\ntitle: "Kaffeemaschine kaufen (Ist)"\n---\n')
+    # Front matter as the plugin writes it: the title, and Material's `hide` on a wide page.
+    assert page.startswith(
+        '---\ntitle: "Kaffeemaschine kaufen (Ist)"\nhide: [navigation, toc]\n---\n'
+    )
     assert "<svg" in page  # the curve and the map are inside the page
     nav = (out / "cjm-nav.yml").read_text(encoding="utf-8")
     assert "- handbook/assets/cjm/cjm.css" in nav
     assert "    - handbook/journeys/kauf-ist.md" in nav
-    assert "cjm: 8 pages in docs/handbook (11 files written, 0 unchanged, 0 removed)" in err
+    assert "cjm: 8 pages in docs/handbook (15 files written, 0 unchanged, 0 removed)" in err
     assert "cjm: add the lines of docs/handbook/cjm-nav.yml to your mkdocs.yml" in err
 
 
@@ -63,7 +67,7 @@ def test_second_run_rewrites_nothing_and_output_is_the_same_from_any_folder(
     mtimes = {p: p.stat().st_mtime_ns for p in (project / OUT).rglob("*") if p.is_file()}
     status, err = run(project, monkeypatch, capsys)
     assert status == 0
-    assert "(0 files written, 11 unchanged, 0 removed)" in err
+    assert "(0 files written, 15 unchanged, 0 removed)" in err
     assert {p: p.stat().st_mtime_ns for p in (project / OUT).rglob("*") if p.is_file()} == mtimes
     # From another folder, with the paths given: the same bytes, no absolute path in them.
     monkeypatch.chdir(project.parent)
@@ -85,7 +89,8 @@ def test_removes_the_page_of_a_deleted_journey_and_empty_folders(
     status, err = run(project, monkeypatch, capsys)
     assert status == 0, err
     assert not (project / OUT / "journeys" / "umzug.md").exists()
-    assert "1 removed" in err
+    assert not (project / OUT / "maps" / "journey-umzug.svg").exists()
+    assert "2 removed" in err  # its page and its map
     manifest = json.loads((project / OUT / ".cjm-written.json").read_text(encoding="utf-8"))
     assert "journeys/umzug.md" not in manifest["files"]
 

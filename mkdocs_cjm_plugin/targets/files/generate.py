@@ -82,14 +82,18 @@ def generate(result: LoadResult, setup: SiteSetup, forbidden: dict[str, Path]) -
     prefix = setup.prefix.strip("/")
 
     def inside(src_uri: str) -> str:
-        return src_uri[len(prefix) + 1:] if prefix else src_uri
+        """A path of the docs folder as a path in the output folder: pages and map files
+        live under the prefix, the CSS and script at `assets/cjm/` of the output folder."""
+        return src_uri[len(prefix) + 1:] if prefix and src_uri.startswith(prefix + "/") else (
+            src_uri
+        )
 
     files: dict[str, bytes] = {}
     pages = handbook.pages()
     for page in pages:
         files[inside(page.src_uri)] = page_markdown(page).encode("utf-8")
     for path, text in handbook.assets().items():
-        files[path] = text.encode("utf-8")
+        files[inside(path)] = text.encode("utf-8")
     snippet = nav_snippet(handbook, prefix)
     files[NAV_FILE] = snippet.encode("utf-8")
     return Generated(files, handbook.problems, snippet)
