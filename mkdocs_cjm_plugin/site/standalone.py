@@ -14,7 +14,9 @@ from mkdocs_cjm_plugin.core.walk import walk
 from mkdocs_cjm_plugin.site.handbook import ASSETS, Handbook
 
 SVG_NS = "http://www.w3.org/2000/svg"
-_SVG = re.compile(r"<svg\b.*</svg>", re.DOTALL)
+# The first chart of a fragment: a curve has two (across for wide columns, upright for
+# narrow ones), and the one across is the one for slides. Charts hold no nested `<svg>`.
+_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
 # Links lead into the handbook: on a slide they lead nowhere, so they go.
 _LINK_ATTRS = ("href", "{http://www.w3.org/1999/xlink}href", "target", "rel")
 
