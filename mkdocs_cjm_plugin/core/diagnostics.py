@@ -151,6 +151,15 @@ CODES: dict[str, CodeInfo] = {
            "tags: B2B, Kauf   # one tag 'B2B, Kauf'"),
         _c("CJM110", "note", "Channel not in the channel list",
            "channel: Brieftaube   # neither online nor offline as far as the site knows"),
+        _c("CJM140", "error", "Not a Mermaid journey diagram",
+           "flowchart LR   # cjm import mermaid reads `journey` diagrams"),
+        _c("CJM141", "error", "Mermaid journey line not understood",
+           "Make tea: 7: Me   # scores are 1 to 5"),
+        _c("CJM142", "error", "Output folder holds files cjm did not write",
+           "cjm generate --out docs   # docs/index.md is yours"),
+        _c("CJM143", "error", "A file cjm wrote was changed since",
+           "docs/handbook/journeys/kauf.md edited by hand"),
+        _c("CJM144", "error", "Not a cjm export", "cjm import json notes.json"),
     ]
 }
 

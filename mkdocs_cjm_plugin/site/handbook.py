@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import hashlib
 import html
+import json
 import re
 import traceback
 import xml.etree.ElementTree as ET
@@ -141,6 +142,21 @@ class GeneratedPage:
 WIDE_MARKER = '<div class="cjm-wide-page" hidden></div>'
 """Marks a wide page in its HTML: the CSS (`body:has(.cjm-wide-page)`) widens only the
 pages that carry it, never the author's own."""
+
+
+def page_markdown(page: GeneratedPage) -> str:
+    """The page with its title (HTML-escaped) and, on a wide page, Material's `hide`
+    as front matter: what MkDocs, ProperDocs and Zensical all read.
+
+    Themes print `page.title` as HTML; a title taken from the heading keeps the
+    heading's entities, and Material unescapes those in `<title>` (`|striptags`), so a
+    name with `</title><script>` would run there. A front-matter title is printed as is.
+    """
+    title = json.dumps(html.escape(plain_title(page.title)), ensure_ascii=False)
+    # Material's own way to let the sidebars step aside; other themes ignore the key,
+    # and the plugin's CSS widens them by the page's marker (site.handbook.WIDE_MARKER).
+    hide = "hide: [navigation, toc]\n" if page.wide else ""
+    return f"---\ntitle: {title}\n{hide}---\n\n{page.content}"
 
 
 def collision(page: GeneratedPage, own: str, shown: str) -> str:

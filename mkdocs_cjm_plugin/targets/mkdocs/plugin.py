@@ -35,6 +35,7 @@ from mkdocs_cjm_plugin.site.handbook import (
     collision,
 )
 from mkdocs_cjm_plugin.site.urls import Urls
+from mkdocs_cjm_plugin.targets.files.folder import written_by_cjm
 from mkdocs_cjm_plugin.targets.mkdocs.config import CjmConfig, site_options
 from mkdocs_cjm_plugin.targets.mkdocs.files import edit_path, nav_mentions, own_files_at
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
@@ -181,6 +182,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             ))
             for page in pages
         ]
+        for _, file in made:  # a page `cjm generate` wrote gives way to the plugin's
+            there = taken.get(file.dest_uri)
+            if there is not None and there.abs_src_path and written_by_cjm(
+                Path(there.abs_src_path), docs_dir
+            ):
+                files.remove(there)
+                del taken[file.dest_uri]
         collisions = [
             self._collision(page, taken[file.dest_uri].src_uri, docs_dir)
             for page, file in made if file.dest_uri in taken
