@@ -322,3 +322,98 @@ def test_configuration_lists_every_label_key_with_its_wording() -> None:
         "The label table in docs/reference/configuration.md is not the one the label table "
         f"in mkdocs_cjm_plugin/i18n/texts.py gives; replace it with:\n\n{expected}\n"
     )
+
+
+# --------------------------------------------------------------------------- diagnostics.md examples
+
+TABS = ("English", "Deutsch")
+TAB = re.compile(r'^=== "([^"]+)"\n\n((?:    .*\n|\n)+)', re.MULTILINE)
+FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+# The files around an example: the persona and the stakeholders its journey names.
+AROUND = {
+    "journeys/personas/anna-berger.yml": "kind: persona\nname: Anna Berger\n",
+    "journeys/stakeholders.yml": (
+        "kind: stakeholder\nid: vertrieb\nname: Vertrieb\n---\n"
+        "kind: stakeholder\nid: sales\nname: Sales\n"
+    ),
+}
+# The site's phase model where a code is about it, in the example's language.
+PHASE_MODELS = {
+    ("CJM023", "English"): ["research", "purchase"],
+    ("CJM023", "Deutsch"): ["informationssuche", "kauf"],
+    ("CJM107", "English"): ["planning", "purchase"],
+    ("CJM107", "Deutsch"): ["planung", "kauf"],
+}
+# Examples whose message needs more than one file and the site's options: a photo
+# looked up in the docs folder (CJM104), other files that name the broken one (CJM108).
+NOT_LOADED = {"CJM104", "CJM108"}
+
+
+def diagnostics_tabs() -> dict[str, dict[str, list[list[tuple[str, str]]]]]:
+    """code -> language tab -> the fenced blocks (language, text) of each of its tabs."""
+    text = _read("diagnostics.md")
+    out: dict[str, dict[str, list[list[tuple[str, str]]]]] = {}
+    for section in text.split("\n## ")[1:]:
+        found = re.match(r"(CJM\d{3}): ", section)
+        if not found:
+            continue
+        tabs = out.setdefault(found.group(1), {})
+        for match in TAB.finditer(section):
+            body = "\n".join(line[4:] for line in match.group(2).split("\n"))
+            tabs.setdefault(match.group(1), []).append(FENCE.findall(body))
+    return out
+
+
+def test_every_diagnostics_example_is_shown_in_english_and_in_german() -> None:
+    text = _read("diagnostics.md")
+    untabbed = [line for line in text.split("\n") if line == "```yaml"]
+    assert not untabbed, f"{len(untabbed)} YAML examples are in one language only"
+    for code, tabs in diagnostics_tabs().items():
+        if not tabs:
+            continue  # messages only, no YAML example (a page directive, a missing program)
+        assert set(tabs) == set(TABS), f"{code}: tabs {sorted(tabs)}"
+        shapes = {lang: [[kind for kind, _ in tab] for tab in tabs[lang]] for lang in TABS}
+        assert shapes["English"] == shapes["Deutsch"], f"{code}: {shapes}"
+    assert text.index('=== "English"') < text.index('=== "Deutsch"')
+
+
+def diagnostics_examples() -> list[tuple[str, str, str, list[str]]]:
+    """(code, tab, file, the messages shown under it) for each whole file with its messages."""
+    out = []
+    for code, tabs in diagnostics_tabs().items():
+        if code in NOT_LOADED:
+            continue
+        for lang in TABS:
+            for blocks in tabs.get(lang, []):
+                for (kind, body), (next_kind, shown) in zip(blocks, blocks[1:]):
+                    path = shown.split(":", 1)[0]
+                    if kind == "yaml" and next_kind == "text" and path.startswith("journeys/"):
+                        out.append((code, lang, body, shown.splitlines()))
+    return out
+
+
+def test_there_are_english_and_german_examples_with_messages() -> None:
+    examples = diagnostics_examples()
+    by_lang = {lang: [code for code, tab, _, _ in examples if tab == lang] for lang in TABS}
+    assert by_lang["English"] == by_lang["Deutsch"]
+    assert len(by_lang["English"]) >= 45
+
+
+@pytest.mark.parametrize(("code", "lang", "body", "shown"), diagnostics_examples())
+def test_each_diagnostics_example_gives_the_message_shown(
+    code: str, lang: str, body: str, shown: list[str]
+) -> None:
+    import datetime as dt
+
+    from mkdocs_cjm_plugin.core.pipeline import load_texts
+
+    path = shown[0].split(":", 1)[0]
+    content: str | bytes = body + "\n"
+    if code == "CJM001":  # saved as Latin-1
+        content = str(content).encode("latin-1")
+    options: dict[str, object] = {"today": dt.date(2026, 11, 23)}
+    if (code, lang) in PHASE_MODELS:
+        options["phase_model"] = [{"id": i, "name": i} for i in PHASE_MODELS[code, lang]]
+    result = load_texts({**AROUND, path: content}, SiteOptions(**options))
+    found = [d.format() for d in result.diagnostics if d.code == code and d.path == path]
+    assert found == shown, f"{code} ({lang})"
