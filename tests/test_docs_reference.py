@@ -341,8 +341,8 @@ AROUND = {
 PHASE_MODELS = {
     ("CJM023", "English"): ["research", "purchase"],
     ("CJM023", "Deutsch"): ["informationssuche", "kauf"],
-    ("CJM107", "English"): ["planning", "purchase"],
-    ("CJM107", "Deutsch"): ["planung", "kauf"],
+    ("CJM107", "English"): ["research", "planning", "purchase"],
+    ("CJM107", "Deutsch"): ["informationssuche", "planung", "kauf"],
 }
 # Examples whose message needs more than one file and the site's options: a photo
 # looked up in the docs folder (CJM104), other files that name the broken one (CJM108).
