@@ -11,13 +11,14 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
-from mkdocs_cjm_plugin.core.diagnostics import CODES
+from mkdocs_cjm_plugin.core.diagnostics import CODES, Diagnostic
 from mkdocs_cjm_plugin.core.model import (
     DEFAULT_CHANNELS,
     Journey,
@@ -324,7 +325,7 @@ def test_configuration_lists_every_label_key_with_its_wording() -> None:
     )
 
 
-# --------------------------------------------------------------------------- diagnostics.md examples
+# --------------------------------------------------------------------------- diagnostics examples
 
 TABS = ("English", "Deutsch")
 TAB = re.compile(r'^=== "([^"]+)"\n\n((?:    .*\n|\n)+)', re.MULTILINE)
@@ -385,9 +386,11 @@ def diagnostics_examples() -> list[tuple[str, str, str, list[str]]]:
             continue
         for lang in TABS:
             for blocks in tabs.get(lang, []):
-                for (kind, body), (next_kind, shown) in zip(blocks, blocks[1:]):
+                for (kind, body), (next_kind, shown) in itertools.pairwise(blocks):
                     path = shown.split(":", 1)[0]
-                    if kind == "yaml" and next_kind == "text" and path.startswith("journeys/"):
+                    if kind == "yaml" and next_kind == "text" and path.startswith(
+                        ("journeys/", "mkdocs.yml")
+                    ):
                         out.append((code, lang, body, shown.splitlines()))
     return out
 
@@ -401,13 +404,24 @@ def test_there_are_english_and_german_examples_with_messages() -> None:
 
 @pytest.mark.parametrize(("code", "lang", "body", "shown"), diagnostics_examples())
 def test_each_diagnostics_example_gives_the_message_shown(
-    code: str, lang: str, body: str, shown: list[str]
+    code: str, lang: str, body: str, shown: list[str], tmp_path: Path
 ) -> None:
     import datetime as dt
 
     from mkdocs_cjm_plugin.core.pipeline import load_texts
+    from mkdocs_cjm_plugin.targets.mkdocs.options_file import read_config_file
 
     path = shown[0].split(":", 1)[0]
+    if path == "mkdocs.yml":
+        # A part of mkdocs.yml is shown below its first line, `site_name:`.
+        if not body.startswith("site_name:"):
+            body = "site_name: Handbook\n" + body
+        (tmp_path / "journeys").mkdir()
+        (tmp_path / path).write_text(body + "\n", encoding="utf-8")
+        diags: list[Diagnostic] = []
+        read_config_file(tmp_path / path, path, diags)
+        assert [d.format() for d in diags if d.code == code] == shown, f"{code} ({lang})"
+        return
     content: str | bytes = body + "\n"
     if code == "CJM001":  # saved as Latin-1
         content = str(content).encode("latin-1")
