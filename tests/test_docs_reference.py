@@ -367,8 +367,8 @@ def diagnostics_tabs() -> dict[str, dict[str, list[list[tuple[str, str]]]]]:
 
 def test_every_diagnostics_example_is_shown_in_english_and_in_german() -> None:
     text = _read("diagnostics.md")
-    untabbed = [line for line in text.split("\n") if line == "```yaml"]
-    assert not untabbed, f"{len(untabbed)} YAML examples are in one language only"
+    untabbed = [line for line in text.split("\n") if line in ("```yaml", "```markdown")]
+    assert not untabbed, f"{len(untabbed)} examples are in one language only"
     for code, tabs in diagnostics_tabs().items():
         if not tabs:
             continue  # messages only, no YAML example (a page directive, a missing program)
@@ -430,4 +430,39 @@ def test_each_diagnostics_example_gives_the_message_shown(
         options["phase_model"] = [{"id": i, "name": i} for i in PHASE_MODELS[code, lang]]
     result = load_texts({**AROUND, path: content}, SiteOptions(**options))
     found = [d.format() for d in result.diagnostics if d.code == code and d.path == path]
+    assert found == shown, f"{code} ({lang})"
+
+
+def page_examples() -> list[tuple[str, str, str, list[str]]]:
+    """(code, tab, page, the messages shown under it) for each page directive example."""
+    out = []
+    for code, tabs in diagnostics_tabs().items():
+        for lang in TABS:
+            for blocks in tabs.get(lang, []):
+                for (kind, body), (next_kind, shown) in itertools.pairwise(blocks):
+                    if kind == "markdown" and next_kind == "text":
+                        out.append((code, lang, body, shown.splitlines()))
+    return out
+
+
+def test_the_page_directive_examples_are_in_both_languages() -> None:
+    codes = {lang: [code for code, tab, _, _ in page_examples() if tab == lang] for lang in TABS}
+    assert codes["English"] == codes["Deutsch"] == ["CJM030", "CJM035"]
+
+
+@pytest.mark.parametrize(("code", "lang", "page", "shown"), page_examples())
+def test_each_page_directive_example_gives_the_message_shown(
+    code: str, lang: str, page: str, shown: list[str]
+) -> None:
+    from mkdocs_cjm_plugin.core.pipeline import load_texts
+    from mkdocs_cjm_plugin.site.directives import page_problems
+
+    journey = "kind: journey\ntitle: T\npersona: anna-berger\nphases: [{name: A, emotion: 3}]\n"
+    files = {f"journeys/journeys/{j}.yml": journey for j in ("office-coffee", "buero-kaffee")}
+    catalogue = load_texts({**AROUND, **files}).catalogue
+    assert sorted(catalogue.journeys) == ["buero-kaffee", "office-coffee"]
+    path, line = shown[0].split(":")[:2]
+    # The example is the page from the line of the first message on.
+    text = "\n" * (int(line) - 1) + page + "\n"
+    found = [d.format() for d in page_problems(text, catalogue, path) if d.code == code]
     assert found == shown, f"{code} ({lang})"
