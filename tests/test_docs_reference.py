@@ -6,7 +6,8 @@
 - docs/reference/configuration.md: the options table lists every SiteOptions field,
   and the channel table every built-in channel.
 - docs/reference/diagnostics.md: one `## CODE: Title` section per diagnostic code,
-  with the registry's title and severity.
+  with the registry's title and severity; every example in an English and a German
+  tab, each giving the very messages shown under it.
 """
 
 from __future__ import annotations
@@ -466,3 +467,35 @@ def test_each_page_directive_example_gives_the_message_shown(
     text = "\n" * (int(line) - 1) + page + "\n"
     found = [d.format() for d in page_problems(text, catalogue, path) if d.code == code]
     assert found == shown, f"{code} ({lang})"
+
+
+def journey_parts() -> list[tuple[str, str, str, list[str]]]:
+    """(code, tab, part of a journey, its message) where the message is shown first."""
+    out = []
+    for code, tabs in diagnostics_tabs().items():
+        for lang in TABS:
+            for blocks in tabs.get(lang, []):
+                for (kind, shown), (next_kind, body) in itertools.pairwise(blocks):
+                    if kind == "text" and next_kind == "yaml" and body.startswith("phases:"):
+                        out.append((code, lang, body, shown.splitlines()))
+    return out
+
+
+@pytest.mark.parametrize(("code", "lang", "part", "shown"), journey_parts())
+def test_each_part_of_a_journey_gives_the_message_shown(
+    code: str, lang: str, part: str, shown: list[str]
+) -> None:
+    from mkdocs_cjm_plugin.core.pipeline import load_texts
+
+    path = shown[0].split(":", 1)[0]
+    ident = path.rsplit("/", 1)[1].removesuffix(".yml")
+    # The part follows the journey's first lines: kind, id, title, persona, updated.
+    head = f"kind: journey\nid: {ident}\ntitle: T\npersona: anna-berger\nupdated: 2026-11-02\n"
+    result = load_texts({**AROUND, path: head + part + "\n"})
+    found = [d.format() for d in result.diagnostics if d.code == code and d.path == path]
+    assert found == shown, f"{code} ({lang})"
+
+
+def test_the_parts_of_a_journey_are_in_both_languages() -> None:
+    codes = {lang: [code for code, tab, _, _ in journey_parts() if tab == lang] for lang in TABS}
+    assert codes["English"] == codes["Deutsch"] == ["CJM013"]
