@@ -20,12 +20,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
+from mkdocs_cjm_plugin.core.cache import ReadCache
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, failing
 from mkdocs_cjm_plugin.core.load import Catalogue, LoadResult, display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.i18n.labels import Labels
-from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer
+from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer, read_cache
 from mkdocs_cjm_plugin.site.directives import may_hold_directives, problems_in_pages
 from mkdocs_cjm_plugin.site.handbook import (
     GeneratedPage,
@@ -76,22 +77,24 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         folders = folder_problems(places, shown, options, base)
         if any(d.code == "CJM029" for d in folders):  # no templates, no pages
             raise PluginError("\n".join(d.format() for d in folders))
+        cache = None if not options.cache_dir else base / options.cache_dir
+        forbidden = {"docs folder": Path(config.docs_dir), "site folder": Path(config.site_dir)}
+        files_cache = read_cache(cache, forbidden)
         result = (
             LoadResult(Catalogue(), folders) if folders  # no source folder: nothing to read
-            else load_catalogue(self.source_dir, options, docs_dir=Path(config.docs_dir), base=base)
+            else load_catalogue(self.source_dir, options, docs_dir=Path(config.docs_dir),
+                                base=base, cache=files_cache)
         )
+        _log_cache(files_cache)
         self._report(result.diagnostics, config)
 
         theme_language = config.theme.get("language") or config.theme.get("locale")
         language = options.language or (str(theme_language) if theme_language else "en")
-        cache = None if not options.cache_dir else base / options.cache_dir
         handbook = _templated(lambda: Handbook(
             catalogue=result.catalogue, options=options,
             labels=Labels(language, options.labels),
             urls=Urls(options.prefix.strip("/"), config.use_directory_urls),
-            renderer=GraphvizRenderer(cache, forbidden={
-                "docs folder": Path(config.docs_dir), "site folder": Path(config.site_dir),
-            }),
+            renderer=GraphvizRenderer(cache, forbidden=forbidden),
             custom_templates=base / options.custom_templates if options.custom_templates else None,
             config_path=shown,
             cache_place=option_place(places, "cache_dir"),
@@ -253,6 +256,18 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if self.source_dir is not None and self.source_dir.is_dir():
             server.watch(str(self.source_dir))
         return server
+
+
+def _log_cache(cache: ReadCache) -> None:
+    """What the build read anew (`mkdocs build -v` shows it): in `mkdocs serve`, only the
+    files changed since the last build."""
+    unchanged = cache.from_memory + cache.from_disk
+    log.debug(
+        f"definition files: {cache.read} read, {unchanged} unchanged "
+        f"({cache.from_memory} kept in memory, {cache.from_disk} from the cache folder)"
+    )
+    if cache.problem:
+        log.info(f"the cache of definition files was not updated: {cache.problem}")
 
 
 T = TypeVar("T")
