@@ -170,3 +170,35 @@ def test_a_cache_written_elsewhere_is_not_used(tmp_path: Path) -> None:
     elsewhere = {"XDG_CACHE_HOME": str(tmp_path / "other-machine")}
     assert _counts(_mkdocs_build(tmp_path, env=elsewhere)) == (files, 0, 0, 0)
     assert snapshot_files(tmp_path / "site") == clean
+
+
+_PAGES_LINE = re.compile(r"journey pages: (\d+) rendered, (\d+) unchanged")
+
+
+@pytest.mark.parametrize(
+    ("changed", "rendered"),
+    [
+        # A journey no other page looks at: only its own page.
+        ("umzug", {"umzug"}),
+        # A current journey that a target journey compares to: both pages show it.
+        ("kauf-ist", {"kauf-ist", "kauf-soll"}),
+    ],
+)
+def test_a_rebuild_renders_only_the_pages_that_show_the_change(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
+    changed: str, rendered: set[str],
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    site = write_project(tmp_path / "served")
+    _build_in_process(site.root, caplog)
+    journeys = copy.deepcopy(JOURNEYS)
+    at = next(j for j in journeys if j["id"] == changed)
+    at["title"] = f"{at['title']} (neu)"
+    at["phases"][0]["steps"][0]["emotion"] = 1
+    write_project(site.root, journeys=journeys)
+    log = _build_in_process(site.root, caplog)
+    assert _counts(log, _PAGES_LINE) == (len(rendered), len(JOURNEYS) - len(rendered))
+    # The same pages as a build from scratch of the changed handbook.
+    fresh = write_project(tmp_path / "fresh", journeys=journeys)
+    _build_in_process(fresh.root, caplog)
+    assert snapshot_files(site.site_dir) == snapshot_files(fresh.site_dir)

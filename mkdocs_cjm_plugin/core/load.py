@@ -112,6 +112,15 @@ class Catalogue:
     of every document read, valid or not: to propose an id where a name was written."""
     name_refs: list[_NameRef] = field(default_factory=list)
     """References that failed as ids, to be given a better fix by `_suggest_ids`."""
+    file_keys: dict[str, str] = field(default_factory=dict)
+    """Every file read, by its content key (`core.cache.ReadCache.key`): what a page
+    made from it depends on, for the pages `mkdocs serve` need not render again."""
+    compared_by: dict[str, list[str]] = field(default_factory=dict)
+    """Journey id -> the ids of the journeys that compare to it (`compares_to`), in
+    catalogue order: one lookup per page instead of a pass over every journey."""
+    journey_files: set[str] = field(default_factory=set)
+    """Files that hold nothing but valid journeys, without a problem: a change to one
+    of them changes no other entity."""
 
     def source(self, kind: str, ident: str) -> Source:
         return self.sources[(kind, ident)]
@@ -233,7 +242,7 @@ def read_catalogue(
                 catalogue.unloaded.append(shown)
                 catalogue.unknown_ids.append(shown)
             else:
-                add_read(catalogue, reads[shown], diags)
+                add_read(catalogue, *reads[shown], diags)
         _suggest_ids(catalogue, diags)
         for link in outside:
             # Named by where it stands only: what it points to is none of our business.
@@ -250,6 +259,7 @@ def read_catalogue(
             diags.append(make("CJM062", display_path(link, base), 1, 1,
                               f"this symbolic link {why}"))
         refuse_page_ids(catalogue, diags)
+        index_comparisons(catalogue)
     return LoadResult(catalogue, diags)
 
 
@@ -279,26 +289,30 @@ def read_texts(files: dict[str, str | bytes]) -> LoadResult:
         _add_file(catalogue, raw, path, diags)
     _suggest_ids(catalogue, diags)
     refuse_page_ids(catalogue, diags)
+    index_comparisons(catalogue)
     return LoadResult(catalogue, diags)
 
 
 def _add_file(catalogue: Catalogue, raw: bytes, shown: str, diags: list[Diagnostic]) -> None:
-    add_read(catalogue, read_file(raw, shown), diags)
+    add_read(catalogue, ReadCache.key(shown, raw), read_file(raw, shown), diags)
 
 
-def read_files(items: list[tuple[str, bytes]], cache: ReadCache | None) -> dict[str, FileRead]:
-    """Each file (shown path, bytes) read and validated, by shown path: from `cache`
-    where it holds the same bytes, else read now (and given to the cache)."""
+def read_files(
+    items: list[tuple[str, bytes]], cache: ReadCache | None
+) -> dict[str, tuple[str, FileRead]]:
+    """Each file (shown path, bytes) read and validated, with its content key, by shown
+    path: from `cache` where it holds the same bytes, else read now (and given to it)."""
     cache = cache if cache is not None else ReadCache(None)
-    out: dict[str, FileRead] = {}
+    out: dict[str, tuple[str, FileRead]] = {}
     for shown, raw in items:
         key = cache.key(shown, raw)
         known = cache.get(shown, key)
         if isinstance(known, FileRead) and known.shown == shown:
-            out[shown] = known
+            out[shown] = key, known
         else:
-            out[shown] = read = read_file(raw, shown)
+            read = read_file(raw, shown)
             cache.put(shown, key, read)
+            out[shown] = key, read
     cache.finish()
     return out
 
@@ -352,9 +366,14 @@ def read_file(raw: bytes, shown: str) -> FileRead:
     return FileRead(shown, names, steps, diags, frozenset(codes))
 
 
-def add_read(catalogue: Catalogue, read: FileRead, diags: list[Diagnostic]) -> None:
-    """Place a file's documents into the catalogue, in file order (an id used twice is
-    reported at its second use)."""
+def add_read(catalogue: Catalogue, key: str, read: FileRead, diags: list[Diagnostic]) -> None:
+    """Place a file's documents (`key`: its content key) into the catalogue, in file
+    order (an id used twice is reported at its second use)."""
+    catalogue.file_keys[read.shown] = key
+    if read.steps and not read.codes and all(
+        isinstance(step, Checked) and step.kind == "journey" for step in read.steps
+    ):
+        catalogue.journey_files.add(read.shown)
     diags.extend(read.diagnostics)
     for kind, key, ident in read.names:
         catalogue.names.setdefault(kind, {}).setdefault(key, []).append(ident)
@@ -487,6 +506,14 @@ def _place(catalogue: Catalogue, checked: Checked, diags: list[Diagnostic]) -> N
         return
     table[checked.ident] = checked.entity
     catalogue.sources[(kind, checked.ident)] = source
+
+
+def index_comparisons(catalogue: Catalogue) -> None:
+    """Fill `catalogue.compared_by` from the journeys' `compares_to`."""
+    catalogue.compared_by = {}
+    for journey in catalogue.journeys.values():
+        if journey.compares_to:
+            catalogue.compared_by.setdefault(journey.compares_to, []).append(journey.id)
 
 
 def refuse_page_ids(catalogue: Catalogue, diags: list[Diagnostic]) -> None:

@@ -34,6 +34,7 @@ from mkdocs_cjm_plugin.site.handbook import (
     TemplateProblem,
     collision,
 )
+from mkdocs_cjm_plugin.site.memo import PageMemo
 from mkdocs_cjm_plugin.site.urls import Urls
 from mkdocs_cjm_plugin.targets.mkdocs.config import CjmConfig, site_options
 from mkdocs_cjm_plugin.targets.mkdocs.files import edit_path, nav_mentions, own_files_at
@@ -62,9 +63,16 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self.parking = HtmlParking()
         self.generated: set[str] = set()
         self.pages: list[GeneratedPage] | None = None
+        self.memo = PageMemo()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Having this hook makes MkDocs keep the plugin from one build to the next in
+        `mkdocs serve`, and with it the journey pages that need not be rendered again."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.parking = HtmlParking()  # each build (mkdocs serve) starts empty
+        # Each build (mkdocs serve) starts empty; only the memo of pages is kept.
+        self.parking = HtmlParking()
+        self.generated, self.pages = set(), None
         # Not resolved: docs_dir and the page paths MkDocs gives are not either.
         self.base = base = (Path.cwd() / (config.config_file_path or "mkdocs.yml")).parent
         self.options = options = site_options(self.config, base)
@@ -101,6 +109,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             diagnostics=result.diagnostics,
             docs_dir=Path(config.docs_dir),
             place_html=self.parking.park,
+            memo=self.memo,
         ))
         self.handbook = handbook
         # Headings of generated pages carry stable anchors: `## Name {#phase-id}`.
@@ -171,6 +180,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if collisions:
             raise PluginError("\n".join(collisions))
         self._problems(config)
+        log.debug(f"journey pages: {self.memo.rendered} rendered, {self.memo.reused} unchanged "
+                  "since the last build")
         renderer = self.handbook.renderer
         if renderer is not None and (renderer.rendered or renderer.cached):
             log.info(
