@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,9 +64,13 @@ class Row:
         return max(self.times) - min(self.times)
 
 
+class Failed(Exception):
+    """A command that ended with an error: the table says so instead of a time."""
+
+
 def measured(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Like `run`, in a child that reports its own peak memory: RUSAGE_CHILDREN only
-    ever grows, so each command runs under a small Python wrapper that measures it."""
+    """Wall time, peak memory (MB) and stdout of one command, run under a small Python
+    wrapper that measures it (RUSAGE_CHILDREN of this process only ever grows)."""
     wrapper = (
         "import resource, subprocess, sys, time, json\n"
         "start = time.perf_counter()\n"
@@ -78,14 +83,14 @@ def measured(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
     proc = subprocess.run(
         [PYTHON, "-c", wrapper, *cmd], cwd=cwd, env=env, capture_output=True, text=True,
     )
-    last = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
+    lines = proc.stderr.strip().splitlines()
     try:
-        wall, peak, code = json.loads(last)
-    except ValueError:
-        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{proc.stderr}") from None
+        wall, peak, code = json.loads(lines[-1])
+    except (ValueError, IndexError):
+        code, wall, peak = 1, 0.0, 0
     if code:
-        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{proc.stdout}\n"
-                         f"{proc.stderr}")
+        why = next((line for line in reversed(lines[:-1]) if line.strip()), "no message")
+        raise Failed(why.strip()[:160])
     peak_mb = peak / 1024 if sys.platform != "darwin" else peak / 1e6
     return float(wall), peak_mb, proc.stdout
 
@@ -114,11 +119,15 @@ def caches(root: Path) -> list[Path]:
     return [root / ".cache", root / "site"]
 
 
-def repeat(row: Row, runs: int, cmd: list[str], cwd: Path, before: list[Path] = ()) -> Row:
+def repeat(row: Row, runs: int, cmd: list[str], cwd: Path, before: Sequence[Path] = ()) -> Row:
     for _ in range(runs):
         for path in before:
             shutil.rmtree(path, ignore_errors=True)
-        wall, peak, _ = measured(cmd, cwd)
+        try:
+            wall, peak, _ = measured(cmd, cwd)
+        except Failed as failure:
+            row.times, row.note = [], f"failed: {failure}"
+            return row
         row.times.append(wall)
         row.peak_mb = max(row.peak_mb, peak)
     return row
@@ -167,9 +176,13 @@ print(json.dumps(results))
 def serve_rebuild(root: Path, runs: int, journeys: int) -> tuple[Row, Row]:
     changed = root / "journeys" / "journeys" / "journey-0001.yml"
     text = journey_text(1, journeys)
-    _, peak, out = measured(
-        [PYTHON, "-c", SERVE_PROBE, str(root), str(changed), text, str(runs)], root
-    )
+    try:
+        _, peak, out = measured(
+            [PYTHON, "-c", SERVE_PROBE, str(root), str(changed), text, str(runs)], root
+        )
+    except Failed as failure:
+        return Row("mkdocs serve: rebuild after 1 file changed", note=f"failed: {failure}"), Row(
+            "  of which the plugin's hooks", note="")
     results = json.loads(out)
     whole = Row("mkdocs serve: rebuild after 1 file changed",
                 [r[0] for r in results], peak)
@@ -178,7 +191,9 @@ def serve_rebuild(root: Path, runs: int, journeys: int) -> tuple[Row, Row]:
     return whole, share
 
 
-def bench_size(journeys: int, runs: int, theme: str, tmp: Path) -> list[Row]:
+def bench_size(
+    journeys: int, runs: int, theme: str, tmp: Path, skip: set[str]
+) -> list[Row]:
     root = project(tmp / f"cjm-{journeys}", journeys, theme)
     size = sum(f.stat().st_size for f in (root / "journeys").rglob("*.yml"))
     cjm = str(BIN / "cjm")
@@ -195,7 +210,9 @@ def bench_size(journeys: int, runs: int, theme: str, tmp: Path) -> list[Row]:
         rows.append(Row("cjm generate", note="no such command yet"))
     rows.append(repeat(Row("floor: MkDocs, pages without plugin"), runs,
                        [mkdocs, "build", "-q"], floor))
-    if shutil.which("zensical", path=str(BIN)):
+    if "zensical" in skip:
+        rows.append(Row("floor: Zensical", note="skipped (--skip zensical)"))
+    elif shutil.which("zensical", path=str(BIN)):
         zensical = [str(BIN / "zensical"), "build"]
         rows.append(repeat(Row("floor: Zensical, cold"), runs, [*zensical, "--clean"], floor,
                            [floor / "site"]))
@@ -279,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="sizes measured with cjm check only (default: 5000; '' for none)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each command (default 3)")
     parser.add_argument("--theme", default="material", choices=("mkdocs", "material"))
+    parser.add_argument("--skip", default="", help="leave out: zensical")
     parser.add_argument("--profile", choices=("check", "build"),
                         help="print a pyinstrument profile of one warm run instead")
     args = parser.parse_args(argv)
@@ -288,7 +306,9 @@ def main(argv: list[str] | None = None) -> int:
             return profile(args.profile, sizes[-1], args.theme, Path(tmp))
         results: dict[int, list[Row]] = {}
         for journeys in sizes:
-            results[journeys] = bench_size(journeys, args.runs, args.theme, Path(tmp))
+            results[journeys] = bench_size(
+                journeys, args.runs, args.theme, Path(tmp), set(args.skip.split(","))
+            )
         for journeys in (int(s) for s in args.check_sizes.split(",") if s):
             results.setdefault(journeys, []).extend(check_only(journeys, args.runs, Path(tmp)))
     print(f"machine: {machine()}; theme {args.theme}; {args.runs} runs each")

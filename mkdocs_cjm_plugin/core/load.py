@@ -151,6 +151,17 @@ def display_path(path: Path, base: Path | None = None) -> str:
         return str(path)
 
 
+def _display_paths(files: list[Path], folder: Path, base: Path | None) -> list[str]:
+    """`display_path` of each file `find_files(folder)` found, without resolving each:
+    it enters no linked folder, so they are all inside the working directory or none."""
+    if base is not None or not files:
+        return [display_path(file, base) for file in files]
+    if not _inside(folder / "x", Path.cwd()):
+        return [str(file) for file in files]
+    cwd = Path.cwd()
+    return [Path(os.path.relpath(file, cwd)).as_posix() for file in files]
+
+
 def _inside(path: Path, base: Path) -> bool:
     """Whether `path` lies in `base`, following the links in its folders but not a link
     that `path` itself is (a link is shown where it stands, not where it leads)."""
@@ -224,8 +235,8 @@ def read_catalogue(
     outside: list[Path] = []
     with gc_paused():  # a third faster for large handbooks; see gc_paused
         found: list[tuple[str, bytes | None]] = []
-        for file in find_files(folder, outside):
-            shown = display_path(file, base)
+        files = find_files(folder, outside)
+        for file, shown in zip(files, _display_paths(files, folder, base), strict=True):
             try:
                 found.append((shown, _read_bounded(file, shown, diags)))
             except OSError as exc:
