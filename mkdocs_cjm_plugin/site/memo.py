@@ -227,15 +227,15 @@ class JourneyPages:
             return kept.content
         assert self.place_html is not None
         new: dict[str, str] = {}
-        pattern: re.Pattern[str] | None = None
+        # One pattern for all the page's placeholders; a block holds only earlier ones.
+        markers = sorted({marker for marker, _ in kept.parked}, key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(marker) for marker in markers))
 
         def renamed(text: str) -> str:
-            return pattern.sub(lambda m: new[m.group(0)], text) if pattern else text
+            return pattern.sub(lambda m: new.get(m.group(0), m.group(0)), text)
 
         for marker, text in kept.parked:
             new[marker] = str(self.place_html(renamed(text)))
-            pattern = re.compile("|".join(re.escape(m) for m in sorted(new, key=len,
-                                                                     reverse=True)))
         return renamed(kept.content)
 
 
