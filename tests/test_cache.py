@@ -17,10 +17,12 @@ import pickle
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sitekit import JOURNEYS, build_site, snapshot_files, write_project
+from sitekit import JOURNEYS, STAKEHOLDERS, build_site, snapshot_files, write_project
 
 from mkdocs_cjm_plugin.core.cache import FILES, MANIFEST
 
@@ -175,30 +177,56 @@ def test_a_cache_written_elsewhere_is_not_used(tmp_path: Path) -> None:
 _PAGES_LINE = re.compile(r"journey pages: (\d+) rendered, (\d+) unchanged")
 
 
+def _retitle(journey_id: str) -> Callable[[dict[str, Any]], None]:
+    def change(project: dict[str, Any]) -> None:
+        at = next(j for j in project["journeys"] if j["id"] == journey_id)
+        at["title"] = f"{at['title']} (neu)"
+        at["phases"][0]["steps"][0]["emotion"] = 1
+
+    return change
+
+
+def _rename_stakeholder(project: dict[str, Any]) -> None:
+    project["stakeholders"][0]["name"] = "Kundendienst"
+
+
 @pytest.mark.parametrize(
-    ("changed", "rendered"),
+    ("change", "rendered"),
     [
         # A journey no other page looks at: only its own page.
-        ("umzug", {"umzug"}),
+        (_retitle("umzug"), {"umzug"}),
         # A current journey that a target journey compares to: both pages show it.
-        ("kauf-ist", {"kauf-ist", "kauf-soll"}),
+        (_retitle("kauf-ist"), {"kauf-ist", "kauf-soll"}),
+        # Not a journey: any journey page may show it.
+        (_rename_stakeholder, {"kauf-ist", "kauf-soll", "umzug"}),
     ],
 )
 def test_a_rebuild_renders_only_the_pages_that_show_the_change(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch,
-    changed: str, rendered: set[str],
+    change: Callable[[dict[str, Any]], None], rendered: set[str],
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     site = write_project(tmp_path / "served")
     _build_in_process(site.root, caplog)
-    journeys = copy.deepcopy(JOURNEYS)
-    at = next(j for j in journeys if j["id"] == changed)
-    at["title"] = f"{at['title']} (neu)"
-    at["phases"][0]["steps"][0]["emotion"] = 1
-    write_project(site.root, journeys=journeys)
+    project = {"journeys": copy.deepcopy(JOURNEYS), "stakeholders": copy.deepcopy(STAKEHOLDERS)}
+    change(project)
+    write_project(site.root, **project)
     log = _build_in_process(site.root, caplog)
     assert _counts(log, _PAGES_LINE) == (len(rendered), len(JOURNEYS) - len(rendered))
     # The same pages as a build from scratch of the changed handbook.
-    fresh = write_project(tmp_path / "fresh", journeys=journeys)
+    fresh = write_project(tmp_path / "fresh", **project)
     _build_in_process(fresh.root, caplog)
     assert snapshot_files(site.site_dir) == snapshot_files(fresh.site_dir)
+
+
+def test_cjm_check_fills_the_cache_the_build_then_uses(tmp_path: Path) -> None:
+    """A check in a pre-commit hook, then the build: the build reads no file again."""
+    write_project(tmp_path)
+    files = len(list((tmp_path / "journeys").rglob("*.y*ml")))
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "cjm"), "check"], cwd=tmp_path,
+        capture_output=True, text=True, env={**os.environ, **_REPRODUCIBLE}, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(_entries(tmp_path)) == files
+    assert _counts(_mkdocs_build(tmp_path)) == (0, files, 0, files)
