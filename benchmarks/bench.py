@@ -25,6 +25,7 @@ with the spread (max - min) after them. Ratios compare medians measured in this 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -52,6 +53,7 @@ BIN = Path(PYTHON).parent
 class Row:
     what: str
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     peak_mb: float = 0.0
     note: str = ""
 
@@ -68,16 +70,18 @@ class Failed(Exception):
     """A command that ended with an error: the table says so instead of a time."""
 
 
-def measured(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Wall time, peak memory (MB) and stdout of one command, run under a small Python
-    wrapper that measures it (RUSAGE_CHILDREN of this process only ever grows)."""
+def measured(cmd: list[str], cwd: Path) -> tuple[float, float, float, str]:
+    """Wall time, CPU time (user + system, the steadier figure on a shared machine), peak
+    memory (MB) and stdout of one command, run under a small Python wrapper that
+    measures it (RUSAGE_CHILDREN of this process only ever grows)."""
     wrapper = (
         "import resource, subprocess, sys, time, json\n"
         "start = time.perf_counter()\n"
         "p = subprocess.run(sys.argv[1:])\n"
         "wall = time.perf_counter() - start\n"
-        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(json.dumps([wall, peak, p.returncode]), file=sys.stderr)\n"
+        "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "cpu = use.ru_utime + use.ru_stime\n"
+        "print(json.dumps([wall, use.ru_maxrss, p.returncode, cpu]), file=sys.stderr)\n"
     )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run(
@@ -85,14 +89,14 @@ def measured(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
     )
     lines = proc.stderr.strip().splitlines()
     try:
-        wall, peak, code = json.loads(lines[-1])
+        wall, peak, code, cpu = json.loads(lines[-1])
     except (ValueError, IndexError):
-        code, wall, peak = 1, 0.0, 0
+        code, wall, peak, cpu = 1, 0.0, 0, 0.0
     if code:
         why = next((line for line in reversed(lines[:-1]) if line.strip()), "no message")
         raise Failed(why.strip()[:160])
     peak_mb = peak / 1024 if sys.platform != "darwin" else peak / 1e6
-    return float(wall), peak_mb, proc.stdout
+    return float(wall), float(cpu), peak_mb, proc.stdout
 
 
 def has_command(name: str) -> bool:
@@ -124,11 +128,12 @@ def repeat(row: Row, runs: int, cmd: list[str], cwd: Path, before: Sequence[Path
         for path in before:
             shutil.rmtree(path, ignore_errors=True)
         try:
-            wall, peak, _ = measured(cmd, cwd)
+            wall, cpu, peak, _ = measured(cmd, cwd)
         except Failed as failure:
             row.times, row.note = [], f"failed: {failure}"
             return row
         row.times.append(wall)
+        row.cpu.append(cpu)
         row.peak_mb = max(row.peak_mb, peak)
     return row
 
@@ -141,15 +146,16 @@ from mkdocs.config import load_config
 from mkdocs_cjm_plugin.targets.mkdocs.plugin import CjmPlugin
 
 root, changed, text = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-spent = [0.0]
+spent = [0.0, 0.0]
 
 def timed(hook):
     def timed_hook(*args, **kwargs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             return hook(*args, **kwargs)
         finally:
             spent[0] += time.perf_counter() - start
+            spent[1] += time.process_time() - cpu
     return timed_hook
 
 # Every hook of the plugin, timed (MkDocs collects them when it loads the config).
@@ -165,10 +171,10 @@ results = []
 for edit in range(int(sys.argv[4])):
     changed.write_text(text.replace("Heilbronn", f"Heilbronn {edit}") + f"# edit {edit}\\n",
                        encoding="utf-8")
-    spent[0] = 0.0
-    start = time.perf_counter()
+    spent[:] = [0.0, 0.0]
+    start, cpu = time.perf_counter(), time.process_time()
     build(config(), serve_url="http://127.0.0.1:8000/")
-    results.append([time.perf_counter() - start, spent[0]])
+    results.append([time.perf_counter() - start, spent[0], time.process_time() - cpu, spent[1]])
 print(json.dumps(results))
 """
 
@@ -177,7 +183,7 @@ def serve_rebuild(root: Path, runs: int, journeys: int) -> tuple[Row, Row]:
     changed = root / "journeys" / "journeys" / "journey-0001.yml"
     text = journey_text(1, journeys)
     try:
-        _, peak, out = measured(
+        _, _, peak, out = measured(
             [PYTHON, "-c", SERVE_PROBE, str(root), str(changed), text, str(runs)], root
         )
     except Failed as failure:
@@ -240,24 +246,28 @@ def check_only(journeys: int, runs: int, tmp: Path) -> list[Row]:
 
 def table(results: dict[int, list[Row]]) -> str:
     lines = [
-        "| journeys | what | median s | spread s | x floor | peak MB |",
-        "|---:|:---|---:|---:|---:|---:|",
+        "| journeys | what | median s | spread s | x floor | CPU s | peak MB |",
+        "|---:|:---|---:|---:|---:|---:|---:|",
     ]
     for journeys, rows in results.items():
         floor = next((r for r in rows if r.what.startswith("floor: MkDocs")), None)
         whole = next((r for r in rows if r.what.startswith("mkdocs serve")), None)
         for row in rows:
             if not row.times:
-                lines.append(f"| {journeys:,} | {row.what} | {row.note} | | | |")
+                lines.append(f"| {journeys:,} | {row.what} | {row.note} | | | | |")
                 continue
             ratio = ""
-            if floor is not None and row.what.startswith("mkdocs build"):
+            if floor is not None and row.what.startswith(("mkdocs build", "floor: Zensical")):
                 ratio = f"{row.median / floor.median:.2f}"
             if row.what.startswith("  of which") and whole is not None:
                 ratio = f"{row.median / whole.median:.1%} of rebuild"
+                if row.cpu and whole.cpu:
+                    share = statistics.median(row.cpu) / statistics.median(whole.cpu)
+                    ratio += f" ({share:.1%} of its CPU)"
+            cpu = f"{statistics.median(row.cpu):.2f}" if row.cpu else ""
             lines.append(
                 f"| {journeys:,} | {row.what} | {row.median:.2f} | {row.spread:.2f} | {ratio} "
-                f"| {row.peak_mb:.0f} |"
+                f"| {cpu} | {row.peak_mb:.0f} |"
             )
     return "\n".join(lines)
 
@@ -313,7 +323,24 @@ def main(argv: list[str] | None = None) -> int:
             results.setdefault(journeys, []).extend(check_only(journeys, args.runs, Path(tmp)))
     print(f"machine: {machine()}; theme {args.theme}; {args.runs} runs each")
     print(table(results))
+    for what in ("mkdocs build + plugin, warm", "cjm check, warm"):
+        print(memory_growth(results, what))
     return 0
+
+
+def memory_growth(results: dict[int, list[Row]], what: str) -> str:
+    """How the peak memory of `what` grows: MB per 100 journeys between the sizes."""
+    peaks = sorted(
+        (journeys, row.peak_mb) for journeys, rows in results.items() for row in rows
+        if row.what == what and row.times
+    )
+    if len(peaks) < 2:
+        return f"{what}: peak memory measured at fewer than two sizes"
+    steps = [
+        f"{(b - a) / ((m - n) / 100):.1f} MB per 100 journeys from {n:,} to {m:,}"
+        for (n, a), (m, b) in itertools.pairwise(peaks)
+    ]
+    return f"{what}: {'; '.join(steps)}"
 
 
 if __name__ == "__main__":
