@@ -130,6 +130,16 @@ class GeneratedPage:
     source: str | None = None
     """The YAML file the page is made from (for the edit link), if one."""
     in_nav: bool = True
+    wide: bool = False
+    """The page shows a map or a table that wants the whole screen: a target lets the
+    navigation and table of contents step aside (MkDocs with Material: `hide`). The
+    content carries `WIDE_MARKER`, which the plugin's CSS widens the page by, in any
+    theme; `Handbook.pages()` sets both, following the `wide_pages` option."""
+
+
+WIDE_MARKER = '<div class="cjm-wide-page" hidden></div>'
+"""Marks a wide page in its HTML: the CSS (`body:has(.cjm-wide-page)`) widens only the
+pages that carry it, never the author's own."""
 
 
 def collision(page: GeneratedPage, own: str, shown: str) -> str:
@@ -200,7 +210,8 @@ class Handbook:
         )
         self.env.filters.update(
             md=markup.md_inline, mdb=markup.md_block, heading=markup.md_escape,
-            date=self.labels.date, num=self.labels.number, htmlblock=self._html_block,
+            date=self.labels.date, num=self.labels.number, qty=self.labels.quantity,
+            htmlblock=self._html_block,
             extra_value=self._extra_value, persona_name=self._persona_name,
             message=markup.message_html,
         )
@@ -325,7 +336,49 @@ class Handbook:
         except (ET.ParseError, ValueError) as error:
             return Markup(self._broken_map(key, str(error)))
         svg = resolve_links(svg, lambda kind, ident: self._link(page_src, kind, ident))
-        return Markup(f'<figure class="cjm-map-figure">{svg}</figure>{note_html}')
+        return Markup(
+            f'<figure class="cjm-map-figure">{svg}{self._map_tools(key, page_src)}</figure>'
+            f"{note_html}"
+        )
+
+    def _map_tools(self, key: str, page_src: str) -> str:
+        """The link to the map's own SVG file: full size in a new view without JavaScript;
+        cjm.js opens it in place with pan and zoom (the data- labels are its buttons')."""
+        href = self.urls.file_href(page_src, self.urls.map_file(key))
+        words = {
+            name: html.escape(self.labels(name), quote=True)
+            for name in ("open_full_size", "zoom_in", "zoom_out", "zoom_reset", "close")
+        }
+        return (
+            f'<figcaption class="cjm-map-tools"><a class="cjm-map-open" '
+            f'href="{html.escape(href, quote=True)}" data-cjm-zoom-in="{words["zoom_in"]}" '
+            f'data-cjm-zoom-out="{words["zoom_out"]}" data-cjm-zoom-reset="{words["zoom_reset"]}" '
+            f'data-cjm-close="{words["close"]}">⤢ {words["open_full_size"]}</a></figcaption>'
+        )
+
+    def map_files(self) -> dict[str, str]:
+        """Each drawn stakeholder map as an SVG file of its own, by site path; its links
+        lead to the pages from where the file is published."""
+        if self._maps is None:
+            return {}
+        files = {}
+        for key, result in sorted(self._maps.items()):
+            if result.svg is None:
+                continue
+            path = self.urls.map_file(key)
+            try:
+                svg = clean_svg(result.svg, f"cjm-{key}-")
+            except (ET.ParseError, ValueError):
+                continue  # its page shows the DOT source instead, and says why
+            files[path] = resolve_links(svg, functools.partial(self._link_from_file, path))
+        return files
+
+    def _link_from_file(self, file: str, kind: str, ident: str) -> str:
+        if kind == "stakeholder":
+            return self.urls.href_from_file(file, self.urls.stakeholders_index, f"sh-{ident}")
+        if kind == "persona":
+            return self.urls.href_from_file(file, self.urls.persona(ident))
+        return self.urls.href_from_file(file, self.urls.journey(ident))
 
     def _broken_map(self, key: str, reason: str) -> str:
         """The fallback box for a map whose SVG cannot be read; a CJM032 problem once."""
@@ -429,7 +482,12 @@ class Handbook:
         ]
         for page in entities:
             page.in_nav = not self.large
-        return indexes + entities
+        pages = indexes + entities
+        for page in pages:
+            page.wide = page.wide and self.options.wide_pages
+            if page.wide:
+                page.content += str(self._html_block(WIDE_MARKER))
+        return pages
 
     def page_sources(self) -> list[tuple[str, str | None]]:
         """(source path, definition file) of every page `pages()` makes, in its order,
@@ -488,7 +546,7 @@ class Handbook:
                     content, title, source = pages.page(
                         src, journey.id, functools.partial(self._journey_parts, journey)
                     )
-                    out.append(GeneratedPage(src, content, title, source))
+                    out.append(GeneratedPage(src, content, title, source, wide=True))
         finally:
             self._journey_pages = None
         memo.finish()
@@ -527,7 +585,7 @@ class Handbook:
 
     def _journey(self, journey: Journey) -> GeneratedPage:
         src = self.urls.journey(journey.id)
-        return GeneratedPage(src, *self._journey_parts(journey))
+        return GeneratedPage(src, *self._journey_parts(journey), wide=True)
 
     def _journey_parts(self, journey: Journey) -> tuple[str, str, str | None]:
         """(content, title, definition file) of a journey's page."""
@@ -565,7 +623,7 @@ class Handbook:
             "journeys-index.md.jinja", src, rows=rows, heat=heatmap(journeys, self.options),
             invalid=self._invalid_ids(), unreadable=self.unreadable(), by_persona=by_persona,
         )
-        return GeneratedPage(src, content, self.labels("journeys"))
+        return GeneratedPage(src, content, self.labels("journeys"), wide=True)
 
     def _personas_index(self) -> GeneratedPage:
         src = self.urls.personas_index
@@ -581,7 +639,7 @@ class Handbook:
             involvement=involvement(self.catalogue),
             stakeholder_map=self.map_html("all", src) if self.catalogue.stakeholders else "",
         )
-        return GeneratedPage(src, content, self.labels("stakeholders"))
+        return GeneratedPage(src, content, self.labels("stakeholders"), wide=True)
 
     def _invalid_ids(self) -> list[str]:
         return sorted(
@@ -639,11 +697,12 @@ class Handbook:
     # --- assets and directives ------------------------------------------------------
 
     def assets(self) -> dict[str, str]:
-        """CSS (all parts in one file) and the sorting script, by site path."""
+        """CSS (all parts in one file), the script, and each stakeholder map as an SVG
+        file of its own (after `pages()`), by site path."""
         package = resources.files("mkdocs_cjm_plugin.site") / "assets"
         css = "\n".join(package.joinpath(name).read_text(encoding="utf-8") for name in ASSETS)
         js = package.joinpath(SCRIPT).read_text(encoding="utf-8")
-        return {self.urls.asset("cjm.css"): css, self.urls.asset(SCRIPT): js}
+        return {self.urls.asset("cjm.css"): css, self.urls.asset(SCRIPT): js, **self.map_files()}
 
     def expand_directives(self, markdown: str, page_src: str, page_path: str) -> str:
         """Replace `<!-- cjm:curve ID -->` (and :table, :map) lines in a page of the user

@@ -87,6 +87,10 @@ class CjmConfig(base.Config):  # type: ignore[no-untyped-call]
     to mkdocs.yml (empty: no cache)."""
     today = _Field("today")
     """The date to judge stale maps and overdue actions by; default: the build day."""
+    wide_pages = _Field("wide_pages")
+    """Journey pages, the journeys index and the stakeholders page use the whole width of
+    the screen (navigation and table of contents step aside); `false` keeps the theme's
+    normal layout there too."""
 
 
 def site_options(config: CjmConfig, project: Path) -> SiteOptions:
