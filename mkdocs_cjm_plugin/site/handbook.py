@@ -543,8 +543,10 @@ class Handbook:
                 out = []
                 for journey in journeys:
                     src = self.urls.journey(journey.id)
+                    drawn = self._maps.get(f"journey-{journey.id}") if self._maps else None
                     content, title, source = pages.page(
-                        src, journey.id, functools.partial(self._journey_parts, journey)
+                        src, journey.id, functools.partial(self._journey_parts, journey),
+                        hashlib.sha256(repr(drawn).encode()).hexdigest(),
                     )
                     out.append(GeneratedPage(src, content, title, source, wide=True))
         finally:

@@ -181,12 +181,16 @@ class JourneyPages:
             catalogue.compared_by = compared
 
     def page(
-        self, src: str, ident: str, render: Callable[[], tuple[str, str, str | None]]
+        self, src: str, ident: str, render: Callable[[], tuple[str, str, str | None]],
+        pictures: str = "",
     ) -> tuple[str, str, str | None]:
-        """(content, title, source) of the journey page `src` of journey `ident`."""
+        """(content, title, source) of the journey page `src` of journey `ident`;
+        `pictures` is a digest of the pictures drawn for it outside the page (its
+        stakeholder map, as this build's renderer or cache gave it)."""
         memo = self.memo
         memo._seen.add(src)
-        own = self._journey_key(ident)
+        key = self._journey_key(ident)
+        own = None if key is None else f"{key}:{pictures}"
         kept = memo.kept.get(src)
         if (
             kept is not None and kept.fingerprint == self.fingerprint and kept.own == own
