@@ -544,9 +544,11 @@ class Handbook:
                 for journey in journeys:
                     src = self.urls.journey(journey.id)
                     drawn = self._maps.get(f"journey-{journey.id}") if self._maps else None
+                    # What the page shows of its map, not whether it came from the cache.
+                    shown = (drawn.svg, drawn.error, drawn.missing) if drawn else None
                     content, title, source = pages.page(
                         src, journey.id, functools.partial(self._journey_parts, journey),
-                        hashlib.sha256(repr(drawn).encode()).hexdigest(),
+                        hashlib.sha256(repr(shown).encode()).hexdigest(),
                     )
                     out.append(GeneratedPage(src, content, title, source, wide=True))
         finally:
