@@ -6,18 +6,20 @@
 - docs/reference/configuration.md: the options table lists every SiteOptions field,
   and the channel table every built-in channel.
 - docs/reference/diagnostics.md: one `## CODE: Title` section per diagnostic code,
-  with the registry's title and severity.
+  with the registry's title and severity; every example in an English and a German
+  tab, each giving the very messages shown under it.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
-from mkdocs_cjm_plugin.core.diagnostics import CODES
+from mkdocs_cjm_plugin.core.diagnostics import CODES, Diagnostic
 from mkdocs_cjm_plugin.core.model import (
     DEFAULT_CHANNELS,
     Journey,
@@ -322,3 +324,178 @@ def test_configuration_lists_every_label_key_with_its_wording() -> None:
         "The label table in docs/reference/configuration.md is not the one the label table "
         f"in mkdocs_cjm_plugin/i18n/texts.py gives; replace it with:\n\n{expected}\n"
     )
+
+
+# --------------------------------------------------------------------------- diagnostics examples
+
+TABS = ("English", "Deutsch")
+TAB = re.compile(r'^=== "([^"]+)"\n\n((?:    .*\n|\n)+)', re.MULTILINE)
+FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+# The files around an example: the persona and the stakeholders its journey names.
+AROUND = {
+    "journeys/personas/anna-berger.yml": "kind: persona\nname: Anna Berger\n",
+    "journeys/stakeholders.yml": (
+        "kind: stakeholder\nid: vertrieb\nname: Vertrieb\n---\n"
+        "kind: stakeholder\nid: sales\nname: Sales\n"
+    ),
+}
+# The site's phase model where a code is about it, in the example's language.
+PHASE_MODELS = {
+    ("CJM023", "English"): ["research", "purchase"],
+    ("CJM023", "Deutsch"): ["informationssuche", "kauf"],
+    ("CJM107", "English"): ["research", "planning", "purchase"],
+    ("CJM107", "Deutsch"): ["informationssuche", "planung", "kauf"],
+}
+# Examples whose message needs more than one file and the site's options: a photo
+# looked up in the docs folder (CJM104), other files that name the broken one (CJM108).
+NOT_LOADED = {"CJM104", "CJM108"}
+
+
+def diagnostics_tabs() -> dict[str, dict[str, list[list[tuple[str, str]]]]]:
+    """code -> language tab -> the fenced blocks (language, text) of each of its tabs."""
+    text = _read("diagnostics.md")
+    out: dict[str, dict[str, list[list[tuple[str, str]]]]] = {}
+    for section in text.split("\n## ")[1:]:
+        found = re.match(r"(CJM\d{3}): ", section)
+        if not found:
+            continue
+        tabs = out.setdefault(found.group(1), {})
+        for match in TAB.finditer(section):
+            body = "\n".join(line[4:] for line in match.group(2).split("\n"))
+            tabs.setdefault(match.group(1), []).append(FENCE.findall(body))
+    return out
+
+
+def test_every_diagnostics_example_is_shown_in_english_and_in_german() -> None:
+    text = _read("diagnostics.md")
+    untabbed = [line for line in text.split("\n") if line in ("```yaml", "```markdown")]
+    assert not untabbed, f"{len(untabbed)} examples are in one language only"
+    for code, tabs in diagnostics_tabs().items():
+        if not tabs:
+            continue  # messages only, no YAML example (a page directive, a missing program)
+        assert set(tabs) == set(TABS), f"{code}: tabs {sorted(tabs)}"
+        shapes = {lang: [[kind for kind, _ in tab] for tab in tabs[lang]] for lang in TABS}
+        assert shapes["English"] == shapes["Deutsch"], f"{code}: {shapes}"
+    assert text.index('=== "English"') < text.index('=== "Deutsch"')
+
+
+def diagnostics_examples() -> list[tuple[str, str, str, list[str]]]:
+    """(code, tab, file, the messages shown under it) for each whole file with its messages."""
+    out = []
+    for code, tabs in diagnostics_tabs().items():
+        if code in NOT_LOADED:
+            continue
+        for lang in TABS:
+            for blocks in tabs.get(lang, []):
+                for (kind, body), (next_kind, shown) in itertools.pairwise(blocks):
+                    path = shown.split(":", 1)[0]
+                    if kind == "yaml" and next_kind == "text" and path.startswith(
+                        ("journeys/", "mkdocs.yml")
+                    ):
+                        out.append((code, lang, body, shown.splitlines()))
+    return out
+
+
+def test_there_are_english_and_german_examples_with_messages() -> None:
+    examples = diagnostics_examples()
+    by_lang = {lang: [code for code, tab, _, _ in examples if tab == lang] for lang in TABS}
+    assert by_lang["English"] == by_lang["Deutsch"]
+    assert len(by_lang["English"]) >= 45
+
+
+@pytest.mark.parametrize(("code", "lang", "body", "shown"), diagnostics_examples())
+def test_each_diagnostics_example_gives_the_message_shown(
+    code: str, lang: str, body: str, shown: list[str], tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from mkdocs_cjm_plugin.core.pipeline import load_texts
+    from mkdocs_cjm_plugin.targets.mkdocs.options_file import read_config_file
+
+    path = shown[0].split(":", 1)[0]
+    if path == "mkdocs.yml":
+        # A part of mkdocs.yml is shown below its first line, `site_name:`.
+        if not body.startswith("site_name:"):
+            body = "site_name: Handbook\n" + body
+        (tmp_path / "journeys").mkdir()
+        (tmp_path / path).write_text(body + "\n", encoding="utf-8")
+        diags: list[Diagnostic] = []
+        read_config_file(tmp_path / path, path, diags)
+        assert [d.format() for d in diags if d.code == code] == shown, f"{code} ({lang})"
+        return
+    content: str | bytes = body + "\n"
+    if code == "CJM001":  # saved as Latin-1
+        content = str(content).encode("latin-1")
+    options: dict[str, object] = {"today": dt.date(2026, 11, 23)}
+    if (code, lang) in PHASE_MODELS:
+        options["phase_model"] = [{"id": i, "name": i} for i in PHASE_MODELS[code, lang]]
+    result = load_texts({**AROUND, path: content}, SiteOptions(**options))
+    found = [d.format() for d in result.diagnostics if d.code == code and d.path == path]
+    assert found == shown, f"{code} ({lang})"
+
+
+def page_examples() -> list[tuple[str, str, str, list[str]]]:
+    """(code, tab, page, the messages shown under it) for each page directive example."""
+    out = []
+    for code, tabs in diagnostics_tabs().items():
+        for lang in TABS:
+            for blocks in tabs.get(lang, []):
+                for (kind, body), (next_kind, shown) in itertools.pairwise(blocks):
+                    if kind == "markdown" and next_kind == "text":
+                        out.append((code, lang, body, shown.splitlines()))
+    return out
+
+
+def test_the_page_directive_examples_are_in_both_languages() -> None:
+    codes = {lang: [code for code, tab, _, _ in page_examples() if tab == lang] for lang in TABS}
+    assert codes["English"] == codes["Deutsch"] == ["CJM030", "CJM035"]
+
+
+@pytest.mark.parametrize(("code", "lang", "page", "shown"), page_examples())
+def test_each_page_directive_example_gives_the_message_shown(
+    code: str, lang: str, page: str, shown: list[str]
+) -> None:
+    from mkdocs_cjm_plugin.core.pipeline import load_texts
+    from mkdocs_cjm_plugin.site.directives import page_problems
+
+    journey = "kind: journey\ntitle: T\npersona: anna-berger\nphases: [{name: A, emotion: 3}]\n"
+    files = {f"journeys/journeys/{j}.yml": journey for j in ("office-coffee", "buero-kaffee")}
+    catalogue = load_texts({**AROUND, **files}).catalogue
+    assert sorted(catalogue.journeys) == ["buero-kaffee", "office-coffee"]
+    path, line = shown[0].split(":")[:2]
+    # The example is the page from the line of the first message on.
+    text = "\n" * (int(line) - 1) + page + "\n"
+    found = [d.format() for d in page_problems(text, catalogue, path) if d.code == code]
+    assert found == shown, f"{code} ({lang})"
+
+
+def journey_parts() -> list[tuple[str, str, str, list[str]]]:
+    """(code, tab, part of a journey, its message) where the message is shown first."""
+    out = []
+    for code, tabs in diagnostics_tabs().items():
+        for lang in TABS:
+            for blocks in tabs.get(lang, []):
+                for (kind, shown), (next_kind, body) in itertools.pairwise(blocks):
+                    if kind == "text" and next_kind == "yaml" and body.startswith("phases:"):
+                        out.append((code, lang, body, shown.splitlines()))
+    return out
+
+
+@pytest.mark.parametrize(("code", "lang", "part", "shown"), journey_parts())
+def test_each_part_of_a_journey_gives_the_message_shown(
+    code: str, lang: str, part: str, shown: list[str]
+) -> None:
+    from mkdocs_cjm_plugin.core.pipeline import load_texts
+
+    path = shown[0].split(":", 1)[0]
+    ident = path.rsplit("/", 1)[1].removesuffix(".yml")
+    # The part follows the journey's first lines: kind, id, title, persona, updated.
+    head = f"kind: journey\nid: {ident}\ntitle: T\npersona: anna-berger\nupdated: 2026-11-02\n"
+    result = load_texts({**AROUND, path: head + part + "\n"})
+    found = [d.format() for d in result.diagnostics if d.code == code and d.path == path]
+    assert found == shown, f"{code} ({lang})"
+
+
+def test_the_parts_of_a_journey_are_in_both_languages() -> None:
+    codes = {lang: [code for code, tab, _, _ in journey_parts() if tab == lang] for lang in TABS}
+    assert codes["English"] == codes["Deutsch"] == ["CJM013"]

@@ -894,6 +894,7 @@ def reference_examples() -> list[tuple[str, str, list[str]]]:
     out = []
     for code in SLIP_CODES:
         section = text.split(f"\n## {code}: ", 1)[1].split("\n## ", 1)[0]
+        section = re.sub(r"^    ", "", section, flags=re.MULTILINE)  # out of the language tabs
         blocks = FENCE.findall(section)
         for (lang, body), (next_lang, shown) in itertools.pairwise(blocks):
             if lang == "yaml" and next_lang == "text" and body.startswith("kind:"):

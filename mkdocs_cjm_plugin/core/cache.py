@@ -34,27 +34,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from mkdocs_cjm_plugin.core.files import write_atomic
+
 FILES = "files"
 """The subfolder of `cache_dir` for read definition files."""
 MANIFEST = "manifest.json"
 _MAGIC = b"cjm-read-1\n"
 _DIGEST = 32
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write via a temporary file and os.replace: readers never see half a file."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        if isinstance(content, str):
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(content)
-        else:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
-        Path(temp).replace(path)  # atomic on POSIX and Windows (os.replace)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def code_version() -> str:

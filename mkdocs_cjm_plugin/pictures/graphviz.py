@@ -27,7 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs_cjm_plugin.core.cache import FILES, ReadCache, write_atomic
+from mkdocs_cjm_plugin.core.cache import FILES, ReadCache
+from mkdocs_cjm_plugin.core.files import write_atomic
 from mkdocs_cjm_plugin.core.load import display_path
 
 __all__ = [
@@ -317,10 +318,12 @@ class _Entry:
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 # Only files a cache of the plugin writes: its list (`manifest.json` in version 1),
-# SVGs named by their hash, temporary files, the folder of read definition files
-# (core.cache). Such a folder without its CACHEDIR.TAG
+# SVGs named by their hash, the page history's `history.json`, the folder of read
+# definition files (core.cache), temporary files. Such a folder without its CACHEDIR.TAG
 # is a cache of version 1, or one whose tag was deleted.
-_CACHE_FILE = re.compile(r"files|manifest\.json|cjm-cache\.json|[0-9a-f]{64}\.svg|\..*\.tmp")
+_CACHE_FILE = re.compile(
+    r"files|manifest\.json|cjm-cache\.json|history\.json|[0-9a-f]{64}\.svg|\..*\.tmp"
+)
 
 
 def _is_hex(value: object) -> bool:
