@@ -45,6 +45,19 @@ def _no_mkdocs_2_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # The key that signs cached definition files lives in the user's cache folder
+    # (core.cache): the tests make their own instead of using the developer's.
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    yield
+    if old is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
 # --------------------------------------------------------------------------- paths
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

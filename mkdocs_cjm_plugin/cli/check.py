@@ -10,6 +10,7 @@ from typing import Any
 
 from mkdocs_cjm_plugin.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from mkdocs_cjm_plugin.cli.project import read_project
+from mkdocs_cjm_plugin.core.cache import FILES, ReadCache
 from mkdocs_cjm_plugin.core.diagnostics import (
     Diagnostic,
     counted,
@@ -92,7 +93,10 @@ def run(args: argparse.Namespace) -> int:
     options = project.options
     if args.today:
         options = options.model_copy(update={"today": args.today})
-    result = load_catalogue(source, options, docs_dir=docs_dir)
+    # The build's cache of read files (`cache_dir`): a file unchanged since the last check
+    # or build is not read again.
+    cache = config.cache_dir / FILES if config is not None and config.cache_dir else None
+    result = load_catalogue(source, options, docs_dir=docs_dir, cache=ReadCache(cache))
     if config is not None and docs_dir is not None:  # the author's pages, as the build sees them
         pages = ((page, display_path(page)) for page in markdown_pages(docs_dir))
         diags.extend(problems_in_pages(pages, result.catalogue))

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from mkdocs_cjm_plugin.core.cache import ReadCache
 from mkdocs_cjm_plugin.core.diagnostics import (
     HIDING_IDS,
     UNLOADING,
@@ -111,6 +112,15 @@ class Catalogue:
     of every document read, valid or not: to propose an id where a name was written."""
     name_refs: list[_NameRef] = field(default_factory=list)
     """References that failed as ids, to be given a better fix by `_suggest_ids`."""
+    file_keys: dict[str, str] = field(default_factory=dict)
+    """Every file read, by its content key (`core.cache.ReadCache.key`): what a page
+    made from it depends on, for the pages `mkdocs serve` need not render again."""
+    compared_by: dict[str, list[str]] = field(default_factory=dict)
+    """Journey id -> the ids of the journeys that compare to it (`compares_to`), in
+    catalogue order: one lookup per page instead of a pass over every journey."""
+    journey_files: set[str] = field(default_factory=set)
+    """Files that hold nothing but valid journeys, without a problem: a change to one
+    of them changes no other entity."""
 
     def source(self, kind: str, ident: str) -> Source:
         return self.sources[(kind, ident)]
@@ -139,6 +149,17 @@ def display_path(path: Path, base: Path | None = None) -> str:
         return Path(os.path.relpath(path)).as_posix() if _inside(path, Path.cwd()) else str(path)
     except ValueError:  # other drive on Windows
         return str(path)
+
+
+def _display_paths(files: list[Path], folder: Path, base: Path | None) -> list[str]:
+    """`display_path` of each file `find_files(folder)` found, without resolving each:
+    it enters no linked folder, so they are all inside the working directory or none."""
+    if base is not None or not files:
+        return [display_path(file, base) for file in files]
+    if not _inside(folder / "x", Path.cwd()):
+        return [str(file) for file in files]
+    cwd = Path.cwd()
+    return [Path(os.path.relpath(file, cwd)).as_posix() for file in files]
 
 
 def _inside(path: Path, base: Path) -> bool:
@@ -188,10 +209,13 @@ def find_files(folder: Path, outside: list[Path] | None = None) -> list[Path]:
     return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def read_catalogue(folder: Path, *, base: Path | None = None) -> LoadResult:
+def read_catalogue(
+    folder: Path, *, base: Path | None = None, cache: ReadCache | None = None
+) -> LoadResult:
     """Read every definition file below `folder` into a catalogue: each document's
     shape is validated, nothing across documents is checked (`core.checks` does that;
-    `core.pipeline` does both). Paths in diagnostics are relative to `base`."""
+    `core.pipeline` does both). Paths in diagnostics are relative to `base`. Files whose
+    bytes `cache` knows are not read again (by default a cache in memory only)."""
     diags: list[Diagnostic] = []
     catalogue = Catalogue()
     if not folder.is_dir():
@@ -204,25 +228,26 @@ def read_catalogue(folder: Path, *, base: Path | None = None) -> LoadResult:
         return LoadResult(catalogue, diags)
     outside: list[Path] = []
     with gc_paused():  # a third faster for large handbooks; see gc_paused
-        for file in find_files(folder, outside):
-            shown = display_path(file, base)
-            catalogue.files.append(shown)
+        found: list[tuple[str, bytes | None]] = []
+        files = find_files(folder, outside)
+        for file, shown in zip(files, _display_paths(files, folder, base), strict=True):
             try:
-                raw = _read_bounded(file, shown, diags)
+                found.append((shown, _read_bounded(file, shown, diags)))
             except OSError as exc:
                 diags.append(make(
                     "CJM006", shown, 1, 1,
                     f"cannot read the file ({exc.strerror}); check that it exists and that "
                     "you may read it",
                 ))
-                catalogue.unloaded.append(shown)
-                catalogue.unknown_ids.append(shown)
-                continue
+                found.append((shown, None))
+        reads = read_files([(shown, raw) for shown, raw in found if raw is not None], cache)
+        for shown, raw in found:
+            catalogue.files.append(shown)
             if raw is None:
                 catalogue.unloaded.append(shown)
                 catalogue.unknown_ids.append(shown)
-                continue
-            _add_file(catalogue, raw, shown, diags)
+            else:
+                add_read(catalogue, *reads[shown], diags)
         _suggest_ids(catalogue, diags)
         for link in outside:
             # Named by where it stands only: what it points to is none of our business.
@@ -239,6 +264,7 @@ def read_catalogue(folder: Path, *, base: Path | None = None) -> LoadResult:
             diags.append(make("CJM062", display_path(link, base), 1, 1,
                               f"this symbolic link {why}"))
         refuse_page_ids(catalogue, diags)
+        index_comparisons(catalogue)
     return LoadResult(catalogue, diags)
 
 
@@ -268,17 +294,103 @@ def read_texts(files: dict[str, str | bytes]) -> LoadResult:
         _add_file(catalogue, raw, path, diags)
     _suggest_ids(catalogue, diags)
     refuse_page_ids(catalogue, diags)
+    index_comparisons(catalogue)
     return LoadResult(catalogue, diags)
 
 
 def _add_file(catalogue: Catalogue, raw: bytes, shown: str, diags: list[Diagnostic]) -> None:
-    start = len(diags)
-    add_documents(catalogue, read_documents(raw, shown, diags, keys=_FORMAT_KEYS), diags)
-    codes = {d.code for d in diags[start:]}
-    if codes & UNLOADING:
-        catalogue.unloaded.append(shown)
-    if codes & HIDING_IDS:
-        catalogue.unknown_ids.append(shown)
+    add_read(catalogue, ReadCache.key(shown, raw), read_file(raw, shown), diags)
+
+
+def read_files(
+    items: list[tuple[str, bytes]], cache: ReadCache | None
+) -> dict[str, tuple[str, FileRead]]:
+    """Each file (shown path, bytes) read and validated, with its content key, by shown
+    path: from `cache` where it holds the same bytes, else read now (and given to it)."""
+    cache = cache if cache is not None else ReadCache(None)
+    out: dict[str, tuple[str, FileRead]] = {}
+    for shown, raw in items:
+        key = cache.key(shown, raw)
+        known = cache.get(shown, key)
+        if isinstance(known, FileRead) and known.shown == shown:
+            out[shown] = key, known
+        else:
+            read = read_file(raw, shown)
+            cache.put(shown, key, read)
+            out[shown] = key, read
+    cache.finish()
+    return out
+
+
+@dataclass
+class Checked:
+    """One document of a file, validated: the entity, or its errors."""
+
+    kind: str
+    ident: str
+    """The entity's id, `?` when it has none that could be told."""
+    source: Source
+    entity: BaseModel | None
+    errors: list[Diagnostic]
+    refs: list[tuple[Diagnostic, str, str, str]]
+    """References that failed as ids (see `_NameRef`)."""
+    id_written: bool
+    """Whether the document has an `id:` of its own (else the file name gives it)."""
+
+
+@dataclass
+class FileRead:
+    """What one file holds, read and validated on its own: a function of its bytes and
+    its shown path only, so it can be kept between builds (`core.cache`) and placed into
+    a catalogue again (`add_read`) without reading the file."""
+
+    shown: str
+    names: list[tuple[str, str, str]]
+    """(kind, `suggest.name_key` of its display name, id) of each document with both."""
+    steps: list[Checked | Diagnostic]
+    """In file order: a validated document, or the problem that kept one out."""
+    diagnostics: list[Diagnostic]
+    """What reading the file found (YAML, values), before validation."""
+    codes: frozenset[str]
+    """The codes of every problem in the file, validation included."""
+
+
+def read_file(raw: bytes, shown: str) -> FileRead:
+    """Read and validate one file's documents, nothing across files."""
+    diags: list[Diagnostic] = []
+    docs = read_documents(raw, shown, diags, keys=_FORMAT_KEYS)
+    several = len(docs) > 1
+    names = [entry for doc in docs if (entry := _name_entry(doc, several=several))]
+    steps = [_check_document(doc, several) for doc in docs]
+    codes = {d.code for d in diags}
+    for step in steps:
+        if isinstance(step, Diagnostic):
+            codes.add(step.code)
+        else:
+            codes.update(d.code for d in step.errors)
+    return FileRead(shown, names, steps, diags, frozenset(codes))
+
+
+def add_read(catalogue: Catalogue, key: str, read: FileRead, diags: list[Diagnostic]) -> None:
+    """Place a file's documents (`key`: its content key) into the catalogue, in file
+    order (an id used twice is reported at its second use)."""
+    catalogue.file_keys[read.shown] = key
+    if read.steps and not read.codes and all(
+        isinstance(step, Checked) and step.kind == "journey" for step in read.steps
+    ):
+        catalogue.journey_files.add(read.shown)
+    diags.extend(read.diagnostics)
+    for kind, key, ident in read.names:
+        catalogue.names.setdefault(kind, {}).setdefault(key, []).append(ident)
+    for step in read.steps:
+        if isinstance(step, Diagnostic):
+            diags.append(step)
+        else:
+            _place(catalogue, step, diags)
+    if read.codes & UNLOADING:
+        catalogue.unloaded.append(read.shown)
+    if read.codes & HIDING_IDS:
+        catalogue.unknown_ids.append(read.shown)
 
 
 @dataclass(frozen=True)
@@ -315,73 +427,53 @@ def _suggest_ids(catalogue: Catalogue, diags: list[Diagnostic]) -> None:
     catalogue.name_refs.clear()
 
 
-def _index_name(catalogue: Catalogue, doc: Document, *, several: bool) -> None:
+def _name_entry(doc: Document, *, several: bool) -> tuple[str, str, str] | None:
     data = doc.data
     kind = data.get("kind") if isinstance(data, dict) else None
     if not isinstance(kind, str) or kind not in KINDS:
-        return
+        return None
     ident = data.get("id", None if several else stem_id(doc.path))
     name = data.get("title" if kind == "journey" else "name")
     if isinstance(ident, str) and re.fullmatch(ID_PATTERN, ident) and isinstance(name, str):
-        catalogue.names.setdefault(kind, {}).setdefault(name_key(name), []).append(ident)
+        return kind, name_key(name), ident
+    return None
 
 
-def add_documents(catalogue: Catalogue, docs: list[Document], diags: list[Diagnostic]) -> None:
-    several = len(docs) > 1
-    for doc in docs:
-        _index_name(catalogue, doc, several=several)
-        _add_document(catalogue, doc, several, diags)
-
-
-def _add_document(
-    catalogue: Catalogue, doc: Document, several: bool, diags: list[Diagnostic]
-) -> None:
+def _check_document(doc: Document, several: bool) -> Checked | Diagnostic:
+    """Validate one document on its own: the entity or its errors, or the problem that
+    keeps it out (no `kind`, no id)."""
     data: Any = doc.data
     if not isinstance(data, dict):
         found = _describe(data)
-        diags.append(
-            make("CJM003", doc.path, doc.start.line, doc.start.col,
-                 f"a definition must be a map of `key: value` lines starting with `kind:`, "
-                 f"found {found}")
-        )
-        return
+        return make("CJM003", doc.path, doc.start.line, doc.start.col,
+                    f"a definition must be a map of `key: value` lines starting with `kind:`, "
+                    f"found {found}")
     kind = data.get("kind")
     if kind is None:
-        diags.append(
-            make("CJM010", doc.path, doc.start.line, doc.start.col,
-                 "this document has no `kind`; add `kind: persona`, `kind: stakeholder` or "
-                 "`kind: journey` as its first line")
-        )
-        return
+        return make("CJM010", doc.path, doc.start.line, doc.start.col,
+                    "this document has no `kind`; add `kind: persona`, `kind: stakeholder` or "
+                    "`kind: journey` as its first line")
     if not isinstance(kind, str) or kind not in KINDS:
         p = doc.where.value(("kind",))
-        diags.append(
-            make("CJM011", doc.path, p.line, p.col,
-                 f"unknown kind '{kind}'{_kind_hint(kind)}; "
-                 "use persona, stakeholder or journey")
-        )
-        return
+        return make("CJM011", doc.path, p.line, p.col,
+                    f"unknown kind '{kind}'{_kind_hint(kind)}; "
+                    "use persona, stakeholder or journey")
     if "id" not in data:
         if several:
-            diags.append(
-                make("CJM018", doc.path, doc.start.line, doc.start.col,
-                     f"this file holds several documents, so each needs an `id:`; add one to "
-                     f"this {kind}")
-            )
-            return
+            return make("CJM018", doc.path, doc.start.line, doc.start.col,
+                        f"this file holds several documents, so each needs an `id:`; add one "
+                        f"to this {kind}")
         derived = stem_id(doc.path)
         if not re.fullmatch(ID_PATTERN, derived):
-            diags.append(
-                make("CJM016", doc.path, doc.start.line, doc.start.col,
-                     f"this {kind} has no `id:` and the file name gives '{derived}', which is "
-                     f"not a valid id; add `id: {slugify(derived)}` or rename the file")
-            )
-            return
+            return make("CJM016", doc.path, doc.start.line, doc.start.col,
+                        f"this {kind} has no `id:` and the file name gives '{derived}', which "
+                        f"is not a valid id; add `id: {slugify(derived)}` or rename the file")
         data = {**data, "id": derived}
     model = KINDS[kind]
     source = Source(doc.path, doc.where, doc.start)
     ident = data.get("id")
     ident_text = str(ident) if ident is not None else "?"
+    id_written = "id" in doc.data
     try:
         entity = model.model_validate(data)
     except ValidationError as exc:
@@ -389,10 +481,17 @@ def _add_document(
         errors = errors_to_diagnostics(exc, data, model, source, kind, refs)
         if doc.flagged:  # the reader already said what is wrong with these values
             errors = [e for e in errors if (e.line, e.col) not in doc.flagged]
-        catalogue.name_refs.extend(_NameRef(*ref, (kind, ident_text)) for ref in refs)
-        diags.extend(errors)
-        catalogue.invalid.setdefault((kind, ident_text), []).extend(errors)
-        catalogue.sources.setdefault((kind, ident_text), source)
+        return Checked(kind, ident_text, source, None, errors, refs, id_written)
+    return Checked(kind, entity.id, source, entity, [], [], id_written)
+
+
+def _place(catalogue: Catalogue, checked: Checked, diags: list[Diagnostic]) -> None:
+    kind, source = checked.kind, checked.source
+    if checked.entity is None:
+        catalogue.name_refs.extend(_NameRef(*ref, (kind, checked.ident)) for ref in checked.refs)
+        diags.extend(checked.errors)
+        catalogue.invalid.setdefault((kind, checked.ident), []).extend(checked.errors)
+        catalogue.sources.setdefault((kind, checked.ident), source)
         return
     tables: dict[str, dict[str, Any]] = {
         "persona": catalogue.personas,
@@ -400,17 +499,26 @@ def _add_document(
         "journey": catalogue.journeys,
     }
     table = tables[kind]
-    if entity.id in table:
-        first = catalogue.sources[(kind, entity.id)]
-        p = source.value("id") if "id" in doc.data else source.start
+    if checked.ident in table:
+        first = catalogue.sources[(kind, checked.ident)]
+        p = source.value("id") if checked.id_written else source.start
         diags.append(
-            make("CJM020", doc.path, p.line, p.col,
-                 f"{kind} id '{entity.id}' is already used at {first.path}:{first.start.line}; "
-                 "ids must be unique per kind, so rename one of them")
+            make("CJM020", source.path, p.line, p.col,
+                 f"{kind} id '{checked.ident}' is already used at "
+                 f"{first.path}:{first.start.line}; ids must be unique per kind, so rename "
+                 "one of them")
         )
         return
-    table[entity.id] = entity
-    catalogue.sources[(kind, entity.id)] = source
+    table[checked.ident] = checked.entity
+    catalogue.sources[(kind, checked.ident)] = source
+
+
+def index_comparisons(catalogue: Catalogue) -> None:
+    """Fill `catalogue.compared_by` from the journeys' `compares_to`."""
+    catalogue.compared_by = {}
+    for journey in catalogue.journeys.values():
+        if journey.compares_to:
+            catalogue.compared_by.setdefault(journey.compares_to, []).append(journey.id)
 
 
 def refuse_page_ids(catalogue: Catalogue, diags: list[Diagnostic]) -> None:

@@ -9,6 +9,7 @@ become the schema's descriptions, which editors show on hover.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import statistics
@@ -196,6 +197,7 @@ class _Model(BaseModel):
     )
 
 
+@functools.lru_cache(maxsize=16384)  # phase and step names, asked for again and again
 def slugify(text: str) -> str:
     """An id from free text: `Entscheidung & Kauf` -> `entscheidung-kauf`.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from mkdocs_cjm_plugin.core.cache import ReadCache
 from mkdocs_cjm_plugin.core.checks import check_catalogue
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, sort_diagnostics
 from mkdocs_cjm_plugin.core.load import LoadResult, read_catalogue, read_texts
@@ -25,10 +26,12 @@ def load_catalogue(
     *,
     docs_dir: Path | None = None,
     base: Path | None = None,
+    cache: ReadCache | None = None,
 ) -> LoadResult:
-    """Read every definition file below `folder` and check the whole catalogue."""
+    """Read every definition file below `folder` and check the whole catalogue; files
+    that `cache` holds unchanged are not read again (see `core.cache`)."""
     with gc_paused():  # a third faster for large handbooks; see gc_paused
-        result = read_catalogue(folder, base=base)
+        result = read_catalogue(folder, base=base, cache=cache)
         if result.catalogue.files or folder.is_dir():
             result.diagnostics.extend(
                 check_catalogue(result.catalogue, options or SiteOptions(), docs_dir=docs_dir)

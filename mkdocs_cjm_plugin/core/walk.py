@@ -13,6 +13,8 @@ journey the same way, through this walk:
 
 from __future__ import annotations
 
+import functools
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -55,8 +57,27 @@ class PhaseAt:
         return f"phase-{self.phase.key}"
 
 
+# Walks made so far, by journey object: checks, pages and pictures each walk every
+# journey, several times over, and `mkdocs serve` keeps unchanged journeys from build to
+# build. An entry goes when its journey does (models are never changed once made).
+_WALKS: dict[int, tuple[weakref.ref[Journey], list[PhaseAt]]] = {}
+
+
 def walk(journey: Journey) -> list[PhaseAt]:
     """The phases of `journey` in order, each with its steps."""
+    ident = id(journey)
+    known = _WALKS.get(ident)
+    if known is None or known[0]() is not journey:
+        gone = functools.partial(_forget, ident)
+        known = _WALKS[ident] = (weakref.ref(journey, gone), _walk(journey))
+    return list(known[1])
+
+
+def _forget(ident: int, _ref: object) -> None:
+    _WALKS.pop(ident, None)
+
+
+def _walk(journey: Journey) -> list[PhaseAt]:
     seen: set[str] = set()
     out: list[PhaseAt] = []
     for pi, phase in enumerate(journey.phases):

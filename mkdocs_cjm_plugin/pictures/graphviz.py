@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs_cjm_plugin.core.cache import FILES, ReadCache
 from mkdocs_cjm_plugin.core.files import write_atomic
 from mkdocs_cjm_plugin.core.load import display_path
 
@@ -38,6 +39,7 @@ __all__ = [
     "RenderResult",
     "clean_svg",
     "fallback_html",
+    "read_cache",
 ]
 
 log = logging.getLogger(__name__)
@@ -316,10 +318,11 @@ class _Entry:
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 # Only files a cache of the plugin writes: its list (`manifest.json` in version 1),
-# SVGs named by their hash, the page history's `history.json`, temporary files. Such a
-# folder without its CACHEDIR.TAG is a cache of version 1, or one whose tag was deleted.
+# SVGs named by their hash, the page history's `history.json`, the folder of read
+# definition files (core.cache), temporary files. Such a folder without its CACHEDIR.TAG
+# is a cache of version 1, or one whose tag was deleted.
 _CACHE_FILE = re.compile(
-    r"manifest\.json|cjm-cache\.json|history\.json|[0-9a-f]{64}\.svg|\..*\.tmp"
+    r"files|manifest\.json|cjm-cache\.json|history\.json|[0-9a-f]{64}\.svg|\..*\.tmp"
 )
 
 
@@ -370,6 +373,15 @@ def cache_folder_problem(folder: Path, forbidden: Mapping[str, Path]) -> str | N
         "of its own. Set `cache_dir` to a new folder such as `.cache/cjm`; the maps are "
         "drawn without a cache until then (your files were not changed)"
     )
+
+
+def read_cache(cache_dir: Path | None, forbidden: Mapping[str, Path]) -> ReadCache:
+    """The cache of read definition files, in `cache_dir/files` when the cache folder
+    may be used (see `cache_folder_problem`, whose message the build and `cjm check`
+    already give), else in memory only."""
+    if cache_dir is None or cache_folder_problem(cache_dir, forbidden) is not None:
+        return ReadCache(None)
+    return ReadCache(cache_dir / FILES)
 
 
 def _digest(source: str, version: str) -> str:

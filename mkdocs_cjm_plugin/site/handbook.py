@@ -47,6 +47,7 @@ from mkdocs_cjm_plugin.site.directives import (
     unknown_journeys,
 )
 from mkdocs_cjm_plugin.site.history import history_view
+from mkdocs_cjm_plugin.site.memo import JourneyPages, PageMemo
 from mkdocs_cjm_plugin.site.pictures import (
     MapSource,
     all_stakeholders_dot,
@@ -199,6 +200,9 @@ class Handbook:
     """How a block of finished HTML goes into a page's Markdown: as it is (the default,
     which any engine reads), or as the engine's target wants it (the MkDocs target parks
     it past Python-Markdown, see targets.mkdocs.pages)."""
+    memo: PageMemo | None = None
+    """Journey pages of the last build, reused where nothing they show changed
+    (`site.memo`; `mkdocs serve` keeps one from build to build)."""
     history: Mapping[str, Sequence[HistoryEntry]] | None = None
     """Journey id -> the last changes to its file (the `history` option), newest first;
     None when the option is off."""
@@ -246,6 +250,7 @@ class Handbook:
         self._broken_maps: dict[str, str] = {}
         """Maps whose SVG could not be cleaned, with the reason (reported once)."""
         self._unreadable: list[UnreadableFile] | None = None
+        self._journey_pages: JourneyPages | None = None
 
     def _persona_name(self, ident: str) -> str:
         persona = self.catalogue.personas.get(ident)
@@ -271,6 +276,8 @@ class Handbook:
 
     def _html_block(self, text: str) -> Markup:
         """A block of finished HTML for a page's Markdown, as `place_html` wants it."""
+        if self._journey_pages is not None and self.place_html is not None:
+            return self._journey_pages.place(text)
         if self.place_html is not None:
             return self.place_html(text)
         return Markup("\n\n") + html_block(text) + Markup("\n")
@@ -492,7 +499,7 @@ class Handbook:
     def pages(self) -> list[GeneratedPage]:
         indexes = [self._journeys_index(), self._personas_index(), self._stakeholders()]
         entities = [
-            *(self._journey(j) for j in self.catalogue.journeys.values()),
+            *self._journey_pages_of_build(),
             *(self._persona(p) for p in self.catalogue.personas.values()),
             *self._invalid_journeys(),
             *self._unreadable_pages(),
@@ -543,7 +550,74 @@ class Handbook:
             {t("stakeholders"): urls.stakeholders_index},
         ]}
 
+    def _journey_pages_of_build(self) -> list[GeneratedPage]:
+        """Every journey's page: rendered, or kept from the last build (see `memo`)."""
+        journeys = list(self.catalogue.journeys.values())
+        if self.memo is None:
+            return [self._journey(j) for j in journeys]
+        if self._maps is None:  # before any page: its problems are the build's, not a page's
+            self.render_maps()
+        memo = self.memo
+        memo.start()
+        pages = JourneyPages(memo, self.catalogue, self.fingerprint(), self.place_html,
+                             self.problems)
+        self._journey_pages = pages
+        try:
+            with pages.watching():
+                out = []
+                for journey in journeys:
+                    src = self.urls.journey(journey.id)
+                    drawn = self._maps.get(f"journey-{journey.id}") if self._maps else None
+                    # What the page shows of its map, not whether it came from the cache.
+                    shown = (drawn.svg, drawn.error, drawn.missing) if drawn else None
+                    content, title, source = pages.page(
+                        src, journey.id, functools.partial(self._journey_parts, journey),
+                        hashlib.sha256(repr(shown).encode()).hexdigest(),
+                    )
+                    out.append(GeneratedPage(src, content, title, source, wide=True))
+        finally:
+            self._journey_pages = None
+        memo.finish()
+        return out
+
+    def fingerprint(self) -> str:
+        """Everything a journey page shows that is not a journey: the same fingerprint,
+        the same page (for the same journeys; see `site.memo`)."""
+        catalogue = self.catalogue
+        digest = hashlib.sha256()
+
+        def add(*values: object) -> None:
+            digest.update(repr(values).encode("utf-8", "surrogatepass") + b"\0")
+
+        add(self.options.model_dump_json(), self.options.effective_today(), self.urls)
+        add(self.repo_url, sorted((k, list(v)) for k, v in (self.history or {}).items()))
+        add(self.labels.language, sorted(self.labels.overrides.items()))
+        add(self.config_path, self.cache_place, str(self.docs_dir), self.place_html is None)
+        loader = self.env.loader
+        assert loader is not None
+        for name in sorted(loader.list_templates()):
+            add(name, loader.get_source(self.env, name)[0])
+        add(sorted((path, key) for path, key in catalogue.file_keys.items()
+                   if path not in catalogue.journey_files))
+        add(sorted(catalogue.journey_files), catalogue.files, catalogue.unloaded,
+            catalogue.unknown_ids, sorted(catalogue.invalid))
+        add([d.format() for d in self.diagnostics])
+        add(sorted((key, [d.format() for d in found]) for key, found in catalogue.issues.items()))
+        for persona in catalogue.personas.values():
+            if persona.photo and self.docs_dir is not None:
+                add(persona.photo, (self.docs_dir / persona.photo).is_file())
+        add(sorted(
+            (key, result.error, result.missing, result.svg is None)
+            for key, result in (self._maps or {}).items()
+        ), sorted(self._map_notes.items()), sorted(self._broken_maps.items()))
+        return digest.hexdigest()
+
     def _journey(self, journey: Journey) -> GeneratedPage:
+        src = self.urls.journey(journey.id)
+        return GeneratedPage(src, *self._journey_parts(journey), wide=True)
+
+    def _journey_parts(self, journey: Journey) -> tuple[str, str, str | None]:
+        """(content, title, definition file) of a journey's page."""
         src = self.urls.journey(journey.id)
         view = journey_view(journey, self.catalogue, self.options)
         content = self._render(
@@ -554,9 +628,7 @@ class Handbook:
             issues=self._own_issues(journey),
             history=self.history_html(journey, src),
         )
-        return GeneratedPage(
-            src, content, journey.title, self._source("journey", journey.id), wide=True
-        )
+        return content, journey.title, self._source("journey", journey.id)
 
     def history_html(self, journey: Journey, page_src: str) -> Markup:
         """The history section's content, or nothing when the option is off."""

@@ -152,9 +152,7 @@ def journey_view(j: Journey, catalogue: Catalogue, options: SiteOptions) -> Jour
         all_opps.extend(opps)
     lanes = [lane for lane in LANES if any(p.lane_has_content(lane) for p in phases)]
     compares_to = catalogue.journeys.get(j.compares_to or "")
-    compared_by = [
-        other for other in catalogue.journeys.values() if other.compares_to == j.id
-    ]
+    compared_by = [catalogue.journeys[i] for i in catalogue.compared_by.get(j.id, ())]
     return JourneyView(
         journey=j, phases=phases, lanes=lanes,
         stale=j.stale(today, options.stale_after_days),

@@ -4,6 +4,7 @@ opportunities, lists written as one text, photos, personas and stakeholders nobo
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -24,11 +25,18 @@ _ENTRY_LISTS = ("tags", "channels", "systems")
 several (prose lists such as `pains` may well contain commas)."""
 
 
+@functools.cache
+def _field_names(model: type[BaseModel]) -> frozenset[str]:
+    # Pydantic looks `model_fields` up anew on every access: once per model class.
+    return frozenset(model.model_fields)
+
+
 def entry_lists(
     src: Source, at: tuple[str | int, ...], entity: BaseModel
 ) -> Iterator[Diagnostic]:
+    fields = _field_names(type(entity))
     for key in _ENTRY_LISTS:
-        if key not in type(entity).model_fields:  # cheaper than a failing getattr
+        if key not in fields:  # cheaper than a failing getattr
             continue
         values = getattr(entity, key)
         if len(values) != 1 or src.written(*at, key, 0):

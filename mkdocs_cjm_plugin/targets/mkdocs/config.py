@@ -83,7 +83,8 @@ class CjmConfig(base.Config):  # type: ignore[no-untyped-call]
     custom_templates = _Field("custom_templates")
     """Folder with your own versions of the page templates; they win over the built-in ones."""
     cache_dir = _Field("cache_dir")
-    """Where rendered stakeholder maps are cached, relative to mkdocs.yml."""
+    """Where rendered stakeholder maps and read definition files are cached, relative
+    to mkdocs.yml (empty: no cache)."""
     today = _Field("today")
     """The date to judge stale maps and overdue actions by; default: the build day."""
     wide_pages = _Field("wide_pages")

@@ -248,6 +248,8 @@ class ConfigFile:
     """None when the `source` option is refused (CJM061): nothing is to be read."""
     theme_language: str | None
     use_directory_urls: bool = True
+    cache_dir: Path | None = None
+    """The plugin's cache folder, None when it is off or may not be used (CJM070)."""
 
 
 def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigFile | None:
@@ -320,17 +322,20 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
         diags.extend(found_folders)
         if any(d.code == "CJM006" for d in found_folders):
             source_dir = None
+    cache_dir = None
     if at and options.cache_dir:
         site_dir = base / str(data.get("site_dir") or "site")
+        cache_dir = base / options.cache_dir
         cache_problem = cache_folder_problem(
-            base / options.cache_dir, {"docs folder": docs_dir, "site folder": site_dir}
+            cache_dir, {"docs folder": docs_dir, "site folder": site_dir}
         )
         if cache_problem is not None:
+            cache_dir = None
             line, col = option_place(option_places(doc), "cache_dir")
             diags.append(make("CJM070", shown, line, col, cache_problem))
     return ConfigFile(
         path, options, docs_dir, source_dir, language if isinstance(language, str) else None,
-        use_directory_urls=data.get("use_directory_urls") is not False,
+        use_directory_urls=data.get("use_directory_urls") is not False, cache_dir=cache_dir,
     )
 
 

@@ -20,13 +20,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
+from mkdocs_cjm_plugin.core.cache import ReadCache
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, failing
 from mkdocs_cjm_plugin.core.history import site_history
 from mkdocs_cjm_plugin.core.load import Catalogue, LoadResult, display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.i18n.labels import Labels
-from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer
+from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer, read_cache
 from mkdocs_cjm_plugin.site.directives import may_hold_directives, problems_in_pages
 from mkdocs_cjm_plugin.site.handbook import (
     GeneratedPage,
@@ -34,6 +35,7 @@ from mkdocs_cjm_plugin.site.handbook import (
     TemplateProblem,
     collision,
 )
+from mkdocs_cjm_plugin.site.memo import PageMemo
 from mkdocs_cjm_plugin.site.urls import Urls
 from mkdocs_cjm_plugin.targets.files.folder import written_by_cjm
 from mkdocs_cjm_plugin.targets.mkdocs.config import CjmConfig, site_options
@@ -63,9 +65,16 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self.parking = HtmlParking()
         self.generated: set[str] = set()
         self.pages: list[GeneratedPage] | None = None
+        self.memo = PageMemo()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Having this hook makes MkDocs keep the plugin from one build to the next in
+        `mkdocs serve`, and with it the journey pages that need not be rendered again."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.parking = HtmlParking()  # each build (mkdocs serve) starts empty
+        # Each build (mkdocs serve) starts empty; only the memo of pages is kept.
+        self.parking = HtmlParking()
+        self.generated, self.pages = set(), None
         # Not resolved: docs_dir and the page paths MkDocs gives are not either.
         self.base = base = (Path.cwd() / (config.config_file_path or "mkdocs.yml")).parent
         self.options = options = site_options(self.config, base)
@@ -78,28 +87,31 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         folders = folder_problems(places, shown, options, base)
         if any(d.code == "CJM029" for d in folders):  # no templates, no pages
             raise PluginError("\n".join(d.format() for d in folders))
+        cache = None if not options.cache_dir else base / options.cache_dir
+        forbidden = {"docs folder": Path(config.docs_dir), "site folder": Path(config.site_dir)}
+        files_cache = read_cache(cache, forbidden)
         result = (
             LoadResult(Catalogue(), folders) if folders  # no source folder: nothing to read
-            else load_catalogue(self.source_dir, options, docs_dir=Path(config.docs_dir), base=base)
+            else load_catalogue(self.source_dir, options, docs_dir=Path(config.docs_dir),
+                                base=base, cache=files_cache)
         )
+        _log_cache(files_cache)
         self._report(result.diagnostics, config)
 
         theme_language = config.theme.get("language") or config.theme.get("locale")
         language = options.language or (str(theme_language) if theme_language else "en")
-        cache = None if not options.cache_dir else base / options.cache_dir
         handbook = _templated(lambda: Handbook(
             catalogue=result.catalogue, options=options,
             labels=Labels(language, options.labels),
             urls=Urls(options.prefix.strip("/"), config.use_directory_urls),
-            renderer=GraphvizRenderer(cache, forbidden={
-                "docs folder": Path(config.docs_dir), "site folder": Path(config.site_dir),
-            }),
+            renderer=GraphvizRenderer(cache, forbidden=forbidden),
             custom_templates=base / options.custom_templates if options.custom_templates else None,
             config_path=shown,
             cache_place=option_place(places, "cache_dir"),
             diagnostics=result.diagnostics,
             docs_dir=Path(config.docs_dir),
             place_html=self.parking.park,
+            memo=self.memo,
         ))
         self.handbook = handbook
         if options.history:
@@ -196,6 +208,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if collisions:
             raise PluginError("\n".join(collisions))
         self._problems(config)
+        log.debug(f"journey pages: {self.memo.rendered} rendered, {self.memo.reused} unchanged "
+                  "since the last build")
         renderer = self.handbook.renderer
         if renderer is not None and (renderer.rendered or renderer.cached):
             log.info(
@@ -281,6 +295,18 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if self.source_dir is not None and self.source_dir.is_dir():
             server.watch(str(self.source_dir))
         return server
+
+
+def _log_cache(cache: ReadCache) -> None:
+    """What the build read anew (`mkdocs build -v` shows it): in `mkdocs serve`, only the
+    files changed since the last build."""
+    unchanged = cache.from_memory + cache.from_disk
+    log.debug(
+        f"definition files: {cache.read} read, {unchanged} unchanged "
+        f"({cache.from_memory} kept in memory, {cache.from_disk} from the cache folder)"
+    )
+    if cache.problem:
+        log.info(f"the cache of definition files was not updated: {cache.problem}")
 
 
 T = TypeVar("T")

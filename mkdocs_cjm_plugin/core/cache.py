@@ -1,0 +1,243 @@
+"""The cache of read definition files: a file unchanged since the last run is not read
+again.
+
+Reading and validating a journey file is most of `cjm check` and much of a build. What a
+file reads into depends on its bytes, its path and this code only, so `ReadCache` keeps
+it by a hash of those three: in memory for the next build of the same process (`mkdocs
+serve` rebuilds after each change), and on disk in `<cache_dir>/files/` for the next
+run. A file that changed gets a new key and is read again; nothing else is.
+
+Nothing from the disk is trusted blindly. The cache folder may come from elsewhere (a
+CI cache written by another branch's job), so an entry is signed with a secret key that
+never lives in the cache folder: `~/.cache/mkdocs-cjm/cache-key` (`$XDG_CACHE_HOME`
+respected), made on first use. An entry whose signature does not match (written on
+another machine, changed, cut short, corrupted) is never unpickled: its file is read
+again and the entry written anew. Even a signed entry unpickles only into the classes
+of this package and plain Python values. Entries are written to a temporary file and
+renamed into place, so two builds at once, or a build killed half-way, never leave half
+an entry where a reader would take it for whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import io
+import json
+import os
+import pickle
+import secrets
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs_cjm_plugin.core.files import write_atomic
+
+FILES = "files"
+"""The subfolder of `cache_dir` for read definition files."""
+MANIFEST = "manifest.json"
+_MAGIC = b"cjm-read-1\n"
+_DIGEST = 32
+
+
+def code_version() -> str:
+    """A hash of the code that reads a file: an entry written by other code is not used.
+
+    Hashing the sources (a few hundred kB, read once per process) rather than trusting a
+    version number also covers a checkout between two builds."""
+    global _CODE_VERSION
+    if _CODE_VERSION is None:
+        digest = hashlib.sha256(sys.version.encode())
+        package = resources.files("mkdocs_cjm_plugin.core")
+        for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
+            digest.update(name.encode())
+            digest.update(package.joinpath(name).read_bytes())
+        import pydantic  # its models are pickled
+
+        digest.update(pydantic.VERSION.encode())
+        _CODE_VERSION = digest.hexdigest()
+    return _CODE_VERSION
+
+
+_CODE_VERSION: str | None = None
+
+# What an entry may unpickle into: classes of this package and of the few libraries its
+# values are made of, never a function (a pickle calls what it names).
+_ALLOWED_MODULES = ("mkdocs_cjm_plugin.", "datetime", "pydantic", "builtins", "copyreg")
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        allowed = module.startswith(_ALLOWED_MODULES) and "." not in name
+        found = super().find_class(module, name) if allowed else None
+        if not isinstance(found, type) or issubclass(found, BaseException):
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+        return found
+
+
+def _key_file() -> Path:
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(home) / "mkdocs-cjm" / "cache-key"
+
+
+_SECRET: list[bytes | None] = []
+
+
+def secret() -> bytes | None:
+    """This machine's key for signing cache entries, made on first use; None when it can
+    be neither read nor made (the cache then lives in memory only)."""
+    if not _SECRET:
+        _SECRET.append(_read_or_make_key(_key_file()))
+    return _SECRET[0]
+
+
+def _read_or_make_key(path: Path) -> bytes | None:
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".cache-key.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+            # A link is made whole or not at all, and never replaces a key another
+            # process made meanwhile: both then use that one.
+            with contextlib.suppress(FileExistsError):
+                os.link(temp, path)
+        finally:
+            Path(temp).unlink(missing_ok=True)
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def pack(value: object, key: bytes) -> bytes:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return _MAGIC + hmac.digest(key, payload, "sha256") + payload
+
+
+def unpack(data: bytes, key: bytes) -> Any:
+    """The value `pack` wrote with `key`, or None for anything else (signed with another
+    key, changed, cut short, not ours)."""
+    head = len(_MAGIC) + _DIGEST
+    if len(data) < head or not data.startswith(_MAGIC):
+        return None
+    payload = data[head:]
+    if not hmac.compare_digest(hmac.digest(key, payload, "sha256"), data[len(_MAGIC):head]):
+        return None
+    try:
+        return _Unpickler(io.BytesIO(payload)).load()
+    except Exception:
+        return None
+
+
+# Results of this process, by key, for the next build of `mkdocs serve`: what the last
+# load used, so memory stays bounded by the size of the handbook.
+_MEMORY: dict[str, object] = {}
+
+
+class ReadCache:
+    """Values by content key, from memory, then from `folder` (None: memory only).
+
+    `get` and `put` during a load, `finish` at its end: it writes the new entries,
+    records them in the manifest and deletes the entries of this folder that the load no
+    longer used. Counters say what happened, for the build's log: `read` values made
+    anew, `from_memory`, `from_disk`; `problem` why the folder could not be written.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self._secret = secret() if folder is not None else None
+        self.folder = folder if self._secret is not None else None
+        self.read = 0
+        self.from_memory = 0
+        self.from_disk = 0
+        self._used: dict[str, str] = {}
+        """name (the shown path) -> key, of this load."""
+        self._new: dict[str, bytes] = {}
+        self.problem: str | None = None
+
+    @staticmethod
+    def key(name: str, content: bytes) -> str:
+        digest = hashlib.sha256(code_version().encode())
+        digest.update(name.encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(content)
+        return digest.hexdigest()
+
+    def get(self, name: str, key: str) -> Any:
+        self._used[name] = key
+        value = _MEMORY.get(key)
+        if value is not None:
+            self.from_memory += 1
+            return value
+        if self.folder is None:
+            return None
+        try:
+            data = (self.folder / f"{key}.pickle").read_bytes()
+        except OSError:
+            return None
+        assert self._secret is not None
+        value = unpack(data, self._secret)
+        if value is not None:
+            self.from_disk += 1
+            _MEMORY[key] = value
+        return value
+
+    def put(self, name: str, key: str, value: object) -> None:
+        self._used[name] = key
+        self.read += 1
+        _MEMORY[key] = value
+        if self._secret is not None:
+            self._new[key] = pack(value, self._secret)
+
+    def finish(self) -> None:
+        """Keep what this load used (a cache that cannot be written only costs time:
+        `problem` says why)."""
+        keep = set(self._used.values())
+        for key in [k for k in _MEMORY if k not in keep]:
+            del _MEMORY[key]
+        if self.folder is None:
+            return
+        try:
+            old = self._manifest()
+            if not self._new and old == self._used:
+                return
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for key, data in self._new.items():
+                write_atomic(self.folder / f"{key}.pickle", data)
+            text = json.dumps({"version": 1, "files": self._used}, indent=1, sort_keys=True,
+                              ensure_ascii=False)
+            write_atomic(self.folder / MANIFEST, text + "\n")
+            # Only entries this cache recorded itself are ever deleted.
+            for key in sorted(set(old.values()) - keep):
+                (self.folder / f"{key}.pickle").unlink(missing_ok=True)
+        except OSError as error:
+            self.problem = f"{self.folder}: {error.strerror or error}"
+        finally:
+            self._new = {}
+
+    def _manifest(self) -> dict[str, str]:
+        """name -> key of the last load; anything unreadable is an empty manifest."""
+        assert self.folder is not None
+        try:
+            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        files = data.get("files") if isinstance(data, dict) else None
+        if not isinstance(files, dict):
+            return {}
+        return {
+            name: key for name, key in files.items()
+            if isinstance(name, str) and isinstance(key, str) and _is_key(key)
+        }
+
+
+def _is_key(text: str) -> bool:
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)

@@ -1,0 +1,252 @@
+"""Journey pages kept from one build to the next (`mkdocs serve`): after a change to one
+journey file, only the pages that depend on it are rendered again.
+
+A journey page depends on three things, and is reused only while all three are the
+same as when it was rendered:
+
+- everything that is not a journey, and everything site-wide, as one fingerprint
+  (`Handbook.fingerprint`): options, labels, templates, every file that holds more than
+  valid journeys, all diagnostics, the photos in the docs folder;
+- its own file, by content key;
+- the other journeys it read while it was rendered, found by watching the catalogue's
+  journey tables (`Watched`): a page that looked at journey `b` depends on `b`'s file,
+  one that asked which journeys compare to it on that list, one that went through all
+  journeys on all journey files.
+
+Watching the reads, rather than listing what a page shows, keeps this right when a
+template or a view starts to show something new. Finished HTML the page handed to
+`place_html` (the MkDocs target parks it past Python-Markdown) is handed over again
+when the page is reused, so the page reads the same in the new build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
+from mkdocs_cjm_plugin.core.load import Catalogue
+
+_ALL = "*"
+_COMPARED = "compared-by:"
+
+
+class Watched(dict[Any, Any]):
+    """A dict that notes which keys are read (`_ALL` when it is gone through whole)."""
+
+    def __init__(self, data: dict[Any, Any], key_of: Callable[[Any], str | None]) -> None:
+        super().__init__(data)
+        self.key_of = key_of
+        self.reads: set[str] | None = None
+
+    def _read(self, key: Any) -> None:
+        if self.reads is not None:
+            name = self.key_of(key)
+            if name is not None:
+                self.reads.add(name)
+
+    def _all(self) -> None:
+        if self.reads is not None:
+            self.reads.add(_ALL)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._read(key)
+        return super().__getitem__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._read(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._read(key)
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[Any]:
+        self._all()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._all()
+        return super().__len__()
+
+    def keys(self) -> Any:
+        self._all()
+        return super().keys()
+
+    def values(self) -> Any:
+        self._all()
+        return super().values()
+
+    def items(self) -> Any:
+        self._all()
+        return super().items()
+
+    def copy(self) -> dict[Any, Any]:
+        self._all()
+        return dict(super().items())
+
+
+@dataclass
+class _Kept:
+    fingerprint: str
+    own: str | None
+    reads: dict[str, str | None]
+    """Journey id (or `_ALL`) -> the content key it had, None for a journey not there."""
+    content: str
+    title: str
+    source: str | None
+    parked: list[tuple[str, str]]
+    """(the placeholder `place_html` gave, the HTML), in the order they were placed."""
+    problems: list[Diagnostic]
+
+
+@dataclass
+class PageMemo:
+    """Journey pages of the last build, by source path. `rendered` and `reused` count
+    this build's pages, for the build's log."""
+
+    kept: dict[str, _Kept] = field(default_factory=dict)
+    rendered: int = 0
+    reused: int = 0
+    _seen: set[str] = field(default_factory=set)
+
+    def start(self) -> None:
+        self.rendered = self.reused = 0
+        self._seen = set()
+
+    def finish(self) -> None:
+        """Forget pages this build did not make: memory stays the size of one build."""
+        for src in [s for s in self.kept if s not in self._seen]:
+            del self.kept[src]
+
+
+class JourneyPages:
+    """The journey pages of one build, rendered or reused (see the module's doc)."""
+
+    def __init__(
+        self, memo: PageMemo, catalogue: Catalogue, fingerprint: str,
+        place_html: Callable[[str], Markup] | None, problems: list[Diagnostic],
+    ) -> None:
+        self.memo = memo
+        self.catalogue = catalogue
+        self.fingerprint = fingerprint
+        self.place_html = place_html
+        self.problems = problems
+        self._parked: list[tuple[str, str]] | None = None
+
+    def _journey_key(self, ident: str) -> str | None:
+        src = self.catalogue.sources.get(("journey", ident))
+        return self.catalogue.file_keys.get(src.path) if src is not None else None
+
+    def _current(self, name: str) -> str | None:
+        if name.startswith(_COMPARED):
+            ids = self.catalogue.compared_by.get(name.removeprefix(_COMPARED), [])
+            return repr([(i, self._journey_key(i)) for i in ids])
+        if name == _ALL:
+            files = sorted(self.catalogue.journey_files)
+            digest = hashlib.sha256()
+            for path in files:
+                digest.update(f"{path}\0{self.catalogue.file_keys.get(path)}\0".encode())
+            return digest.hexdigest()
+        return self._journey_key(name)
+
+    def place(self, text: str) -> Markup:
+        """`place_html` as the pages see it: what is placed is noted for reuse."""
+        assert self.place_html is not None
+        marker = self.place_html(text)
+        if self._parked is not None:
+            self._parked.append((str(marker), text))
+        return marker
+
+    @contextlib.contextmanager
+    def watching(self) -> Iterator[None]:
+        """Watch the journey tables while pages are rendered (restored afterwards)."""
+        catalogue = self.catalogue
+        journeys, sources, compared = catalogue.journeys, catalogue.sources, catalogue.compared_by
+        catalogue.journeys = Watched(journeys, lambda key: key if isinstance(key, str) else None)
+        catalogue.sources = Watched(sources, lambda key: (
+            key[1] if isinstance(key, tuple) and len(key) == 2 and key[0] == "journey" else None
+        ))
+        catalogue.compared_by = Watched(compared, lambda key: f"{_COMPARED}{key}")
+        try:
+            yield
+        finally:
+            catalogue.journeys, catalogue.sources = journeys, sources
+            catalogue.compared_by = compared
+
+    def page(
+        self, src: str, ident: str, render: Callable[[], tuple[str, str, str | None]],
+        pictures: str = "",
+    ) -> tuple[str, str, str | None]:
+        """(content, title, source) of the journey page `src` of journey `ident`;
+        `pictures` is a digest of the pictures drawn for it outside the page (its
+        stakeholder map, as this build's renderer or cache gave it)."""
+        memo = self.memo
+        memo._seen.add(src)
+        key = self._journey_key(ident)
+        own = None if key is None else f"{key}:{pictures}"
+        kept = memo.kept.get(src)
+        if (
+            kept is not None and kept.fingerprint == self.fingerprint and kept.own == own
+            and own is not None
+            and all(self._current(name) == key for name, key in kept.reads.items())
+        ):
+            memo.reused += 1
+            self.problems.extend(kept.problems)
+            return self._replay(kept), kept.title, kept.source
+        memo.rendered += 1
+        catalogue = self.catalogue
+        tables = [t for t in (catalogue.journeys, catalogue.sources, catalogue.compared_by)
+                  if isinstance(t, Watched)]
+        reads: set[str] = set()
+        for table in tables:
+            table.reads = reads
+        self._parked = [] if self.place_html is not None else None
+        before = len(self.problems)
+        try:
+            content, title, source = render()
+        finally:
+            for table in tables:
+                table.reads = None
+            parked, self._parked = self._parked or [], None
+        reads.discard(ident)
+        if len(tables) == 3 and own is not None and _replayable(content, parked):
+            memo.kept[src] = _Kept(
+                self.fingerprint, own, {name: self._current(name) for name in reads},
+                content, title, source, parked, self.problems[before:],
+            )
+        else:
+            memo.kept.pop(src, None)
+        return content, title, source
+
+    def _replay(self, kept: _Kept) -> str:
+        """The kept page with its finished HTML placed again in this build."""
+        if not kept.parked:
+            return kept.content
+        assert self.place_html is not None
+        new: dict[str, str] = {}
+        # One pattern for all the page's placeholders; a block holds only earlier ones.
+        markers = sorted({marker for marker, _ in kept.parked}, key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(marker) for marker in markers))
+
+        def renamed(text: str) -> str:
+            return pattern.sub(lambda m: new.get(m.group(0), m.group(0)), text)
+
+        for marker, text in kept.parked:
+            new[marker] = str(self.place_html(renamed(text)))
+        return renamed(kept.content)
+
+
+def _replayable(content: str, parked: list[tuple[str, str]]) -> bool:
+    """Whether every placeholder shows up in the page (or in HTML placed after it), so
+    that giving each a new one keeps the page whole; else the page is not kept."""
+    for i, (marker, _) in enumerate(parked):
+        if marker not in content and not any(marker in text for _, text in parked[i + 1:]):
+            return False
+    return len({marker for marker, _ in parked}) == len(parked)
