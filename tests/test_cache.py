@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from sitekit import JOURNEYS, STAKEHOLDERS, build_site, snapshot_files, write_project
 
-from mkdocs_cjm_plugin.core.cache import FILES, MANIFEST
+from mkdocs_cjm_plugin.core.cache import FILES, MANIFEST, forget
 
 LOGGER = "mkdocs.plugins.cjm"
 # MkDocs writes the build time into every page, unless this fixes it.
@@ -34,6 +34,13 @@ _FILES_LINE = re.compile(
     r"cache folder\)"
 )
 _MAPS_LINE = re.compile(r"stakeholder maps: (\d+) drawn by Graphviz, (\d+) unchanged")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_memory() -> None:
+    # Earlier tests in this process built the same sample files, which the memory of
+    # `mkdocs serve` would otherwise serve: each test starts as a new process would.
+    forget()
 
 
 def _counts(text: str, pattern: re.Pattern[str] = _FILES_LINE) -> tuple[int, ...]:

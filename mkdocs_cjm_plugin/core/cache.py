@@ -144,6 +144,12 @@ def unpack(data: bytes, key: bytes) -> Any:
 _MEMORY: dict[str, object] = {}
 
 
+def forget() -> None:
+    """Drop what this process keeps in memory: the next load reads every file again
+    (or takes it from the cache folder)."""
+    _MEMORY.clear()
+
+
 class ReadCache:
     """Values by content key, from memory, then from `folder` (None: memory only).
 
