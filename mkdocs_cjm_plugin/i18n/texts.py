@@ -166,6 +166,76 @@ EN: dict[str, str] = {
     "map_simplified": "The map shows only the relations with the customer ({shown} of {n}): "
                       "all of them would be unreadable. The list shows every relation.",
     "no_emotions": "No emotions recorded yet.",
+    # --- pages across journeys
+    "overview": "Overview",
+    "touchpoints": "Touchpoints",
+    "touchpoints_title": "Touchpoints and channels",
+    "touchpoints_hint": (
+        "{touchpoints} touchpoints in {channels} channels, grouped by channel, the lowest "
+        "mean emotion first. The bar shows how many of the {journeys} journeys use a "
+        "touchpoint."
+    ),
+    "action_plan": "Action plan",
+    "kpi_board": "KPI board",
+    "channel_matrix": "Channels across the phases",
+    "channel_matrix_hint": (
+        "Number of steps per channel and phase, coloured by their mean emotion "
+        "(grey: no emotion recorded)."
+    ),
+    "online_section": "Online",
+    "offline_section": "Offline",
+    "unknown_section": "Online or offline not known",
+    "no_channel": "No channel named",
+    "no_touchpoint": "(no touchpoint named)",
+    "used_by": "Used by",
+    "used_by_journeys": "{n} of {total} journeys",
+    "also_written": "also written",
+    "owners": "Owners",
+    "where": "Where",
+    "actions_summary": "{open} open, of which {overdue} overdue; {done} done.",
+    "as_of": "Overdue as of {date}.",
+    "filter_owner": "Owner",
+    "filter_status": "Status",
+    "filter_all": "All",
+    "filter_open": "All open",
+    "filter_overdue": "Overdue only",
+    "no_owner": "No owner yet",
+    "done_items": "Done ({n})",
+    "no_actions": "No opportunities recorded yet.",
+    "no_open_actions": "No open actions.",
+    "group_counts": "{open} open, {overdue} overdue, {done} done",
+    "kpi_summary": "{missed} missed, {met} met, {open} not measured",
+    "kpi_board_hint": "Every KPI of every journey: missed ones first, the furthest off at the top.",
+    "higher_is_better": "higher is better",
+    "result": "Result",
+    "difference": "Difference",
+    "no_kpis": "No KPIs recorded yet.",
+    "responsibility_matrix": "Who is responsible where",
+    "responsibility_hint": (
+        "Stakeholders as rows, journeys as columns. Open a journey below to see its phases; "
+        "a phase where nobody is responsible and no step has an owner is marked as a gap."
+    ),
+    "by_phase": "By phase: {title}",
+    "role_legend_as_owner": "keeps the map (`owner` of the journey)",
+    "role_legend_as_responsible": "in `responsible` of a phase",
+    "role_legend_as_step_owner": "`owner` of a step",
+    "role_legend_as_action_owner": "`owner` of an opportunity",
+    "role_legend_as_named": "named in the journey's `stakeholders`",
+    "gap": "nobody responsible",
+    "gaps_count": "Phases nobody is responsible for: {n}",
+    "open_actions": "Open actions",
+    "overdue_actions": "Overdue actions",
+    "evidence_share": "How well the steps are backed",
+    "evidence_bar": "{research} research-backed, {partial} partly researched, {assumption} assumed",
+    "stale_journeys": "Not reviewed for more than {days} days",
+    "none_stale": "Every journey was reviewed in the last {days} days.",
+    "age_days": "{n} days ago",
+    "lowest_moments": "The lowest moments",
+    "lowest_moments_hint": "The five lowest emotions across all journeys.",
+    "missed_kpis": "Missed KPIs",
+    "see_kpi_board": "KPI board",
+    "see_action_plan": "Action plan",
+    "more": "{n} more",
 }
 
 DE: dict[str, str] = {
@@ -326,6 +396,80 @@ DE: dict[str, str] = {
     "map_simplified": "Die Landkarte zeigt nur die Beziehungen zur Kundin oder zum Kunden "
                       "({shown} von {n}): alle wären unlesbar. Die Liste zeigt jede Beziehung.",
     "no_emotions": "Noch keine Emotionen erfasst.",
+    # --- Seiten über alle Journeys
+    "overview": "Überblick",
+    "touchpoints": "Touchpoints",
+    "touchpoints_title": "Touchpoints und Kanäle",
+    "touchpoints_hint": (
+        "{touchpoints} Touchpoints in {channels} Kanälen, nach Kanal gruppiert, die "
+        "niedrigste mittlere Emotion zuerst. Der Balken zeigt, wie viele der {journeys} "
+        "Journeys einen Touchpoint nutzen."
+    ),
+    "action_plan": "Maßnahmenplan",
+    "kpi_board": "KPI-Übersicht",
+    "channel_matrix": "Kanäle über die Phasen",
+    "channel_matrix_hint": (
+        "Anzahl der Schritte je Kanal und Phase, eingefärbt nach ihrer mittleren Emotion "
+        "(grau: keine Emotion erfasst)."
+    ),
+    "online_section": "Online",
+    "offline_section": "Offline",
+    "unknown_section": "Online oder offline unbekannt",
+    "no_channel": "Kein Kanal genannt",
+    "no_touchpoint": "(kein Touchpoint genannt)",
+    "used_by": "Genutzt von",
+    "used_by_journeys": "{n} von {total} Journeys",
+    "also_written": "auch geschrieben",
+    "owners": "Verantwortlich",
+    "where": "Wo",
+    "actions_summary": "{open} offen, davon {overdue} überfällig; {done} erledigt.",
+    "as_of": "Überfällig gemessen am {date}.",
+    "filter_owner": "Verantwortlich",
+    "filter_status": "Status",
+    "filter_all": "Alle",
+    "filter_open": "Alle offenen",
+    "filter_overdue": "Nur überfällige",
+    "no_owner": "Noch niemand verantwortlich",
+    "done_items": "Erledigt ({n})",
+    "no_actions": "Noch keine Maßnahmen erfasst.",
+    "no_open_actions": "Keine offenen Maßnahmen.",
+    "group_counts": "{open} offen, {overdue} überfällig, {done} erledigt",
+    "kpi_summary": "{missed} verfehlt, {met} erreicht, {open} nicht gemessen",
+    "kpi_board_hint": (
+        "Alle KPIs aller Journeys: verfehlte zuerst, die am weitesten entfernten oben."
+    ),
+    "higher_is_better": "mehr ist besser",
+    "result": "Ergebnis",
+    "difference": "Abstand",
+    "no_kpis": "Noch keine KPIs erfasst.",
+    "responsibility_matrix": "Wer ist wo verantwortlich",
+    "responsibility_hint": (
+        "Stakeholder als Zeilen, Journeys als Spalten. Unten lässt sich jede Journey nach "
+        "Phasen aufklappen; eine Phase ohne Beteiligte und ohne Verantwortliche für einen "
+        "Schritt ist als Lücke markiert."
+    ),
+    "by_phase": "Nach Phasen: {title}",
+    "role_legend_as_owner": "pflegt die Karte (`owner` der Journey)",
+    "role_legend_as_responsible": "unter `responsible` einer Phase",
+    "role_legend_as_step_owner": "`owner` eines Schritts",
+    "role_legend_as_action_owner": "`owner` einer Maßnahme",
+    "role_legend_as_named": "unter `stakeholders` der Journey genannt",
+    "gap": "niemand verantwortlich",
+    "gaps_count": "Phasen ohne Verantwortliche: {n}",
+    "open_actions": "Offene Maßnahmen",
+    "overdue_actions": "Überfällige Maßnahmen",
+    "evidence_share": "Wie gut die Schritte belegt sind",
+    "evidence_bar": "{research} durch Forschung belegt, {partial} teilweise belegt, "
+                    "{assumption} Annahmen",
+    "stale_journeys": "Seit mehr als {days} Tagen nicht geprüft",
+    "none_stale": "Jede Journey wurde in den letzten {days} Tagen geprüft.",
+    "age_days": "vor {n} Tagen",
+    "lowest_moments": "Die tiefsten Momente",
+    "lowest_moments_hint": "Die fünf niedrigsten Emotionen über alle Journeys.",
+    "missed_kpis": "Verfehlte KPIs",
+    "see_kpi_board": "KPI-Übersicht",
+    "see_action_plan": "Maßnahmenplan",
+    "more": "{n} weitere",
 }
 
 LANGUAGES = {"en": EN, "de": DE}

@@ -53,6 +53,22 @@ class Urls:
     def stakeholders_index(self) -> str:
         return self._join("stakeholders", "index.md")
 
+    @property
+    def overview(self) -> str:
+        return self._join("overview", "index.md")
+
+    @property
+    def touchpoints_index(self) -> str:
+        return self._join("touchpoints", "index.md")
+
+    @property
+    def actions_index(self) -> str:
+        return self._join("actions", "index.md")
+
+    @property
+    def kpis_index(self) -> str:
+        return self._join("kpis", "index.md")
+
     def journey(self, ident: str) -> str:
         return self._join("journeys", f"{ident}.md")
 
