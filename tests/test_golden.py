@@ -80,9 +80,11 @@ def test_generated_journey_page_without_mkdocs(snapshot: SnapshotAssertion) -> N
     )
     pages = {page.src_uri: page for page in handbook.pages()}
     assert sorted(pages) == [
-        "handbook/journeys/index.md", "handbook/journeys/reklamation.md",
-        "handbook/personas/anna.md", "handbook/personas/index.md",
-        "handbook/stakeholders/index.md",
+        "handbook/actions/index.md", "handbook/journeys/index.md",
+        "handbook/journeys/reklamation.md", "handbook/kpis/index.md",
+        "handbook/overview/index.md", "handbook/personas/anna.md",
+        "handbook/personas/index.md", "handbook/stakeholders/index.md",
+        "handbook/touchpoints/index.md",
     ]
     page = pages["handbook/journeys/reklamation.md"]
     # The core's page: Markdown with its HTML blocks in place, no front matter (that,
