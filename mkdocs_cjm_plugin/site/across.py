@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from mkdocs_cjm_plugin.core.load import Catalogue
@@ -160,26 +160,33 @@ def _scores(uses: list[StepUse]) -> list[float]:
     return [u.step.step.emotion for u in uses if u.step.step.emotion is not None]
 
 
-def _online(uses: list[StepUse], options: SiteOptions) -> bool | None:
-    """Online or offline as most of the steps say (their own `online:`, else the
-    channel's); unknown when they are evenly split or none says."""
-    said = Counter(
-        value
-        for u in uses
-        if (
-            value := u.step.step.online
-            if u.step.step.online is not None
-            else options.channel_online(u.step.step.channel)
-        )
-        is not None
-    )
-    if not said or said[True] == said[False]:
-        return None
-    return said[True] > said[False]
+class _Online:
+    """Online or offline of a step: its own `online:`, else its channel's (looked up once
+    per channel name: the site's list is searched by name)."""
+
+    def __init__(self, options: SiteOptions) -> None:
+        self.options = options
+        self.channels: dict[str | None, bool | None] = {}
+
+    def __call__(self, use: StepUse) -> bool | None:
+        step = use.step.step
+        if step.online is not None:
+            return step.online
+        if step.channel not in self.channels:
+            self.channels[step.channel] = self.options.channel_online(step.channel)
+        return self.channels[step.channel]
+
+    def most(self, uses: list[StepUse]) -> bool | None:
+        """As most of the steps say; unknown when they are evenly split or none says."""
+        said = [value for u in uses if (value := self(u)) is not None]
+        yes = sum(said)
+        no = len(said) - yes
+        return None if yes == no else yes > no
 
 
 def touchpoints_page(catalogue: Catalogue, options: SiteOptions) -> TouchpointsPage:
     journeys = list(catalogue.journeys.values())
+    online = _Online(options)
     by_channel: dict[str, list[StepUse]] = {}
     channel_spellings: dict[str, list[str]] = {}
     for use in step_uses(journeys):
@@ -197,7 +204,7 @@ def touchpoints_page(catalogue: Catalogue, options: SiteOptions) -> TouchpointsP
         for use in uses:
             name = use.step.step.touchpoint
             by_touchpoint.setdefault(spelling_key(name) if name else "", []).append(use)
-        rows = [_touchpoint_row(tp_uses, options) for tp_uses in by_touchpoint.values()]
+        rows = [_touchpoint_row(tp_uses, online) for tp_uses in by_touchpoint.values()]
         rows.sort(key=lambda r: (r.name is None, _worst_first(r.mean), -len(r.uses)))
         touchpoints += sum(r.name is not None for r in rows)
         variants += sum(bool(r.variants) for r in rows)
@@ -205,7 +212,7 @@ def touchpoints_page(catalogue: Catalogue, options: SiteOptions) -> TouchpointsP
         groups.append(
             ChannelGroup(
                 usual_spelling(channel_spellings[key]) if key else None,
-                _online(uses, options),
+                online.most(uses),
                 rows,
                 len(uses),
                 mean(scores) if scores else None,
@@ -231,7 +238,7 @@ def touchpoints_page(catalogue: Catalogue, options: SiteOptions) -> TouchpointsP
     )
 
 
-def _touchpoint_row(uses: list[StepUse], options: SiteOptions) -> TouchpointRow:
+def _touchpoint_row(uses: list[StepUse], online: _Online) -> TouchpointRow:
     names = [u.step.step.touchpoint for u in uses if u.step.step.touchpoint]
     name = usual_spelling(names) if names else None
     scores = _scores(uses)
@@ -239,7 +246,7 @@ def _touchpoint_row(uses: list[StepUse], options: SiteOptions) -> TouchpointRow:
         name=name,
         variants=[n for n in dict.fromkeys(names) if n != name],
         uses=uses,
-        online=_online(uses, options),
+        online=online.most(uses),
         journeys=list({id(u.journey): u.journey for u in uses}.values()),
         mean=mean(scores) if scores else None,
         lowest=min(scores) if scores else None,
@@ -571,15 +578,23 @@ LOWEST = 5
 def lowest_points(journeys: Iterable[Journey], n: int = LOWEST) -> list[LowPoint]:
     """The `n` lowest emotions across all journeys: steps, and phases without steps that
     have a score of their own (as the emotion curve draws them); ties in file order."""
-    points: list[LowPoint] = []
-    for j in journeys:
-        for phase in walk(j):
-            for step in phase.steps:
-                if step.step.emotion is not None:
-                    points.append(LowPoint(j, phase, step, step.step.emotion))
-            if not phase.steps and phase.phase.score is not None:
-                points.append(LowPoint(j, phase, None, phase.phase.score))
-    return heapq.nsmallest(n, points, key=lambda p: p.score)
+
+    def scored() -> Iterator[tuple[float, int, Journey, PhaseAt, StepAt | None]]:
+        order = 0  # keeps ties in file order, and tuples from comparing journeys
+        for j in journeys:
+            for phase in walk(j):
+                for step in phase.steps:
+                    if step.step.emotion is not None:
+                        order += 1
+                        yield step.step.emotion, order, j, phase, step
+                if not phase.steps and phase.phase.score is not None:
+                    order += 1
+                    yield phase.phase.score, order, j, phase, None
+
+    return [
+        LowPoint(j, phase, step, score)
+        for score, _, j, phase, step in heapq.nsmallest(n, scored(), key=lambda t: t[:2])
+    ]
 
 
 def overview(
