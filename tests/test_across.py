@@ -453,3 +453,24 @@ def test_a_handbook_without_actions_or_kpis_says_so(
     assert "Every journey was reviewed in the last 365 days." in overview
     touchpoints = site.page(site.across_src["touchpoints"])
     assert "(no touchpoint named)" in touchpoints.text()
+
+
+def test_pages_across_journeys_say_when_a_file_is_left_out(tmp_path: Path) -> None:
+    journeys = [*copy.deepcopy(JOURNEYS), {
+        "kind": "journey", "id": "kaputt", "persona": "anna",  # no title: invalid
+        "phases": [{"name": "Eins", "emotion": 3}],
+    }]
+    site = write_project(tmp_path, journeys=journeys)
+    build_site(site.root)
+    for name in ("overview", "touchpoints", "actions", "kpis"):
+        doc = site.page(site.across_src[name])
+        notice = doc.main().by_class("cjm-left-out")[0]
+        assert _text(notice) == (
+            "⚠ 1 Journey files with errors are left out of this page until they are fixed: "
+            "see the list of journeys with errors."
+        )
+        _links_resolve(site, doc)
+    # The three valid journeys are still counted.
+    tiles = site.page(site.across_src["overview"]).main().by_class("cjm-tile-number")
+    assert _text(tiles[0]) == "3"
+    assert not site.page(site.journey_src("kauf-ist")).main().by_class("cjm-left-out")

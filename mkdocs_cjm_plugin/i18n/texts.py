@@ -236,6 +236,10 @@ EN: dict[str, str] = {
     "see_kpi_board": "KPI board",
     "see_action_plan": "Action plan",
     "more": "{n} more",
+    "left_out": (
+        "Journey files with errors are left out of this page until they are fixed: "
+        "see the list of journeys with errors."
+    ),
 }
 
 DE: dict[str, str] = {
@@ -470,6 +474,10 @@ DE: dict[str, str] = {
     "see_kpi_board": "KPI-Übersicht",
     "see_action_plan": "Maßnahmenplan",
     "more": "{n} weitere",
+    "left_out": (
+        "Journey-Dateien mit Fehlern fehlen auf dieser Seite, bis sie behoben sind: "
+        "siehe die Liste der Journeys mit Fehlern."
+    ),
 }
 
 LANGUAGES = {"en": EN, "de": DE}

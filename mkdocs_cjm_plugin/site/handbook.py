@@ -586,27 +586,30 @@ class Handbook:
             self._touchpoints = touchpoints_page(self.catalogue, self.options)
         return self._touchpoints
 
+    def _left_out(self) -> int:
+        """Journey files with errors, which the pages across journeys cannot count."""
+        return len(self._invalid_ids()) + sum(1 for f in self.unreadable() if f.ident)
+
+    def _across(self, src: str, template: str, title: str, **context: Any) -> GeneratedPage:
+        content = self._render(template, src, left_out=self._left_out(), **context)
+        return GeneratedPage(src, content, self.labels(title))
+
     def _overview(self) -> GeneratedPage:
-        src = self.urls.overview
         ov = overview(self.catalogue, self.options, self.action_plan(), self.kpi_board(),
                       self.touchpoints())
-        content = self._render("overview.md.jinja", src, ov=ov)
-        return GeneratedPage(src, content, self.labels("overview"))
+        return self._across(self.urls.overview, "overview.md.jinja", "overview", ov=ov)
 
     def _touchpoints_page(self) -> GeneratedPage:
-        src = self.urls.touchpoints_index
-        content = self._render("touchpoints.md.jinja", src, page=self.touchpoints())
-        return GeneratedPage(src, content, self.labels("touchpoints_title"))
+        return self._across(self.urls.touchpoints_index, "touchpoints.md.jinja",
+                            "touchpoints_title", page=self.touchpoints())
 
     def _actions(self) -> GeneratedPage:
-        src = self.urls.actions_index
-        content = self._render("actions.md.jinja", src, plan=self.action_plan())
-        return GeneratedPage(src, content, self.labels("action_plan"))
+        return self._across(self.urls.actions_index, "actions.md.jinja", "action_plan",
+                            plan=self.action_plan())
 
     def _kpis(self) -> GeneratedPage:
-        src = self.urls.kpis_index
-        content = self._render("kpis.md.jinja", src, board=self.kpi_board())
-        return GeneratedPage(src, content, self.labels("kpi_board"))
+        return self._across(self.urls.kpis_index, "kpis.md.jinja", "kpi_board",
+                            board=self.kpi_board())
 
     def _invalid_ids(self) -> list[str]:
         return sorted(
