@@ -474,3 +474,28 @@ def test_pages_across_journeys_say_when_a_file_is_left_out(tmp_path: Path) -> No
     tiles = site.page(site.across_src["overview"]).main().by_class("cjm-tile-number")
     assert _text(tiles[0]) == "3"
     assert not site.page(site.journey_src("kauf-ist")).main().by_class("cjm-left-out")
+
+
+def test_the_channel_matrix_follows_the_phase_model(tmp_path: Path) -> None:
+    journeys = copy.deepcopy(JOURNEYS)
+    for j in journeys:
+        for phase in j["phases"]:
+            phase["id"] = phase["name"].split()[0].lower()  # bedarf, angebot, umzug
+    model = [{"id": "bedarf", "name": "Bedarf"}, {"id": "angebot", "name": "Angebot"},
+             {"id": "umzug", "name": "Umzug"}]
+    site = write_project(tmp_path, journeys=journeys, plugin={"phase_model": model})
+    build_site(site.root, strict=True)
+    matrix = site.page(site.across_src["touchpoints"]).main().by_class("cjm-channel-matrix")[0]
+    head = [_text(th) for th in matrix.find_all("thead")[0].find_all("th")]
+    assert head == ["Channel", "Bedarf", "Angebot", "Umzug"]
+    rows = {
+        _text(r.find_all("th")[0]): [
+            " ".join(_text(part) for part in c.find_all("span")[1:]) for c in r.find_all("td")
+        ]
+        for r in _rows(matrix)
+    }
+    # Website: "Sucht Preise im Netz" (3) in kauf-ist and "Nutzt den Kostenrechner" (4) in
+    # kauf-soll are both in the model's phase `bedarf`.
+    assert rows["Website"] == ["2 ⌀ 3.5", "", ""]
+    assert rows["Telefon"] == ["", "2 ⌀ 3", ""]
+    assert rows["Kundenportal"] == ["", "", "1 ⌀ 3"]
