@@ -79,7 +79,7 @@ def test_clean_folder_exits_0(cwd: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["check", "journeys", "--today", TODAY]) == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert "cjm: checked 3 files, 1 journeys, 1 personas: 0 errors, 0 warnings" in err
+    assert "cjm: checked 3 files, 1 journey, 1 persona: 0 errors, 0 warnings" in err
 
 
 def test_warnings_exit_0_but_1_with_strict(

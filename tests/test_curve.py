@@ -14,7 +14,6 @@ from mkdocs_cjm_plugin.pictures.curve import (
     CurvePoint,
     CurveSeries,
     CurveText,
-    default_number_format,
     render_curve,
     render_sparkline,
 )
@@ -280,7 +279,8 @@ def test_absurd_scores_sit_at_the_edge_and_say_their_value() -> None:
     assert ys[0] == ys[1]
     assert [t.text for t in with_class(root, "cjm-curve-tick")] == ["1", "2", "3", "4", "5"]
     assert not with_class(root, "cjm-curve-limit")
-    assert [v.text for v in with_class(root, "cjm-curve-offscale-value")] == ["1000000000"]
+    shown = [v.text for v in with_class(root, "cjm-curve-offscale-value")]
+    assert shown == [TEXT.number_format(1e9)]
 
 
 def test_number_format_is_used_everywhere() -> None:
@@ -291,11 +291,9 @@ def test_number_format_is_used_everywhere() -> None:
     assert ticks == ["1,0", "2,0", "3,0", "4,0", "5,0"]
 
 
-def test_default_number_format() -> None:
-    assert default_number_format(3.0) == "3"
-    assert default_number_format(2.5) == "2.5"
-    assert default_number_format(-0.0001) == "0"
-    assert default_number_format(1 / 3) == "0.33"
+def test_scores_default_to_english_numbers() -> None:
+    number = TEXT.number_format
+    assert [number(v) for v in (3.0, 2.5, -0.0001, 1 / 3)] == ["3", "2.5", "0", "0.33"]
 
 
 # --- axes and bands -----------------------------------------------------------------

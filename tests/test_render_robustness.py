@@ -174,8 +174,8 @@ def test_pages_render_with_huge_numbers(tmp_path: Path) -> None:
     page = {p.src_uri: p.content for p in handbook.pages()}[
         "journeys/kauf-ist.md"
     ]
-    assert "(Ziel 1e+27 pro Monat)" in page
-    assert "-1e+26 pro Monat" in page
+    assert "(Ziel 1e+27\u00a0pro Monat)" in page
+    assert "-1e+26\u00a0pro Monat" in page
 
 
 # --------------------------------------------------------------------------- 3 names XML forbids

@@ -11,6 +11,7 @@ from typing import Any
 from mkdocs_cjm_plugin.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from mkdocs_cjm_plugin.core.diagnostics import (
     Diagnostic,
+    counted,
     failing,
     sort_diagnostics,
     summary_line,
@@ -132,8 +133,10 @@ def _report(fmt: str, diags: list[Diagnostic], files: int, journeys: int, person
         return
     for d in diags:
         print(d.github() if fmt == "github" else d.format())
-    counted = f"{files} file{'s' * (files != 1)}, {journeys} journeys, {personas} personas"
-    print(f"cjm: checked {counted}: {summary_line(diags)}", file=sys.stderr)
+    what = ", ".join(
+        [counted(files, "file"), counted(journeys, "journey"), counted(personas, "persona")]
+    )
+    print(f"cjm: checked {what}: {summary_line(diags)}", file=sys.stderr)
 
 
 def _collisions(config: ConfigFile, result: LoadResult) -> list[Diagnostic]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import difflib
 import enum
 import json
+import math
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
@@ -203,6 +205,32 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+# Numbers in messages are cut after this many digits: a 4,000-digit number would bury
+# the line it is in.
+_SHOWN_DIGITS = 20
+
+
+def number_text(value: float, written: str | None = None) -> str:
+    """A number as a message shows it: as the author `written` it where known, else
+    whole numbers without ``.0`` (an emotion of ``7`` reads as 7, not 7.0); cut after
+    20 digits, and saying so when it is too large for a number the plugin can use."""
+    text = written
+    if text is None:
+        try:
+            whole = isinstance(value, float) and value.is_integer() and abs(value) < 1e16
+            text = str(int(value)) if whole else str(value)
+        except ValueError:  # an int with more digits than Python prints
+            return "with more than 4,300 digits, which is too large"
+    if len(text) > _SHOWN_DIGITS + 4:
+        digits = sum(c.isdigit() for c in text)
+        text = f"{text[:_SHOWN_DIGITS]}… ({digits:,} digits)"
+    if isinstance(value, int):
+        too_large = abs(value) > sys.float_info.max
+    else:
+        too_large = math.isinf(value) and "inf" not in text.lower()
+    return f"{text}, which is too large" if too_large else text
+
+
 def make(
     code: str, path: str, line: int, col: int, message: str, severity: Severity | None = None
 ) -> Diagnostic:
@@ -244,13 +272,18 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close}'?)" if close else ""
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 journey``, ``2 journeys``: a count in the English of the terminal's messages."""
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
 def summary_line(diags: Sequence[Diagnostic]) -> str:
     errors = sum(d.severity is Severity.ERROR for d in diags)
     warnings = sum(d.severity is Severity.WARNING for d in diags)
     notes = len(diags) - errors - warnings
-    parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
+    parts = [counted(errors, "error"), counted(warnings, "warning")]
     if notes:
-        parts.append(f"{notes} note{'s' * (notes != 1)}")
+        parts.append(counted(notes, "note"))
     return ", ".join(parts)
 
 

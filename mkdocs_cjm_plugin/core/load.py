@@ -8,10 +8,8 @@ one bad document never hides the good ones.
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import re
-import sys
 import types
 import typing
 from collections.abc import Mapping
@@ -29,6 +27,7 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     closest,
     did_you_mean,
     make,
+    number_text,
 )
 from mkdocs_cjm_plugin.core.model import (
     ID_PATTERN,
@@ -39,6 +38,7 @@ from mkdocs_cjm_plugin.core.model import (
     page_id_problem,
     shorter_id,
     slugify,
+    stem_id,
 )
 from mkdocs_cjm_plugin.core.suggest import (
     GERMAN_KEYS,
@@ -186,12 +186,6 @@ def find_files(folder: Path, outside: list[Path] | None = None) -> list[Path]:
             elif path.is_file():
                 out.append(path)
     return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
-
-
-def stem_id(path: str) -> str:
-    """The default id of a single-document file, as the format defines it."""
-    stem = Path(path).stem.lower()
-    return re.sub(r"[^a-z0-9-]", "-", stem)
 
 
 def read_catalogue(folder: Path, *, base: Path | None = None) -> LoadResult:
@@ -482,7 +476,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, float)):
-        return f"the number {_number_text(value)}"
+        return f"the number {number_text(value)}"
     if isinstance(value, str):
         short = value if len(value) <= 40 else value[:37] + "..."
         return f"the text '{short}'"
@@ -493,25 +487,6 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-_SHOWN_DIGITS = 20
-
-
-def _number_text(value: float, text: str | None = None) -> str:
-    """A number as written (`text`, else as YAML wrote it or Python prints it), cut
-    after 20 digits, saying when it is too large for a number the plugin can use."""
-    if text is None:
-        try:
-            text = str(value)
-        except ValueError:  # an int with more digits than Python prints
-            return "with more than 4,300 digits, which is too large"
-    if len(text) > _SHOWN_DIGITS + 4:
-        digits = sum(c.isdigit() for c in text)
-        text = f"{text[:_SHOWN_DIGITS]}… ({digits:,} digits)"
-    if isinstance(value, int):
-        too_large = abs(value) > sys.float_info.max
-    else:
-        too_large = math.isinf(value) and "inf" not in text.lower()
-    return f"{text}, which is too large" if too_large else text
 
 
 _UNION_MEMBER = re.compile(r"^(str|bool|float|int|list|dict|date|none|.*[\\[(].*)$")
@@ -855,6 +830,6 @@ def _type_error(source: Source, path: PathKey, expected: str, value: Any) -> Dia
     found = _describe(value)
     if expected == _EXPECTED["finite_number"] and isinstance(value, str):
         with contextlib.suppress(ValueError):  # text that reads as infinity: `1e400`, `inf`
-            found = f"the number {_number_text(float(value), value.strip())}"
+            found = f"the number {number_text(float(value), value.strip())}"
     return make("CJM014", source.path, vpos.line, vpos.col,
                 f"`{name}` must be {expected}, found {found}{hint}")

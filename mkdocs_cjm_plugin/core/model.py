@@ -13,6 +13,7 @@ import math
 import re
 import statistics
 import unicodedata
+from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -206,6 +207,16 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return slug or "x"
+
+
+def stem_id(path: str) -> str:
+    """The default id of a single-document file, as the format defines it: the file's
+    stem lowercased, every other character a `-` (`Anna Berger.yml` -> `anna-berger`).
+
+    Unlike `slugify` it spells nothing out and keeps runs of `-`, so an id says which
+    file it came from; a stem that gives no valid id is reported, with `slugify`'s
+    proposal."""
+    return re.sub(r"[^a-z0-9-]", "-", PurePath(path).stem.lower())
 
 
 # --- small parts ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
@@ -21,6 +22,9 @@ from mkdocs_cjm_plugin.i18n.texts import EN, FALLBACK, LANGUAGES, fill
 # Beyond this, grouped digits are unreadable (and Babel's decimal context overflows
 # from about 1e26 on): such numbers are written as 1.5e+30.
 _HUGE = 1e21
+
+# The digits of a CLDR number pattern (`#,##0`), around which the percent sign sits.
+_NUMBER_PART = re.compile(r"[#0,.]+")
 
 
 def language_problem(language: str) -> str | None:
@@ -72,6 +76,37 @@ class Labels:
         text = text if isinstance(text, str) else str(text)
         return fill(text, **values) if values else text
 
+    def count(self, key: str, number: float, **values: object) -> str:
+        """The label ``key`` in the plural form that `number` takes in the site's
+        language: ``stale_hint.one`` for 1 where the table has it, else ``stale_hint``.
+
+        A site that overrides only ``stale_hint`` sees its own text for every number."""
+        try:
+            form = self.locale.plural_form(abs(number))
+        except (ValueError, TypeError, ArithmeticError):  # NaN, or not a number at all
+            form = "other"
+        variant = f"{key}.{form}"
+        table: Mapping[str, str] = self._table  # type: ignore[attr-defined]
+        own_variant = variant in self.overrides
+        if own_variant or (variant in table and key not in self.overrides):
+            key = variant
+        return self(key, **values)
+
+    def quantity(self, value: float | None, unit: str | None) -> str:
+        """A number with its unit as the site's language writes them: ``38%`` in
+        English, ``38 %`` in German (the locale's percent pattern), other units after a
+        no-break space, so a line never ends between a number and its unit."""
+        number = self.number(value)
+        if not unit or not number:
+            return number
+        if unit.strip() == "%":
+            pattern = str(self.locale.percent_formats[None].pattern).split(";")[0]
+            match = _NUMBER_PART.search(pattern)
+            if match and "%" in pattern:
+                before, after = pattern[: match.start()], pattern[match.end() :]
+                return before.replace("'", "") + number + after.replace("'", "")
+        return f"{number}\u00a0{unit}"
+
     @property
     def locale(self) -> Locale:
         return self._locale  # type: ignore[attr-defined, no-any-return]
@@ -99,7 +134,9 @@ class Labels:
             if isinstance(value, float) and not math.isfinite(value):
                 return str(value)
             if abs(value) < _HUGE:
-                return format_decimal(round(value, 2), format="#,##0.##", locale=self.locale)
+                # `+ 0` turns the -0.0 that rounding leaves of -0.001 into 0
+                shown = round(value, 2) + 0
+                return format_decimal(shown, format="#,##0.##", locale=self.locale)
         except (ValueError, TypeError, ArithmeticError):  # fall through to the plain form
             pass
         return self._plain(value)

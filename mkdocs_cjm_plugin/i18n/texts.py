@@ -30,6 +30,9 @@ EN: dict[str, str] = {
     "not_reviewed": "never reviewed",
     "stale": "Stale",
     "stale_hint": "This map was last reviewed more than {days} days ago.",
+    # A key with `.one` (`.two`, `.few`, `.many`, `.zero`) is the plural form that the
+    # language's rules pick for a number (Labels.count); the plain key is `other`.
+    "stale_hint.one": "This map was last reviewed more than {days} day ago.",
     "tags": "Tags",
     "summary": "Summary",
     "scenario": "Scenario",
@@ -157,6 +160,7 @@ EN: dict[str, str] = {
     "journeys_by_persona": "Journeys by persona",
     "sort_hint": "Click a column header to sort.",
     "number_of_phases": "{n} phases",
+    "number_of_phases.one": "{n} phase",
     "none": "none",
     "data_table": "Data of the emotion curve",
     "map_missing_graphviz": "Stakeholder map not drawn: Graphviz is missing",
@@ -264,6 +268,7 @@ DE: dict[str, str] = {
     "not_reviewed": "nie geprüft",
     "stale": "Veraltet",
     "stale_hint": "Diese Karte wurde seit mehr als {days} Tagen nicht geprüft.",
+    "stale_hint.one": "Diese Karte wurde seit mehr als {days} Tag nicht geprüft.",
     "tags": "Schlagwörter",
     "summary": "Zusammenfassung",
     "scenario": "Ausgangslage",
@@ -391,6 +396,7 @@ DE: dict[str, str] = {
     "journeys_by_persona": "Journeys nach Persona",
     "sort_hint": "Zum Sortieren auf eine Spaltenüberschrift klicken.",
     "number_of_phases": "{n} Phasen",
+    "number_of_phases.one": "{n} Phase",
     "none": "keine",
     "data_table": "Daten der Emotionskurve",
     "map_missing_graphviz": "Stakeholder-Landkarte nicht gezeichnet: Graphviz fehlt",

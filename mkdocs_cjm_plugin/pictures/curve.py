@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from mkdocs_cjm_plugin.core.model import slugify
+from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.i18n.texts import fill
 from mkdocs_cjm_plugin.pictures.xml import xml_safe
 
@@ -29,18 +31,9 @@ __all__ = [
     "CurvePoint",
     "CurveSeries",
     "CurveText",
-    "default_number_format",
     "render_curve",
     "render_sparkline",
 ]
-
-
-def default_number_format(value: float) -> str:
-    """Format a score compactly: ``3.0`` -> ``"3"``, ``2.25`` -> ``"2.25"``."""
-    if not math.isfinite(value):
-        return str(value)
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 @dataclass(frozen=True)
@@ -87,7 +80,8 @@ class CurveText:
     phase: str
     step: str
     score: str
-    number_format: Callable[[float], str] = default_number_format
+    # Scores as English writes them unless the site passes its language's format.
+    number_format: Callable[[float], str] = Labels().number
 
 
 # --- geometry (viewBox units; the SVG scales to its container) ----------------------
@@ -130,7 +124,6 @@ _ELLIPSIS = "…"
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 # --- small helpers --------------------------------------------------------------
@@ -165,10 +158,9 @@ def _safe_href(href: str | None) -> str | None:
 
 
 def _safe_id(prefix: str) -> str:
-    cleaned = _ID_UNSAFE.sub("-", prefix).strip("-")
-    if not cleaned or not cleaned[0].isalpha():
-        cleaned = "cjm-curve-" + cleaned
-    return cleaned.rstrip("-")
+    # An XML id starts with a letter; the rest is an id as the journey format makes them.
+    cleaned = slugify(prefix)
+    return cleaned if cleaned[0].isalpha() else "cjm-curve-" + cleaned
 
 
 def _fill(template: str, **values: str) -> str:

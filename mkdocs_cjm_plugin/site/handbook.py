@@ -210,7 +210,8 @@ class Handbook:
         )
         self.env.filters.update(
             md=markup.md_inline, mdb=markup.md_block, heading=markup.md_escape,
-            date=self.labels.date, num=self.labels.number, htmlblock=self._html_block,
+            date=self.labels.date, num=self.labels.number, qty=self.labels.quantity,
+            htmlblock=self._html_block,
             extra_value=self._extra_value, persona_name=self._persona_name,
             message=markup.message_html, percent=self.labels.percent,
             stakeholder_name=self._stakeholder_name,

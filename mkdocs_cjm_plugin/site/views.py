@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
-from mkdocs_cjm_plugin.core.load import Catalogue, stem_id
+from mkdocs_cjm_plugin.core.load import Catalogue
 from mkdocs_cjm_plugin.core.model import (
     ID_PATTERN,
     Journey,
@@ -26,6 +26,7 @@ from mkdocs_cjm_plugin.core.model import (
     page_id_problem,
     shorter_id,
     slugify,
+    stem_id,
 )
 from mkdocs_cjm_plugin.core.queries import roles, stakeholders_of
 from mkdocs_cjm_plugin.core.walk import steps as walk_steps

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, did_you_mean, make
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, did_you_mean, make, number_text
 from mkdocs_cjm_plugin.core.load import Source
 from mkdocs_cjm_plugin.core.model import Journey, SiteOptions
 from mkdocs_cjm_plugin.core.walk import walk
@@ -67,11 +67,7 @@ def _in_scale(
     if scale.min <= value <= scale.max:
         return
     p = src.value(*path)
+    low, high = number_text(scale.min), number_text(scale.max)
     yield make("CJM025", src.path, p.line, p.col,
-               f"emotion {_num(value)} is outside the scale {_num(scale.min)}..{_num(scale.max)}; "
+               f"emotion {number_text(value)} is outside the scale {low}..{high}; "
                "use a value inside it (or change the site's `emotion_scale`)")
-
-
-def _num(value: float) -> str:
-    # Whole numbers without ".0", but 1e308 as written, not as 309 digits.
-    return str(int(value)) if float(value).is_integer() and abs(value) < 1e16 else str(value)
