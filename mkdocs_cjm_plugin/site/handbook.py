@@ -240,9 +240,10 @@ class Handbook:
         """The name an action plan shows for an owner, or that nobody owns it yet."""
         return self._stakeholder_name(ident) if ident else self.labels("no_owner")
 
-    def _signed(self, value: float) -> str:
-        """A difference with its sign, also `+` (the KPI board says how far off)."""
-        text = self.labels.number(value)
+    def _signed(self, value: float, unit: str | None = None) -> str:
+        """A difference with its sign, also `+`, and its unit (the KPI board says how far
+        off)."""
+        text = self.labels.quantity(value, unit)
         return f"+{text}" if value > 0 else text
 
     def _signed_percent(self, share: float) -> str:
