@@ -63,7 +63,7 @@ WORDS = {
         "assumed": "Annahme: 6 (86 %)", "age": "vor 677 Tagen", "missed": "Ziel verfehlt",
         "difference": "Abstand: -180 pro Monat (-30 %)", "gap": "niemand verantwortlich",
         "overdue": "überfällig", "section": "Handbuch",
-        "as_of": "Überfällig gemessen am 23.11.2026.",
+        "as_of": "Fälligkeiten zum Stand 23.11.2026.",
         "online": "Online", "offline": "Offline", "unknown": "Online oder offline unbekannt",
         "stale_title": "Seit mehr als 365 Tagen nicht geprüft",
     },

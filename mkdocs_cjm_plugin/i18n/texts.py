@@ -438,7 +438,7 @@ DE: dict[str, str] = {
     "owners": "Verantwortlich",
     "where": "Wo",
     "actions_summary": "{open} offen, davon {overdue} überfällig; {done} erledigt.",
-    "as_of": "Überfällig gemessen am {date}.",
+    "as_of": "Fälligkeiten zum Stand {date}.",
     "filter_owner": "Verantwortlich",
     "filter_status": "Status",
     "filter_all": "Alle",
