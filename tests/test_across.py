@@ -499,3 +499,28 @@ def test_the_channel_matrix_follows_the_phase_model(tmp_path: Path) -> None:
     assert rows["Website"] == ["2 ⌀ 3.5", "", ""]
     assert rows["Telefon"] == ["", "2 ⌀ 3", ""]
     assert rows["Kundenportal"] == ["", "", "1 ⌀ 3"]
+
+
+def test_a_touchpoint_used_often_shows_five_steps_and_folds_the_rest(tmp_path: Path) -> None:
+    steps = [{"name": f"Schritt {n}", "touchpoint": "Hotline Vertrieb", "channel": "Telefon",
+              "emotion": 3} for n in range(1, 8)]
+    journeys = [*copy.deepcopy(JOURNEYS), {
+        "kind": "journey", "id": "oft", "title": "Oft", "persona": "anna",
+        "updated": "2026-11-01", "phases": [{"name": "Eins", "steps": steps}],
+    }]
+    site = write_project(tmp_path, journeys=journeys)
+    build_site(site.root)
+    doc = site.page(site.across_src["touchpoints"])
+    row = _row_with(doc, "Hotline Vertrieb", "cjm-touchpoints")
+    cell = row.by_class("cjm-uses")[0]
+    folded = cell.by_class("cjm-more")[0]
+    shown = [li for li in cell.find_all("li") if folded not in li.ancestors()]
+    assert [_text(li.by_class("cjm-step-ref")[0]) for li in shown] == [
+        "Ruft die Hotline an", "Schritt 1", "Schritt 2", "Schritt 3", "Schritt 4",
+    ]
+    assert _text(folded.find_all("summary")[0]) == "3 more"
+    assert [_text(a) for a in folded.by_class("cjm-step-ref")] == [
+        "Schritt 5", "Schritt 6", "Schritt 7",
+    ]
+    assert "2 of 4 journeys" in _text(row)
+    _links_resolve(site, doc)
