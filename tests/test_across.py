@@ -524,3 +524,26 @@ def test_a_touchpoint_used_often_shows_five_steps_and_folds_the_rest(tmp_path: P
     ]
     assert "2 of 4 journeys" in _text(row)
     _links_resolve(site, doc)
+
+
+def test_a_touchpoint_in_two_channels_is_counted_once(tmp_path: Path) -> None:
+    journeys = copy.deepcopy(JOURNEYS)
+    journeys[2]["phases"][0]["steps"] += [
+        {"name": "Schreibt", "touchpoint": "Hotline Vertrieb", "channel": "E-Mail"},
+        {"name": "Strich", "touchpoint": "—", "channel": "Website"},  # a name, though odd
+        {"name": "Ohne", "channel": "Website"},
+    ]
+    site = write_project(tmp_path, journeys=journeys)
+    build_site(site.root)
+    overview = site.page(site.across_src["overview"]).main()
+    assert _text(overview.by_class("cjm-tile-number")[3]) == "8"  # 7 and "—"
+    doc = site.page(site.across_src["touchpoints"])
+    assert "8 touchpoints in 5 channels" in doc.text()
+    website = _row_with(doc, "Suchergebnisseite", "cjm-touchpoints")
+    table = next(a for a in website.ancestors() if a.tag == "table")
+    assert [_text((r.by_class("cjm-touchpoint-name") or r.by_class("cjm-muted"))[0])
+            for r in _rows(table)] == [
+        "Suchergebnisseite", "Kostenrechner Online", "—", "(no touchpoint named)",
+    ]
+    hotline = [r for r in _rows(doc.main()) if "Hotline Vertrieb" in _text(r)]
+    assert len(hotline) == 2  # in the Telefon and in the E-Mail table

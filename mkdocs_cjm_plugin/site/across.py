@@ -144,6 +144,7 @@ class TouchpointsPage:
     journeys: int
     """How many journeys the handbook has (the scale of the usage bars)."""
     touchpoints: int
+    """Different touchpoints (spelling aside), whichever channels they are used in."""
     variants: int
     """Touchpoints written in more than one way."""
 
@@ -187,31 +188,32 @@ class _Online:
 def touchpoints_page(catalogue: Catalogue, options: SiteOptions) -> TouchpointsPage:
     journeys = list(catalogue.journeys.values())
     online = _Online(options)
-    by_channel: dict[str, list[StepUse]] = {}
-    channel_spellings: dict[str, list[str]] = {}
+    # None stands for "not named": a name of dashes only has an empty key, but a name.
+    by_channel: dict[str | None, list[StepUse]] = {}
+    channel_spellings: dict[str | None, list[str]] = {}
+    spellings: dict[str, set[str]] = {}
     for use in step_uses(journeys):
         step = use.step.step
         if not step.touchpoint and not step.channel:
             continue  # CJM102 asks for one
-        key = spelling_key(step.channel) if step.channel else ""
+        key = spelling_key(step.channel) if step.channel else None
         by_channel.setdefault(key, []).append(use)
         if step.channel:
             channel_spellings.setdefault(key, []).append(step.channel)
+        if step.touchpoint:
+            spellings.setdefault(spelling_key(step.touchpoint), set()).add(step.touchpoint)
     groups: list[ChannelGroup] = []
-    touchpoints = variants = 0
     for key, uses in by_channel.items():
-        by_touchpoint: dict[str, list[StepUse]] = {}
+        by_touchpoint: dict[str | None, list[StepUse]] = {}
         for use in uses:
             name = use.step.step.touchpoint
-            by_touchpoint.setdefault(spelling_key(name) if name else "", []).append(use)
+            by_touchpoint.setdefault(spelling_key(name) if name else None, []).append(use)
         rows = [_touchpoint_row(tp_uses, online) for tp_uses in by_touchpoint.values()]
         rows.sort(key=lambda r: (r.name is None, _worst_first(r.mean), -len(r.uses)))
-        touchpoints += sum(r.name is not None for r in rows)
-        variants += sum(bool(r.variants) for r in rows)
         scores = _scores(uses)
         groups.append(
             ChannelGroup(
-                usual_spelling(channel_spellings[key]) if key else None,
+                usual_spelling(channel_spellings[key]) if key is not None else None,
                 online.most(uses),
                 rows,
                 len(uses),
@@ -233,8 +235,8 @@ def touchpoints_page(catalogue: Catalogue, options: SiteOptions) -> TouchpointsP
         [(online, gs) for online, gs in sections if gs],
         _channel_matrix(groups, journeys, options),
         len(journeys),
-        touchpoints,
-        variants,
+        touchpoints=len(spellings),
+        variants=sum(len(found) > 1 for found in spellings.values()),
     )
 
 
