@@ -530,3 +530,17 @@ def test_the_action_plan_filters_by_owner_and_status(
     shown = [rows.nth(i) for i in range(rows.count()) if rows.nth(i).is_visible()]
     assert shown and all(r.get_attribute("data-status") == "done" for r in shown)
     _screenshot(page, f"across-actions-filtered-light-{WIDE}")
+
+
+def test_the_action_plan_prints_its_done_actions(
+    built_site: Path, site_url: str, open_page: Callable[..., tuple[Page, PageWatch]]
+) -> None:
+    """Paper cannot unfold: printed, the done actions are shown, and fold again after."""
+    page, _ = open_page(f"{site_url}handbook/actions/", width=WIDE)
+    done = page.locator("details.cjm-done-items").first
+    assert done.get_attribute("open") is None
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert done.get_attribute("open") is not None
+    assert done.locator("tr[data-status=done]").first.is_visible()
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert done.get_attribute("open") is None

@@ -99,6 +99,20 @@
     });
   }
 
+  // Printed, folded parts (done actions, further steps, phases per journey) are shown:
+  // paper cannot be unfolded. They fold again after printing.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    var folded = document.querySelectorAll("details.cjm-done-items, details.cjm-more, details.cjm-phase-matrix");
+    Array.prototype.forEach.call(folded, function (details) {
+      if (!details.open) { details.open = true; opened.push(details); }
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (details) { details.open = false; });
+    opened = [];
+  });
+
   function setup() {
     var forms = document.querySelectorAll("form[data-cjm-filter=actions]");
     Array.prototype.forEach.call(forms, function (form) {
