@@ -538,7 +538,7 @@ def test_a_touchpoint_in_two_channels_is_counted_once(tmp_path: Path) -> None:
     overview = site.page(site.across_src["overview"]).main()
     assert _text(overview.by_class("cjm-tile-number")[3]) == "8"  # 7 and "—"
     doc = site.page(site.across_src["touchpoints"])
-    assert "8 touchpoints in 5 channels" in doc.text()
+    assert "8 touchpoints · 5 channels" in doc.text()
     website = _row_with(doc, "Suchergebnisseite", "cjm-touchpoints")
     table = next(a for a in website.ancestors() if a.tag == "table")
     assert [_text((r.by_class("cjm-touchpoint-name") or r.by_class("cjm-muted"))[0])

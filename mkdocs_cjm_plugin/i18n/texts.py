@@ -175,10 +175,13 @@ EN: dict[str, str] = {
     "touchpoints": "Touchpoints",
     "touchpoints_title": "Touchpoints and channels",
     "touchpoints_hint": (
-        "{touchpoints} touchpoints in {channels} channels, grouped by channel, the lowest "
-        "mean emotion first. The bar shows how many of the {journeys} journeys use a "
-        "touchpoint."
+        "Grouped by channel, the lowest mean emotion first. The bar shows how many of the "
+        "handbook's journeys use a touchpoint."
     ),
+    "n_touchpoints": "{n} touchpoints",
+    "n_touchpoints.one": "{n} touchpoint",
+    "n_channels": "{n} channels",
+    "n_channels.one": "{n} channel",
     "action_plan": "Action plan",
     "kpi_board": "KPI board",
     "channel_matrix": "Channels across the phases",
@@ -415,10 +418,13 @@ DE: dict[str, str] = {
     "touchpoints": "Touchpoints",
     "touchpoints_title": "Touchpoints und Kanäle",
     "touchpoints_hint": (
-        "{touchpoints} Touchpoints in {channels} Kanälen, nach Kanal gruppiert, die "
-        "niedrigste mittlere Emotion zuerst. Der Balken zeigt, wie viele der {journeys} "
-        "Journeys einen Touchpoint nutzen."
+        "Nach Kanal gruppiert, die niedrigste mittlere Emotion zuerst. Der Balken zeigt, "
+        "wie viele der Journeys des Handbuchs einen Touchpoint nutzen."
     ),
+    "n_touchpoints": "{n} Touchpoints",
+    "n_touchpoints.one": "{n} Touchpoint",
+    "n_channels": "{n} Kanäle",
+    "n_channels.one": "{n} Kanal",
     "action_plan": "Maßnahmenplan",
     "kpi_board": "KPI-Übersicht",
     "channel_matrix": "Kanäle über die Phasen",
