@@ -28,6 +28,7 @@ import yaml
 
 from tests.sitekit import (
     JOURNEYS,
+    STAKEHOLDERS,
     Doc,
     Node,
     Site,
@@ -245,7 +246,7 @@ def test_the_action_plan_groups_every_opportunity_by_owner(site: Site) -> None:
     doc = _page(site, "actions")
     assert _w(site, "summary") in doc.text()
     groups = doc.main().by_class("cjm-owner-group")
-    assert [g.attrs["data-owner"] for g in groups] == ["owner-service", "owner-none"]
+    assert [g.attrs["data-owner"] for g in groups] == ["owner-service", "no-owner"]
     service, nobody = groups
     assert _w(site, "group") in _text(service)
     item = service.find_all("tr", id="action-kauf-ist-1")[0]
@@ -283,7 +284,7 @@ def test_done_actions_are_folded_and_the_filter_works_without_a_server(tmp_path:
     assert "hidden" in form.attrs
     owners = [o.attrs["value"] for o in form.find_all("option") if o.parent
               and o.parent.attrs.get("data-filter") == "owner"]
-    assert owners == ["", "owner-service", "owner-none"]
+    assert owners == ["", "owner-service", "no-owner"]
 
 
 def test_each_stakeholder_page_entry_lists_its_open_actions(site: Site) -> None:
@@ -547,3 +548,23 @@ def test_a_touchpoint_in_two_channels_is_counted_once(tmp_path: Path) -> None:
     ]
     hotline = [r for r in _rows(doc.main()) if "Hotline Vertrieb" in _text(r)]
     assert len(hotline) == 2  # in the Telefon and in the E-Mail table
+
+
+def test_anchors_stay_unique_whatever_the_names(tmp_path: Path) -> None:
+    journeys = copy.deepcopy(JOURNEYS)
+    journeys[2]["phases"][0]["steps"] += [
+        {"name": "Matrix", "touchpoint": "Tafel", "channel": "Matrix"},
+        {"name": "Keiner", "touchpoint": "Niemand", "channel": "None"},
+        {"name": "Ohne", "touchpoint": "Zettel"},
+    ]
+    journeys[2]["phases"][0]["opportunities"] = [{"title": "Für none", "owner": "none"},
+                                                 {"title": "Für niemand"}]
+    stakeholders = [*copy.deepcopy(STAKEHOLDERS),
+                    {"kind": "stakeholder", "id": "none", "name": "Team None"}]
+    site = write_project(tmp_path, journeys=journeys, stakeholders=stakeholders)
+    build_site(site.root)
+    for name in ("touchpoints", "actions"):
+        doc = site.page(site.across_src[name])
+        ids = [n.attrs["id"] for n in doc.root.iter() if "id" in n.attrs]
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+        _links_resolve(site, doc)

@@ -221,7 +221,7 @@ def touchpoints_page(catalogue: Catalogue, options: SiteOptions) -> TouchpointsP
             )
         )
     groups.sort(key=lambda g: (g.name is None, _worst_first(g.mean)))
-    taken: set[str] = set()
+    taken = {"channel-matrix"}  # the heading of the matrix below the channels
     for g in groups:
         base = f"channel-{slugify(g.name)}" if g.name else "channel-none"
         g.anchor, n = base, 2
@@ -316,7 +316,7 @@ class OwnerGroup:
 
     @property
     def anchor(self) -> str:
-        return f"owner-{self.owner}" if self.owner else "owner-none"
+        return f"owner-{self.owner}" if self.owner else "no-owner"
 
 
 @dataclass
