@@ -258,6 +258,8 @@ def test_the_action_plan_groups_every_opportunity_by_owner(site: Site) -> None:
     assert "Rückrufservice statt Warteschleife" in _text(other)
     assert "data-overdue" not in other.attrs
     assert _text(other.by_class("cjm-step-ref")[0]) == "Ruft die Hotline an"
+    assert _text(other.by_class("cjm-phase-ref")[0]) == "Angebot einholen"
+    assert not item.by_class("cjm-phase-ref")  # an opportunity of the phase itself
     headings = [_text(h).rstrip("¶ ") for h in doc.main().find_all("h2")]
     assert headings == ["Kundenservice Kassel", _w(site, "no_owner")]
     _links_resolve(site, doc)
