@@ -519,6 +519,9 @@ def test_the_action_plan_filters_by_owner_and_status(
     visible = [groups.nth(i).get_attribute("data-owner") for i in range(total)
                if groups.nth(i).is_visible()]
     assert visible == [first]
+    index = page.locator(".cjm-owner-index li")
+    assert [index.nth(i).get_attribute("data-owner") for i in range(index.count())
+            if index.nth(i).is_visible()] == [first]
     owner.select_option("")
     status = page.locator("select[data-filter=status]")
     status.select_option("overdue")

@@ -96,6 +96,8 @@
       group.classList.toggle("cjm-filtered-out", hide);
       var heading = document.getElementById(id);
       if (heading) { heading.classList.toggle("cjm-filtered-out", hide); }
+      var entry = document.querySelector(".cjm-owner-index li[data-owner='" + id + "']");
+      if (entry) { entry.classList.toggle("cjm-filtered-out", hide); }
     });
   }
 
