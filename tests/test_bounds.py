@@ -64,11 +64,14 @@ def _html(site: Site, src: str) -> str:
 
 
 def _map_svgs(page: str) -> list[ET.Element]:
-    """The inline `<svg>` of every stakeholder map on a page, parsed as XML."""
+    """The inline `<svg>` of every stakeholder map on a page, parsed as XML (the caption
+    after it holds the link to the full-size view)."""
     return [
         ET.fromstring(m.group(1))
-        for m in re.finditer(r'<figure class="cjm-map-figure">(<svg.*?</svg>)</figure>', page,
-                             re.S)
+        for m in re.finditer(
+            r'<figure class="cjm-map-figure">(<svg.*?</svg>)(?:<figcaption.*?</figcaption>)?'
+            r"</figure>", page, re.S
+        )
     ]
 
 
@@ -255,6 +258,14 @@ def test_a_tampered_cache_is_never_inlined(
             assert "Gehackt GmbH" in names
         else:
             assert "Kundenservice Kassel" in names
+    # Each map is published as an SVG file of its own too (the full-size view): as clean.
+    files = sorted(site.site_dir.rglob("maps/*.svg"))
+    assert len(files) == MAPS, files
+    for file in files:
+        lowered = file.read_text(encoding="utf-8").lower()
+        for bad in ("<script", "onload=", "foreignobject", "<iframe", "evil.example",
+                    "javascript"):
+            assert bad not in lowered, (what, bad, file.name)
     if not rehash:
         _build(site, caplog)  # repaired: all from the cache again
         assert _drawn(caplog) == _summary(0, MAPS)

@@ -67,11 +67,19 @@ def render(series: list[CurveSeries] | None = None, **kwargs: object) -> str:
     return render_curve(**args)  # type: ignore[arg-type]
 
 
-def parse(html: str) -> ET.Element:
-    """Parse the fragment and drop the SVG namespace from tag names."""
+def parse(html: str, *, upright: bool = False) -> ET.Element:
+    """Parse the fragment and drop the SVG namespace from tag names.
+
+    The figure holds two charts, one shown by the CSS: across (phases left to right)
+    and upright (steps down the page, for narrow screens). The tests look at one of
+    them: the chart across unless ``upright``.
+    """
     root = ET.fromstring(html)
     for element in root.iter():
         element.tag = element.tag.replace(SVG_NS, "")
+    unwanted = "cjm-curve-scroll" if upright else "cjm-curve-upright-wrap"
+    for chart in root.findall(f"./div[@class='{unwanted}']"):
+        root.remove(chart)
     return root
 
 
@@ -141,7 +149,7 @@ def test_fragment_is_one_line_without_prolog_or_prefixes() -> None:
     assert "\n" not in html
     assert not html.startswith("<?xml")
     assert "ns0:" not in html
-    assert html.count("xmlns=") == 1
+    assert html.count("xmlns=") == 2  # the chart across and the upright one
     assert '<svg xmlns="http://www.w3.org/2000/svg" ' in html
 
 
@@ -418,6 +426,77 @@ def test_step_labels_name_the_first_series() -> None:
     labels = [t.text for t in with_class(root, "cjm-curve-step")]
     assert labels == ["Findet Garantie sofort", "Startet Chat"]
     assert with_class(parse(render(step_labels=False)), "cjm-curve-step") == []
+
+
+def test_long_step_names_wrap_between_words_instead_of_being_cut() -> None:
+    long = CurveSeries(
+        "Ist",
+        (
+            CurvePoint("Kurz", 3, 0),
+            CurvePoint("Searches for how to clean the machine", 2, 0),
+            CurvePoint("Sucht nach Anbietern", 4, 1),
+        ),
+    )
+    root = parse(render([long]))
+    steps = with_class(root, "cjm-curve-step")
+    shown = [[t.text for t in step.iter("tspan")] or [step.text] for step in steps]
+    assert shown[1] == ["Searches for how to", "clean the machine"]
+    assert [" ".join(lines) for lines in shown] == [p.label for p in long.points]
+
+
+def test_a_name_too_long_for_two_lines_keeps_its_full_text_as_tooltip() -> None:
+    name = "Vergleicht die Angebote von drei Anbietern mit einer selbst gebauten Tabelle"
+    root = parse(render([CurveSeries("Ist", (CurvePoint(name, 3, 0), CurvePoint("B", 4, 1)))]))
+    step = with_class(root, "cjm-curve-step")[0]
+    lines = [t.text or "" for t in step.iter("tspan")]
+    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert all(word in name.split() for line in lines for word in line.rstrip("…").split())
+    holder = next(g for g in root.iter("g") if step in list(g))
+    assert title_of(holder) == name
+
+
+# --- the upright chart (narrow screens) ----------------------------------------------
+
+
+def font_sizes(root: ET.Element) -> list[float]:
+    return [float(t.get("font-size", "0")) for t in root.iter("text")]
+
+
+def test_upright_chart_runs_down_the_page_with_full_step_names() -> None:
+    root = parse(render(), upright=True)
+    svg = root.find("./div/svg")
+    assert svg is not None and "cjm-curve-upright" in classes(svg)
+    points = [translate(m) for m in markers(root)]
+    assert [y for _, y in points] == sorted(y for _, y in points)
+    by_score = sorted(zip([p.score for p in CURRENT.points], points, strict=True))
+    assert [x for _, (x, _) in by_score] == sorted(x for _, (x, _) in by_score)
+    names = [" ".join(step.itertext()) for step in with_class(root, "cjm-curve-step")]
+    assert names == [p.label for p in CURRENT.points]
+    phases = [" ".join(t.itertext()) for t in with_class(root, "cjm-curve-phase")]
+    assert phases == [b.name for b in BANDS]
+
+
+def test_upright_chart_text_stays_readable_on_the_narrowest_phone() -> None:
+    """At 288 px (a 320 px phone minus the page margins) every text is >= 11 px."""
+    root = parse(render([TARGET, CURRENT]), upright=True)
+    svg = root.find("./div/svg")
+    assert svg is not None
+    width = float(svg.get("viewBox", "").split()[2])
+    assert min(font_sizes(root)) * 288 / width >= 11
+
+
+def test_the_chart_across_never_shrinks_its_text_below_11_px() -> None:
+    """The figure's fit class names the container width from which the chart across
+    shows; its inline min-width keeps every text >= 11 px there."""
+    html = render([TARGET, CURRENT])
+    root = parse(html)
+    svg = root.find("./div/svg")
+    assert svg is not None
+    width = float(svg.get("viewBox", "").split()[2])
+    fit = re.search(r"cjm-curve-fit-(\d+)", root.get("class", ""))
+    assert fit is not None and float(fit.group(1)) >= width
+    shown_at = float(re.search(r"min-width:([\d.]+)px", svg.get("style", "")).group(1))  # type: ignore[union-attr]
+    assert min(font_sizes(root)) * shown_at / width >= 11
 
 
 # --- screen-reader table -------------------------------------------------------------

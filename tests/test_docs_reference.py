@@ -287,3 +287,38 @@ def test_the_severities_section_says_which_code_is_which() -> None:
     assert by_severity["Errors"] - named["Errors"] == {
         c for c in CODES if "CJM001" < c < "CJM033"
     }
+
+
+# --------------------------------------------------------------------------- label keys
+
+LABELS_START = "<!-- label keys: generated from mkdocs_cjm_plugin/i18n/texts.py -->"
+LABELS_END = "<!-- end of label keys -->"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def label_table() -> str:
+    """The table of every label key a site can override, as configuration.md shows it."""
+    from mkdocs_cjm_plugin.i18n.texts import DE, EN
+
+    rows = ["| key | English | German |", "|---|---|---|"]
+    keys = [*EN, *(key for key in DE if key not in EN)]
+    rows += [
+        f"| `{key}` | {_cell(EN.get(key, ''))} | {_cell(DE.get(key, ''))} |" for key in keys
+    ]
+    return "\n".join(rows)
+
+
+def test_configuration_lists_every_label_key_with_its_wording() -> None:
+    text = _read("configuration.md")
+    assert LABELS_START in text and LABELS_END in text, (
+        f"configuration.md needs the label table between {LABELS_START!r} and {LABELS_END!r}"
+    )
+    shown = text.split(LABELS_START, 1)[1].split(LABELS_END, 1)[0].strip()
+    expected = label_table()
+    assert shown == expected, (
+        "The label table in docs/reference/configuration.md is not the one the label table "
+        f"in mkdocs_cjm_plugin/i18n/texts.py gives; replace it with:\n\n{expected}\n"
+    )

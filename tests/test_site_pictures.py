@@ -223,9 +223,10 @@ def any_site(request: pytest.FixtureRequest) -> Site:
 
 
 def _figure_svgs(source: str, figure_class: str) -> list[str]:
-    """The `<svg>...</svg>` text of every `<figure class="figure_class">` of a page."""
+    """The first `<svg>...</svg>` text of every `<figure class="figure_class ...">` of a
+    page (the emotion curve's chart across; its upright twin follows it)."""
     out = []
-    for match in re.finditer(rf'<figure class="{re.escape(figure_class)}"[ >]', source):
+    for match in re.finditer(rf'<figure class="{re.escape(figure_class)}( [^"]*)?"[ >]', source):
         end = source.index("</figure>", match.start())
         start = source.find("<svg", match.start(), end)
         if start >= 0:

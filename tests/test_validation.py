@@ -232,6 +232,7 @@ def test_every_loader_code_has_a_broken_file() -> None:
         "CJM107",  # test_phases_out_of_the_phase_model_order
         "CJM108",  # test_references_into_an_unreadable_file_are_not_called_unknown
         "CJM109",  # test_several_entries_written_as_one_text
+        "CJM110",  # test_a_channel_the_site_does_not_know_is_a_note_with_the_way_to_add_it
         "CJM130",  # test_a_touchpoint_written_several_ways
         # YAML slips and tags: tests/test_yaml_slips.py
         "CJM040", "CJM041", "CJM042", "CJM043", "CJM044", "CJM045", "CJM046", "CJM047",
@@ -250,6 +251,7 @@ def test_severities_match_the_registry() -> None:
     }
     assert {c for c, info in CODES.items() if info.severity is Severity.NOTE} == {
         "CJM062", "CJM071", "CJM101", "CJM102", "CJM103", "CJM105", "CJM106", "CJM108",
+        "CJM110",
         "CJM130",
     }
 
@@ -895,6 +897,31 @@ def test_step_without_touchpoint_or_channel() -> None:
         "journeys/kauf.yml:10:9: note[CJM102]: step 'Sucht im Netz' has neither "
         "`touchpoint` nor `channel`; say where the customer meets you here",
     ]
+
+
+def test_a_channel_the_site_does_not_know_is_a_note_with_the_way_to_add_it() -> None:
+    text = JOURNEY.replace("        channel: Website\n", "        channel: Whatsap\n") + (
+        "      - name: Schickt eine Taube\n        channel: 'Brief: Taube'\n"
+        "      - name: Ruft an\n        channel: Festnetz\n        online: false\n"
+        "      - name: Schreibt eine SMS\n        channel: sms\n"
+        "      - name: Bucht Termin\n        channel: Video call\n"
+    )
+    result = journey(text)
+    assert lines(result) == [
+        "journeys/kauf.yml:11:18: note[CJM110]: step 'Sucht im Netz' has the channel "
+        "'Whatsap', which is not in the channel list, so its page cannot say whether it is "
+        "online; if you meant 'WhatsApp', write that; else add it to the plugin's `channels` "
+        "option in mkdocs.yml (`channels: {Whatsap: {online: true}}`), or write "
+        "`online: true` or `online: false` on the step",
+        "journeys/kauf.yml:14:18: note[CJM110]: step 'Schickt eine Taube' has the channel "
+        "'Brief: Taube', which is not in the channel list, so its page cannot say whether it "
+        "is online; add it to the plugin's `channels` option in mkdocs.yml "
+        '(`channels: {"Brief: Taube": {online: true}}`), or write `online: true` or '
+        "`online: false` on the step",
+    ]
+    assert result.errors == []
+    own = SiteOptions(today=TODAY, channels={"Whatsap": {"online": True}})  # type: ignore[dict-item]
+    assert [d.line for d in journey(text, own).diagnostics] == [14]
 
 
 def test_stale_journey_is_a_note() -> None:

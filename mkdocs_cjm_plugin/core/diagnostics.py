@@ -145,6 +145,8 @@ CODES: dict[str, CodeInfo] = {
            "a file with a YAML error, and a journey naming a persona defined nowhere else"),
         _c("CJM109", "warning", "Several entries written as one text",
            "tags: B2B, Kauf   # one tag 'B2B, Kauf'"),
+        _c("CJM110", "note", "Channel not in the channel list",
+           "channel: Brieftaube   # neither online nor offline as far as the site knows"),
         _c("CJM130", "note", "Touchpoint written in several ways",
            "touchpoint: Hotline-Vertrieb   # elsewhere: Hotline Vertrieb"),
     ]

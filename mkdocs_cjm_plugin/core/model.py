@@ -609,10 +609,18 @@ DEFAULT_CHANNELS: dict[str, bool] = {
     "Telefon": False, "Hotline": False, "Filiale": False, "Laden": False, "Messe": False,
     "Brief": False, "Post": False, "Außendienst": False, "Vor Ort": False, "Print": False,
     "Katalog": False, "Fax": False, "Persönlich": False, "Event": False,
+    "Mobile App": True, "Smartphone-App": True, "Messenger": True, "WhatsApp": True,
+    "Chatbot": True, "Videoanruf": True, "Videocall": True, "Video-Call": True,
+    "Videoberatung": True, "Videokonferenz": True, "Soziale Medien": True, "SMS": True,
+    "Kontaktformular": True, "Online-Termin": True, "Callcenter": False, "Anruf": False,
     # English
-    "Web": True, "Web shop": True, "Email": True, "Search": True, "Phone": False,
+    "Web": True, "Web shop": True, "Online shop": True, "Email": True, "Search": True,
+    "Search engine": True, "Mobile app": True, "Live chat": True, "Text message": True,
+    "Video call": True, "Video conference": True, "Social": True, "Contact form": True,
+    "Customer portal": True, "Review site": True,
+    "Phone": False, "Telephone": False, "Call center": False, "Call centre": False,
     "Store": False, "Shop": False, "Branch": False, "Trade fair": False, "Letter": False,
-    "Field sales": False, "On site": False, "In person": False,
+    "Field sales": False, "On site": False, "In person": False, "Catalogue": False,
 }
 
 
@@ -704,6 +712,7 @@ class SiteOptions(_Model):
     custom_templates: str | None = None
     cache_dir: str = ".cache/cjm"
     today: Date | None = None
+    wide_pages: bool = True
 
     def channel_online(self, channel: str | None) -> bool | None:
         """Online/offline for a channel name: the site's list first, then the built-in one."""
@@ -717,6 +726,10 @@ class SiteOptions(_Model):
             if name.casefold() == wanted:
                 return online
         return None
+
+    def channel_names(self) -> list[str]:
+        """Every channel the site knows: its own list, then the built-in one."""
+        return [*self.channels, *DEFAULT_CHANNELS]
 
     def phase_ids(self) -> list[str] | None:
         return [p.id for p in self.phase_model] if self.phase_model is not None else None

@@ -87,25 +87,26 @@ class CurveText:
 # --- geometry (viewBox units; the SVG scales to its container) ----------------------
 
 _SLOT_W = 48.0  # width per point; small enough that ~18 steps fit a Material column
-_MIN_BAND_W = 100.0  # a one-step phase still needs room for its name on two lines
+_MIN_BAND_W = 130.0  # a one-step phase still needs room for its name on two lines
 _MIN_PLOT_W = 520.0
 _RIGHT_PAD = 14.0
 _LEGEND_ROW_H = 20.0
 _HEADER_H = 40.0  # two lines of phase name above the plot
 _PLOT_H = 210.0
 _PLOT_PAD = 16.0  # keeps markers and badges at the scale's ends inside the plot
-_LABEL_SPACE = 124.0  # room below the plot for slanted step names
+_LABEL_SPACE = 132.0  # room below the plot for slanted step names (two lines)
+_STEP_LINE = 14.0  # between the two lines of a slanted step name
 _LABEL_ANGLE = 40.0
-# Below this scale the text would drop under ~8 px; the CSS then lets it scroll.
-# 0.66 lets an 18-step journey fit a Material content column beside both sidebars.
-_MIN_SCALE = 0.66
+# Below this scale the smallest text (badges, 11 units) would drop under 11 CSS px;
+# a narrower container shows the upright chart instead (see `_fit_class`).
+_MIN_SCALE = 1.0
 # Above it a chart of few points would blow up to poster size in a wide column.
 _MAX_SCALE = 1.4
 
 # Long compound phase names ("Weiterempfehlung") step down before being cut.
 _FONT_PHASE = (13.0, 12.0, 11.0)
 _FONT_TEXT = 12.5
-_FONT_BADGE = 10.0
+_FONT_BADGE = 11.0
 # Average glyph advance as a share of the font size; errs wide so text fits.
 _CHAR_W = 0.58
 _CHAR_W_BOLD = 0.62
@@ -458,21 +459,32 @@ def _tangents(xs: Sequence[float], ys: Sequence[float]) -> list[float]:
     return t
 
 
-def _line_path(xy: Sequence[tuple[float, float]]) -> str:
+def _line_path(xy: Sequence[tuple[float, float]], *, upright: bool = False) -> str:
+    """The monotone curve through the points, as SVG path data. ``upright``: the line
+    runs down the page (y grows from point to point), so x and y swap roles."""
+    if upright:
+        xy = [(y, x) for x, y in xy]
+
+    def at(x: float, y: float) -> str:
+        return f"{_num(y)},{_num(x)}" if upright else f"{_num(x)},{_num(y)}"
+
     xs = [x for x, _ in xy]
     ys = [y for _, y in xy]
-    start = f"M{_num(xs[0])},{_num(ys[0])}"
+    start = "M" + at(xs[0], ys[0])
     if len(xy) == 2 or any(b <= a for a, b in pairwise(xs)):
         # Points given out of phase order cannot form a function of x: draw straight.
-        return start + "".join(f"L{_num(x)},{_num(y)}" for x, y in xy[1:])
+        return start + "".join("L" + at(x, y) for x, y in xy[1:])
     t = _tangents(xs, ys)
     parts = [start]
     for i in range(len(xs) - 1):
         third = (xs[i + 1] - xs[i]) / 3
         parts.append(
-            f"C{_num(xs[i] + third)},{_num(ys[i] + t[i] * third)}"
-            f" {_num(xs[i + 1] - third)},{_num(ys[i + 1] - t[i + 1] * third)}"
-            f" {_num(xs[i + 1])},{_num(ys[i + 1])}"
+            "C"
+            + at(xs[i] + third, ys[i] + t[i] * third)
+            + " "
+            + at(xs[i + 1] - third, ys[i + 1] - t[i + 1] * third)
+            + " "
+            + at(xs[i + 1], ys[i + 1])
         )
     return "".join(parts)
 
@@ -582,7 +594,7 @@ def _point_title(point: CurvePoint, series: CurveSeries, many: bool, text: Curve
 def _draw_badge(parent: ET.Element, kind: str, count: int, label: str, y: float) -> None:
     sign = "−" if kind == "pain" else "+"
     shown = sign if count == 1 else f"{sign}{count}"
-    width = 12.0 + (len(shown) - 1) * 6.0
+    width = 12.0 + (len(shown) - 1) * 6.5
     badge = _titled(
         parent,
         "g",
@@ -657,22 +669,24 @@ def _draw_series(
 
 
 def _draw_step_labels(svg: ET.Element, frame: _Frame, series: CurveSeries) -> None:
+    """Step names slanted under the plot, wrapped to two lines between words; a name
+    still too long ends in "…" and keeps its full text as a tooltip (and in the table)."""
     group = _sub(svg, "g", class_="cjm-curve-steps")
     angle = math.radians(_LABEL_ANGLE)
     glyph = _FONT_TEXT * _CHAR_W_STEP
     y = frame.plot_bottom + 14
-    vertical = int((_LABEL_SPACE - 22) / math.sin(angle) / glyph)
+    # The second line sits lower: it has that much less room before the bottom edge.
+    vertical = int((_LABEL_SPACE - 22 - _STEP_LINE) / math.sin(angle) / glyph)
     for point, (x, _) in zip(series.points, _positions(frame, series.points), strict=True):
         name = _clean(point.label)
         # Slanted text runs down-left from the point; near the left edge it must stop
         # before it leaves the picture.
         room = int((x - 4) / math.cos(angle) / glyph)
-        shown = _truncate(name, max(min(vertical, room), 4))
-        holder = _titled(group, "g", name) if shown != name else group
-        _sub(
+        lines, cut = _wrap(name, max(min(vertical, room), 4), 2)
+        holder = _titled(group, "g", name) if cut else group
+        label = _sub(
             holder,
             "text",
-            shown,
             class_="cjm-curve-step",
             x=_num(x + 4),
             y=_num(y),
@@ -680,6 +694,11 @@ def _draw_step_labels(svg: ET.Element, frame: _Frame, series: CurveSeries) -> No
             text_anchor="end",
             transform=f"rotate(-{_num(_LABEL_ANGLE)} {_num(x + 4)} {_num(y)})",
         )
+        if len(lines) == 1:
+            label.text = lines[0]
+            continue
+        for number, line in enumerate(lines):
+            _sub(label, "tspan", line, x=_num(x + 4), dy="0" if number == 0 else _num(_STEP_LINE))
 
 
 def _draw_legend_symbol(item_group: ET.Element, item: _LegendItem, y: float) -> float:
@@ -716,15 +735,21 @@ def _draw_legend_symbol(item_group: ET.Element, item: _LegendItem, y: float) -> 
 
 
 def _draw_legend(svg: ET.Element, frame: _Frame) -> None:
+    _draw_legend_at(svg, frame.legend, frame.legend_top)
+
+
+def _draw_legend_at(
+    svg: ET.Element, legend: Sequence[tuple[_LegendItem, float, float]], top: float
+) -> None:
     group = _sub(svg, "g", class_="cjm-curve-legend")
-    for item, x, row in frame.legend:
+    for item, x, row in legend:
         classes = f"cjm-curve-legend-item cjm-curve-legend-{item.kind}"
         if item.kind == "series":
             classes += " " + _series_classes(item.series, item.dashed)
         entry = _sub(group, "g", class_=classes, transform=f"translate({_num(x)},0)")
         if item.label != item.full:
             _sub(entry, "title", item.full)
-        y = frame.legend_top + row * _LEGEND_ROW_H + 10
+        y = top + row * _LEGEND_ROW_H + 10
         symbol = _draw_legend_symbol(entry, item, y)
         _sub(
             entry,
@@ -735,6 +760,237 @@ def _draw_legend(svg: ET.Element, frame: _Frame) -> None:
             y=_num(y + 4),
             font_size=_num(_FONT_TEXT),
         )
+
+
+# --- the upright chart: steps down the page, emotion across (narrow screens) -----------
+
+# Drawn at the width of the narrowest phone column (288 px: a 320 px screen minus the
+# page margins), so every text is its font size in CSS px there, 11 or more, and larger
+# on wider phones.
+_V_WIDTH = 288.0
+_V_FONT = 12.5
+_V_FONT_PHASE = 13.0
+_V_LINE = 15.0
+_V_NAME_X = 6.0
+_V_PLOT_L = 158.0
+_V_PLOT_R = 252.0  # the rest on the right is for the badges beside a marker
+_V_ROW_MIN = 32.0  # a marker with a badge above and one below
+_V_NAME_LINES = 4
+# Wider, a phone turned sideways would blow the chart up: it stops at 1.4 times.
+_V_MAX_SCALE = 1.4
+
+
+@dataclass(frozen=True)
+class _UprightRow:
+    point: CurvePoint | None
+    lines: tuple[str, ...]
+    cut: bool
+    top: float
+    height: float
+
+
+@dataclass(frozen=True)
+class _UprightBand:
+    index: int
+    lines: tuple[str, ...]
+    cut: bool
+    top: float
+    rows_top: float
+    bottom: float
+
+
+def _upright_x(scale: _Scale, score: float) -> float:
+    share = (scale.clamp(score) - scale.lo) / (scale.hi - scale.lo)
+    return _V_PLOT_L + share * (_V_PLOT_R - _V_PLOT_L)
+
+
+def _upright_layout(
+    first: CurveSeries, bands: Sequence[CurveBand], band_count: int, top: float, labelled: bool
+) -> tuple[list[_UprightBand], list[_UprightRow], float]:
+    """Bands (phase name, then a row per step of the first series) from ``top`` down."""
+    name_chars = _fits(_V_FONT, _V_PLOT_L - _V_NAME_X - 10) if labelled else 0
+    phase_chars = _fits(_V_FONT_PHASE, _V_WIDTH - 2 * _V_NAME_X, bold=True)
+    laid: list[_UprightBand] = []
+    rows: list[_UprightRow] = []
+    y = top
+    for index in range(band_count):
+        name = _clean(bands[index].name) if index < len(bands) else ""
+        lines, cut = _wrap(name, phase_chars, 2) if name else ([], False)
+        band_top = y
+        y += 8 + len(lines) * _V_LINE
+        rows_top = y
+        mine = [p for p in first.points if _band_index(p, band_count) == index]
+        for point in mine:
+            label, label_cut = (
+                _wrap(_clean(point.label), name_chars, _V_NAME_LINES) if labelled else ([], False)
+            )
+            height = max(_V_ROW_MIN, 10 + len(label) * _V_LINE)
+            rows.append(_UprightRow(point, tuple(label), label_cut, y, height))
+            y += height
+        if not mine:
+            y += _V_ROW_MIN
+        laid.append(_UprightBand(index, tuple(lines), cut, band_top, rows_top, y))
+    return laid, rows, y
+
+
+def _upright_positions(
+    one: CurveSeries, laid: Sequence[_UprightBand], band_count: int, scale: _Scale
+) -> list[tuple[float, float]]:
+    """A compared series' points spread evenly down the rows of their phase."""
+    per_band = [0] * band_count
+    for point in one.points:
+        per_band[_band_index(point, band_count)] += 1
+    seen = [0] * band_count
+    result = []
+    for point in one.points:
+        band = laid[_band_index(point, band_count)]
+        slot = (band.bottom - band.rows_top) / per_band[band.index]
+        y = band.rows_top + (seen[band.index] + 0.5) * slot
+        seen[band.index] += 1
+        result.append((_upright_x(scale, point.score), y))
+    return result
+
+
+def _draw_upright(
+    figure: ET.Element,
+    series: Sequence[CurveSeries],
+    bands: Sequence[CurveBand],
+    limits: _Scale,
+    text: CurveText,
+    ident: str,
+    labelled: bool,
+) -> None:
+    """The curve turned upright for narrow screens: phases and steps down the page
+    with their full names, the emotion scale across (CSS shows one of the two charts)."""
+    band_count = max(len(bands), 1)
+    scale = limits.covering(p.score for one in series for p in one.points)
+    legend = _flow_legend(_legend_items(series, text), _V_NAME_X, _V_WIDTH - _V_NAME_X)
+    rows_count = 1 + max((row for _, _, row in legend), default=0.0)
+    axis_y = 4.0 + rows_count * _LEGEND_ROW_H + 14
+    laid, rows, bottom = _upright_layout(series[0], bands, band_count, axis_y + 10, labelled)
+    height = bottom + 6
+    svg = _sub(
+        _sub(figure, "div", class_="cjm-curve-upright-wrap"),
+        "svg",
+        xmlns="http://www.w3.org/2000/svg",
+        viewBox=f"0 0 {_num(_V_WIDTH)} {_num(height)}",
+        width="100%",
+        preserveAspectRatio="xMidYMin meet",
+        role="img",
+        aria_labelledby=f"{ident}-v-title {ident}-v-desc",
+        class_="cjm-curve-svg cjm-curve-upright",
+        style=f"max-width:{_num(round(_V_WIDTH * _V_MAX_SCALE))}px",
+    )
+    _sub(svg, "title", _clean(text.title), id=f"{ident}-v-title")
+    _sub(svg, "desc", _description(series, text), id=f"{ident}-v-desc")
+    group = _sub(svg, "g", class_="cjm-curve-bands")
+    for band in laid:
+        parity = "odd" if band.index % 2 else "even"
+        _sub(
+            group,
+            "rect",
+            class_=f"cjm-curve-band cjm-curve-band-{parity}",
+            x="0",
+            y=_num(band.top),
+            width=_num(_V_WIDTH),
+            height=_num(band.bottom - band.top),
+        )
+        if not band.lines:
+            continue
+        holder = _link_or_group(group, bands[band.index].href, class_="cjm-curve-phase-link")
+        if band.cut:
+            _sub(holder, "title", _clean(bands[band.index].name))
+        label = _sub(
+            holder,
+            "text",
+            class_="cjm-curve-phase",
+            x=_num(_V_NAME_X),
+            y=_num(band.top + 4 + _V_LINE - 3),
+            font_size=_num(_V_FONT_PHASE),
+        )
+        for number, line in enumerate(band.lines):
+            _sub(label, "tspan", line, x=_num(_V_NAME_X), dy="0" if number == 0 else _num(_V_LINE))
+    axis = _sub(svg, "g", class_="cjm-curve-axis")
+    first_row = laid[0].rows_top if laid else axis_y
+    for tick in _ticks(scale):
+        x = _num(_upright_x(scale, tick))
+        if not math.isclose(tick, limits.mid):
+            _sub(axis, "path", class_="cjm-curve-grid", d=f"M{x},{_num(first_row)}V{_num(bottom)}")
+        _sub(
+            axis,
+            "text",
+            text.number_format(tick),
+            class_="cjm-curve-tick",
+            x=x,
+            y=_num(axis_y),
+            font_size=_num(_V_FONT),
+            text_anchor="middle",
+        )
+    mid = _num(_upright_x(scale, limits.mid))
+    _sub(axis, "path", class_="cjm-curve-neutral", d=f"M{mid},{_num(first_row)}V{_num(bottom)}")
+    for limit, beyond in ((limits.hi, scale.hi), (limits.lo, scale.lo)):
+        if limit != beyond:
+            x = _num(_upright_x(scale, limit))
+            _sub(axis, "path", class_="cjm-curve-limit", d=f"M{x},{_num(first_row)}V{_num(bottom)}")
+    _sub(
+        axis,
+        "text",
+        _clean(text.score),
+        class_="cjm-curve-axis-title",
+        x=_num(_V_NAME_X),
+        y=_num(axis_y),
+        font_size=_num(_V_FONT),
+    )
+    if labelled:
+        names = _sub(svg, "g", class_="cjm-curve-steps")
+        for row in rows:
+            if row.point is None or not row.lines:
+                continue
+            holder = _titled(names, "g", _clean(row.point.label)) if row.cut else names
+            first_line = row.top + row.height / 2 - (len(row.lines) - 1) * _V_LINE / 2 + 4.5
+            label = _sub(
+                holder,
+                "text",
+                class_="cjm-curve-step",
+                x=_num(_V_NAME_X),
+                y=_num(first_line),
+                font_size=_num(_V_FONT),
+            )
+            for number, line in enumerate(row.lines):
+                _sub(
+                    label,
+                    "tspan",
+                    line,
+                    x=_num(_V_NAME_X),
+                    dy="0" if number == 0 else _num(_V_LINE),
+                )
+    for index in reversed(range(len(series))):
+        one = series[index]
+        if not one.points:
+            continue
+        group = _sub(svg, "g", class_="cjm-curve-series " + _series_classes(index, one.dashed))
+        if index == 0:
+            xy = [
+                (_upright_x(scale, row.point.score), row.top + row.height / 2)
+                for row in rows
+                if row.point is not None
+            ]
+        else:
+            xy = _upright_positions(one, laid, band_count, scale)
+        if len(xy) > 1:
+            _sub(group, "path", class_="cjm-curve-line", d=_line_path(xy, upright=True))
+        for point, at in zip(one.points, xy, strict=True):
+            title = _point_title(point, one, len(series) > 1, text)
+            _draw_marker(group, point, at, title, text, limits)
+    _draw_legend_at(svg, legend, 4.0)
+
+
+def _fit_class(min_width: float) -> str:
+    """The class that tells the CSS below which container width the chart across would
+    have to shrink its text under 11 px: there the upright one shows (curve.css has a
+    container query per step of 100 px, up to 2000)."""
+    bucket = min(max(math.ceil(min_width / 100) * 100, 400), 2000)
+    return f"cjm-curve-fit-{bucket}"
 
 
 # --- text alternatives ---------------------------------------------------------------
@@ -835,7 +1091,8 @@ def render_curve(
     frame = _frame(series, band_count, scale, text, labelled)
     ident = _safe_id(id_prefix)
 
-    figure = ET.Element("figure", {"class": "cjm-curve"})
+    min_width = frame.width * _MIN_SCALE
+    figure = ET.Element("figure", {"class": f"cjm-curve {_fit_class(min_width)}"})
     scroller = _sub(figure, "div", class_="cjm-curve-scroll")
     svg = _sub(
         scroller,
@@ -846,11 +1103,11 @@ def render_curve(
         preserveAspectRatio="xMidYMid meet",
         role="img",
         aria_labelledby=f"{ident}-title {ident}-desc",
-        class_="cjm-curve-svg",
+        class_="cjm-curve-svg cjm-curve-across",
         # Layout, not colour: narrower, the text would become unreadable, so the
         # figure scrolls instead (see .cjm-curve-scroll in curve.css); wider, it
         # would only grow huge.
-        style=f"min-width:{_num(round(frame.width * _MIN_SCALE))}px;"
+        style=f"min-width:{_num(math.ceil(min_width))}px;"
         f"max-width:{_num(round(frame.width * _MAX_SCALE))}px",
     )
     _sub(svg, "title", _clean(text.title), id=f"{ident}-title")
@@ -861,6 +1118,7 @@ def render_curve(
     if labelled:
         _draw_step_labels(svg, frame, series[0])
     _draw_legend(svg, frame)
+    _draw_upright(figure, series, bands, scale, text, ident, labelled)
     _table(figure, series, bands, text, band_count)
     return _serialise(figure)
 

@@ -425,7 +425,7 @@ def _cluster(group: str, title: str, members: Sequence[MapNode]) -> list[str]:
         fillcolor=fill,
         color=border,
         fontcolor=_MUTED,
-        fontsize=11,
+        fontsize=12,
         labeljust="l",
         margin=14,
         penwidth=1,
@@ -541,7 +541,9 @@ def _graph_defaults(graph_id: str) -> list[str]:
     }
     edge_defaults: dict[str, AttrValue] = {
         "fontname": FONT,
-        "fontsize": 10,
+        # As large as a node's name: a map as wide as a 1366 px screen shows it at 11 CSS
+        # px or more (wider maps open full size, see cjm.js).
+        "fontsize": 12,
         "fontcolor": _MUTED,
         "color": _EDGE,
         "arrowsize": 0.7,

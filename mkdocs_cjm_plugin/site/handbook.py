@@ -9,6 +9,7 @@ build and escape ourselves.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import re
@@ -143,6 +144,16 @@ class GeneratedPage:
     source: str | None = None
     """The YAML file the page is made from (for the edit link), if one."""
     in_nav: bool = True
+    wide: bool = False
+    """The page shows a map or a table that wants the whole screen: a target lets the
+    navigation and table of contents step aside (MkDocs with Material: `hide`). The
+    content carries `WIDE_MARKER`, which the plugin's CSS widens the page by, in any
+    theme; `Handbook.pages()` sets both, following the `wide_pages` option."""
+
+
+WIDE_MARKER = '<div class="cjm-wide-page" hidden></div>'
+"""Marks a wide page in its HTML: the CSS (`body:has(.cjm-wide-page)`) widens only the
+pages that carry it, never the author's own."""
 
 
 def collision(page: GeneratedPage, own: str, shown: str) -> str:
@@ -356,7 +367,49 @@ class Handbook:
         except (ET.ParseError, ValueError) as error:
             return Markup(self._broken_map(key, str(error)))
         svg = resolve_links(svg, lambda kind, ident: self._link(page_src, kind, ident))
-        return Markup(f'<figure class="cjm-map-figure">{svg}</figure>{note_html}')
+        return Markup(
+            f'<figure class="cjm-map-figure">{svg}{self._map_tools(key, page_src)}</figure>'
+            f"{note_html}"
+        )
+
+    def _map_tools(self, key: str, page_src: str) -> str:
+        """The link to the map's own SVG file: full size in a new view without JavaScript;
+        cjm.js opens it in place with pan and zoom (the data- labels are its buttons')."""
+        href = self.urls.file_href(page_src, self.urls.map_file(key))
+        words = {
+            name: html.escape(self.labels(name), quote=True)
+            for name in ("open_full_size", "zoom_in", "zoom_out", "zoom_reset", "close")
+        }
+        return (
+            f'<figcaption class="cjm-map-tools"><a class="cjm-map-open" '
+            f'href="{html.escape(href, quote=True)}" data-cjm-zoom-in="{words["zoom_in"]}" '
+            f'data-cjm-zoom-out="{words["zoom_out"]}" data-cjm-zoom-reset="{words["zoom_reset"]}" '
+            f'data-cjm-close="{words["close"]}">⤢ {words["open_full_size"]}</a></figcaption>'
+        )
+
+    def map_files(self) -> dict[str, str]:
+        """Each drawn stakeholder map as an SVG file of its own, by site path; its links
+        lead to the pages from where the file is published."""
+        if self._maps is None:
+            return {}
+        files = {}
+        for key, result in sorted(self._maps.items()):
+            if result.svg is None:
+                continue
+            path = self.urls.map_file(key)
+            try:
+                svg = clean_svg(result.svg, f"cjm-{key}-")
+            except (ET.ParseError, ValueError):
+                continue  # its page shows the DOT source instead, and says why
+            files[path] = resolve_links(svg, functools.partial(self._link_from_file, path))
+        return files
+
+    def _link_from_file(self, file: str, kind: str, ident: str) -> str:
+        if kind == "stakeholder":
+            return self.urls.href_from_file(file, self.urls.stakeholders_index, f"sh-{ident}")
+        if kind == "persona":
+            return self.urls.href_from_file(file, self.urls.persona(ident))
+        return self.urls.href_from_file(file, self.urls.journey(ident))
 
     def _broken_map(self, key: str, reason: str) -> str:
         """The fallback box for a map whose SVG cannot be read; a CJM032 problem once."""
@@ -467,7 +520,12 @@ class Handbook:
         ]
         for page in entities:
             page.in_nav = not self.large
-        return indexes + entities
+        pages = indexes + entities
+        for page in pages:
+            page.wide = page.wide and self.options.wide_pages
+            if page.wide:
+                page.content += str(self._html_block(WIDE_MARKER))
+        return pages
 
     def page_sources(self) -> list[tuple[str, str | None]]:
         """(source path, definition file) of every page `pages()` makes, in its order,
@@ -522,7 +580,9 @@ class Handbook:
             issues=self._own_issues(journey),
             kpis=kpi_summary(journey), evidence=evidence_bar([journey]),
         )
-        return GeneratedPage(src, content, journey.title, self._source("journey", journey.id))
+        return GeneratedPage(
+            src, content, journey.title, self._source("journey", journey.id), wide=True
+        )
 
     def _persona(self, persona: Persona) -> GeneratedPage:
         src = self.urls.persona(persona.id)
@@ -551,7 +611,7 @@ class Handbook:
             journeys_total=evidence_bar(journeys),
             stale=stale, stale_ids={s.journey.id for s in stale},
         )
-        return GeneratedPage(src, content, self.labels("journeys"))
+        return GeneratedPage(src, content, self.labels("journeys"), wide=True)
 
     def _personas_index(self) -> GeneratedPage:
         src = self.urls.personas_index
@@ -569,7 +629,7 @@ class Handbook:
             actions=actions_by_owner(self.action_plan()),
             matrix=responsibility_matrix(self.catalogue), roles=ROLES,
         )
-        return GeneratedPage(src, content, self.labels("stakeholders"))
+        return GeneratedPage(src, content, self.labels("stakeholders"), wide=True)
 
     # --- pages across journeys -------------------------------------------------------
 
@@ -592,14 +652,19 @@ class Handbook:
         """Journey files with errors, which the pages across journeys cannot count."""
         return len(self._invalid_ids()) + sum(1 for f in self.unreadable() if f.ident)
 
-    def _across(self, src: str, template: str, title: str, **context: Any) -> GeneratedPage:
+    def _across(
+        self, src: str, template: str, title: str, wide: bool = True, **context: Any
+    ) -> GeneratedPage:
+        """A page across journeys; those with tables take the whole screen, like a
+        journey's (their jump lists stand in for the table of contents)."""
         content = self._render(template, src, left_out=self._left_out(), **context)
-        return GeneratedPage(src, content, self.labels(title))
+        return GeneratedPage(src, content, self.labels(title), wide=wide)
 
     def _overview(self) -> GeneratedPage:
         ov = overview(self.catalogue, self.options, self.action_plan(), self.kpi_board(),
                       self.touchpoints())
-        return self._across(self.urls.overview, "overview.md.jinja", "overview", ov=ov)
+        return self._across(self.urls.overview, "overview.md.jinja", "overview", wide=False,
+                            ov=ov)
 
     def _touchpoints_page(self) -> GeneratedPage:
         return self._across(self.urls.touchpoints_index, "touchpoints.md.jinja",
@@ -669,11 +734,12 @@ class Handbook:
     # --- assets and directives ------------------------------------------------------
 
     def assets(self) -> dict[str, str]:
-        """CSS (all parts in one file) and the sorting script, by site path."""
+        """CSS (all parts in one file), the script, and each stakeholder map as an SVG
+        file of its own (after `pages()`), by site path."""
         package = resources.files("mkdocs_cjm_plugin.site") / "assets"
         css = "\n".join(package.joinpath(name).read_text(encoding="utf-8") for name in ASSETS)
         js = package.joinpath(SCRIPT).read_text(encoding="utf-8")
-        return {self.urls.asset("cjm.css"): css, self.urls.asset(SCRIPT): js}
+        return {self.urls.asset("cjm.css"): css, self.urls.asset(SCRIPT): js, **self.map_files()}
 
     def expand_directives(self, markdown: str, page_src: str, page_path: str) -> str:
         """Replace `<!-- cjm:curve ID -->` (and :table, :map) lines in a page of the user

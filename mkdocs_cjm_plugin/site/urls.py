@@ -87,6 +87,16 @@ class Urls:
     def asset(self, name: str) -> str:
         return posixpath.join("assets", "cjm", name)
 
+    def map_file(self, key: str) -> str:
+        """A stakeholder map as an SVG file of its own (the full-size view without
+        JavaScript)."""
+        return self._join("maps", f"{key}.svg")
+
+    def href_from_file(self, file: str, to_src: str, anchor: str | None = None) -> str:
+        """Link from a published file (such as a map's SVG) to the page `to_src`."""
+        fragment = f"#{quote(anchor)}" if anchor else ""
+        return relative_url(page_url(to_src, self.use_directory_urls), file) + fragment
+
     def href(self, from_src: str, to_src: str, anchor: str | None = None) -> str:
         """Link from the page `from_src` to the page `to_src` (source paths)."""
         fragment = f"#{quote(anchor)}" if anchor else ""

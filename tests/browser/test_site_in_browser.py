@@ -8,182 +8,30 @@ spills sideways on a phone, and dark mode really is dark. Screenshots land in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
 import pytest
+from browserkit import (
+    CHART_SELECTOR,
+    DESKTOP,
+    PHONE,
+    REPO_ROOT,
+    SCREENSHOTS,
+    PageWatch,
+)
+from browserkit import assert_clean as _assert_clean
+from browserkit import html_pages as _html_pages
+from browserkit import page_under as _page_under
+from browserkit import screenshot as _screenshot
+from browserkit import url_of as _url_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO_ROOT / "tests" / "artifacts" / "screenshots"
-ALLOWED_HOST = "127.0.0.1"
-PHONE, DESKTOP = 390, 1440
-VIEWPORT_HEIGHT = {PHONE: 844, DESKTOP: 900}
-CHART_SELECTOR = "svg.cjm-curve-svg, .cjm-map svg"
-
-
-# --------------------------------------------------------------------------- the built site
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the repo's own ``mkdocs.yml`` like ``mkdocs build --strict``, into a temp folder."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config_file = REPO_ROOT / "mkdocs.yml"
-    if not config_file.is_file():
-        pytest.fail(f"{config_file} is missing: there is no handbook to build.", pytrace=False)
-    site_dir = tmp_path_factory.mktemp("site")
-    # Like running `mkdocs build --strict` from the repo root: relative paths resolve there.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(REPO_ROOT)
-        config = load_config(
-            config_file=str(config_file),
-            config_file_path=str(config_file),
-            site_dir=str(site_dir),
-            strict=True,
-        )
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    return site_dir
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site: Path, served_site: Callable[[Path], str]) -> str:
-    return served_site(built_site)
-
-
-def _html_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
-
-
-def _page_under(site: Path, section: str) -> Path:
-    """The first ``<section>/<id>/index.html`` of the site, sorted (not the section's index)."""
-    candidates = [
-        p
-        for p in _html_pages(site)
-        if len(rel := p.relative_to(site).parts) >= 3
-        and rel[-1] == "index.html"
-        and rel[-3] == section
-    ]
-    if not candidates:
-        listing = "\n  ".join(str(p.relative_to(site)) for p in _html_pages(site))
-        pytest.fail(
-            f"The built site has no {section}/<id>/index.html page. Pages built:\n  {listing}",
-            pytrace=False,
-        )
-    return candidates[0]
-
-
-def _url_of(site: Path, base_url: str, page: Path) -> str:
-    rel = page.relative_to(site).as_posix()
-    if rel.endswith("index.html"):
-        rel = rel[: -len("index.html")]
-    return base_url + rel
-
-
-# --------------------------------------------------------------------------- watching a page
-
-
-@dataclass
-class PageWatch:
-    """Collects what went wrong while a page loaded: console errors, failed requests, 4xx/5xx,
-    uncaught exceptions, and any request that left 127.0.0.1."""
-
-    problems: list[str] = field(default_factory=list)
-
-    def attach(self, page: Page) -> None:
-        page.on("console", self._on_console)
-        page.on("pageerror", lambda exc: self.problems.append(f"uncaught JS error: {exc}"))
-        page.on("request", self._on_request)
-        page.on("requestfailed", self._on_request_failed)
-        page.on("response", self._on_response)
-
-    def _on_console(self, msg: Any) -> None:
-        if msg.type == "error":
-            self.problems.append(f"console error: {msg.text} (at {msg.location.get('url', '?')})")
-
-    def _on_request(self, request: Any) -> None:
-        parts = urlsplit(request.url)
-        if parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname != ALLOWED_HOST:
-            self.problems.append(
-                f"request to another host (the site must work offline, no CDN): {request.url}"
-            )
-
-    def _on_request_failed(self, request: Any) -> None:
-        self.problems.append(f"request failed ({request.failure}): {request.url}")
-
-    def _on_response(self, response: Any) -> None:
-        if response.status >= 400:
-            self.problems.append(f"HTTP {response.status}: {response.url}")
-
-
-@pytest.fixture
-def open_page(browser: Browser) -> Iterator[Callable[..., tuple[Page, PageWatch]]]:
-    """Factory: ``open_page(url, width=..., scheme=...)`` -> (loaded page, its PageWatch).
-
-    Requests to any host but 127.0.0.1 are recorded and then aborted, so a page that
-    wants the internet fails fast instead of waiting for a timeout.
-    """
-    contexts: list[Any] = []
-
-    def _open(url: str, *, width: int = DESKTOP, scheme: str = "light") -> tuple[Page, PageWatch]:
-        context = browser.new_context(
-            viewport={"width": width, "height": VIEWPORT_HEIGHT.get(width, 900)},
-            color_scheme=scheme,  # type: ignore[arg-type]
-            service_workers="block",
-        )
-        contexts.append(context)
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if urlsplit(route.request.url).hostname in (ALLOWED_HOST, None)
-                else route.abort("blockedbyclient")
-            ),
-        )
-        page = context.new_page()
-        watch = PageWatch()
-        watch.attach(page)
-        response = page.goto(url, wait_until="load")
-        if response is None or response.status >= 400:
-            status = "no response" if response is None else f"HTTP {response.status}"
-            pytest.fail(f"Could not open {url}: {status}", pytrace=False)
-        page.wait_for_load_state("networkidle")
-        return page, watch
-
-    yield _open
-
-    for context in contexts:
-        context.close()
-
-
-def _assert_clean(where: str, watch: PageWatch) -> None:
-    if watch.problems:
-        pytest.fail(
-            f"The {where} has problems:\n  - " + "\n  - ".join(dict.fromkeys(watch.problems)),
-            pytrace=False,
-        )
-
-
-def _screenshot(page: Page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
 
 
 # --------------------------------------------------------------------------- tests
@@ -261,6 +109,12 @@ def test_journey_page_shows_what_a_reader_needs(
                 f"screen is {inner_width}px (a table or chart must wrap or scroll on its own)"
             )
 
+    # An emotion curve holds two charts, across and upright: exactly one of them shows.
+    curves = page.locator("figure.cjm-curve")
+    for i in range(curves.count()):
+        shown = curves.nth(i).evaluate(_SHOWN_CHARTS_JS)
+        if shown != 1:
+            failures.append(f"emotion curve #{i + 1} shows {shown} of its two charts, not one")
     charts = page.locator(CHART_SELECTOR)
     for i in range(charts.count()):
         chart = charts.nth(i)
@@ -279,6 +133,13 @@ def test_journey_page_shows_what_a_reader_needs(
             pytrace=False,
         )
 
+
+_SHOWN_CHARTS_JS = """
+figure => Array.from(figure.querySelectorAll('svg.cjm-curve-svg')).filter(svg => {
+  const box = svg.getBoundingClientRect();
+  return box.width > 0 && box.height > 0;
+}).length
+"""
 
 _DESCRIBE_JS = """
 el => el.tagName.toLowerCase()

@@ -1,16 +1,19 @@
 """What is unfinished or worth a look (notes and warnings, never errors of shape):
-steps without a channel, stale journeys, overdue opportunities, lists written as one
-text, photos, personas and stakeholders nobody uses, touchpoints written several ways."""
+steps without a channel or with one the site does not know, stale journeys, overdue
+opportunities, lists written as one text, photos, personas and stakeholders nobody uses,
+touchpoints written several ways."""
 
 from __future__ import annotations
 
+import json
 import posixpath
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, make
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, closest, make
 from mkdocs_cjm_plugin.core.load import Catalogue, Source
 from mkdocs_cjm_plugin.core.model import Journey, SiteOptions
 from mkdocs_cjm_plugin.core.queries import (
@@ -54,6 +57,8 @@ def journey_hygiene(j: Journey, src: Source, options: SiteOptions) -> Iterator[D
             yield make("CJM102", src.path, p.line, p.col,
                        f"step '{at.step.name}' has neither `touchpoint` nor `channel`; say "
                        "where the customer meets you here")
+        elif at.step.channel and at.step.online is None:
+            yield from _unknown_channel(at.step.name, at.step.channel, src, at.at, options)
     for path, opp in opportunities(j):
         if opp.overdue(today):
             p = src.value(*path, "due")
@@ -71,6 +76,31 @@ def journey_hygiene(j: Journey, src: Source, options: SiteOptions) -> Iterator[D
                    f"journey '{j.id}' last reviewed {j.updated.isoformat()}, more than "
                    f"{options.stale_after_days} days ago; review it and set `updated:` to "
                    "today's date", Severity.NOTE)
+
+
+def _unknown_channel(
+    step: str, channel: str, src: Source, at: tuple[str | int, ...], options: SiteOptions
+) -> Iterator[Diagnostic]:
+    """CJM110: a channel neither list knows, so the page cannot say online or offline."""
+    if options.channel_online(channel) is not None:
+        return
+    known = {name.casefold(): name for name in options.channel_names()}
+    close = closest(channel.strip().casefold(), known)
+    hint = f"if you meant '{known[close]}', write that; else " if close else ""
+    # The line to copy must be valid YAML whatever the name holds.
+    key = channel if _PLAIN_KEY.fullmatch(channel) else json.dumps(channel, ensure_ascii=False)
+    p = src.value(*at, "channel")
+    yield make(
+        "CJM110", src.path, p.line, p.col,
+        f"step '{step}' has the channel '{channel}', which is not in the channel list, so "
+        f"its page cannot say whether it is online; {hint}add it to the plugin's `channels` "
+        f"option in mkdocs.yml (`channels: {{{key}: {{online: true}}}}`), or write "
+        "`online: true` or `online: false` on the step",
+        Severity.NOTE,
+    )
+
+
+_PLAIN_KEY = re.compile(r"[^\W\d_][\w .&/+-]*", re.UNICODE)
 
 
 def photo_problem(photo: str) -> str | None:

@@ -1,5 +1,6 @@
-/* mkdocs-cjm: click a column header of a .cjm-sortable table to sort it.
-   The table reads well without this script; it only adds sorting. */
+/* mkdocs-cjm: click a column header of a .cjm-sortable table to sort it; a table
+   wider than the screen shows buttons and shadows where it continues.
+   The pages read well without this script; it only adds these. */
 (function () {
   "use strict";
 
@@ -31,8 +32,253 @@
     header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
 
+  // --- scroll frames: a table wider than the screen says that it continues ---------
+
+  function stickyWidth(scroller) {
+    // The lane names stay put while the phases scroll: the left shadow starts after them.
+    var sticky = scroller.querySelector("tbody th, thead th");
+    return sticky && getComputedStyle(sticky).position === "sticky" ? sticky.offsetWidth : 0;
+  }
+
+  function step(scroller) {
+    // One phase column at a time, so the reader keeps their place.
+    var columns = scroller.querySelectorAll("thead th");
+    var last = columns.length ? columns[columns.length - 1] : null;
+    var width = last ? last.offsetWidth : 0;
+    return Math.max(width, Math.min(scroller.clientWidth * 0.8, 320));
+  }
+
+  function frameButton(text, direction, scroller) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "cjm-scroll-button cjm-scroll-" + (direction > 0 ? "more" : "back");
+    button.textContent = direction > 0 ? text + " \u2192" : "\u2190 " + text;
+    button.addEventListener("click", function () {
+      scroller.scrollBy({ left: direction * step(scroller), behavior: "smooth" });
+    });
+    return button;
+  }
+
+  function setupFrame(frame) {
+    var scroller = frame.querySelector(".cjm-scroll");
+    if (!scroller || frame.getAttribute("data-cjm-ready")) { return; }
+    frame.setAttribute("data-cjm-ready", "1");
+    var bar = document.createElement("div");
+    bar.className = "cjm-scroll-bar";
+    bar.hidden = true;
+    var back = frameButton(frame.getAttribute("data-cjm-back") || "", -1, scroller);
+    var more = frameButton(frame.getAttribute("data-cjm-more") || "", 1, scroller);
+    bar.appendChild(back);
+    bar.appendChild(more);
+    frame.insertBefore(bar, scroller);
+    function update() {
+      var room = scroller.scrollWidth - scroller.clientWidth;
+      var left = scroller.scrollLeft;
+      var wide = room > 1;
+      bar.hidden = !wide;
+      frame.classList.toggle("cjm-more-left", wide && left > 1);
+      frame.classList.toggle("cjm-more-right", wide && left < room - 1);
+      back.disabled = !(left > 1);
+      more.disabled = !(left < room - 1);
+      frame.style.setProperty("--cjm-sticky-w", stickyWidth(scroller) + "px");
+    }
+    scroller.addEventListener("scroll", update, { passive: true });
+    if (typeof ResizeObserver !== "undefined") {
+      new ResizeObserver(update).observe(scroller);
+    } else {
+      window.addEventListener("resize", update);
+    }
+    update();
+  }
+
+  // --- a stakeholder map in full size, with pan and zoom ------------------------------
+  // Without this script the link opens the map's SVG file; with it, the map opens in
+  // place at its natural size (every label readable), dragged or moved by arrow keys,
+  // zoomed by the buttons, + and -, or the mouse wheel; Escape closes it.
+
+  function toolButton(text, label, action) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "cjm-scroll-button";
+    button.textContent = text;
+    button.setAttribute("aria-label", label);
+    button.title = label;
+    button.addEventListener("click", action);
+    return button;
+  }
+
+  function openMap(link) {
+    var figure = link.closest("figure");
+    var original = figure && figure.querySelector("svg");
+    if (!original) { return false; }
+    var dialog = document.createElement("dialog");
+    dialog.className = "cjm-map-dialog";
+    dialog.setAttribute("aria-label", original.getAttribute("aria-label") || "");
+    var bar = document.createElement("div");
+    bar.className = "cjm-map-dialog-bar";
+    var view = document.createElement("div");
+    view.className = "cjm-map-dialog-view";
+    view.tabIndex = 0;
+    var svg = original.cloneNode(true);
+    svg.classList.add("cjm-map-full");
+    var box = svg.viewBox && svg.viewBox.baseVal;
+    // Graphviz draws in points: its natural size in CSS px is 4/3 of the viewBox.
+    var natural = box ? box.width * 4 / 3 : original.getBoundingClientRect().width;
+    var naturalHeight = box ? box.height * 4 / 3 : original.getBoundingClientRect().height;
+    svg.style.width = natural + "px";
+    svg.style.height = naturalHeight + "px";
+    svg.style.maxWidth = "none";
+    view.appendChild(svg);
+    var zoom = 1, x = 0, y = 0;
+    function apply() {
+      svg.style.transform = "translate(" + x + "px," + y + "px) scale(" + zoom + ")";
+      dialog.setAttribute("data-cjm-zoom", zoom.toFixed(2));
+    }
+    function zoomBy(factor, cx, cy) {
+      var next = Math.min(Math.max(zoom * factor, 0.1), 6);
+      if (cx === undefined) { cx = view.clientWidth / 2; cy = view.clientHeight / 2; }
+      x = cx - (cx - x) * next / zoom;
+      y = cy - (cy - y) * next / zoom;
+      zoom = next;
+      apply();
+    }
+    function fit() {
+      zoom = Math.min(view.clientWidth / natural, view.clientHeight / naturalHeight, 1);
+      x = (view.clientWidth - natural * zoom) / 2;
+      y = Math.max((view.clientHeight - naturalHeight * zoom) / 2, 0);
+      apply();
+    }
+    function actual() {
+      // Natural size, centred: the customer sits in the middle of the map.
+      zoom = 1;
+      x = (view.clientWidth - natural) / 2;
+      y = Math.min((view.clientHeight - naturalHeight) / 2, 0) || 0;
+      if (naturalHeight < view.clientHeight) { y = (view.clientHeight - naturalHeight) / 2; }
+      apply();
+    }
+    bar.appendChild(toolButton("+", link.getAttribute("data-cjm-zoom-in") || "+", function () { zoomBy(1.25); }));
+    bar.appendChild(toolButton("\u2212", link.getAttribute("data-cjm-zoom-out") || "-", function () { zoomBy(0.8); }));
+    bar.appendChild(toolButton(link.getAttribute("data-cjm-zoom-reset") || "Fit", link.getAttribute("data-cjm-zoom-reset") || "Fit", fit));
+    var close = toolButton("\u2715 " + (link.getAttribute("data-cjm-close") || ""), link.getAttribute("data-cjm-close") || "Close", function () { dialog.close(); });
+    close.classList.add("cjm-map-close");
+    bar.appendChild(close);
+    dialog.appendChild(bar);
+    dialog.appendChild(view);
+    document.body.appendChild(dialog);
+    var drag = null;
+    view.addEventListener("pointerdown", function (event) {
+      if (event.target.closest && event.target.closest("a")) { return; }
+      drag = { px: event.clientX, py: event.clientY, x: x, y: y };
+      view.setPointerCapture(event.pointerId);
+    });
+    view.addEventListener("pointermove", function (event) {
+      if (!drag) { return; }
+      x = drag.x + event.clientX - drag.px;
+      y = drag.y + event.clientY - drag.py;
+      apply();
+    });
+    view.addEventListener("pointerup", function () { drag = null; });
+    view.addEventListener("wheel", function (event) {
+      event.preventDefault();
+      var rect = view.getBoundingClientRect();
+      zoomBy(event.deltaY < 0 ? 1.1 : 1 / 1.1, event.clientX - rect.left, event.clientY - rect.top);
+    }, { passive: false });
+    dialog.addEventListener("keydown", function (event) {
+      var moves = { ArrowLeft: [40, 0], ArrowRight: [-40, 0], ArrowUp: [0, 40], ArrowDown: [0, -40] };
+      if (event.key === "+" || event.key === "=") { zoomBy(1.25); }
+      else if (event.key === "-") { zoomBy(0.8); }
+      else if (event.key === "0") { fit(); }
+      else if (moves[event.key] && event.target === view) { x += moves[event.key][0]; y += moves[event.key][1]; apply(); }
+      else { return; }
+      event.preventDefault();
+    });
+    dialog.addEventListener("close", function () {
+      dialog.remove();
+      link.focus();
+    });
+    dialog.showModal();
+    actual();
+    view.focus();
+    return true;
+  }
+
+  function setupMaps() {
+    Array.prototype.forEach.call(document.querySelectorAll("a.cjm-map-open"), function (link) {
+      if (link.getAttribute("data-cjm-ready") || typeof HTMLDialogElement === "undefined") { return; }
+      link.setAttribute("data-cjm-ready", "1");
+      link.setAttribute("role", "button");
+      link.addEventListener("click", function (event) {
+        if (event.ctrlKey || event.metaKey || event.shiftKey) { return; }  // a new tab: the file
+        if (openMap(link)) { event.preventDefault(); }
+      });
+      link.addEventListener("keydown", function (event) {
+        if (event.key === " ") { event.preventDefault(); link.click(); }
+      });
+    });
+  }
+
+  // --- print: the curve and the journey map on one page ------------------------------
+  // Printing lays the poster out at the paper's width (cjm.css); here it is scaled so
+  // that the curve and the whole table fit one page, however many lanes are filled.
+
+  var MM = 96 / 25.4;
+
+  function posterParts() {
+    var curve = document.getElementById("emotion-curve");
+    var frame = document.querySelector(".cjm-scroll-frame .cjm-phase-table");
+    if (!curve || !frame) { return []; }
+    var parts = [];
+    for (var el = curve; el; el = el.nextElementSibling) {
+      parts.push(el);
+      if (el.contains(frame)) { return parts; }
+    }
+    return [];
+  }
+
+  function fitPoster() {
+    var parts = posterParts();
+    if (!parts.length) { return; }
+    var a3 = !!document.querySelector(".cjm-phases-many");
+    var width = (a3 ? 400 : 277) * MM;
+    var height = ((a3 ? 277 : 190) - 6) * MM;
+    // The height at a zoom: laid out at the paper's width divided by the zoom (a wider
+    // table is shorter), then scaled. It shrinks as the zoom does: find the largest
+    // zoom that fits by halving the interval.
+    function heightAt(zoom) {
+      parts.forEach(function (el) { el.style.zoom = ""; el.style.width = width / zoom + "px"; });
+      var top = parts[0].getBoundingClientRect().top;
+      return (parts[parts.length - 1].getBoundingClientRect().bottom - top) * zoom;
+    }
+    var zoom = 1;
+    if (heightAt(1) > height) {
+      var low = 0.1, high = 1;
+      for (var pass = 0; pass < 10; pass++) {
+        var middle = (low + high) / 2;
+        if (heightAt(middle) > height) { high = middle; } else { low = middle; }
+      }
+      zoom = low;
+    }
+    parts.forEach(function (el) { el.style.width = width / zoom + "px"; el.style.zoom = String(zoom); });
+    document.documentElement.setAttribute("data-cjm-print-zoom", zoom.toFixed(2));
+  }
+
+  function unfitPoster() {
+    posterParts().forEach(function (el) { el.style.zoom = ""; el.style.width = ""; });
+    document.documentElement.removeAttribute("data-cjm-print-zoom");
+  }
+
+  if (window.matchMedia) {
+    var printing = window.matchMedia("print");
+    var onPrint = function (event) { if (event.matches) { fitPoster(); } else { unfitPoster(); } };
+    if (printing.addEventListener) { printing.addEventListener("change", onPrint); }
+    else if (printing.addListener) { printing.addListener(onPrint); }
+  }
+  window.addEventListener("afterprint", unfitPoster);
+
   function setup() {
     document.documentElement.classList.add("cjm-js");
+    setupMaps();
+    Array.prototype.forEach.call(document.querySelectorAll(".cjm-scroll-frame"), setupFrame);
     var tables = document.querySelectorAll("table.cjm-sortable");
     Array.prototype.forEach.call(tables, function (table) {
       if (table.getAttribute("data-cjm-ready")) { return; }

@@ -86,6 +86,11 @@ class CjmConfig(base.Config):  # type: ignore[no-untyped-call]
     """Where rendered stakeholder maps are cached, relative to mkdocs.yml."""
     today = _Field("today")
     """The date to judge stale maps and overdue actions by; default: the build day."""
+    wide_pages = _Field("wide_pages")
+    """Journey pages, the journeys index, the stakeholders page and the tables across
+    journeys (touchpoints, action plan, KPI board) use the whole width of the screen
+    (navigation and table of contents step aside); `false` keeps the theme's normal
+    layout there too."""
 
 
 def site_options(config: CjmConfig, project: Path) -> SiteOptions:
