@@ -388,7 +388,7 @@ def test_the_journey_index_shows_evidence_and_stale_journeys(site: Site) -> None
     doc = site.page(site.journeys_index_src)
     bars = {
         _text(r.find_all("a")[0]): r.by_class("cjm-evidence-bar")[0].attrs["title"]
-        for r in _rows(doc.main().by_class("cjm-journey-index")[0])
+        for r in _rows(doc.main().by_class("cjm-evidence-table")[0])
     }
     de = site.language == "de"
     assert bars["Kaffeemaschine kaufen (Ist)"] == (

@@ -609,7 +609,7 @@ class Handbook:
             invalid=self._invalid_ids(), unreadable=self.unreadable(), by_persona=by_persona,
             evidence={j.id: evidence_bar([j]) for j in journeys},
             journeys_total=evidence_bar(journeys),
-            stale=stale, stale_ids={s.journey.id for s in stale},
+            stale=stale,
         )
         return GeneratedPage(src, content, self.labels("journeys"), wide=True)
 
