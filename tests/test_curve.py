@@ -485,6 +485,16 @@ def test_upright_chart_text_stays_readable_on_the_narrowest_phone() -> None:
     assert min(font_sizes(root)) * 288 / width >= 11
 
 
+def test_a_long_journey_name_fits_the_upright_legend_and_keeps_its_tooltip() -> None:
+    name = "Ist: Kaffeeversorgung fürs Büro beschaffen (Ist) mit langem Namen"
+    root = parse(render([CurveSeries(name, CURRENT.points)]), upright=True)
+    entry = with_class(root, "cjm-curve-legend-series")[0]
+    shown = with_class(entry, "cjm-curve-legend-text")[0].text or ""
+    assert shown.endswith("…") and name.startswith(shown[:-1])
+    assert (26 + 6 + len(shown) * 12.5 * 0.6) <= 288 - 12
+    assert title_of(entry) == name
+
+
 def test_the_chart_across_never_shrinks_its_text_below_11_px() -> None:
     """The figure's fit class names the container width from which the chart across
     shows; its inline min-width keeps every text >= 11 px there."""

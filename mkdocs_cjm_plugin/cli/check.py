@@ -9,28 +9,25 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs_cjm_plugin.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
+from mkdocs_cjm_plugin.cli.project import read_project
 from mkdocs_cjm_plugin.core.diagnostics import (
     Diagnostic,
     counted,
     failing,
+    printable,
     sort_diagnostics,
     summary_line,
     to_json,
 )
 from mkdocs_cjm_plugin.core.load import LoadResult, display_path
-from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
+from mkdocs_cjm_plugin.core.revisions import GitProblem, Repo
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.site.directives import problems_in_pages
 from mkdocs_cjm_plugin.site.handbook import Handbook, collision_problem
 from mkdocs_cjm_plugin.site.urls import Urls
 from mkdocs_cjm_plugin.targets.mkdocs.files import markdown_pages, own_files_at
-from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
-    ConfigFile,
-    close_folder,
-    find_config,
-    read_config_file,
-)
+from mkdocs_cjm_plugin.targets.mkdocs.options_file import ConfigFile
 
 CHECK_HELP = """\
 Read every .yml/.yaml file below SOURCE and report all problems at once.
@@ -75,56 +72,51 @@ def register(sub: Any) -> None:
         "--today", metavar="YYYY-MM-DD", type=dt.date.fromisoformat,
         help="the date to judge stale maps and overdue actions by (default: today)",
     )
+    check.add_argument(
+        "--changed-only", nargs="?", const="", metavar="BASE",
+        help="report only problems in files changed since BASE (default: the merge base "
+        "with the default branch), uncommitted changes included; the checks across files "
+        "still read every file. Give SOURCE before this option",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    diags: list[Diagnostic] = []
-    options = SiteOptions()
-    docs_dir: Path | None = None
-    source: Path | None = Path(args.source) if args.source else None
-
-    if args.config:
-        config_path: Path | None = Path(args.config)
-        if not Path(args.config).is_file():
-            print(f"cjm: config file not found: {args.config}", file=sys.stderr)
-            return EXIT_USAGE
-    else:
-        config_path = find_config(source, Path.cwd())
-        if config_path is None:
-            print(
-                "cjm: no mkdocs.yml found; checking with the default options (use --config)",
-                file=sys.stderr,
-            )
-    config: ConfigFile | None = None
-    if config_path is not None:
-        config = read_config_file(config_path, display_path(config_path), diags)
-        if config is not None:
-            options, docs_dir = config.options, config.docs_dir
-            if source is None and config.source_dir is None:  # refused or missing `source`
-                _report(args.format, sort_diagnostics(diags), 0, 0, 0)
-                return EXIT_ERRORS
-            source = source or config.source_dir
-    source = source or Path(options.source)
-    if not source.exists():
-        meant = close_folder(source)
-        hint = f" (did you mean '{(source.parent / meant).as_posix()}'?)" if meant else ""
-        print(f"cjm: source folder not found: {source}{hint}", file=sys.stderr)
+    project = read_project(args.source, args.config)
+    if project is None:
         return EXIT_USAGE
+    diags: list[Diagnostic] = list(project.diagnostics)
+    config, source, docs_dir = project.config, project.source, project.docs_dir
+    if source is None:  # mkdocs.yml refused or misses `source`
+        _report(args.format, sort_diagnostics(diags), 0, 0, 0)
+        return EXIT_ERRORS
+    options = project.options
     if args.today:
         options = options.model_copy(update={"today": args.today})
-
-    if source.is_file():
-        print(f"cjm: {source} is a file; give the folder that holds it", file=sys.stderr)
-        return EXIT_USAGE
     result = load_catalogue(source, options, docs_dir=docs_dir)
     if config is not None and docs_dir is not None:  # the author's pages, as the build sees them
         pages = ((page, display_path(page)) for page in markdown_pages(docs_dir))
         diags.extend(problems_in_pages(pages, result.catalogue))
         diags.extend(_collisions(config, result))
     diags = sort_diagnostics([*diags, *result.diagnostics])
+    if args.changed_only is not None:
+        try:
+            diags = _in_changed_files(diags, source, args.changed_only)
+        except GitProblem as problem:
+            print(f"cjm: {printable(str(problem))}", file=sys.stderr)
+            return EXIT_USAGE
     cat = result.catalogue
     _report(args.format, diags, len(cat.files), len(cat.journeys), len(cat.personas))
     return EXIT_ERRORS if failing(diags, strict=args.strict) else EXIT_OK
+
+
+def _in_changed_files(diags: list[Diagnostic], source: Path, base: str) -> list[Diagnostic]:
+    """The problems in files that differ from `base` (a revision; empty: the merge base
+    with the default branch) in the working tree."""
+    repo = Repo.find(source)
+    commit = repo.commit(base) if base else repo.default_base()[0]
+    changed = {(repo.root / path).resolve() for path in repo.changed_files(
+        commit, "", definitions=False)}
+    return [d for d in diags if (Path.cwd() / d.path).resolve() in changed]
 
 
 def _report(fmt: str, diags: list[Diagnostic], files: int, journeys: int, personas: int) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from mkdocs_cjm_plugin import __version__
-from mkdocs_cjm_plugin.cli import check, schema
+from mkdocs_cjm_plugin.cli import check, diff, export, generate, importing, schema
 from mkdocs_cjm_plugin.cli.common import EXIT_OK, EXIT_USAGE
 
 
@@ -24,16 +24,24 @@ class Command(Protocol):
     def run(self, args: argparse.Namespace) -> int: ...
 
 
-COMMANDS: dict[str, Command] = {"check": check, "schema": schema}
+COMMANDS: dict[str, Command] = {
+    "check": check, "diff": diff, "generate": generate, "export": export, "import": importing,
+    "schema": schema,
+}
 
 DESCRIPTION = """\
-Check customer journey maps written as YAML, the way the handbook build will.
+Check customer journey maps written as YAML, the way the handbook build will; write
+the handbook for other site engines; export and import the maps.
 
 Typical use, in the folder that holds mkdocs.yml:
 
   cjm check                 check every file in journeys/ (or the plugin's `source`)
   cjm check journeys/kauf   check one folder
+  cjm diff                  what your change does to the maps (against the default branch)
   cjm schema > schema.json  write the JSON Schema for your editor
+  cjm generate --out docs/handbook          the handbook's pages, for Zensical
+  cjm export --format csv --out tables      tables for Excel (also json, svg, pdf)
+  cjm import mermaid day.mmd --out journeys/day.yml   a Mermaid journey diagram
 
 Every problem is printed as  file:line:column: error[CODE]: what is wrong; how to fix it.
 """

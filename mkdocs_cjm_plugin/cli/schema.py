@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs_cjm_plugin.cli.common import EXIT_OK, EXIT_USAGE
+from mkdocs_cjm_plugin.core.interchange import export_schema_json
 from mkdocs_cjm_plugin.core.schema import schema_json
 
 
@@ -21,10 +22,14 @@ def register(sub: Any) -> None:
         "while you type.",
     )
     schema.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    schema.add_argument(
+        "--export", action="store_true",
+        help="the schema of `cjm export --format json` instead (the whole catalogue)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    text = schema_json()
+    text = export_schema_json() if args.export else schema_json()
     if args.output:
         try:
             Path(args.output).write_text(text, encoding="utf-8")

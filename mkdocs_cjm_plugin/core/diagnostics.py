@@ -131,6 +131,10 @@ CODES: dict[str, CodeInfo] = {
            "cache_dir: docs/maps   # inside the docs folder"),
         _c("CJM071", "note", "Stakeholder map too large to draw in full",
            "200 relations between the stakeholders of one map"),
+        _c("CJM120", "note", "Page history not available",
+           "history: true   # but the project is not in a git repository"),
+        _c("CJM121", "note", "Page history is incomplete",
+           "history: true   # in a CI job that fetched only the last commit"),
         _c("CJM101", "note", "Persona used by no journey", "a persona no journey names"),
         _c("CJM102", "note", "Step with neither touchpoint nor channel",
            "steps:\n  - name: Denkt nach"),
@@ -149,6 +153,15 @@ CODES: dict[str, CodeInfo] = {
            "channel: Brieftaube   # neither online nor offline as far as the site knows"),
         _c("CJM130", "note", "Touchpoint written in several ways",
            "touchpoint: Hotline-Vertrieb   # elsewhere: Hotline Vertrieb"),
+        _c("CJM140", "error", "Not a Mermaid journey diagram",
+           "flowchart LR   # cjm import mermaid reads `journey` diagrams"),
+        _c("CJM141", "error", "Mermaid journey line not understood",
+           "Make tea: 7: Me   # scores are 1 to 5"),
+        _c("CJM142", "error", "Output folder holds files cjm did not write",
+           "cjm generate --out docs   # docs/index.md is yours"),
+        _c("CJM143", "error", "A file cjm wrote was changed since",
+           "docs/handbook/journeys/kauf.md edited by hand"),
+        _c("CJM144", "error", "Not a cjm export", "cjm import json notes.json"),
     ]
 }
 

@@ -713,6 +713,8 @@ class SiteOptions(_Model):
     cache_dir: str = ".cache/cjm"
     today: Date | None = None
     wide_pages: bool = True
+    history: bool = False
+    history_limit: WholeNumber = Field(default=10, ge=1, le=100)
 
     def channel_online(self, channel: str | None) -> bool | None:
         """Online/offline for a channel name: the site's list first, then the built-in one."""

@@ -8,12 +8,14 @@ same order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs_cjm_plugin.core.checks import check_catalogue
-from mkdocs_cjm_plugin.core.diagnostics import sort_diagnostics
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, sort_diagnostics
 from mkdocs_cjm_plugin.core.load import LoadResult, read_catalogue, read_texts
 from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.core.revisions import Repo
 from mkdocs_cjm_plugin.core.yaml_source import gc_paused
 
 
@@ -41,3 +43,29 @@ def load_texts(
     result = read_texts(files)
     result.diagnostics.extend(check_catalogue(result.catalogue, options or SiteOptions()))
     return LoadResult(result.catalogue, sort_diagnostics(result.diagnostics))
+
+
+def load_revision(
+    repo: Repo, commit: str, prefix: str, options: SiteOptions | None = None, *,
+    only: Callable[[str, str], bool] | None = None, check: bool = True,
+) -> tuple[LoadResult, dict[str, str]]:
+    """Load and check the definitions below `prefix` (a folder inside the repository) as
+    they were at `commit`, without touching the working tree; with each file's blob hash.
+    Paths in diagnostics are relative to the repository's top folder.
+
+    `only(path, blob)` picks the files to read; without `check`, nothing across files is
+    checked (for part of a catalogue, where references would point into files not read).
+    """
+    too_large: list[Diagnostic] = []
+    files, blobs = repo.files_at(commit, prefix, too_large, only)
+    with gc_paused():
+        result = read_texts(dict(files))
+        for diag in too_large:  # refused unread, as `read_catalogue` refuses them
+            result.catalogue.files.append(diag.path)
+            result.catalogue.unloaded.append(diag.path)
+            result.catalogue.unknown_ids.append(diag.path)
+        result.diagnostics.extend(too_large)
+        if check:
+            result.diagnostics.extend(
+                check_catalogue(result.catalogue, options or SiteOptions()))
+    return LoadResult(result.catalogue, sort_diagnostics(result.diagnostics)), blobs

@@ -18,7 +18,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from mkdocs_cjm_plugin.core.model import slugify
@@ -864,7 +864,14 @@ def _draw_upright(
     with their full names, the emotion scale across (CSS shows one of the two charts)."""
     band_count = max(len(bands), 1)
     scale = limits.covering(p.score for one in series for p in one.points)
-    legend = _flow_legend(_legend_items(series, text), _V_NAME_X, _V_WIDTH - _V_NAME_X)
+    # A journey's name is often longer than a phone is wide: it ends in "…" there and
+    # keeps its full text as a tooltip (the legend draws that title).
+    room = int((_V_WIDTH - 2 * _V_NAME_X - 32) / (_FONT_TEXT * _CHAR_W_LEGEND))
+    items = [
+        replace(item, label=_truncate(item.full, room)) if item.kind == "series" else item
+        for item in _legend_items(series, text)
+    ]
+    legend = _flow_legend(items, _V_NAME_X, _V_WIDTH - _V_NAME_X)
     rows_count = 1 + max((row for _, _, row in legend), default=0.0)
     axis_y = 4.0 + rows_count * _LEGEND_ROW_H + 14
     laid, rows, bottom = _upright_layout(series[0], bands, band_count, axis_y + 10, labelled)

@@ -21,13 +21,13 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs_cjm_plugin.core.files import write_atomic
 from mkdocs_cjm_plugin.core.load import display_path
 
 __all__ = [
@@ -283,7 +283,7 @@ class GraphvizRenderer:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             tag = self.cache_dir / CACHE_TAG
             if not tag.is_file():
-                _write_atomic(tag, CACHE_TAG_TEXT)
+                write_atomic(tag, CACHE_TAG_TEXT)
             for key, result in results.items():
                 if result.svg is None:
                     manifest.pop(key, None)
@@ -292,13 +292,13 @@ class GraphvizRenderer:
                 content = hashlib.sha256(svg_bytes).hexdigest()
                 entry = manifest.get(key)
                 if not result.from_cache or entry is None or entry.sha256 != content:
-                    _write_atomic(self.cache_dir / f"{digests[key]}.svg", result.svg)
+                    write_atomic(self.cache_dir / f"{digests[key]}.svg", result.svg)
                     written.add(digests[key])
                 manifest[key] = _Entry(digests[key], content)
             maps = {k: {"digest": e.digest, "sha256": e.sha256} for k, e in manifest.items()}
             text = json.dumps({"version": 2, "maps": maps}, indent=1, sort_keys=True,
                               ensure_ascii=False)
-            _write_atomic(self.cache_dir / MANIFEST, text + "\n")
+            write_atomic(self.cache_dir / MANIFEST, text + "\n")
             keep = {entry.digest for entry in manifest.values()}
             for digest in sorted(written - keep):
                 (self.cache_dir / f"{digest}.svg").unlink(missing_ok=True)
@@ -316,9 +316,11 @@ class _Entry:
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 # Only files a cache of the plugin writes: its list (`manifest.json` in version 1),
-# SVGs named by their hash, temporary files. Such a folder without its CACHEDIR.TAG
-# is a cache of version 1, or one whose tag was deleted.
-_CACHE_FILE = re.compile(r"manifest\.json|cjm-cache\.json|[0-9a-f]{64}\.svg|\..*\.tmp")
+# SVGs named by their hash, the page history's `history.json`, temporary files. Such a
+# folder without its CACHEDIR.TAG is a cache of version 1, or one whose tag was deleted.
+_CACHE_FILE = re.compile(
+    r"manifest\.json|cjm-cache\.json|history\.json|[0-9a-f]{64}\.svg|\..*\.tmp"
+)
 
 
 def _is_hex(value: object) -> bool:
@@ -373,18 +375,6 @@ def cache_folder_problem(folder: Path, forbidden: Mapping[str, Path]) -> str | N
 def _digest(source: str, version: str) -> str:
     payload = "\0".join((source, version, RENDERER_VERSION))
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and os.replace: readers never see half a file."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        Path(temp).replace(path)  # atomic on POSIX and Windows (os.replace)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _run_dot(executable: str, source: str, timeout: float) -> RenderResult:

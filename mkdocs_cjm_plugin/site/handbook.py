@@ -12,10 +12,11 @@ import datetime as dt
 import functools
 import hashlib
 import html
+import json
 import re
 import traceback
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,6 +27,7 @@ from markupsafe import Markup
 
 from mkdocs_cjm_plugin.core.checks.hygiene import photo_problem
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
+from mkdocs_cjm_plugin.core.history import HistoryEntry
 from mkdocs_cjm_plugin.core.load import Catalogue, display_path
 from mkdocs_cjm_plugin.core.model import ID_PATTERN, Journey, Persona, SiteOptions, page_id_problem
 from mkdocs_cjm_plugin.core.queries import ROLES
@@ -59,6 +61,7 @@ from mkdocs_cjm_plugin.site.directives import (
     find_directives,
     unknown_journeys,
 )
+from mkdocs_cjm_plugin.site.history import history_view
 from mkdocs_cjm_plugin.site.pictures import (
     MapSource,
     all_stakeholders_dot,
@@ -156,6 +159,21 @@ WIDE_MARKER = '<div class="cjm-wide-page" hidden></div>'
 pages that carry it, never the author's own."""
 
 
+def page_markdown(page: GeneratedPage) -> str:
+    """The page with its title (HTML-escaped) and, on a wide page, Material's `hide`
+    as front matter: what MkDocs, ProperDocs and Zensical all read.
+
+    Themes print `page.title` as HTML; a title taken from the heading keeps the
+    heading's entities, and Material unescapes those in `<title>` (`|striptags`), so a
+    name with `</title><script>` would run there. A front-matter title is printed as is.
+    """
+    title = json.dumps(html.escape(plain_title(page.title)), ensure_ascii=False)
+    # Material's own way to let the sidebars step aside; other themes ignore the key,
+    # and the plugin's CSS widens them by the page's marker (site.handbook.WIDE_MARKER).
+    hide = "hide: [navigation, toc]\n" if page.wide else ""
+    return f"---\ntitle: {title}\n{hide}---\n\n{page.content}"
+
+
 def collision(page: GeneratedPage, own: str, shown: str) -> str:
     """The CJM031 line for a generated page that an author's file `own` (a path in the
     docs folder, printed as `shown`) stands in the way of."""
@@ -196,6 +214,12 @@ class Handbook:
     """How a block of finished HTML goes into a page's Markdown: as it is (the default,
     which any engine reads), or as the engine's target wants it (the MkDocs target parks
     it past Python-Markdown, see targets.mkdocs.pages)."""
+    history: Mapping[str, Sequence[HistoryEntry]] | None = None
+    """Journey id -> the last changes to its file (the `history` option), newest first;
+    None when the option is off."""
+    repo_url: str | None = None
+    """The repository's address (MkDocs' `repo_url`): the history links each change to
+    its commit there, on GitHub and GitLab."""
 
     def __post_init__(self) -> None:
         loaders: list[jinja2.BaseLoader] = []
@@ -579,10 +603,21 @@ class Handbook:
             phase_table=self.phase_table(journey, src),
             issues=self._own_issues(journey),
             kpis=kpi_summary(journey), evidence=evidence_bar([journey]),
+            history=self.history_html(journey, src),
         )
         return GeneratedPage(
             src, content, journey.title, self._source("journey", journey.id), wide=True
         )
+
+    def history_html(self, journey: Journey, page_src: str) -> Markup:
+        """The history section's content, or nothing when the option is off."""
+        if self.history is None:
+            return Markup("")
+        view = history_view(self.history.get(journey.id, ()), self.labels,
+                            self.options.emotion_scale, self.repo_url)
+        if view is None:
+            return Markup("")
+        return Markup(self._render("partials/history.html.jinja", page_src, history=view))
 
     def _persona(self, persona: Persona) -> GeneratedPage:
         src = self.urls.persona(persona.id)

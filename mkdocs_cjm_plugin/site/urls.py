@@ -46,6 +46,10 @@ class Urls:
 
     prefix: str = ""
     use_directory_urls: bool = True
+    source_links: bool = False
+    """Link to the pages' source files (`../personas/anna.md`) instead of their site
+    URLs: for engines that resolve links in HTML as they resolve Markdown links, from
+    the page's source file (Zensical); MkDocs publishes HTML links as they are."""
 
     def _join(self, *parts: str) -> str:
         return posixpath.join(*(p for p in (self.prefix.strip("/"), *parts) if p))
@@ -102,9 +106,13 @@ class Urls:
         fragment = f"#{quote(anchor)}" if anchor else ""
         if from_src == to_src and anchor:
             return fragment
+        if self.source_links:
+            return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".") + fragment
         return _page_link(from_src, to_src, self.use_directory_urls) + fragment
 
     def file_href(self, from_src: str, path: str) -> str:
         """Link from a page to a static file given relative to the docs folder."""
+        if self.source_links:
+            return quote(posixpath.relpath(path.lstrip("/"), posixpath.dirname(from_src) or "."))
         base = page_url(from_src, self.use_directory_urls)
         return relative_url(quote(path.lstrip("/")), base)

@@ -408,3 +408,66 @@ def test_the_action_plan_prints_its_done_actions(
     assert done.locator("tr[data-status=done]").first.is_visible()
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert done.get_attribute("open") is None
+
+
+# --------------------------------------------------------------------------- Zensical
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repo's handbook as `cjm generate --engine zensical` + `zensical build` make it."""
+    pytest.importorskip("zensical", reason="Zensical needs Python 3.11 or newer")
+    import shutil
+    import subprocess
+    import sys
+
+    import yaml
+
+    from mkdocs_cjm_plugin.cli import main
+
+    root = tmp_path_factory.mktemp("zensical") / "project"
+    root.mkdir()
+    for name in ("journeys", "docs"):
+        shutil.copytree(REPO_ROOT / name, root / name)
+    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        assert main(["generate", "--engine", "zensical", "--out", "docs/handbook"]) == 0
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    snippet = yaml.safe_load((root / "docs/handbook/cjm-nav.yml").read_text(encoding="utf-8"))
+    config.update(extra_css=snippet["extra_css"], extra_javascript=snippet["extra_javascript"])
+    config["nav"] = [*config["nav"], *snippet["nav"]]
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    done = subprocess.run([sys.executable, "-m", "zensical", "build"], cwd=root,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return root / "site"
+
+
+@pytest.mark.parametrize("width", [1366, 1920, PHONE], ids=lambda w: f"{w}px")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_zensical_journey_page_looks_like_the_plugins(
+    zensical_site: Path, served_site: Callable[[Path], str],
+    open_page: Callable[..., tuple[Page, PageWatch]], scheme: str, width: int,
+) -> None:
+    base = served_site(zensical_site)
+    page, watch = open_page(f"{base}handbook/journeys/buero-kaffee-ist/", width=width,
+                            scheme=scheme)
+    shot = _screenshot(page, f"zensical-journey-{scheme}-{width}")
+    where = f"Zensical journey page ({scheme}, {width}px; screenshot: {shot})"
+    _assert_clean(where, watch)
+    # The handbook's CSS is there: the curve is painted in its colours, not black.
+    # Of the curve's two charts (across, upright) the one that fits the column shows.
+    line = page.locator("svg.cjm-curve-svg:visible path.cjm-curve-line").first
+    stroke = line.evaluate("e => getComputedStyle(e).stroke")
+    assert stroke not in ("none", "rgb(0, 0, 0)"), f"{where}: the curve line is {stroke}"
+    for selector in ("svg.cjm-curve-svg:visible", "svg.cjm-map:visible"):
+        box = page.locator(selector).first.bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 100, (where, selector)
+    if width == PHONE:
+        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert scroll <= inner + 1, f"{where}: the page scrolls sideways ({scroll}px)"
+    # A link of a generated page leads to the right page under Zensical's addresses.
+    page.locator("a.cjm-stakeholder-link").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.split("#")[0].endswith("/handbook/stakeholders/"), (where, page.url)

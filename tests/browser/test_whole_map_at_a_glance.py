@@ -24,7 +24,7 @@ from browserkit import (
     assert_clean,
     screenshot,
 )
-from sitekit import build_site, write_project
+from sitekit import TODAY, build_site, write_project
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -144,6 +144,24 @@ def english_url(english_site: Path, served_site: Callable[[Path], str]) -> str:
     return served_site(english_site)
 
 
+@pytest.fixture(scope="module")
+def plain_theme_url(
+    tmp_path_factory: pytest.TempPathFactory, served_site: Callable[[Path], str]
+) -> str:
+    """The English handbook with MkDocs' own `mkdocs` theme instead of Material (without
+    its highlight.js, which it loads from a CDN, and with the search its script expects)."""
+    root = tmp_path_factory.mktemp("plain")
+    site = write_project(
+        root, theme="mkdocs", language="en", journeys=[_six_phase_journey()],
+        extra_config={
+            "theme": {"name": "mkdocs", "highlightjs": False},
+            "plugins": ["search", {"cjm": {"language": "en", "today": TODAY}}],
+        },
+    )
+    build_site(root)
+    return served_site(site.site_dir)
+
+
 EXAMPLE_JOURNEY = "handbook/journeys/buero-kaffee-ist/"
 EXAMPLE_PAGES = {
     "journey": EXAMPLE_JOURNEY,
@@ -217,6 +235,8 @@ def test_every_phase_of_a_six_phase_journey_is_in_view(
     assert not page.locator(".cjm-scroll-bar").first.is_visible(), (
         f"{where}: 'more phases' shows although every phase is in view"
     )
+    back = page.locator("p.cjm-back a").first
+    assert back.evaluate("a => a.href").endswith("journeys/"), f"{where}: no way back"
     if which == "example":
         # The sidebars stepped aside on this page only: the author's pages keep them.
         assert not page.locator(".md-sidebar--primary").first.is_visible(), where
@@ -224,6 +244,25 @@ def test_every_phase_of_a_six_phase_journey_is_in_view(
         assert own.locator(".md-sidebar--primary").first.is_visible(), (
             "the navigation is gone from an author's own page"
         )
+
+
+def test_the_plain_mkdocs_theme_gives_the_map_the_whole_width_too(
+    plain_theme_url: str, open_page: OpenPage
+) -> None:
+    url = f"{plain_theme_url}journeys/office-coffee/"
+    page, watch = open_page(url, width=1366)
+    shot = screenshot(page, "wide-plain-theme-light-1366")
+    where = f"{url} with the mkdocs theme (screenshot: {shot})"
+    assert_clean(where, watch)
+    heads = _phase_heads(page)
+    assert len(heads) == 6, where
+    outside = [name for name, box in heads if box["left"] < 0 or box["right"] > 1366 + 0.5]
+    assert not outside, f"{where}: phase headers outside the screen: {outside}"
+    assert _scroll_state(page, ".cjm-phase-table-wrap")["room"] <= 1, where
+    # Its table of contents stepped aside on this page only.
+    assert not page.locator(".col-md-3").first.is_visible(), where
+    own, _ = open_page(plain_theme_url, width=1366)
+    assert own.locator(".col-md-3").first.is_visible(), "the author's page lost its contents"
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -244,10 +244,17 @@
     // The height at a zoom: laid out at the paper's width divided by the zoom (a wider
     // table is shorter), then scaled. It shrinks as the zoom does: find the largest
     // zoom that fits by halving the interval.
+    // The parts' own heights and margins: the distance from the first to the last on
+    // screen also holds what the print layout leaves out.
     function heightAt(zoom) {
       parts.forEach(function (el) { el.style.zoom = ""; el.style.width = width / zoom + "px"; });
-      var top = parts[0].getBoundingClientRect().top;
-      return (parts[parts.length - 1].getBoundingClientRect().bottom - top) * zoom;
+      var total = 0;
+      parts.forEach(function (el) {
+        var style = getComputedStyle(el);
+        total += el.getBoundingClientRect().height
+          + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+      });
+      return total * zoom;
     }
     var zoom = 1;
     if (heightAt(1) > height) {

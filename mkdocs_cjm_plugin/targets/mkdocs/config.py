@@ -91,6 +91,11 @@ class CjmConfig(base.Config):  # type: ignore[no-untyped-call]
     journeys (touchpoints, action plan, KPI board) use the whole width of the screen
     (navigation and table of contents step aside); `false` keeps the theme's normal
     layout there too."""
+    history = _Field("history")
+    """Show on each journey page the last changes to its file in git, with the mean emotion
+    after each and what each change did; off by default."""
+    history_limit = _Field("history_limit")
+    """How many changes the history on a journey page lists (1 to 100, default 10)."""
 
 
 def site_options(config: CjmConfig, project: Path) -> SiteOptions:

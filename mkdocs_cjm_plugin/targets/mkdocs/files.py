@@ -12,6 +12,7 @@ from urllib.parse import quote
 from mkdocs.utils import markdown_extensions
 
 from mkdocs_cjm_plugin.site.urls import page_url
+from mkdocs_cjm_plugin.targets.files.folder import written_by_cjm
 
 
 def same_address(src_uri: str, use_directory_urls: bool) -> list[str]:
@@ -39,10 +40,12 @@ def same_address(src_uri: str, use_directory_urls: bool) -> list[str]:
 
 
 def own_files_at(src_uri: str, docs_dir: Path, use_directory_urls: bool) -> list[str]:
-    """The author's files in `docs_dir` that the generated page `src_uri` would replace."""
+    """The author's files in `docs_dir` that the generated page `src_uri` would replace.
+    A page `cjm generate` wrote there is not the author's (see `written_by_cjm`)."""
     return [
         candidate for candidate in same_address(src_uri, use_directory_urls)
         if (docs_dir / candidate).is_file()
+        and not written_by_cjm(docs_dir / candidate, docs_dir)
     ]
 
 

@@ -1,32 +1,17 @@
-"""Generated pages as MkDocs wants them: the title as front matter, and finished HTML
-parked past Python-Markdown."""
+"""Generated pages as MkDocs wants them: finished HTML parked past Python-Markdown (the
+title as front matter is every engine's, `site.handbook.page_markdown`)."""
 
 from __future__ import annotations
 
-import html
-import json
 import re
 
 from markupsafe import Markup
 
-from mkdocs_cjm_plugin.site.handbook import GeneratedPage, html_block, plain_title
+from mkdocs_cjm_plugin.site.handbook import html_block, page_markdown
+
+__all__ = ["HtmlParking", "page_markdown"]
 
 _PLACEHOLDER = re.compile(r"<!-- cjm-html-(\d+) -->")
-
-
-def page_markdown(page: GeneratedPage) -> str:
-    """The page with its title (HTML-escaped) and, on a wide page, Material's `hide`
-    as front matter.
-
-    Themes print `page.title` as HTML; a title taken from the heading keeps the
-    heading's entities, and Material unescapes those in `<title>` (`|striptags`), so a
-    name with `</title><script>` would run there. A front-matter title is printed as is.
-    """
-    title = json.dumps(html.escape(plain_title(page.title)), ensure_ascii=False)
-    # Material's own way to let the sidebars step aside; other themes ignore the key,
-    # and the plugin's CSS widens them by the page's marker (site.handbook.WIDE_MARKER).
-    hide = "hide: [navigation, toc]\n" if page.wide else ""
-    return f"---\ntitle: {title}\n{hide}---\n\n{page.content}"
 
 
 class HtmlParking:

@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, failing
+from mkdocs_cjm_plugin.core.history import site_history
 from mkdocs_cjm_plugin.core.load import Catalogue, LoadResult, display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
@@ -34,6 +35,7 @@ from mkdocs_cjm_plugin.site.handbook import (
     collision,
 )
 from mkdocs_cjm_plugin.site.urls import Urls
+from mkdocs_cjm_plugin.targets.files.folder import written_by_cjm
 from mkdocs_cjm_plugin.targets.mkdocs.config import CjmConfig, site_options
 from mkdocs_cjm_plugin.targets.mkdocs.files import edit_path, nav_mentions, own_files_at
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
@@ -100,6 +102,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             place_html=self.parking.park,
         ))
         self.handbook = handbook
+        if options.history:
+            self._history(handbook, base, shown, option_place(places, "history"), config)
         # Headings of generated pages carry stable anchors: `## Name {#phase-id}`.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
@@ -107,6 +111,23 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             config.extra_css.append(self.handbook.urls.asset(name))
         config.extra_javascript.append(self.handbook.urls.asset("cjm.js"))
         return config
+
+    def _history(
+        self, handbook: Handbook, base: Path, shown: str, place: tuple[int, int],
+        config: MkDocsConfig,
+    ) -> None:
+        """The `history` option: each journey's last changes, from git, cached beside the
+        maps (only in a cache folder the renderer may use)."""
+        renderer = handbook.renderer
+        cache = renderer.cache_dir if renderer and renderer.claim_cache() is None else None
+        found, notes = site_history(
+            handbook.catalogue, base, self.options.history_limit, cache, shown, place)
+        handbook.history = found.journeys
+        handbook.repo_url = config.repo_url
+        self._log(notes, config)
+        if found.left_out:
+            log.info(f"history: {found.left_out} older changes not read within the time "
+                     "budget; the next build reads them (they are cached)")
 
     def _report(self, diags: list[Diagnostic], config: MkDocsConfig) -> None:
         """Errors stop a strict build before anything is written; else they are warnings."""
@@ -161,6 +182,13 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             ))
             for page in pages
         ]
+        for _, file in made:  # a page `cjm generate` wrote gives way to the plugin's
+            there = taken.get(file.dest_uri)
+            if there is not None and there.abs_src_path and written_by_cjm(
+                Path(there.abs_src_path), docs_dir
+            ):
+                files.remove(there)
+                del taken[file.dest_uri]
         collisions = [
             self._collision(page, taken[file.dest_uri].src_uri, docs_dir)
             for page, file in made if file.dest_uri in taken

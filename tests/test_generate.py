@@ -1,0 +1,311 @@
+"""`cjm generate`: what it writes, and what it refuses to touch."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from mkdocs_cjm_plugin.cli import main
+from tests.sitekit import build_site, snapshot_files, write_project
+
+OUT = "docs/handbook"
+
+
+def run(root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        *args: str) -> tuple[int, str]:
+    monkeypatch.chdir(root)
+    status = main(["generate", "--engine", "mkdocs", "--out", OUT, *args])
+    return status, capsys.readouterr().err
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write_project(tmp_path / "p", prefix="handbook")
+    return tmp_path / "p"
+
+
+def test_writes_pages_assets_and_nav_snippet(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, err = run(project, monkeypatch, capsys)
+    assert status == 0, err
+    out = project / OUT
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [
+        ".cjm-written.json", "assets/cjm/cjm.css", "assets/cjm/cjm.js", "cjm-nav.yml",
+        "journeys/index.md", "journeys/kauf-ist.md", "journeys/kauf-soll.md",
+        "journeys/umzug.md", "maps/all.svg", "maps/journey-kauf-ist.svg",
+        "maps/journey-kauf-soll.svg", "maps/journey-umzug.svg", "personas/anna.md",
+        "personas/ben.md", "personas/index.md", "stakeholders/index.md",
+    ]
+    page = (out / "journeys" / "kauf-ist.md").read_text(encoding="utf-8")
+    # Front matter as the plugin writes it: the title, and Material's `hide` on a wide page.
+    assert page.startswith(
+        '---\ntitle: "Kaffeemaschine kaufen (Ist)"\nhide: [navigation, toc]\n---\n'
+    )
+    assert "<svg" in page  # the curve and the map are inside the page
+    nav = (out / "cjm-nav.yml").read_text(encoding="utf-8")
+    assert "- handbook/assets/cjm/cjm.css" in nav
+    assert "    - handbook/journeys/kauf-ist.md" in nav
+    assert "cjm: 8 pages in docs/handbook (15 files written, 0 unchanged, 0 removed)" in err
+    assert "cjm: add the lines of docs/handbook/cjm-nav.yml to your mkdocs.yml" in err
+
+
+def test_second_run_rewrites_nothing_and_output_is_the_same_from_any_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, monkeypatch, capsys)[0] == 0
+    first = snapshot_files(project / OUT)
+    mtimes = {p: p.stat().st_mtime_ns for p in (project / OUT).rglob("*") if p.is_file()}
+    status, err = run(project, monkeypatch, capsys)
+    assert status == 0
+    assert "(0 files written, 15 unchanged, 0 removed)" in err
+    assert {p: p.stat().st_mtime_ns for p in (project / OUT).rglob("*") if p.is_file()} == mtimes
+    # From another folder, with the paths given: the same bytes, no absolute path in them.
+    monkeypatch.chdir(project.parent)
+    other = project.parent / "copy"
+    write_project(other, prefix="handbook")
+    assert main(["generate", "--engine", "mkdocs", "--out", "copy/docs/handbook",
+                 "--config", "copy/mkdocs.yml"]) == 0
+    assert snapshot_files(other / OUT) == first
+    for data in first.values():
+        assert str(project).encode() not in data
+        assert str(project.parent).encode() not in data
+
+
+def test_removes_the_page_of_a_deleted_journey_and_empty_folders(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, monkeypatch, capsys)[0] == 0
+    (project / "journeys" / "journeys" / "umzug.yml").unlink()
+    status, err = run(project, monkeypatch, capsys)
+    assert status == 0, err
+    assert not (project / OUT / "journeys" / "umzug.md").exists()
+    assert not (project / OUT / "maps" / "journey-umzug.svg").exists()
+    assert "2 removed" in err  # its page and its map
+    manifest = json.loads((project / OUT / ".cjm-written.json").read_text(encoding="utf-8"))
+    assert "journeys/umzug.md" not in manifest["files"]
+
+
+def test_refuses_a_folder_with_files_it_did_not_write(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own = project / OUT / "journeys" / "kauf-ist.md"
+    own.parent.mkdir(parents=True)
+    own.write_text("# Meine Notizen\n", encoding="utf-8")
+    (project / OUT / "notes.txt").write_text("privat", encoding="utf-8")
+    before = snapshot_files(project / "docs")
+    status, err = run(project, monkeypatch, capsys)
+    assert status == 1
+    assert (
+        "docs/handbook/journeys/kauf-ist.md:1:1: error[CJM142]: this file is not one cjm "
+        "generate wrote (it would write a page there); cjm generate writes only into a folder "
+        "of its own: move the file out, or give another --out (nothing was written)"
+    ) in err
+    assert "docs/handbook/notes.txt:1:1: error[CJM142]: this file is not one cjm generate wrote;" \
+        in err
+    assert "cjm: nothing written to docs/handbook" in err
+    assert snapshot_files(project / "docs") == before
+
+
+def test_refuses_to_overwrite_a_page_edited_since(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, monkeypatch, capsys)[0] == 0
+    page = project / OUT / "personas" / "ben.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nNachtrag von Hand\n", encoding="utf-8")
+    before = snapshot_files(project / OUT)
+    status, err = run(project, monkeypatch, capsys)
+    assert status == 1
+    assert (
+        "docs/handbook/personas/ben.md:1:1: error[CJM143]: cjm generate wrote this file, and it "
+        "was changed since; changes here are lost at the next run, so nothing was written: "
+        "make them in the journey files (or your own pages) and delete this file"
+    ) in err
+    assert snapshot_files(project / OUT) == before
+
+
+def test_a_manifest_naming_paths_outside_the_folder_deletes_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, monkeypatch, capsys)[0] == 0
+    manifest = project / OUT / ".cjm-written.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["files"]["../index.md"] = ["0" * 64]
+    data["files"]["/etc/hostname"] = ["0" * 64]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    assert run(project, monkeypatch, capsys)[0] == 0
+    assert (project / "docs" / "index.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("docs", "cjm: --out docs would hold the docs folder (docs); give a folder of its own "
+                 "inside the docs folder, e.g. docs/handbook"),
+        (".", "cjm: --out . would hold the source folder (journeys); give a folder of its own "
+              "inside the docs folder, e.g. docs/handbook"),
+        ("journeys/pages", "cjm: --out journeys/pages is inside the source folder (journeys); "
+                           "give a folder inside the docs folder, e.g. docs/handbook"),
+        ("handbook", "cjm: --out handbook is not inside the docs folder (docs), so the site "
+                     "engine would not find the pages; give e.g. docs/handbook"),
+    ],
+)
+def test_refuses_an_output_folder_that_is_not_its_own(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    out: str, message: str,
+) -> None:
+    monkeypatch.chdir(project)
+    before = snapshot_files(project)
+    assert main(["generate", "--engine", "mkdocs", "--out", out]) == 2
+    assert capsys.readouterr().err.strip() == message
+    assert snapshot_files(project) == before
+
+
+def test_strict_writes_nothing_when_a_journey_is_wrong(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = project / "journeys" / "journeys" / "umzug.yml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("emotion: 3", "emotion: 9", 1),
+                   encoding="utf-8")
+    status, err = run(project, monkeypatch, capsys, "--strict")
+    assert status == 1
+    assert "journeys/journeys/umzug.yml:" in err and "error[CJM025]" in err
+    assert "cjm: nothing written to docs/handbook: 1 error" in err
+    assert not (project / OUT).exists()
+    # Without --strict the handbook is written, and the journey's page lists the error.
+    status, err = run(project, monkeypatch, capsys)
+    assert status == 0
+    assert "CJM025" in (project / OUT / "journeys" / "umzug.md").read_text(encoding="utf-8")
+
+
+def test_zensical_pages_link_to_source_files(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project)
+    assert main(["generate", "--engine", "zensical", "--out", OUT]) == 0
+    page = (project / OUT / "personas" / "anna.md").read_text(encoding="utf-8")
+    assert 'href="../journeys/kauf-ist.md"' in page
+    monkeypatch.chdir(project)
+
+
+def test_watch_writes_again_when_a_journey_changes(project: Path) -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from mkdocs_cjm_plugin.cli import main; "
+         "sys.exit(main())", "generate", "--engine", "mkdocs", "--out", OUT, "--watch"],
+        cwd=project, env=env, stderr=subprocess.PIPE, text=True,
+    )
+    page = project / OUT / "journeys" / "umzug.md"
+    try:
+        _wait_for(proc, lambda: page.is_file() and "Umzug ins neue" in page.read_text("utf-8"))
+        source = project / "journeys" / "journeys" / "umzug.yml"
+        source.write_text(source.read_text("utf-8").replace(
+            "Umzug ins neue Büro", "Umzug in die neue Halle"), encoding="utf-8")
+        _wait_for(proc, lambda: "Umzug in die neue Halle" in page.read_text("utf-8"))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert "cjm: watching journeys (Ctrl-C to stop)" in err
+    assert "Traceback" not in err
+
+
+def _wait_for(proc: subprocess.Popen[str], condition: Callable[[], bool]) -> None:
+    """Poll until `condition()` holds; a generous bound keeps a broken watcher from
+    hanging the suite (it is not a time limit on the watcher)."""
+    for _ in range(600):
+        assert proc.poll() is None, "the watcher ended"
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("the watcher did not write the change")
+
+
+def test_a_wrong_option_in_mkdocs_yml_stops_before_writing(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("prefix:", "prefx:"), "utf-8")
+    status, err = run(project, monkeypatch, capsys)
+    assert status == 1
+    assert "mkdocs.yml:" in err and "error[CJM029]: plugin option `prefx`: unknown option" in err
+    assert not (project / OUT).exists()
+
+
+def test_the_plugin_build_takes_the_place_of_pages_cjm_generate_wrote(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The same project built both ways (a team trying Zensical beside MkDocs): the
+    # generated pages are not the author's, so neither cjm check nor the build stops.
+    assert run(project, monkeypatch, capsys)[0] == 0
+    assert main(["check"]) == 0
+    assert "CJM031" not in capsys.readouterr().out
+    build_site(project)
+    page = (project / "site" / "handbook" / "journeys" / "kauf-ist" / "index.html")
+    assert "Kaffeemaschine kaufen (Ist)" in page.read_text(encoding="utf-8")
+    # Edited by hand, a generated page is the author's: the build names the collision.
+    edited = project / OUT / "journeys" / "kauf-ist.md"
+    edited.write_text(edited.read_text("utf-8") + "\nvon Hand\n", encoding="utf-8")
+    assert main(["check"]) == 1
+    assert ("docs/handbook/journeys/kauf-ist.md:1:1: error[CJM031]: the plugin generates "
+            "'handbook/journeys/kauf-ist.md'") in capsys.readouterr().out
+
+
+def test_pages_listing_problems_are_the_same_from_any_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    bad = project / "journeys" / "journeys" / "umzug.yml"
+    bad.write_text(bad.read_text("utf-8").replace("emotion: 3", "emotion: 9", 1), "utf-8")
+    assert run(project, monkeypatch, capsys)[0] == 0
+    here = snapshot_files(project / OUT)
+    page = here["journeys/umzug.md"].decode("utf-8")
+    assert "journeys/journeys/umzug.yml" in page  # the page lists the problem, at its file
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    (project / OUT / ".cjm-written.json").unlink()  # start from an empty folder again
+    for path in sorted((project / OUT).rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    assert main(["generate", "--out", str(project / OUT), "--engine", "mkdocs",
+                 "--config", str(project / "mkdocs.yml")]) == 0
+    assert snapshot_files(project / OUT) == here
+    assert all(str(tmp_path).encode() not in data for data in here.values())
+
+
+def test_export_does_not_take_over_the_folder_of_generate(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, monkeypatch, capsys)[0] == 0
+    before = snapshot_files(project / OUT)
+    assert main(["export", "--format", "csv", "--out", OUT]) == 1
+    assert capsys.readouterr().err.splitlines()[-2] == (
+        "docs/handbook/.cjm-written.json:1:1: error[CJM142]: this folder holds what "
+        "`cjm generate` wrote; `cjm export --format csv` would replace it: give another "
+        "--out (nothing was written)"
+    )
+    assert snapshot_files(project / OUT) == before
+
+
+def test_a_folder_full_of_the_users_files_is_not_searched_to_the_end(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in range(30):
+        (project / OUT / f"f{folder:02}").mkdir(parents=True)
+        (project / OUT / f"f{folder:02}" / "notes.md").write_text("# Notiz\n", "utf-8")
+    status, err = run(project, monkeypatch, capsys)
+    assert status == 1
+    named = [line for line in err.splitlines() if "notes.md:1:1: error[CJM142]" in line]
+    assert 20 <= len(named) < 30
+    assert ("docs/handbook:1:1: error[CJM142]: this folder holds more files cjm generate did "
+            "not write than the ones above (it was not searched further); give a folder of "
+            "its own with --out (nothing was written)") in err
