@@ -278,6 +278,14 @@ class Site:
     def stakeholders_src(self) -> str:
         return self.src("stakeholders", "index.md")
 
+    @property
+    def across_src(self) -> dict[str, str]:
+        """The pages across journeys: overview, touchpoints, action plan, KPI board."""
+        return {
+            name: self.src(name, "index.md")
+            for name in ("overview", "touchpoints", "actions", "kpis")
+        }
+
     def out(self, src_uri: str) -> Path:
         """The HTML file MkDocs writes for the Markdown page `src_uri`."""
         return self.site_dir / html_path(src_uri, self.use_directory_urls)
@@ -287,6 +295,7 @@ class Site:
 
     def generated_src(self) -> list[str]:
         out = [self.journeys_index_src, self.personas_index_src, self.stakeholders_src]
+        out += list(self.across_src.values())
         out += [self.journey_src(j["id"]) for j in self.journeys]
         out += [self.persona_src(p["id"]) for p in self.personas]
         return out
@@ -296,7 +305,10 @@ class Site:
         base = self.site_dir / self.prefix if self.prefix else self.site_dir
         return sorted(
             p
-            for folder in ("journeys", "personas", "stakeholders")
+            for folder in (
+                "journeys", "personas", "stakeholders", "overview", "touchpoints", "actions",
+                "kpis",
+            )
             for p in (base / folder).rglob("*.html")
         )
 

@@ -40,11 +40,12 @@ def test_writes_pages_assets_and_nav_snippet(
     out = project / OUT
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert written == [
-        ".cjm-written.json", "assets/cjm/cjm.css", "assets/cjm/cjm.js", "cjm-nav.yml",
-        "journeys/index.md", "journeys/kauf-ist.md", "journeys/kauf-soll.md",
-        "journeys/umzug.md", "maps/all.svg", "maps/journey-kauf-ist.svg",
-        "maps/journey-kauf-soll.svg", "maps/journey-umzug.svg", "personas/anna.md",
-        "personas/ben.md", "personas/index.md", "stakeholders/index.md",
+        ".cjm-written.json", "actions/index.md", "assets/cjm/cjm.css", "assets/cjm/cjm.js",
+        "cjm-nav.yml", "journeys/index.md", "journeys/kauf-ist.md", "journeys/kauf-soll.md",
+        "journeys/umzug.md", "kpis/index.md", "maps/all.svg", "maps/journey-kauf-ist.svg",
+        "maps/journey-kauf-soll.svg", "maps/journey-umzug.svg", "overview/index.md",
+        "personas/anna.md", "personas/ben.md", "personas/index.md", "stakeholders/index.md",
+        "touchpoints/index.md",
     ]
     page = (out / "journeys" / "kauf-ist.md").read_text(encoding="utf-8")
     # Front matter as the plugin writes it: the title, and Material's `hide` on a wide page.
@@ -55,7 +56,7 @@ def test_writes_pages_assets_and_nav_snippet(
     nav = (out / "cjm-nav.yml").read_text(encoding="utf-8")
     assert "- handbook/assets/cjm/cjm.css" in nav
     assert "    - handbook/journeys/kauf-ist.md" in nav
-    assert "cjm: 8 pages in docs/handbook (15 files written, 0 unchanged, 0 removed)" in err
+    assert "cjm: 12 pages in docs/handbook (19 files written, 0 unchanged, 0 removed)" in err
     assert "cjm: add the lines of docs/handbook/cjm-nav.yml to your mkdocs.yml" in err
 
 
@@ -67,7 +68,7 @@ def test_second_run_rewrites_nothing_and_output_is_the_same_from_any_folder(
     mtimes = {p: p.stat().st_mtime_ns for p in (project / OUT).rglob("*") if p.is_file()}
     status, err = run(project, monkeypatch, capsys)
     assert status == 0
-    assert "(0 files written, 15 unchanged, 0 removed)" in err
+    assert "(0 files written, 19 unchanged, 0 removed)" in err
     assert {p: p.stat().st_mtime_ns for p in (project / OUT).rglob("*") if p.is_file()} == mtimes
     # From another folder, with the paths given: the same bytes, no absolute path in them.
     monkeypatch.chdir(project.parent)

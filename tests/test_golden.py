@@ -80,9 +80,11 @@ def test_generated_journey_page_without_mkdocs(snapshot: SnapshotAssertion) -> N
     )
     pages = {page.src_uri: page for page in handbook.pages()}
     assert sorted(pages) == [
-        "handbook/journeys/index.md", "handbook/journeys/reklamation.md",
-        "handbook/personas/anna.md", "handbook/personas/index.md",
-        "handbook/stakeholders/index.md",
+        "handbook/actions/index.md", "handbook/journeys/index.md",
+        "handbook/journeys/reklamation.md", "handbook/kpis/index.md",
+        "handbook/overview/index.md", "handbook/personas/anna.md",
+        "handbook/personas/index.md", "handbook/stakeholders/index.md",
+        "handbook/touchpoints/index.md",
     ]
     page = pages["handbook/journeys/reklamation.md"]
     # The core's page: Markdown with its HTML blocks in place, no front matter (that,
@@ -91,3 +93,20 @@ def test_generated_journey_page_without_mkdocs(snapshot: SnapshotAssertion) -> N
     outlined, maps = _MAP_SVG.subn(_map_outline, markdown)
     assert maps == 1
     assert outlined == snapshot.use_extension(_Markdown)
+
+
+def test_generated_pages_across_journeys_without_mkdocs(snapshot: SnapshotAssertion) -> None:
+    """The overview, touchpoints, action plan and KPI board of the small handbook, exactly."""
+    options = SiteOptions(today=dt.date(2026, 11, 23))
+    result = load_catalogue(GOLDEN / "small", options, base=GOLDEN)
+    handbook = Handbook(
+        catalogue=result.catalogue, options=options, labels=Labels("de"),
+        urls=Urls("handbook", True), renderer=GraphvizRenderer(None),
+    )
+    pages = {page.src_uri: page for page in handbook.pages()}
+    names = ("overview", "touchpoints", "actions", "kpis")
+    text = "".join(
+        f"<!-- handbook/{name}/index.md -->\n{pages[f'handbook/{name}/index.md'].content}"
+        for name in names
+    )
+    assert text == snapshot.use_extension(_Markdown)

@@ -408,7 +408,7 @@ def test_nav_titles_from_labels_are_escaped(tmp_path: Path) -> None:
     )
     section = handbook.nav_section()
     assert list(section) == ["&lt;b&gt;Hand&lt;/b&gt;buch"]
-    assert list(section["&lt;b&gt;Hand&lt;/b&gt;buch"][0]) == ["Reisen &amp; Wege"]
+    assert list(section["&lt;b&gt;Hand&lt;/b&gt;buch"][1]) == ["Reisen &amp; Wege"]
 
 
 def test_a_nav_label_with_markup_is_shown_as_text(

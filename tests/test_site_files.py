@@ -147,10 +147,16 @@ COLLISIONS = [
     ("journeys/kauf-ist.markdown", False, "journeys/kauf-ist.md"),
     ("personas/anna/index.html", True, "personas/anna.md"),
     ("personas/anna.html", False, "personas/anna.md"),
+    # The pages across journeys: a site that has an `overview.md` of its own.
+    ("overview.md", True, "overview/index.md"),
+    ("actions/index.md", False, "actions/index.md"),
+    ("kpis/README.md", True, "kpis/index.md"),
+    ("touchpoints.md", True, "touchpoints/index.md"),
 ]
 # Files at the same source path in another layout, which MkDocs publishes elsewhere.
 NO_COLLISIONS = [
     ("journeys.md", False),
+    ("overview.md", False),
     ("journeys/kauf-ist/index.md", False),
     ("personas/anna/README.md", False),
     ("personas/anna.html", True),

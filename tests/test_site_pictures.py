@@ -157,7 +157,7 @@ Text dazwischen.
 
 <!-- cjm:map kauf-ist -->
 """
-EMBED_PAGES = {"overview.md": EMBED, "team/notes.md": EMBED}
+EMBED_PAGES = {"uebersicht.md": EMBED, "team/notes.md": EMBED}
 
 
 def _project(root: Path, **kw: Any) -> Site:
@@ -820,7 +820,7 @@ def test_unchanged_maps_come_from_the_cache(
 def test_two_builds_give_byte_identical_pictures(site: Site, twin: Site) -> None:
     assert site.root != twin.root
     for src in [*(site.journey_src(i) for i in JOURNEY_IDS), site.stakeholders_src,
-                *(site.persona_src(p["id"]) for p in PERSONAS), "overview.md"]:
+                *(site.persona_src(p["id"]) for p in PERSONAS), "uebersicht.md"]:
         one, two = _html(site, src), _html(twin, src)
         for figure in ("cjm-curve", "cjm-map-figure"):
             assert _figure_svgs(one, figure) == _figure_svgs(two, figure), (src, figure)
@@ -958,7 +958,7 @@ def test_persona_page_has_a_sparkline_per_journey(any_site: Site, persona: str) 
 # --------------------------------------------------------------------------- 10. directives
 
 
-@pytest.mark.parametrize("page", ["overview.md", "team/notes.md"])
+@pytest.mark.parametrize("page", ["uebersicht.md", "team/notes.md"])
 def test_directives_draw_curve_and_map_with_working_links(any_site: Site, page: str) -> None:
     site = any_site
     source = _html(site, page)

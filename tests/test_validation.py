@@ -236,6 +236,7 @@ def test_every_loader_code_has_a_broken_file() -> None:
         "CJM108",  # test_references_into_an_unreadable_file_are_not_called_unknown
         "CJM109",  # test_several_entries_written_as_one_text
         "CJM110",  # test_a_channel_the_site_does_not_know_is_a_note_with_the_way_to_add_it
+        "CJM130",  # test_a_touchpoint_written_several_ways
         # YAML slips and tags: tests/test_yaml_slips.py
         "CJM040", "CJM041", "CJM042", "CJM043", "CJM044", "CJM045", "CJM046", "CJM047",
         "CJM048", "CJM049", "CJM050", "CJM051", "CJM052", "CJM053", "CJM054",
@@ -258,6 +259,7 @@ def test_severities_match_the_registry() -> None:
         "CJM062", "CJM071", "CJM101", "CJM102", "CJM103", "CJM105", "CJM106", "CJM108",
         "CJM110",
         "CJM120", "CJM121",
+        "CJM130",
     }
 
 
@@ -1987,3 +1989,41 @@ def test_an_unknown_id_lists_the_known_ones_when_few() -> None:
         "journeys/kauf.yml:5:8: error[CJM021]: unknown stakeholder 'zentrale'; define a "
         "stakeholder with `id: zentrale` or fix the spelling",
     ]
+
+
+# --------------------------------------------------------------------------- CJM130
+
+
+def _with_touchpoints(ident: str, *touchpoints: str) -> str:
+    """The minimal journey as `ident`, with one step per touchpoint."""
+    text = JOURNEY.replace("id: kauf", f"id: {ident}").split("    steps:")[0] + "    steps:\n"
+    for n, tp in enumerate(touchpoints, 1):
+        text += f"      - name: Schritt {n}\n        touchpoint: {tp}\n        emotion: 3\n"
+    return text
+
+
+def test_a_touchpoint_written_several_ways() -> None:
+    result = load_texts(handbook(
+        journeys__kauf_yml=_with_touchpoints("kauf", "Hotline Vertrieb", "Hotline Vertrieb"),
+        journeys__reklamation_yml=_with_touchpoints("reklamation", "hotline-vertrieb",
+                                                    "Hotline  Vertrieb", "Hotline"),
+    ), OPTIONS)
+    assert [line for line in lines(result) if "CJM130" in line] == [
+        "journeys/reklamation.yml:11:21: note[CJM130]: touchpoint 'hotline-vertrieb' is "
+        "written 'Hotline Vertrieb' elsewhere (2 steps, first at journeys/kauf.yml:11); the "
+        "touchpoints page counts them as one, so write it the same way everywhere: "
+        "`touchpoint: Hotline Vertrieb`",
+        "journeys/reklamation.yml:14:21: note[CJM130]: touchpoint 'Hotline  Vertrieb' is "
+        "written 'Hotline Vertrieb' elsewhere (2 steps, first at journeys/kauf.yml:11); the "
+        "touchpoints page counts them as one, so write it the same way everywhere: "
+        "`touchpoint: Hotline Vertrieb`",
+    ]
+    assert not result.errors
+
+
+def test_touchpoints_written_the_same_way_are_no_note() -> None:
+    result = load_texts(handbook(
+        journeys__kauf_yml=_with_touchpoints("kauf", "Hotline", "Hotline Vertrieb"),
+        journeys__reklamation_yml=_with_touchpoints("reklamation", "Hotline Vertrieb"),
+    ), OPTIONS)
+    assert [line for line in lines(result) if "CJM130" in line] == []

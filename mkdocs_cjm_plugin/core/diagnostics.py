@@ -151,6 +151,8 @@ CODES: dict[str, CodeInfo] = {
            "tags: B2B, Kauf   # one tag 'B2B, Kauf'"),
         _c("CJM110", "note", "Channel not in the channel list",
            "channel: Brieftaube   # neither online nor offline as far as the site knows"),
+        _c("CJM130", "note", "Touchpoint written in several ways",
+           "touchpoint: Hotline-Vertrieb   # elsewhere: Hotline Vertrieb"),
         _c("CJM140", "error", "Not a Mermaid journey diagram",
            "flowchart LR   # cjm import mermaid reads `journey` diagrams"),
         _c("CJM141", "error", "Mermaid journey line not understood",

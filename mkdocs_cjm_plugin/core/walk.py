@@ -82,9 +82,10 @@ def _walk(journey: Journey) -> list[PhaseAt]:
     out: list[PhaseAt] = []
     for pi, phase in enumerate(journey.phases):
         phase_path = f"journey/{journey.id}/phase/{pi + 1}"
+        phase_key = phase.key  # a slug made from the name: once per phase, not per step
         steps: list[StepAt] = []
         for si, step in enumerate(phase.steps):
-            base = step.id or f"{phase.key}-{slugify(step.name)}"
+            base = step.id or f"{phase_key}-{slugify(step.name)}"
             key, n = base, 2
             while key in seen:
                 key, n = f"{base}-{n}", n + 1

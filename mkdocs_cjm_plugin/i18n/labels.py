@@ -15,7 +15,7 @@ from decimal import Context, Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import format_decimal, get_decimal_symbol
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol
 
 from mkdocs_cjm_plugin.i18n.texts import EN, FALLBACK, LANGUAGES, fill
 
@@ -140,6 +140,18 @@ class Labels:
         except (ValueError, TypeError, ArithmeticError):  # fall through to the plain form
             pass
         return self._plain(value)
+
+    def percent(self, share: float | None) -> str:
+        """A share (0.25) as the site's language writes a percentage (`25 %` in German,
+        `25%` in English), whole numbers only; never raises."""
+        if share is None:
+            return ""
+        try:
+            if math.isfinite(share) and abs(share) < _HUGE:
+                return format_percent(share, locale=self.locale)
+        except (ValueError, TypeError, ArithmeticError):
+            pass
+        return f"{self.number(share * 100 if math.isfinite(share) else share)}%"
 
     def _plain(self, value: float) -> str:
         """``1.5e+30``, with the locale's decimal sign."""

@@ -30,6 +30,7 @@ from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
 from mkdocs_cjm_plugin.core.history import HistoryEntry
 from mkdocs_cjm_plugin.core.load import Catalogue, display_path
 from mkdocs_cjm_plugin.core.model import ID_PATTERN, Journey, Persona, SiteOptions, page_id_problem
+from mkdocs_cjm_plugin.core.queries import ROLES
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.curve import render_sparkline
 from mkdocs_cjm_plugin.pictures.dot import MAX_MAP_RELATIONS, MAX_MAP_STAKEHOLDERS
@@ -40,6 +41,20 @@ from mkdocs_cjm_plugin.pictures.graphviz import (
     fallback_html,
 )
 from mkdocs_cjm_plugin.site import markup
+from mkdocs_cjm_plugin.site.across import (
+    ActionPlan,
+    KpiBoard,
+    TouchpointsPage,
+    action_plan,
+    actions_by_owner,
+    evidence_bar,
+    kpi_board,
+    kpi_summary,
+    overview,
+    responsibility_matrix,
+    stale_journeys,
+    touchpoints_page,
+)
 from mkdocs_cjm_plugin.site.directives import (
     Directive,
     directive_slips,
@@ -237,11 +252,13 @@ class Handbook:
             date=self.labels.date, num=self.labels.number, qty=self.labels.quantity,
             htmlblock=self._html_block,
             extra_value=self._extra_value, persona_name=self._persona_name,
-            message=markup.message_html,
+            message=markup.message_html, percent=self.labels.percent,
+            stakeholder_name=self._stakeholder_name,
         )
         self.env.globals.update(
             t=self.labels, options=self.options, catalogue=self.catalogue, lanes=LANES,
             emotion_style=emotion_style(self.options), today=self.options.effective_today(),
+            owner_name=self._owner_name, signed=self._signed, signed_percent=self._signed_percent,
         )
         self._maps: dict[str, RenderResult] | None = None
         self._map_sources: dict[str, str] = {}
@@ -251,6 +268,27 @@ class Handbook:
         """Maps whose SVG could not be cleaned, with the reason (reported once)."""
         self._unreadable: list[UnreadableFile] | None = None
         self._journey_pages: JourneyPages | None = None
+        self._plan: ActionPlan | None = None
+        self._board: KpiBoard | None = None
+        self._touchpoints: TouchpointsPage | None = None
+
+    def _stakeholder_name(self, ident: str) -> str:
+        sh = self.catalogue.stakeholders.get(ident)
+        return sh.name if sh else ident
+
+    def _owner_name(self, ident: str | None) -> str:
+        """The name an action plan shows for an owner, or that nobody owns it yet."""
+        return self._stakeholder_name(ident) if ident else self.labels("no_owner")
+
+    def _signed(self, value: float, unit: str | None = None) -> str:
+        """A difference with its sign, also `+`, and its unit (the KPI board says how far
+        off)."""
+        text = self.labels.quantity(value, unit)
+        return f"+{text}" if value > 0 else text
+
+    def _signed_percent(self, share: float) -> str:
+        text = self.labels.percent(share)
+        return f"+{text}" if share > 0 else text
 
     def _persona_name(self, ident: str) -> str:
         persona = self.catalogue.personas.get(ident)
@@ -457,6 +495,10 @@ class Handbook:
                 "journeys": lambda: self.urls.journeys_index,
                 "personas": lambda: self.urls.personas_index,
                 "stakeholders": lambda: self.urls.stakeholders_index,
+                "overview": lambda: self.urls.overview,
+                "touchpoints": lambda: self.urls.touchpoints_index,
+                "actions": lambda: self.urls.actions_index,
+                "kpis": lambda: self.urls.kpis_index,
             }[kind]()
             return self.urls.href(page_src, target, anchor)
 
@@ -497,7 +539,10 @@ class Handbook:
         return len(self.catalogue.journeys) > self.options.nav_max_journeys
 
     def pages(self) -> list[GeneratedPage]:
-        indexes = [self._journeys_index(), self._personas_index(), self._stakeholders()]
+        indexes = [
+            self._overview(), self._journeys_index(), self._personas_index(),
+            self._stakeholders(), self._touchpoints_page(), self._actions(), self._kpis(),
+        ]
         entities = [
             *self._journey_pages_of_build(),
             *(self._persona(p) for p in self.catalogue.personas.values()),
@@ -518,8 +563,9 @@ class Handbook:
         without rendering anything: `cjm check` finds the author's files in their way."""
         urls, catalogue = self.urls, self.catalogue
         return [
-            (urls.journeys_index, None), (urls.personas_index, None),
-            (urls.stakeholders_index, None),
+            (urls.overview, None), (urls.journeys_index, None), (urls.personas_index, None),
+            (urls.stakeholders_index, None), (urls.touchpoints_index, None),
+            (urls.actions_index, None), (urls.kpis_index, None),
             *((urls.journey(j), self._source("journey", j)) for j in catalogue.journeys),
             *((urls.persona(p), self._source("persona", p)) for p in catalogue.personas),
             *((urls.journey(i), self._source("journey", i)) for i in self._invalid_ids()),
@@ -545,9 +591,13 @@ class Handbook:
             journeys += [urls.journey(f.ident) for f in self.unreadable() if f.ident]
             personas += [urls.persona(p) for p in self.catalogue.personas]
         return {t("section"): [
+            {t("overview"): urls.overview},
             {t("journeys"): journeys},
             {t("personas"): personas},
             {t("stakeholders"): urls.stakeholders_index},
+            {t("touchpoints"): urls.touchpoints_index},
+            {t("action_plan"): urls.actions_index},
+            {t("kpi_board"): urls.kpis_index},
         ]}
 
     def _journey_pages_of_build(self) -> list[GeneratedPage]:
@@ -626,6 +676,7 @@ class Handbook:
             stakeholder_map=self.map_html(f"journey-{journey.id}", src),
             phase_table=self.phase_table(journey, src),
             issues=self._own_issues(journey),
+            kpis=kpi_summary(journey), evidence=evidence_bar([journey]),
             history=self.history_html(journey, src),
         )
         return content, journey.title, self._source("journey", journey.id)
@@ -659,9 +710,13 @@ class Handbook:
             (p, [j for j in journeys if p.id in j.persona_ids])
             for p in self.catalogue.personas.values()
         ] if self.large else []
+        stale = stale_journeys(journeys, self.options)
         content = self._render(
             "journeys-index.md.jinja", src, rows=rows, heat=heatmap(journeys, self.options),
             invalid=self._invalid_ids(), unreadable=self.unreadable(), by_persona=by_persona,
+            evidence={j.id: evidence_bar([j]) for j in journeys},
+            journeys_total=evidence_bar(journeys),
+            stale=stale,
         )
         return GeneratedPage(src, content, self.labels("journeys"), wide=True)
 
@@ -678,8 +733,57 @@ class Handbook:
             stakeholders=list(self.catalogue.stakeholders.values()),
             involvement=involvement(self.catalogue),
             stakeholder_map=self.map_html("all", src) if self.catalogue.stakeholders else "",
+            actions=actions_by_owner(self.action_plan()),
+            matrix=responsibility_matrix(self.catalogue), roles=ROLES,
         )
         return GeneratedPage(src, content, self.labels("stakeholders"), wide=True)
+
+    # --- pages across journeys -------------------------------------------------------
+
+    def action_plan(self) -> ActionPlan:
+        if self._plan is None:
+            self._plan = action_plan(self.catalogue, self.options)
+        return self._plan
+
+    def kpi_board(self) -> KpiBoard:
+        if self._board is None:
+            self._board = kpi_board(self.catalogue)
+        return self._board
+
+    def touchpoints(self) -> TouchpointsPage:
+        if self._touchpoints is None:
+            self._touchpoints = touchpoints_page(self.catalogue, self.options)
+        return self._touchpoints
+
+    def _left_out(self) -> int:
+        """Journey files with errors, which the pages across journeys cannot count."""
+        return len(self._invalid_ids()) + sum(1 for f in self.unreadable() if f.ident)
+
+    def _across(
+        self, src: str, template: str, title: str, wide: bool = True, **context: Any
+    ) -> GeneratedPage:
+        """A page across journeys; those with tables take the whole screen, like a
+        journey's (their jump lists stand in for the table of contents)."""
+        content = self._render(template, src, left_out=self._left_out(), **context)
+        return GeneratedPage(src, content, self.labels(title), wide=wide)
+
+    def _overview(self) -> GeneratedPage:
+        ov = overview(self.catalogue, self.options, self.action_plan(), self.kpi_board(),
+                      self.touchpoints())
+        return self._across(self.urls.overview, "overview.md.jinja", "overview", wide=False,
+                            ov=ov)
+
+    def _touchpoints_page(self) -> GeneratedPage:
+        return self._across(self.urls.touchpoints_index, "touchpoints.md.jinja",
+                            "touchpoints_title", page=self.touchpoints())
+
+    def _actions(self) -> GeneratedPage:
+        return self._across(self.urls.actions_index, "actions.md.jinja", "action_plan",
+                            plan=self.action_plan())
+
+    def _kpis(self) -> GeneratedPage:
+        return self._across(self.urls.kpis_index, "kpis.md.jinja", "kpi_board",
+                            board=self.kpi_board())
 
     def _invalid_ids(self) -> list[str]:
         return sorted(

@@ -7,6 +7,7 @@ source path into a URL (with and without `use_directory_urls`).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -21,6 +22,14 @@ def page_url(src_uri: str, use_directory_urls: bool) -> str:
             return f"{folder}/" if folder else "./"
         return posixpath.join(folder, "index.html")
     return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+@functools.lru_cache(maxsize=16384)
+def _page_link(from_src: str, to_src: str, use_directory_urls: bool) -> str:
+    """The link between two pages: pages across journeys link every step of a handbook,
+    most of them into the same few journey pages."""
+    target = page_url(to_src, use_directory_urls)
+    return relative_url(target, page_url(from_src, use_directory_urls))
 
 
 def relative_url(target: str, base: str) -> str:
@@ -57,6 +66,22 @@ class Urls:
     def stakeholders_index(self) -> str:
         return self._join("stakeholders", "index.md")
 
+    @property
+    def overview(self) -> str:
+        return self._join("overview", "index.md")
+
+    @property
+    def touchpoints_index(self) -> str:
+        return self._join("touchpoints", "index.md")
+
+    @property
+    def actions_index(self) -> str:
+        return self._join("actions", "index.md")
+
+    @property
+    def kpis_index(self) -> str:
+        return self._join("kpis", "index.md")
+
     def journey(self, ident: str) -> str:
         return self._join("journeys", f"{ident}.md")
 
@@ -83,9 +108,7 @@ class Urls:
             return fragment
         if self.source_links:
             return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".") + fragment
-        target = page_url(to_src, self.use_directory_urls)
-        base = page_url(from_src, self.use_directory_urls)
-        return relative_url(target, base) + fragment
+        return _page_link(from_src, to_src, self.use_directory_urls) + fragment
 
     def file_href(self, from_src: str, path: str) -> str:
         """Link from a page to a static file given relative to the docs folder."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -28,7 +28,7 @@ from mkdocs_cjm_plugin.core.model import (
     slugify,
     stem_id,
 )
-from mkdocs_cjm_plugin.core.queries import stakeholders_of
+from mkdocs_cjm_plugin.core.queries import roles, stakeholders_of
 from mkdocs_cjm_plugin.core.walk import steps as walk_steps
 from mkdocs_cjm_plugin.core.walk import walk
 
@@ -174,38 +174,19 @@ def involvement(catalogue: Catalogue) -> dict[str, list[Involvement]]:
     """Per stakeholder: the journeys it works on, in which roles and at which steps."""
     out: dict[str, list[Involvement]] = {sid: [] for sid in catalogue.stakeholders}
     for j in catalogue.journeys.values():
-        roles: dict[str, list[str]] = {}
+        found: dict[str, list[str]] = {}
         steps: dict[str, list[tuple[str, str]]] = {}
-        for sid, role in _roles(j):
-            roles.setdefault(sid, [])
-            if role not in roles[sid]:
-                roles[sid].append(role)
+        for _, sid, role in roles(j):
+            found.setdefault(sid, [])
+            if role not in found[sid]:
+                found[sid].append(role)
         for at in walk_steps(j):
             if at.step.owner:
                 steps.setdefault(at.step.owner, []).append((at.step.name, at.anchor))
-        for sid, rs in roles.items():
+        for sid, rs in found.items():
             if sid in out:
                 out[sid].append(Involvement(j, rs, steps.get(sid, [])))
     return out
-
-
-def _roles(j: Journey) -> Iterator[tuple[str, str]]:
-    if j.owner:
-        yield j.owner, "as_owner"
-    for sid in j.stakeholders:
-        yield sid, "as_named"
-    for phase in j.phases:
-        for sid in phase.responsible:
-            yield sid, "as_responsible"
-        for opp in phase.opportunities:
-            if opp.owner:
-                yield opp.owner, "as_action_owner"
-        for step in phase.steps:
-            if step.owner:
-                yield step.owner, "as_step_owner"
-            for opp in step.opportunities:
-                if opp.owner:
-                    yield opp.owner, "as_action_owner"
 
 
 @dataclass

@@ -310,6 +310,106 @@ def test_the_overview_and_the_curve_while_editing(
     assert page.locator("table.cjm-phase-table").first.is_visible(), shot
 
 
+# --------------------------------------------------------------------------- across journeys
+# The pages that look across all journeys, at a laptop's and a phone's width.
+
+WIDE = 1366
+ACROSS = {
+    "overview": ".cjm-tiles",
+    "touchpoints": "table.cjm-touchpoints",
+    "actions": "table.cjm-action-table",
+    "kpis": "table.cjm-kpis",
+    "stakeholders": "table.cjm-matrix",
+}
+
+_OVERFLOWING_JS = """
+sel => Array.from(document.querySelectorAll(sel)).filter(t => {
+  const wrap = t.closest('.cjm-table-wrap') || t.parentElement;
+  return wrap.scrollWidth > wrap.clientWidth + 1;
+}).length
+"""
+
+
+@pytest.mark.parametrize("width", [WIDE, PHONE], ids=lambda w: f"{w}px")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(ACROSS))
+def test_pages_across_journeys_read_well(
+    built_site: Path,
+    site_url: str,
+    open_page: Callable[..., tuple[Page, PageWatch]],
+    name: str,
+    scheme: str,
+    width: int,
+) -> None:
+    url = f"{site_url}handbook/{name}/"
+    page, watch = open_page(url, width=width, scheme=scheme)
+    shot = _screenshot(page, f"across-{name}-{scheme}-{width}")
+    where = f"page {url} ({scheme}, {width}px; screenshot: {shot})"
+    _assert_clean(where, watch)
+    assert page.locator("h1").first.is_visible(), f"The {where} shows no <h1> title."
+    main = page.locator(ACROSS[name]).first
+    assert main.is_visible(), f"The {where} does not show {ACROSS[name]}."
+    scroll_width, inner_width = page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert scroll_width <= inner_width + 1, (
+        f"The {where} scrolls sideways: {scroll_width}px wide on a {inner_width}px screen."
+    )
+    if name in ("touchpoints", "actions", "kpis"):
+        # Wide screens: every column in view; phones: one card per row, nothing cut off.
+        cut = page.evaluate(_OVERFLOWING_JS, ACROSS[name])
+        assert cut == 0, f"The {where}: {cut} tables are wider than the page and scroll."
+    if width == PHONE and name != "overview" and name != "stakeholders":
+        header = page.locator(f"{ACROSS[name]} thead").first
+        assert not header.is_visible(), f"The {where} shows the table header on a phone."
+
+
+def test_the_action_plan_filters_by_owner_and_status(
+    built_site: Path, site_url: str, open_page: Callable[..., tuple[Page, PageWatch]]
+) -> None:
+    page, watch = open_page(f"{site_url}handbook/actions/", width=WIDE)
+    _assert_clean("action plan", watch)
+    form = page.locator("form.cjm-filter")
+    assert form.is_visible(), "the filter is not shown although the script runs"
+    groups = page.locator(".cjm-owner-group")
+    total = groups.count()
+    assert total > 2
+    owner = page.locator("select[data-filter=owner]")
+    first = owner.locator("option").nth(1).get_attribute("value")
+    owner.select_option(first)
+    visible = [groups.nth(i).get_attribute("data-owner") for i in range(total)
+               if groups.nth(i).is_visible()]
+    assert visible == [first]
+    index = page.locator(".cjm-owner-index li")
+    assert [index.nth(i).get_attribute("data-owner") for i in range(index.count())
+            if index.nth(i).is_visible()] == [first]
+    owner.select_option("")
+    status = page.locator("select[data-filter=status]")
+    status.select_option("overdue")
+    rows = page.locator("tr[data-status]")
+    shown = [rows.nth(i) for i in range(rows.count()) if rows.nth(i).is_visible()]
+    assert shown, "no overdue action is shown, though the handbook has one"
+    assert all(r.get_attribute("data-overdue") == "1" for r in shown)
+    status.select_option("done")
+    shown = [rows.nth(i) for i in range(rows.count()) if rows.nth(i).is_visible()]
+    assert shown and all(r.get_attribute("data-status") == "done" for r in shown)
+    _screenshot(page, f"across-actions-filtered-light-{WIDE}")
+
+
+def test_the_action_plan_prints_its_done_actions(
+    built_site: Path, site_url: str, open_page: Callable[..., tuple[Page, PageWatch]]
+) -> None:
+    """Paper cannot unfold: printed, the done actions are shown, and fold again after."""
+    page, _ = open_page(f"{site_url}handbook/actions/", width=WIDE)
+    done = page.locator("details.cjm-done-items").first
+    assert done.get_attribute("open") is None
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert done.get_attribute("open") is not None
+    assert done.locator("tr[data-status=done]").first.is_visible()
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert done.get_attribute("open") is None
+
+
 # --------------------------------------------------------------------------- Zensical
 
 

@@ -13,6 +13,7 @@ from mkdocs_cjm_plugin.core.checks.hygiene import (
     entry_lists,
     journey_hygiene,
     persona_checks,
+    touchpoint_variants,
     unused_stakeholders,
 )
 from mkdocs_cjm_plugin.core.checks.phases import journey_phases
@@ -53,5 +54,6 @@ def check_catalogue(
         out.extend(persona_checks(catalogue, persona.id, docs_dir, "persona" in refs.missed))
     if "stakeholder" not in refs.missed:
         out.extend(unused_stakeholders(catalogue))
+    out.extend(touchpoint_variants(catalogue))
     out.extend(refs.unchecked())
     return out

@@ -1,6 +1,7 @@
 """What is unfinished or worth a look (notes and warnings, never errors of shape):
 steps without a channel or with one the site does not know, stale journeys, overdue
-opportunities, lists written as one text, photos, personas and stakeholders nobody uses."""
+opportunities, lists written as one text, photos, personas and stakeholders nobody uses,
+touchpoints written several ways."""
 
 from __future__ import annotations
 
@@ -16,7 +17,11 @@ from pydantic import BaseModel
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, closest, make
 from mkdocs_cjm_plugin.core.load import Catalogue, Source
 from mkdocs_cjm_plugin.core.model import Journey, SiteOptions
-from mkdocs_cjm_plugin.core.queries import stakeholders_of
+from mkdocs_cjm_plugin.core.queries import (
+    stakeholders_of,
+    touchpoint_spellings,
+    usual_spelling,
+)
 from mkdocs_cjm_plugin.core.suggest import comma_parts
 from mkdocs_cjm_plugin.core.walk import opportunities, steps
 
@@ -168,3 +173,29 @@ def unused_stakeholders(catalogue: Catalogue) -> Iterator[Diagnostic]:
                        f"stakeholder '{sid}' appears in no journey and no relation; name it "
                        "as `owner` or in `responsible` of a journey, give it a relation, "
                        "or remove it")
+
+
+def touchpoint_variants(catalogue: Catalogue) -> Iterator[Diagnostic]:
+    """CJM130 at each step that writes a touchpoint another way than most steps do
+    (`Hotline-Vertrieb` beside `Hotline Vertrieb`): the touchpoints page counts them as
+    one, but readers and the site search see two."""
+    for uses in touchpoint_spellings(catalogue.journeys.values()).values():
+        spellings = [u.step.step.touchpoint or "" for u in uses]
+        if len(set(spellings)) < 2:
+            continue
+        usual = usual_spelling(spellings)
+        first = next(u for u in uses if u.step.step.touchpoint == usual)
+        first_src = catalogue.source("journey", first.journey.id)
+        first_at = first_src.value(*first.step.at, "touchpoint")
+        count = spellings.count(usual)
+        for use in uses:
+            written = use.step.step.touchpoint
+            if written == usual:
+                continue
+            src = catalogue.source("journey", use.journey.id)
+            p = src.value(*use.step.at, "touchpoint")
+            yield make("CJM130", src.path, p.line, p.col,
+                       f"touchpoint '{written}' is written '{usual}' elsewhere ({count} "
+                       f"step{'s' * (count != 1)}, first at {first_src.path}:{first_at.line}); "
+                       "the touchpoints page counts them as one, so write it the same way "
+                       f"everywhere: `touchpoint: {usual}`")

@@ -88,9 +88,10 @@ class CjmConfig(base.Config):  # type: ignore[no-untyped-call]
     today = _Field("today")
     """The date to judge stale maps and overdue actions by; default: the build day."""
     wide_pages = _Field("wide_pages")
-    """Journey pages, the journeys index and the stakeholders page use the whole width of
-    the screen (navigation and table of contents step aside); `false` keeps the theme's
-    normal layout there too."""
+    """Journey pages, the journeys index, the stakeholders page and the tables across
+    journeys (touchpoints, action plan, KPI board) use the whole width of the screen
+    (navigation and table of contents step aside); `false` keeps the theme's normal
+    layout there too."""
     history = _Field("history")
     """Show on each journey page the last changes to its file in git, with the mean emotion
     after each and what each change did; off by default."""
