@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from mkdocs_cjm_plugin.cli.common import EXIT_OK, EXIT_USAGE
+from mkdocs_cjm_plugin.cli.common import EXIT_OK, EXIT_USAGE, write_output
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, printable
 from mkdocs_cjm_plugin.core.diff import CatalogueDiff, Side, compare
 from mkdocs_cjm_plugin.core.load import display_path
@@ -184,15 +184,7 @@ def run(args: argparse.Namespace) -> int:
             f"cjm: {len(written)} curve{'s' * (len(written) != 1)} written to {args.curves}",
             file=sys.stderr,
         )
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            print(f"cjm: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
-            return EXIT_USAGE
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
+    return write_output(text, args.output)
 
 
 def _compare(

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
-from mkdocs_cjm_plugin.cli.common import EXIT_OK, EXIT_USAGE
+from mkdocs_cjm_plugin.cli.common import write_output
 from mkdocs_cjm_plugin.core.interchange import export_schema_json
 from mkdocs_cjm_plugin.core.schema import schema_json
 
@@ -30,12 +28,4 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     text = export_schema_json() if args.export else schema_json()
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            print(f"cjm: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
-            return EXIT_USAGE
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
+    return write_output(text, args.output)

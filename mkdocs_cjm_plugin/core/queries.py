@@ -104,14 +104,12 @@ def touchpoint_spellings(journeys: Iterable[Journey]) -> dict[str, list[StepUse]
 
 
 @dataclass(frozen=True)
-class Place:
-    """Where an opportunity or a KPI was written: its journey, phase and step (None for
-    one of the phase), and its place in the file."""
+class Spot:
+    """A phase of a journey, or a step in it (`step` None: the phase itself)."""
 
     journey: Journey
     phase: PhaseAt
     step: StepAt | None
-    at: YamlPath
 
     @property
     def anchor(self) -> str:
@@ -120,6 +118,14 @@ class Place:
     @property
     def name(self) -> str:
         return self.step.step.name if self.step else self.phase.phase.name
+
+
+@dataclass(frozen=True)
+class Place(Spot):
+    """Where an opportunity or a KPI was written: its journey, phase and step (None for
+    one of the phase), and its place in the file."""
+
+    at: YamlPath
 
 
 def opportunity_places(journeys: Iterable[Journey]) -> Iterator[tuple[Place, Opportunity]]:

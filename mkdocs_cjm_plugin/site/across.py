@@ -28,6 +28,7 @@ from mkdocs_cjm_plugin.core.queries import (
     EVIDENCE_LEVELS,
     ROLES,
     Place,
+    Spot,
     StepUse,
     age_days,
     evidence_counts,
@@ -541,21 +542,11 @@ def actions_by_owner(plan: ActionPlan) -> dict[str, StakeholderActions]:
 # --- the overview ----------------------------------------------------------------------
 
 
-@dataclass
-class LowPoint:
-    journey: Journey
-    phase: PhaseAt
-    step: StepAt | None
-    """None for a phase without steps that has a score of its own."""
+@dataclass(frozen=True)
+class LowPoint(Spot):
+    """A step, or a phase without steps that has a score of its own, and its score."""
+
     score: float
-
-    @property
-    def anchor(self) -> str:
-        return self.step.anchor if self.step else self.phase.anchor
-
-    @property
-    def name(self) -> str:
-        return self.step.step.name if self.step else self.phase.phase.name
 
 
 @dataclass
