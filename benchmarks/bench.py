@@ -6,12 +6,15 @@ For each size (journeys; see corpus.py) it measures, each command in a process o
 own as a user starts it (interpreter start and imports included):
 
 - `cjm check`, cold (no cache) and warm (nothing changed since the last run);
-- the floor: the handbook's pages as `cjm generate` writes them (floor.py until that
-  command exists), built by MkDocs without the plugin, and by Zensical;
+- `cjm generate`, cold (empty output folder) and unchanged (run again, nothing changed);
+- the floor, as a user gets there: a copy of the project, `cjm generate --engine mkdocs`,
+  the `cjm` entry removed from mkdocs.yml and the lines of `cjm-nav.yml` added, built by
+  MkDocs; and a copy with `cjm generate` (for Zensical) built by Zensical;
 - `mkdocs build` with the plugin, cold (empty caches) and warm;
 - a `mkdocs serve` rebuild after one journey file changed, in one process as serve
   runs it: the whole rebuild and the plugin's share of it (the time spent in its hooks);
-- `cjm generate` and `cjm diff` between two revisions, once those commands exist.
+- `cjm diff HEAD~1 HEAD` in a git repository of the handbook, after a commit that
+  changed a few journeys (emotions, a step renamed).
 
     python benchmarks/bench.py                      # 10, 100 and 1,000 journeys
     python benchmarks/bench.py --sizes 100 --runs 5
@@ -25,6 +28,7 @@ with the spread (max - min) after them. Ratios compare medians measured in this 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import itertools
 import json
 import os
@@ -37,16 +41,28 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from corpus import generate, journey_text  # noqa: E402 (sibling scripts, not a package)
-from floor import TODAY, site_config, write_floor  # noqa: E402
+from corpus import dump, generate, journey_text  # noqa: E402 (sibling scripts, not a package)
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
+TODAY = dt.date(2026, 11, 23)
+OPTIONS = {"today": TODAY.isoformat(), "language": "de"}
+
+
+def site_config(theme: str, **more: Any) -> dict[str, Any]:
+    """The mkdocs.yml settings the floor and the plugin's build share."""
+    return {
+        "site_name": "Benchmark",
+        "theme": {"name": theme, "language": "de"},
+        "markdown_extensions": ["attr_list"],
+        **more,
+    }
 
 
 @dataclass
@@ -99,24 +115,48 @@ def measured(cmd: list[str], cwd: Path) -> tuple[float, float, float, str]:
     return float(wall), float(cpu), peak_mb, proc.stdout
 
 
-def has_command(name: str) -> bool:
-    out = subprocess.run([str(BIN / "cjm"), "--help"], capture_output=True, text=True).stdout
-    return f" {name} " in out or f"{{{name}," in out or f",{name}," in out or f",{name}}}" in out
-
-
 def project(root: Path, journeys: int, theme: str) -> Path:
     """A MkDocs project with the plugin and the generated handbook; its folder."""
     generate(root / "journeys", journeys)
     docs = root / "docs"
     docs.mkdir(parents=True)
     (docs / "index.md").write_text("# Handbuch\n", encoding="utf-8")
-    config = site_config(theme, plugins=[
-        {"cjm": {"today": TODAY.isoformat(), "language": "de"}},
-    ])
+    config = site_config(theme, plugins=["search", {"cjm": OPTIONS}])
+    write_config(root, config)
+    return root
+
+
+def write_config(root: Path, config: dict[str, Any]) -> None:
     (root / "mkdocs.yml").write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    return root
+
+
+def copy(root: Path, to: Path) -> Path:
+    """A copy of the project without its caches and site, as a fresh checkout has it."""
+    shutil.copytree(root, to, ignore=shutil.ignore_patterns(".cache", "site", ".git"))
+    return to
+
+
+HANDBOOK = "docs/handbook"
+
+
+def with_generated(root: Path, plugin: bool) -> None:
+    """Add the lines of the generated `cjm-nav.yml` to the project's mkdocs.yml, as the
+    guide says; `plugin=False` also removes the `cjm` entry (MkDocs would run it)."""
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    lines = yaml.safe_load((root / HANDBOOK / "cjm-nav.yml").read_text(encoding="utf-8"))
+    if not plugin:
+        config["plugins"] = [p for p in config["plugins"] if not isinstance(p, dict)]
+    config["extra_css"] = [*config.get("extra_css", []), *lines["extra_css"]]
+    config["extra_javascript"] = [*config.get("extra_javascript", []),
+                                  *lines["extra_javascript"]]
+    extensions = config.get("markdown_extensions", [])
+    config["markdown_extensions"] = [
+        *extensions, *(e for e in lines["markdown_extensions"] if e not in extensions)
+    ]
+    config["nav"] = ["index.md", *lines["nav"]]
+    write_config(root, config)
 
 
 def caches(root: Path) -> list[Path]:
@@ -191,8 +231,9 @@ def serve_rebuild(root: Path, runs: int, journeys: int) -> tuple[Row, Row]:
             "  of which the plugin's hooks", note="")
     results = json.loads(out)
     whole = Row("mkdocs serve: rebuild after 1 file changed",
-                [r[0] for r in results], peak)
-    share = Row("  of which the plugin's hooks", [r[1] for r in results], peak)
+                [r[0] for r in results], [r[2] for r in results], peak)
+    share = Row("  of which the plugin's hooks",
+                [r[1] for r in results], [r[3] for r in results], peak)
     changed.write_text(text, encoding="utf-8")
     return whole, share
 
@@ -210,27 +251,72 @@ def bench_size(
     rows.append(repeat(Row("cjm check, cold"), runs, check, root, caches(root)))
     rows.append(repeat(Row("cjm check, warm"), runs, check, root))
 
-    floor = tmp / f"floor-{journeys}"
-    write_floor(root / "journeys", floor, theme)
-    if not has_command("generate"):
-        rows.append(Row("cjm generate", note="no such command yet"))
-    rows.append(repeat(Row("floor: MkDocs, pages without plugin"), runs,
-                       [mkdocs, "build", "-q"], floor))
+    # The floor as a user gets there (docs/guide/engines.md): generate, then the nav
+    # lines in mkdocs.yml and, for MkDocs, the cjm entry out of it.
+    floor = copy(root, tmp / f"floor-{journeys}")
+    generate_cmd = [cjm, "generate", "--engine", "mkdocs", "--out", HANDBOOK]
+    rows.append(repeat(Row("cjm generate, cold"), runs, generate_cmd, floor,
+                       [floor / HANDBOOK]))
+    rows.append(repeat(Row("cjm generate, unchanged"), runs, generate_cmd, floor))
+    if rows[-1].times:
+        with_generated(floor, plugin=False)
+        rows.append(repeat(Row("floor: MkDocs, generated pages without plugin"), runs,
+                           [mkdocs, "build", "-q"], floor))
+    else:
+        rows.append(Row("floor: MkDocs", note="no floor: cjm generate failed"))
     if "zensical" in skip:
         rows.append(Row("floor: Zensical", note="skipped (--skip zensical)"))
     elif shutil.which("zensical", path=str(BIN)):
-        zensical = [str(BIN / "zensical"), "build"]
-        rows.append(repeat(Row("floor: Zensical, cold"), runs, [*zensical, "--clean"], floor,
-                           [floor / "site"]))
-        rows.append(repeat(Row("floor: Zensical, warm"), runs, zensical, floor))
+        zfloor = copy(root, tmp / f"zensical-{journeys}")
+        try:
+            measured([cjm, "generate", "--out", HANDBOOK], zfloor)
+            with_generated(zfloor, plugin=True)  # Zensical runs no plugins of others
+        except Failed as failure:
+            rows.append(Row("floor: Zensical", note=f"cjm generate failed: {failure}"))
+        else:
+            zensical = [str(BIN / "zensical"), "build"]
+            rows.append(repeat(Row("floor: Zensical, cold"), runs, [*zensical, "--clean"],
+                               zfloor, [zfloor / "site"]))
+            rows.append(repeat(Row("floor: Zensical, warm"), runs, zensical, zfloor))
 
     rows.append(repeat(Row("mkdocs build + plugin, cold"), runs, [mkdocs, "build", "-q"], root,
                        caches(root)))
     rows.append(repeat(Row("mkdocs build + plugin, warm"), runs, [mkdocs, "build", "-q"], root))
     rows.extend(serve_rebuild(root, runs, journeys))
-    if not has_command("diff"):
-        rows.append(Row("cjm diff", note="no such command yet"))
+    rows.append(diff(root, tmp / f"diff-{journeys}", runs, journeys))
     return rows
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=Benchmark", "-c", "user.email=bench@example.invalid",
+         "-c", "commit.gpgsign=false", *args],
+        cwd=cwd, check=True, capture_output=True,
+    )
+
+
+def diff(root: Path, to: Path, runs: int, journeys: int) -> Row:
+    """`cjm diff HEAD~1 HEAD` after a commit that changed a few journeys the way a review
+    does: the emotions of a phase, and one step renamed."""
+    repo = copy(root, to)
+    changed = max(2, journeys // 20)
+    what = f"cjm diff HEAD~1 HEAD ({changed} journeys changed)"
+    if shutil.which("git") is None:
+        return Row(what, note="skipped: no git")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "handbook")
+    for j in range(0, journeys, max(1, journeys // changed))[:changed]:
+        path = repo / "journeys" / "journeys" / f"journey-{j:04d}.yml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for step in data["phases"][j % 6]["steps"]:
+            step["emotion"] = 6 - step["emotion"]
+        data["phases"][(j + 1) % 6]["steps"][0]["name"] += " (neu)"
+        path.write_text(dump(data), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "review")
+    return repeat(Row(what), runs,
+                  [str(BIN / "cjm"), "diff", "HEAD~1", "HEAD", "--today", TODAY.isoformat()],
+                  repo)
 
 
 def check_only(journeys: int, runs: int, tmp: Path) -> list[Row]:
