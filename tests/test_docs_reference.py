@@ -347,8 +347,10 @@ PHASE_MODELS = {
     ("CJM107", "Deutsch"): ["informationssuche", "planung", "kauf"],
 }
 # Examples whose message needs more than one file and the site's options: a photo
-# looked up in the docs folder (CJM104), other files that name the broken one (CJM108).
-NOT_LOADED = {"CJM104", "CJM108"}
+# looked up in the docs folder (CJM104), other files that name the broken one (CJM108),
+# the other journey that spells the touchpoint the usual way (CJM130; tests/test_validation.py
+# checks that message).
+NOT_LOADED = {"CJM104", "CJM108", "CJM130"}
 
 
 def diagnostics_tabs() -> dict[str, dict[str, list[list[tuple[str, str]]]]]:
