@@ -135,7 +135,6 @@ def test_generate_then_mkdocs_without_plugin_gives_the_plugins_pages(
 def test_generate_then_zensical_gives_the_plugins_pages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: Path
 ) -> None:
-    pytest.importorskip("zensical", reason="Zensical needs Python 3.11 or newer")
     root = copy_example(tmp_path / "project")
     assert generate(root, monkeypatch, "zensical") == 0
     # Zensical ignores plugins it does not run: the cjm entry may stay for `cjm generate`.

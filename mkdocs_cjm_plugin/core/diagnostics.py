@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 
-class Severity(str, enum.Enum):
+class Severity(str, enum.Enum):  # noqa: UP042 -- StrEnum would change how it prints
     ERROR = "error"
     WARNING = "warning"
     NOTE = "note"
