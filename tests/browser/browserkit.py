@@ -26,6 +26,29 @@ CHART_SELECTOR = "svg.cjm-map"
 checked apart: one of them shows)."""
 
 
+def build_in(folder: Path, site_dir: Path, *, command: str, strict: bool = False) -> Path:
+    """Build `folder`/mkdocs.yml into `site_dir` as `mkdocs <command>` does, from `folder`
+    (relative paths resolve there), with the plugins' start and end hooks."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config_file = folder / "mkdocs.yml"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(folder)
+        config = load_config(
+            config_file=str(config_file),
+            config_file_path=str(config_file),
+            site_dir=str(site_dir),
+            strict=strict,
+        )
+        config.plugins.on_startup(command=command, dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    return site_dir
+
+
 def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from browserkit import ALLOWED_HOST, DESKTOP, REPO_ROOT, VIEWPORT_HEIGHT, PageWatch
+from browserkit import ALLOWED_HOST, DESKTOP, REPO_ROOT, VIEWPORT_HEIGHT, PageWatch, build_in
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -20,28 +20,10 @@ if TYPE_CHECKING:
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the repo's own ``mkdocs.yml`` like ``mkdocs build --strict``, into a temp folder."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config_file = REPO_ROOT / "mkdocs.yml"
-    if not config_file.is_file():
-        pytest.fail(f"{config_file} is missing: there is no handbook to build.", pytrace=False)
-    site_dir = tmp_path_factory.mktemp("site")
-    # Like running `mkdocs build --strict` from the repo root: relative paths resolve there.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(REPO_ROOT)
-        config = load_config(
-            config_file=str(config_file),
-            config_file_path=str(config_file),
-            site_dir=str(site_dir),
-            strict=True,
-        )
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    return site_dir
+    if not (REPO_ROOT / "mkdocs.yml").is_file():
+        pytest.fail(f"{REPO_ROOT / 'mkdocs.yml'} is missing: there is no handbook to build.",
+                    pytrace=False)
+    return build_in(REPO_ROOT, tmp_path_factory.mktemp("site"), command="build", strict=True)
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from browserkit import (
     REPO_ROOT,
     SCREENSHOTS,
     PageWatch,
+    build_in,
 )
 from browserkit import assert_clean as _assert_clean
 from browserkit import html_pages as _html_pages
@@ -222,9 +223,6 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repo's handbook with two slips, built as `mkdocs serve` builds (not strict)."""
     import shutil
 
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     project = tmp_path_factory.mktemp("editing")
     for folder in ("docs", "journeys"):
         shutil.copytree(REPO_ROOT / folder, project / folder)
@@ -241,16 +239,7 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         scale.read_text(encoding="utf-8").replace("emotion: 2", "emotion: 7", 1),
         encoding="utf-8",
     )
-    site_dir = project / "site"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(project)
-        config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site_dir))
-        config.plugins.on_startup(command="serve", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    return site_dir
+    return build_in(project, project / "site", command="serve")
 
 
 @pytest.fixture(scope="module")
@@ -416,7 +405,6 @@ def test_the_action_plan_prints_its_done_actions(
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repo's handbook as `cjm generate --engine zensical` + `zensical build` make it."""
-    pytest.importorskip("zensical", reason="Zensical needs Python 3.11 or newer")
     import shutil
     import subprocess
     import sys
