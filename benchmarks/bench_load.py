@@ -35,7 +35,8 @@ from typing import Any
 
 import yaml
 
-from mkdocs_cjm_plugin.core.load import LoadResult, find_files
+from mkdocs_cjm_plugin.core.files import find_files
+from mkdocs_cjm_plugin.core.load import LoadResult
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 

@@ -1,10 +1,56 @@
-"""Writing the files the plugin owns (caches, pictures) so that no reader sees half a file."""
+"""Finding the definition files, and writing the files the plugin owns (caches,
+pictures) so that no reader sees half a file.
+
+Nothing here imports the model: `cjm check` finds and hashes the files before it knows
+whether it has to read them at all."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+DEFAULT_SOURCE = "journeys"
+"""The `source` option's default: the folder of the definition files."""
+SUFFIXES = (".yml", ".yaml")
+"""The suffixes of definition files."""
+
+
+def _leads_inside(link: Path, root: Path) -> bool:
+    """Whether a symbolic link ends inside `root` (a loop or a dangling link does not)."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return target == root or root in target.parents
+
+
+def find_files(folder: Path, outside: list[Path] | None = None) -> list[Path]:
+    """Definition files below `folder`, sorted so that every run reads them in one order.
+
+    The folder is a boundary: a symbolic link that leads outside it (or nowhere, or in
+    a loop) is not followed and goes to `outside` instead. Linked folders are never
+    entered, even inside: their files would be read twice, and a link to a parent
+    folder would never end.
+    """
+    root = folder.resolve()
+    out: list[Path] = []
+    for here, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            link = Path(here, name)
+            if link.is_symlink() and not _leads_inside(link, root) and outside is not None:
+                outside.append(link)
+        for name in names:
+            path = Path(here, name)
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+                continue
+            if path.is_symlink() and not _leads_inside(path, root):
+                if outside is not None:
+                    outside.append(path)
+            elif path.is_file():
+                out.append(path)
+    return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:

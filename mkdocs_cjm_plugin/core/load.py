@@ -30,6 +30,7 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     make,
     number_text,
 )
+from mkdocs_cjm_plugin.core.files import find_files
 from mkdocs_cjm_plugin.core.model import (
     ID_PATTERN,
     KINDS,
@@ -64,7 +65,6 @@ from mkdocs_cjm_plugin.core.yaml_source import (
     value_at,
 )
 
-SUFFIXES = (".yml", ".yaml")
 _FORMAT_KEYS = frozenset(GERMAN_KEYS)
 """Every key of the format (GERMAN_KEYS has an entry for each)."""
 
@@ -170,43 +170,6 @@ def _inside(path: Path, base: Path) -> bool:
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a loop of links
         return False
     return True
-
-
-def _leads_inside(link: Path, root: Path) -> bool:
-    """Whether a symbolic link ends inside `root` (a loop or a dangling link does not)."""
-    try:
-        target = link.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return False
-    return target == root or root in target.parents
-
-
-def find_files(folder: Path, outside: list[Path] | None = None) -> list[Path]:
-    """Definition files below `folder`, sorted so that every run reads them in one order.
-
-    The folder is a boundary: a symbolic link that leads outside it (or nowhere, or in
-    a loop) is not followed and goes to `outside` instead. Linked folders are never
-    entered, even inside: their files would be read twice, and a link to a parent
-    folder would never end.
-    """
-    root = folder.resolve()
-    out: list[Path] = []
-    for here, dirs, names in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in dirs:
-            link = Path(here, name)
-            if link.is_symlink() and not _leads_inside(link, root) and outside is not None:
-                outside.append(link)
-        for name in names:
-            path = Path(here, name)
-            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
-                continue
-            if path.is_symlink() and not _leads_inside(path, root):
-                if outside is not None:
-                    outside.append(path)
-            elif path.is_file():
-                out.append(path)
-    return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
 
 
 def read_catalogue(
