@@ -8,11 +8,16 @@ one bad document never hides the good ones.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import re
+import sys
+import threading
 import types
 import typing
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -272,17 +277,50 @@ def read_files(
     path: from `cache` where it holds the same bytes, else read now (and given to it)."""
     cache = cache if cache is not None else ReadCache(None)
     out: dict[str, tuple[str, FileRead]] = {}
+    unread: list[tuple[str, str, bytes]] = []
     for shown, raw in items:
         key = cache.key(shown, raw)
         known = cache.get(shown, key)
         if isinstance(known, FileRead) and known.shown == shown:
             out[shown] = key, known
         else:
-            read = read_file(raw, shown)
-            cache.put(shown, key, read)
-            out[shown] = key, read
+            unread.append((shown, key, raw))
+    for (shown, key, _), read in zip(unread, _read_many(unread), strict=True):
+        cache.put(shown, key, read)
+        out[shown] = key, read
     cache.finish()
-    return out
+    return {shown: out[shown] for shown, _ in items}
+
+
+PARALLEL_FROM = 64
+"""Files to read from which the work is shared among the processor's cores."""
+
+
+def _read_many(unread: list[tuple[str, str, bytes]]) -> list[FileRead]:
+    """`read_file` of each file, in order; on all cores where that pays off and is safe.
+
+    Worker processes are forked: they start at once, with everything imported. Forking
+    is safe only in a process with a single thread (a lock another thread holds would
+    stay locked in the child), and Linux is where it is the default; elsewhere, in
+    `mkdocs serve` (which runs a thread for its server) and for a handful of files, the
+    files are read here, one after the other. So are they if the workers cannot start.
+    """
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8)
+    if (len(unread) >= PARALLEL_FROM and workers > 1 and sys.platform == "linux"
+            and threading.active_count() == 1):
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                chunk = max(1, len(unread) // (workers * 8))
+                return list(pool.map(_read_item, unread, chunksize=chunk))
+        except (OSError, BrokenProcessPool):
+            pass
+    return [_read_item(item) for item in unread]
+
+
+def _read_item(item: tuple[str, str, bytes]) -> FileRead:
+    shown, _, raw = item
+    return read_file(raw, shown)
 
 
 @dataclass
@@ -322,6 +360,8 @@ def read_file(raw: bytes, shown: str) -> FileRead:
     """Read and validate one file's documents, nothing across files."""
     diags: list[Diagnostic] = []
     docs = read_documents(raw, shown, diags, keys=_FORMAT_KEYS)
+    for doc in docs:  # kept in a cache without its positions: see `Located`
+        doc.where.read_again_from(raw, shown, doc.index)
     several = len(docs) > 1
     names = [entry for doc in docs if (entry := _name_entry(doc, several=several))]
     steps = [_check_document(doc, several) for doc in docs]
