@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from mkdocs_cjm_plugin.core.files import write_atomic
+from mkdocs_cjm_plugin.core.files import remove_stale_temps, write_atomic
 
 DEFAULT_CACHE_DIR = ".cache/cjm"
 """The `cache_dir` option's default, relative to mkdocs.yml."""
@@ -239,6 +239,7 @@ class ReadCache:
             return
         try:
             old = self._manifest()
+            remove_stale_temps(self.folder)  # left by a run killed while writing
             if not self._new and old == self._used:
                 return
             self.folder.mkdir(parents=True, exist_ok=True)

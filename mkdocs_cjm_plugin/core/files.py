@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 DEFAULT_SOURCE = "journeys"
@@ -67,3 +68,31 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+STALE_TEMP_SECONDS = 3600
+"""A temporary file of `write_atomic` this old was left by a process killed mid-write:
+a running one renames its own within a second."""
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete the temporary files `write_atomic` left in `folder` (one of the plugin's
+    cache folders) when its process was killed half-way; the number deleted. Only files
+    named as it names them (`.NAME.XXXX.tmp`) and older than `STALE_TEMP_SECONDS`."""
+    removed = 0
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(".tmp")):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if entry.is_file(follow_symlinks=False) and now - info.st_mtime > STALE_TEMP_SECONDS:
+                Path(entry.path).unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs_cjm_plugin.core.cache import CACHE_TAG, CACHE_TAG_TEXT, FILES, OWN_CACHE_FILE, ReadCache
-from mkdocs_cjm_plugin.core.files import write_atomic
+from mkdocs_cjm_plugin.core.files import remove_stale_temps, write_atomic
 from mkdocs_cjm_plugin.core.load import display_path
 
 __all__ = [
@@ -277,6 +277,7 @@ class GraphvizRenderer:
             tag = self.cache_dir / CACHE_TAG
             if not tag.is_file():
                 write_atomic(tag, CACHE_TAG_TEXT)
+            remove_stale_temps(self.cache_dir)  # left by a build killed while writing
             for key, result in results.items():
                 if result.svg is None:
                     manifest.pop(key, None)
