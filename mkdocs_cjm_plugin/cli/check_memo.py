@@ -10,9 +10,9 @@ A result is used again only for the same question asked of the same inputs:
 - the **inputs** are what the answer was read from, taken before the check reads
   anything (a file changed during a run gives a different digest the next time, never a
   stale answer): every definition file's bytes and where the symbolic links that are
-  not followed stand; every file of the docs folder (pages and photos: the bytes of small
-  files, the size and time of larger ones); whether `custom_templates` is a folder; the
-  cache folder's files the plugin did not write.
+  not followed stand; every file of the docs folder (the bytes of pages and small
+  files, the size and time of larger ones such as photos); whether `custom_templates`
+  is a folder; the cache folder's files the plugin did not write.
 
 The entry lives in the cache folder of the read files (`<cache_dir>/files/check.json`),
 signed like every entry there (see `core.cache`). This module imports neither MkDocs nor
@@ -47,9 +47,11 @@ from mkdocs_cjm_plugin.targets.mkdocs.locate import find_config, plugin_options
 MEMO = "check.json"
 _MAGIC = b"cjm-check-1\n"
 _DIGEST = 32
-_HASHED_UP_TO = 256 * 1024
-"""Files of the docs folder up to this size are compared by their bytes (pages are);
-larger ones (photos, downloads) by size and modification time."""
+_HASHED_UP_TO = 64 * 1024
+"""Files of the docs folder up to this size are compared by their bytes, and pages of
+any size; other files (photos, downloads), which a check only looks for, by size and
+modification time."""
+_PAGES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".html", ".htm")
 _ENV = re.compile(r"!ENV\s*(\[[^\]]*\]|[^\s,\]}]+)")
 
 
@@ -227,7 +229,9 @@ def _digest_tree(digest: Any, folder: Path) -> None:
                     digest.update(str(path.readlink()).encode("utf-8", "surrogateescape"))
                 except OSError:
                     digest.update(b"?")
-            elif name in files and info.st_size <= _HASHED_UP_TO:
+            elif name in files and (
+                info.st_size <= _HASHED_UP_TO or name.lower().endswith(_PAGES)
+            ):
                 try:
                     digest.update(hashlib.sha256(path.read_bytes()).digest())
                 except OSError:
