@@ -16,11 +16,11 @@ import json
 import re
 import traceback
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -81,6 +81,8 @@ from mkdocs_cjm_plugin.site.views import (
     journey_view,
     unreadable_files,
 )
+
+T = TypeVar("T")
 
 ASSETS = ("cjm.css", "curve.css", "map.css")
 SCRIPT = "cjm.js"
@@ -246,7 +248,10 @@ class Handbook:
             # `{#id}` sets heading anchors in Markdown, so Jinja comments are `{## ##}`.
             comment_start_string="{##",
             comment_end_string="##}",
+            bytecode_cache=self.memo.templates if self.memo is not None else None,
         )
+        if self.memo is not None:
+            self.memo.parts.start()
         self.env.filters.update(
             md=markup.md_inline, mdb=markup.md_block, heading=markup.md_escape,
             date=self.labels.date, num=self.labels.number, qty=self.labels.quantity,
@@ -271,6 +276,9 @@ class Handbook:
         self._plan: ActionPlan | None = None
         self._board: KpiBoard | None = None
         self._touchpoints: TouchpointsPage | None = None
+        self._inputs: str | None = None
+        self._parts_key: str | None = None
+        """The site's fingerprint while `pages()` renders: parts of pages are kept."""
 
     def _stakeholder_name(self, ident: str) -> str:
         sh = self.catalogue.stakeholders.get(ident)
@@ -322,14 +330,47 @@ class Handbook:
 
     # --- pictures ----------------------------------------------------------------
 
+    def _kept(self, key: tuple[Hashable, ...] | None, make: Callable[[], T]) -> T:
+        """`make()`, or what it made in the last build under `key` (`mkdocs serve`);
+        `key` must name everything the value is made from (None: not kept)."""
+        if self.memo is None or key is None:
+            return make()
+        return self.memo.parts.get(key, make)
+
+    def _journey_key(self, ident: str) -> str | None:
+        """The content key of the file journey `ident` is read from (None: not known)."""
+        src = self.catalogue.sources.get(("journey", ident))
+        return self.catalogue.file_keys.get(src.path) if src is not None else None
+
+    def _others(self) -> str:
+        """A key of everything the stakeholder maps show besides their journey: the
+        words of the site and every file that is not only valid journeys (personas,
+        stakeholders)."""
+        if self._inputs is None:
+            catalogue = self.catalogue
+            self._inputs = _digest(
+                self.labels.language, sorted(self.labels.overrides.items()),
+                sorted((path, key) for path, key in catalogue.file_keys.items()
+                       if path not in catalogue.journey_files),
+                sorted(catalogue.journey_files), catalogue.unloaded,
+            )
+        return self._inputs
+
     def render_maps(self) -> None:
-        """Lay out every stakeholder map at once (cached, in parallel)."""
-        sources = {
-            f"journey-{j.id}": journey_map_dot(j, self.catalogue, self.labels)
-            for j in self.catalogue.journeys.values()
-        }
+        """Lay out every stakeholder map at once (cached, in parallel); in `mkdocs
+        serve`, the DOT of a map whose journey and others did not change is kept."""
+        others = self._others()
+        sources = {}
+        for j in self.catalogue.journeys.values():
+            known = self._journey_key(j.id)
+            sources[f"journey-{j.id}"] = self._kept(
+                None if known is None else ("dot", j.id, known, others),
+                functools.partial(journey_map_dot, j, self.catalogue, self.labels),
+            )
         if self.catalogue.stakeholders:
-            sources["all"] = all_stakeholders_dot(self.catalogue, self.labels)
+            sources["all"] = self._kept(
+                ("dot-all", others),
+                lambda: all_stakeholders_dot(self.catalogue, self.labels))
         self._map_sources = {key: s.dot for key, s in sources.items() if s.dot is not None}
         self._map_notes = {}
         for key, source in sources.items():
@@ -394,7 +435,7 @@ class Handbook:
             title = self.labels("map_missing_graphviz" if result.missing else "map_failed")
             return Markup(fallback_html(self._map_sources[key], result.error or "", title=title))
         try:
-            svg = clean_svg(result.svg, f"cjm-{key}{id_suffix}-")
+            svg = self._clean_svg(result.svg, f"cjm-{key}{id_suffix}-")
         except (ET.ParseError, ValueError) as error:
             return Markup(self._broken_map(key, str(error)))
         svg = resolve_links(svg, lambda kind, ident: self._link(page_src, kind, ident))
@@ -429,11 +470,22 @@ class Handbook:
                 continue
             path = self.urls.map_file(key)
             try:
-                svg = clean_svg(result.svg, f"cjm-{key}-")
+                files[path] = self._kept(
+                    ("map-file", _text_key(result.svg), path, self.urls),
+                    functools.partial(self._map_file, result.svg, key, path),
+                )
             except (ET.ParseError, ValueError):
                 continue  # its page shows the DOT source instead, and says why
-            files[path] = resolve_links(svg, functools.partial(self._link_from_file, path))
         return files
+
+    def _map_file(self, svg: str, key: str, path: str) -> str:
+        cleaned = self._clean_svg(svg, f"cjm-{key}-")
+        return resolve_links(cleaned, functools.partial(self._link_from_file, path))
+
+    def _clean_svg(self, svg: str, id_prefix: str) -> str:
+        """`clean_svg`, kept from the last build for the same SVG (`mkdocs serve`)."""
+        return self._kept(("svg", _text_key(svg), id_prefix),
+                          functools.partial(clean_svg, svg, id_prefix))
 
     def _link_from_file(self, file: str, kind: str, ident: str) -> str:
         if kind == "stakeholder":
@@ -505,7 +557,7 @@ class Handbook:
         try:
             return self.env.get_template(template).render(
                 page_src=page_src, href=href, photo=self._photo(page_src),
-                avatar_hue=avatar_hue, **context,
+                avatar_hue=avatar_hue, part=self._parts(template, page_src), **context,
             )
         except TemplateProblem:
             raise  # from a nested template (a partial rendered by a filter)
@@ -515,6 +567,44 @@ class Handbook:
             if not _template_frames(error):
                 raise  # not in template code: a bug of ours, keep its traceback
             raise template_problem(error, template) from None
+
+    def _parts(self, template: str, page_src: str) -> Callable[..., Markup]:
+        """`part` for a template: `{% call part(name, journey, *more) %}...{% endcall %}`
+        marks a part of a page across journeys that shows `journey` and nothing of any
+        other journey (`more` names whatever else it shows that is not site-wide, such
+        as the number of columns of a table). In `mkdocs serve`, a part whose journey
+        file and site (`fingerprint`) did not change is taken from the last build
+        instead of being rendered again; the n-th part of a name and journey on a page
+        stands for the n-th, in the order the journey alone decides."""
+        seen: dict[tuple[Hashable, ...], int] = {}
+
+        def part(name: str, journey: Journey, *more: Hashable,
+                 caller: Callable[[], str]) -> Markup:
+            known = self._journey_key(journey.id) if self._parts_key is not None else None
+            if known is None:
+                return Markup(caller())
+            what = (name, journey.id, *more)
+            seen[what] = n = seen.get(what, 0) + 1
+            before = len(self.problems)
+            made: list[bool] = []
+
+            def render() -> tuple[str, list[Diagnostic]]:
+                made.append(True)
+                return str(caller()), self.problems[before:]
+
+            text, problems = self._kept(
+                ("part", self._parts_key, template, page_src, known, n, *what), render)
+            if not made:
+                self.problems.extend(problems)
+            return Markup(text)
+
+        return part
+
+    def _part_key(self, name: str, ident: str) -> tuple[Hashable, ...] | None:
+        """The key of what journey `ident` alone makes for the pages while `pages()`
+        renders (None: not kept)."""
+        known = self._journey_key(ident) if self._parts_key is not None else None
+        return None if known is None else (name, self._parts_key, ident, known)
 
     def _photo(self, page_src: str) -> Callable[[Persona], str | None]:
         def photo(persona: Persona) -> str | None:
@@ -539,6 +629,16 @@ class Handbook:
         return len(self.catalogue.journeys) > self.options.nav_max_journeys
 
     def pages(self) -> list[GeneratedPage]:
+        if self.memo is not None:
+            if self._maps is None:  # before any page: its problems are the build's
+                self.render_maps()
+            self._parts_key = self.fingerprint()
+        try:
+            return self._pages()
+        finally:
+            self._parts_key = None
+
+    def _pages(self) -> list[GeneratedPage]:
         indexes = [
             self._overview(), self._journeys_index(), self._personas_index(),
             self._stakeholders(), self._touchpoints_page(), self._actions(), self._kpis(),
@@ -695,7 +795,8 @@ class Handbook:
         src = self.urls.persona(persona.id)
         today = self.options.effective_today()
         journeys = [
-            (j, journey_stats(j, today), self.sparkline(j))
+            (j, *self._kept(self._part_key("persona-line", j.id), functools.partial(
+                lambda j: (journey_stats(j, today), self.sparkline(j)), j)))
             for j in self.catalogue.journeys.values() if persona.id in j.persona_ids
         ]
         content = self._render("persona.md.jinja", src, persona=persona, journeys=journeys)
@@ -882,6 +983,15 @@ class Handbook:
         else:
             html = self.map_html(f"journey-{journey.id}", page_src, id_suffix)
         return str(self._html_block(f'<div class="cjm-embed cjm-embed-{what}">{html}</div>'))
+
+
+def _digest(*values: object) -> str:
+    """A key of `values` (their repr, which names every field of the models)."""
+    return hashlib.sha256(repr(values).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 def html_block(text: str) -> Markup:

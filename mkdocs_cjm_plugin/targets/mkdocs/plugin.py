@@ -72,8 +72,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         `mkdocs serve`, and with it the journey pages that need not be rendered again."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Each build (mkdocs serve) starts empty; only the memo of pages is kept.
-        self.parking = HtmlParking()
+        # Each build (mkdocs serve) starts empty; only the memo of pages and the parked
+        # HTML they hand over again are kept.
+        self.parking.start()
         self.generated, self.pages = set(), None
         # Not resolved: docs_dir and the page paths MkDocs gives are not either.
         self.base = base = (Path.cwd() / (config.config_file_path or "mkdocs.yml")).parent
@@ -210,6 +211,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self._problems(config)
         log.debug(f"journey pages: {self.memo.rendered} rendered, {self.memo.reused} unchanged "
                   "since the last build")
+        parts = self.memo.parts
+        log.debug(f"parts of pages and maps: {parts.made} made, {parts.reused} unchanged since "
+                  "the last build")
         renderer = self.handbook.renderer
         if renderer is not None and (renderer.rendered or renderer.cached):
             log.info(
