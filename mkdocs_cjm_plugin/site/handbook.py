@@ -276,9 +276,11 @@ class Handbook:
         self._plan: ActionPlan | None = None
         self._board: KpiBoard | None = None
         self._touchpoints: TouchpointsPage | None = None
-        self._inputs: str | None = None
+        self._site: str | None = None
+        self.made_for: set[str] = set()
+        """Journeys whose parts of pages or maps this build made anew (`mkdocs serve`)."""
         self._parts_key: str | None = None
-        """The site's fingerprint while `pages()` renders: parts of pages are kept."""
+        """`site_key()` while `pages()` renders: parts of pages are kept meanwhile."""
 
     def _stakeholder_name(self, ident: str) -> str:
         sh = self.catalogue.stakeholders.get(ident)
@@ -330,42 +332,37 @@ class Handbook:
 
     # --- pictures ----------------------------------------------------------------
 
-    def _kept(self, key: tuple[Hashable, ...] | None, make: Callable[[], T]) -> T:
+    def _kept(
+        self, key: tuple[Hashable, ...] | None, make: Callable[[], T], journey: str | None = None,
+    ) -> T:
         """`make()`, or what it made in the last build under `key` (`mkdocs serve`);
-        `key` must name everything the value is made from (None: not kept)."""
+        `key` must name everything the value is made from (None: not kept). What is
+        made anew for a `journey` is noted in `made_for`, for the build's log."""
         if self.memo is None or key is None:
             return make()
-        return self.memo.parts.get(key, make)
+
+        def made() -> T:
+            if journey is not None:
+                self.made_for.add(journey)
+            return make()
+
+        return self.memo.parts.get(key, made)
 
     def _journey_key(self, ident: str) -> str | None:
         """The content key of the file journey `ident` is read from (None: not known)."""
         src = self.catalogue.sources.get(("journey", ident))
         return self.catalogue.file_keys.get(src.path) if src is not None else None
 
-    def _others(self) -> str:
-        """A key of everything the stakeholder maps show besides their journey: the
-        words of the site and every file that is not only valid journeys (personas,
-        stakeholders)."""
-        if self._inputs is None:
-            catalogue = self.catalogue
-            self._inputs = _digest(
-                self.labels.language, sorted(self.labels.overrides.items()),
-                sorted((path, key) for path, key in catalogue.file_keys.items()
-                       if path not in catalogue.journey_files),
-                sorted(catalogue.journey_files), catalogue.unloaded,
-            )
-        return self._inputs
-
     def render_maps(self) -> None:
         """Lay out every stakeholder map at once (cached, in parallel); in `mkdocs
         serve`, the DOT of a map whose journey and others did not change is kept."""
-        others = self._others()
+        others = self.site_key()
         sources = {}
         for j in self.catalogue.journeys.values():
             known = self._journey_key(j.id)
             sources[f"journey-{j.id}"] = self._kept(
                 None if known is None else ("dot", j.id, known, others),
-                functools.partial(journey_map_dot, j, self.catalogue, self.labels),
+                functools.partial(journey_map_dot, j, self.catalogue, self.labels), j.id,
             )
         if self.catalogue.stakeholders:
             sources["all"] = self._kept(
@@ -573,7 +570,7 @@ class Handbook:
         marks a part of a page across journeys that shows `journey` and nothing of any
         other journey (`more` names whatever else it shows that is not site-wide, such
         as the number of columns of a table). In `mkdocs serve`, a part whose journey
-        file and site (`fingerprint`) did not change is taken from the last build
+        file and site (`site_key`) did not change is taken from the last build
         instead of being rendered again; the n-th part of a name and journey on a page
         stands for the n-th, in the order the journey alone decides."""
         seen: dict[tuple[Hashable, ...], int] = {}
@@ -593,7 +590,7 @@ class Handbook:
                 return str(caller()), self.problems[before:]
 
             text, problems = self._kept(
-                ("part", self._parts_key, template, page_src, known, n, *what), render)
+                ("part", self._parts_key, template, page_src, known, n, *what), render, journey.id)
             if not made:
                 self.problems.extend(problems)
             return Markup(text)
@@ -632,7 +629,7 @@ class Handbook:
         if self.memo is not None:
             if self._maps is None:  # before any page: its problems are the build's
                 self.render_maps()
-            self._parts_key = self.fingerprint()
+            self._parts_key = self.site_key()
         try:
             return self._pages()
         finally:
@@ -730,9 +727,14 @@ class Handbook:
         memo.finish()
         return out
 
-    def fingerprint(self) -> str:
-        """Everything a journey page shows that is not a journey: the same fingerprint,
-        the same page (for the same journeys; see `site.memo`)."""
+    def site_key(self) -> str:
+        """Everything the parts of pages across journeys and the stakeholder maps show
+        that is not their journey (see `part`): options, labels, templates, every file
+        that holds more than valid journeys, the photos in the docs folder. Not the
+        problems found, which journey pages and the log show, so that a note moving
+        in one journey file does not make every part anew."""
+        if self._site is not None:
+            return self._site
         catalogue = self.catalogue
         digest = hashlib.sha256()
 
@@ -740,7 +742,6 @@ class Handbook:
             digest.update(repr(values).encode("utf-8", "surrogatepass") + b"\0")
 
         add(self.options.model_dump_json(), self.options.effective_today(), self.urls)
-        add(self.repo_url, sorted((k, list(v)) for k, v in (self.history or {}).items()))
         add(self.labels.language, sorted(self.labels.overrides.items()))
         add(self.config_path, self.cache_place, str(self.docs_dir), self.place_html is None)
         loader = self.env.loader
@@ -751,16 +752,26 @@ class Handbook:
                    if path not in catalogue.journey_files))
         add(sorted(catalogue.journey_files), catalogue.files, catalogue.unloaded,
             catalogue.unknown_ids, sorted(catalogue.invalid))
-        add([d.format() for d in self.diagnostics])
-        add(sorted((key, [d.format() for d in found]) for key, found in catalogue.issues.items()))
         for persona in catalogue.personas.values():
             if persona.photo and self.docs_dir is not None:
                 add(persona.photo, (self.docs_dir / persona.photo).is_file())
-        add(sorted(
-            (key, result.error, result.missing, result.svg is None)
-            for key, result in (self._maps or {}).items()
-        ), sorted(self._map_notes.items()), sorted(self._broken_maps.items()))
-        return digest.hexdigest()
+        self._site = digest.hexdigest()
+        return self._site
+
+    def fingerprint(self) -> str:
+        """Everything a journey page shows that is not a journey: the same fingerprint,
+        the same page (for the same journeys; see `site.memo`)."""
+        catalogue = self.catalogue
+        return _digest(
+            self.site_key(),
+            self.repo_url, sorted((k, list(v)) for k, v in (self.history or {}).items()),
+            [d.format() for d in self.diagnostics],
+            sorted((key, [d.format() for d in found]) for key, found in catalogue.issues.items()),
+            sorted(
+                (key, result.error, result.missing, result.svg is None)
+                for key, result in (self._maps or {}).items()
+            ), sorted(self._map_notes.items()), sorted(self._broken_maps.items()),
+        )
 
     def _journey(self, journey: Journey) -> GeneratedPage:
         src = self.urls.journey(journey.id)
@@ -796,7 +807,7 @@ class Handbook:
         today = self.options.effective_today()
         journeys = [
             (j, *self._kept(self._part_key("persona-line", j.id), functools.partial(
-                lambda j: (journey_stats(j, today), self.sparkline(j)), j)))
+                lambda j: (journey_stats(j, today), self.sparkline(j)), j), j.id))
             for j in self.catalogue.journeys.values() if persona.id in j.persona_ids
         ]
         content = self._render("persona.md.jinja", src, persona=persona, journeys=journeys)

@@ -211,9 +211,12 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self._problems(config)
         log.debug(f"journey pages: {self.memo.rendered} rendered, {self.memo.reused} unchanged "
                   "since the last build")
-        parts = self.memo.parts
-        log.debug(f"parts of pages and maps: {parts.made} made, {parts.reused} unchanged since "
-                  "the last build")
+        parts, made_for = self.memo.parts, sorted(self.handbook.made_for)
+        shown = ", ".join(made_for[:5]) + (
+            f" and {len(made_for) - 5} more journeys" if made_for[5:] else "")
+        log.debug(f"parts of pages across journeys and maps: {parts.made} made anew"
+                  f"{f' for {shown}' if shown else ''}, {parts.reused} unchanged since the "
+                  "last build")
         renderer = self.handbook.renderer
         if renderer is not None and (renderer.rendered or renderer.cached):
             log.info(
