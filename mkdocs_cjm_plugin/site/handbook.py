@@ -277,6 +277,7 @@ class Handbook:
         self._board: KpiBoard | None = None
         self._touchpoints: TouchpointsPage | None = None
         self._site: str | None = None
+        self._by_persona: dict[str, list[Journey]] | None = None
         self.made_for: set[str] = set()
         """Journeys whose parts of pages or maps this build made anew (`mkdocs serve`)."""
         self._parts_key: str | None = None
@@ -808,10 +809,20 @@ class Handbook:
         journeys = [
             (j, *self._kept(self._part_key("persona-line", j.id), functools.partial(
                 lambda j: (journey_stats(j, today), self.sparkline(j)), j), j.id))
-            for j in self.catalogue.journeys.values() if persona.id in j.persona_ids
+            for j in self._journeys_of().get(persona.id, [])
         ]
         content = self._render("persona.md.jinja", src, persona=persona, journeys=journeys)
         return GeneratedPage(src, content, persona.name, self._source("persona", persona.id))
+
+    def _journeys_of(self) -> dict[str, list[Journey]]:
+        """Persona id -> its journeys, in the catalogue's order (once per build: the
+        persona pages and the journeys index all ask)."""
+        if self._by_persona is None:
+            self._by_persona = {}
+            for j in self.catalogue.journeys.values():
+                for pid in j.persona_ids:
+                    self._by_persona.setdefault(pid, []).append(j)
+        return self._by_persona
 
     def _journeys_index(self) -> GeneratedPage:
         src = self.urls.journeys_index
@@ -819,8 +830,7 @@ class Handbook:
         journeys = list(self.catalogue.journeys.values())
         rows = [(j, journey_stats(j, today)) for j in journeys]
         by_persona = [
-            (p, [j for j in journeys if p.id in j.persona_ids])
-            for p in self.catalogue.personas.values()
+            (p, self._journeys_of().get(p.id, [])) for p in self.catalogue.personas.values()
         ] if self.large else []
         stale = stale_journeys(journeys, self.options)
         content = self._render(
