@@ -264,6 +264,7 @@ class Handbook:
             t=self.labels, options=self.options, catalogue=self.catalogue, lanes=LANES,
             emotion_style=emotion_style(self.options), today=self.options.effective_today(),
             owner_name=self._owner_name, signed=self._signed, signed_percent=self._signed_percent,
+            row_of=row_of,
         )
         self._maps: dict[str, RenderResult] | None = None
         self._map_sources: dict[str, str] = {}
@@ -1004,6 +1005,23 @@ class Handbook:
         else:
             html = self.map_html(f"journey-{journey.id}", page_src, id_suffix)
         return str(self._html_block(f'<div class="cjm-embed cjm-embed-{what}">{html}</div>'))
+
+
+def row_of(cell: Callable[[list[str]], str], columns: Sequence[Any], key: str) -> Markup:
+    """A row of a table with a column per journey: `cell(column.cells.get(key) or [])`
+    for each column, joined, the cell of each distinct value rendered once (the
+    responsibility matrix of a large handbook has tens of thousands of cells, most of
+    them empty)."""
+    made: dict[tuple[str, ...], str] = {}
+    out = []
+    for column in columns:
+        found = column.cells.get(key) or []
+        value = tuple(found)
+        html = made.get(value)
+        if html is None:
+            html = made[value] = str(cell(found))
+        out.append(html)
+    return Markup("".join(out))
 
 
 def _digest(*values: object) -> str:

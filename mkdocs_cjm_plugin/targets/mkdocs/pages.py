@@ -29,13 +29,22 @@ class HtmlParking:
     def __init__(self) -> None:
         self.blocks: dict[str, str] = {}
         self._last: dict[str, str] = {}
+        self._keys: dict[str, str] = {}
+        self._last_keys: dict[str, str] = {}
 
     def start(self) -> None:
         """A new build: blocks of the last one are kept only until it parks them again."""
         self._last, self.blocks = self.blocks, {}
+        self._last_keys, self._keys = self._keys, {}
 
     def park(self, text: str) -> Markup:
-        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        # A kept page parks the very same strings again: found by the hash Python keeps
+        # with each string, they need no digest of their text.
+        key = self._keys.get(text) or self._last_keys.get(text)
+        if key is None:
+            data = text.encode("utf-8", "surrogatepass")
+            key = hashlib.blake2b(data, digest_size=16).hexdigest()
+        self._keys[text] = key
         if key not in self.blocks:
             last = self._last.get(key)
             self.blocks[key] = last if last is not None else str(html_block(text))
