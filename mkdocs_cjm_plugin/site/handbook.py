@@ -279,6 +279,7 @@ class Handbook:
         self._touchpoints: TouchpointsPage | None = None
         self._site: str | None = None
         self._by_persona: dict[str, list[Journey]] | None = None
+        self._journey_keys: dict[str, str] | None = None
         self.made_for: set[str] = set()
         """Journeys whose parts of pages or maps this build made anew (`mkdocs serve`)."""
         self._parts_key: str | None = None
@@ -352,8 +353,14 @@ class Handbook:
 
     def _journey_key(self, ident: str) -> str | None:
         """The content key of the file journey `ident` is read from (None: not known)."""
-        src = self.catalogue.sources.get(("journey", ident))
-        return self.catalogue.file_keys.get(src.path) if src is not None else None
+        if self._journey_keys is None:
+            catalogue = self.catalogue
+            self._journey_keys = {}
+            for (kind, found), src in catalogue.sources.items():
+                key = catalogue.file_keys.get(src.path) if kind == "journey" else None
+                if key is not None:
+                    self._journey_keys[found] = key
+        return self._journey_keys.get(ident)
 
     def render_maps(self) -> None:
         """Lay out every stakeholder map at once (cached, in parallel); in `mkdocs

@@ -47,15 +47,21 @@ class HtmlParking:
         self._keys[text] = key
         if key not in self.blocks:
             last = self._last.get(key)
-            self.blocks[key] = last if last is not None else str(html_block(text))
+            # A block holds the placeholders of blocks parked before it: put back now,
+            # so that a page needs one pass (`restore`).
+            self.blocks[key] = last if last is not None else self._put_back(str(html_block(text)))
         return Markup(f"\n\n<!-- cjm-html-{key} -->\n\n")
+
+    def _put_back(self, html: str) -> str:
+        if "<!-- cjm-html-" not in html:
+            return html
+        return _PLACEHOLDER.sub(lambda match: self.blocks.get(match.group(1), match.group(0)), html)
 
     def restore(self, page_html: str) -> str:
         """Put parked blocks back in place of their placeholders (nested ones too)."""
-        def put_back(match: re.Match[str]) -> str:
-            return self.blocks.get(match.group(1), match.group(0))
-
         previous = None
         while previous != page_html:
-            previous, page_html = page_html, _PLACEHOLDER.sub(put_back, page_html)
+            previous, page_html = page_html, self._put_back(page_html)
+            if "<!-- cjm-html-" not in page_html:
+                break
         return page_html
