@@ -16,6 +16,7 @@ import copy
 import logging
 import re
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -166,3 +167,30 @@ def test_the_changed_journey_is_shown_on_every_page_across_journeys(
         html = (site.site_dir / page / "index.html").read_text(encoding="utf-8")
         assert "Umzug in die neue Halle" in html, page
         assert "Umzug ins neue Büro" not in html, page
+
+
+def test_a_changed_template_of_ones_own_renders_every_part_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    package = resources.files("mkdocs_cjm_plugin.site") / "templates" / "kpis.md.jinja"
+    original = package.read_text(encoding="utf-8")
+    changed = original.replace("<strong>{{ k.name }}</strong>", "<strong>KPI {{ k.name }}</strong>")
+    assert changed != original
+    project = {**_project(), "plugin": {"custom_templates": "overrides"}}
+
+    def own_template(root: Path, text: str) -> None:
+        (root / "overrides").mkdir(exist_ok=True)
+        (root / "overrides" / "kpis.md.jinja").write_text(text, encoding="utf-8")
+
+    site = write_project(tmp_path / "served", **project)
+    own_template(site.root, original)
+    _build(site.root, caplog)
+    own_template(site.root, changed)
+    _, journeys, _ = _build(site.root, caplog)
+    assert journeys == ALL
+    board = (site.site_dir / "kpis" / "index.html").read_text(encoding="utf-8")
+    assert "<strong>KPI Besuche Kostenrechner</strong>" in board
+    fresh = write_project(tmp_path / "fresh", **project)
+    own_template(fresh.root, changed)
+    _build(fresh.root, caplog)
+    assert snapshot_files(site.site_dir) == snapshot_files(fresh.site_dir)
