@@ -5,7 +5,8 @@ memory.
 For each size (journeys; see corpus.py) it measures, each command in a process of its
 own as a user starts it (interpreter start and imports included):
 
-- `cjm check`, cold (no cache) and warm (nothing changed since the last run);
+- `cjm check`, cold (no cache), warm (nothing changed since the last run: answered from
+  its memo) and after one journey file changed (the other files from the cache);
 - `cjm generate`, cold (empty output folder) and unchanged (run again, nothing changed);
 - the floor, as a user gets there: a copy of the project, `cjm generate --engine mkdocs`,
   the `cjm` entry removed from mkdocs.yml and the lines of `cjm-nav.yml` added, built by
@@ -163,6 +164,17 @@ def caches(root: Path) -> list[Path]:
     return [root / ".cache", root / "site"]
 
 
+def one_file_changed(row: Row, runs: int, cmd: list[str], root: Path, journeys: int) -> Row:
+    """`cmd` after one journey file changed before each run (the file restored after)."""
+    changed = root / "journeys" / "journeys" / "journey-0001.yml"
+    text = journey_text(1, journeys)
+    for run in range(runs):
+        changed.write_text(text + f"# edit {run}\n", encoding="utf-8")
+        repeat(row, 1, cmd, root)
+    changed.write_text(text, encoding="utf-8")
+    return row
+
+
 def repeat(row: Row, runs: int, cmd: list[str], cwd: Path, before: Sequence[Path] = ()) -> Row:
     for _ in range(runs):
         for path in before:
@@ -250,6 +262,7 @@ def bench_size(
     check = [cjm, "check", "journeys", "--today", TODAY.isoformat()]
     rows.append(repeat(Row("cjm check, cold"), runs, check, root, caches(root)))
     rows.append(repeat(Row("cjm check, warm"), runs, check, root))
+    rows.append(one_file_changed(Row("cjm check, 1 file changed"), runs, check, root, journeys))
 
     # The floor as a user gets there (docs/guide/engines.md): generate, then the nav
     # lines in mkdocs.yml and, for MkDocs, the cjm entry out of it.
@@ -320,13 +333,13 @@ def diff(root: Path, to: Path, runs: int, journeys: int) -> Row:
 
 
 def check_only(journeys: int, runs: int, tmp: Path) -> list[Row]:
-    root = tmp / f"check-{journeys}"
-    generate(root / "journeys", journeys)
+    root = project(tmp / f"check-{journeys}", journeys, "mkdocs")
     check = [str(BIN / "cjm"), "check", "journeys", "--today", TODAY.isoformat()]
     print(f"-- {journeys} journeys, cjm check only", file=sys.stderr, flush=True)
     return [
         repeat(Row("cjm check, cold"), runs, check, root, caches(root)),
         repeat(Row("cjm check, warm"), runs, check, root),
+        one_file_changed(Row("cjm check, 1 file changed"), runs, check, root, journeys),
     ]
 
 
@@ -409,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
             results.setdefault(journeys, []).extend(check_only(journeys, args.runs, Path(tmp)))
     print(f"machine: {machine()}; theme {args.theme}; {args.runs} runs each")
     print(table(results))
-    for what in ("mkdocs build + plugin, warm", "cjm check, warm"):
+    for what in ("mkdocs build + plugin, warm", "cjm check, cold"):
         print(memory_growth(results, what))
     return 0
 

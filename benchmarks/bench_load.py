@@ -1,9 +1,11 @@
 """Benchmark: load and validate a large handbook with `load_catalogue`.
 
-Generates 1,000 journeys (6 phases x 4 steps each, with realistic fields) plus 10
-personas and 10 stakeholders into a temporary folder, then measures:
+Writes the benchmark corpus (`corpus.py`: 1,000 journeys of 6 phases x 4 steps, with
+personas and stakeholders) into a temporary folder, then measures in this one process:
 
-- wall time of `load_catalogue` (reading, YAML, validation, cross-checks), best of 3;
+- wall time of `load_catalogue` (reading, YAML, validation, cross-checks) with nothing
+  cached, best of 3, on all cores as `cjm check` reads (the CPU time is this process's
+  only, without its workers');
 - peak memory of one load, measured with tracemalloc in a separate run (tracemalloc
   slows Python down, so it never runs during a timed run);
 - a baseline in the same run: a bare `yaml.load(..., Loader=yaml.CSafeLoader)` of the
@@ -24,170 +26,25 @@ import cProfile
 import datetime as dt
 import gc
 import pstats
-import random
 import sys
 import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from mkdocs_cjm_plugin.core.load import LoadResult, find_files
+from mkdocs_cjm_plugin.core import cache
+from mkdocs_cjm_plugin.core.files import find_files
+from mkdocs_cjm_plugin.core.load import LoadResult
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import generate
+
 TARGET_SECONDS = 2.0
-PHASES = [
-    ("inspiration", "Inspiration & Bedarf erkennen"),
-    ("informationssuche", "Informationssuche"),
-    ("planung", "Planung & Vergleich"),
-    ("kauf", "Entscheidung & Kauf"),
-    ("lieferung", "Lieferung & Nutzung"),
-    ("bindung", "Service & Bindung"),
-]
-CHANNELS = ["Website", "Telefon", "E-Mail", "Filiale", "App", "Messe", "Chat", "Brief"]
-VERBS = ["Sucht", "Vergleicht", "Ruft", "Liest", "Bestellt", "Wartet auf", "Prüft", "Testet"]
-NOUNS = ["Angebot", "Hotline", "Ratgeber", "Lieferung", "Rechnung", "Vertrag", "Gerät", "Termin"]
-SYSTEMS = ["CRM", "ERP", "Website-CMS", "Ticketsystem", "Matomo", "Telefonanlage"]
-PAINS = [
-    "Preise nur *auf Anfrage*",
-    "Lange Warteschleife",
-    "Formular mit 14 Pflichtfeldern",
-    "Niemand kennt die Vorgeschichte",
-    "Wartungskosten im Kleingedruckten",
-]
-GAINS = [
-    "Klare Angabe der Lieferzeit",
-    "Ein fester Ansprechpartner",
-    "Rückruf zur vereinbarten Zeit",
-    "Alle Kosten auf einer Seite",
-]
-
-
-def _persona(i: int) -> dict[str, Any]:
-    return {
-        "kind": "persona",
-        "id": f"persona-{i}",
-        "name": f"Persona {i} Beispiel",
-        "role": "Einkaufsleiterin im Mittelstand",
-        "quote": "Ich brauche ein Angebot, das ich in fünf Minuten erklären kann.",
-        "summary": "Entscheidet **nach Gesamtkosten** über die Laufzeit, nicht nach Listenpreis.",
-        "segment": "Gold",
-        "demographics": {"Alter": 30 + i, "Wohnort": "Heilbronn", "Einkommen": "86.000 €"},
-        "goals": ["Planbare Kosten", "Wenige, verlässliche Lieferanten"],
-        "pains": PAINS[:3],
-        "gains": GAINS[:3],
-        "channels": ["Suchmaschine", "Fachmessen", "Newsletter"],
-        "tags": ["B2B", "Einkauf"],
-    }
-
-
-def _stakeholder(i: int) -> dict[str, Any]:
-    return {
-        "kind": "stakeholder",
-        "id": f"team-{i}",
-        "name": f"Team {i}",
-        "type": ["internal", "external", "partner"][i % 3],
-        "importance": ["essential", "important", "interesting"][i % 3],
-        "description": "Sorgt dafür, dass Anfragen **am selben Tag** beantwortet werden.",
-        "relations": [
-            {"to": "customer", "label": "Beratung"},
-            {"to": f"team-{(i + 1) % 10}", "label": "Fallhistorie", "kind": "informal"},
-        ],
-        "tags": ["Service"],
-    }
-
-
-def _step(rng: random.Random, j: int, p: int, s: int) -> dict[str, Any]:
-    step: dict[str, Any] = {
-        "name": f"{rng.choice(VERBS)} {rng.choice(NOUNS)} ({p + 1}.{s + 1})",
-        "action": "Öffnet die Seite, liest die Bedingungen und entscheidet, ob es weitergeht.",
-        "touchpoint": f"Kontaktpunkt {rng.choice(NOUNS)}",
-        "channel": rng.choice(CHANNELS),
-        "thoughts": ["Warum dauert das so lange?", "Wer ist eigentlich zuständig?"],
-        "emotion": rng.randint(1, 5),
-        "pains": rng.sample(PAINS, 2),
-        "gains": rng.choice(GAINS),
-        "owner": f"team-{(j + s) % 10}",
-        "systems": rng.sample(SYSTEMS, 2),
-        "evidence": rng.choice(["assumption", "partial", "research"]),
-    }
-    if s == 1:
-        step["moment_of_truth"] = "Hier entscheidet sich, ob die Kundin bleibt."
-        step["kpis"] = [
-            {"name": "Wartezeit", "target": 2, "actual": rng.randint(1, 6), "unit": "Minuten",
-             "source": "Telefonanlage", "higher_is_better": False},
-        ]
-    if s == 2:
-        step["opportunities"] = [
-            {"title": "Rückrufservice statt Warteschleife", "owner": f"team-{j % 10}",
-             "due": dt.date(2027, 1 + p, 15), "status": "planned", "impact": "high",
-             "description": "Kundinnen wählen ein Zeitfenster für den Rückruf."},
-        ]
-    return step
-
-
-def _journey(rng: random.Random, j: int) -> dict[str, Any]:
-    phases = []
-    for p, (pid, name) in enumerate(PHASES):
-        phases.append({
-            "id": pid,
-            "name": name,
-            "description": "Was in dieser Phase geschieht, in zwei Sätzen erklärt.",
-            "customer_goals": ["Marktüberblick gewinnen", "Preisrahmen kennen"],
-            "company_goals": "Eine qualifizierte Anfrage erhalten",
-            "backstage": ["Kampagne *Kaffeepause neu gedacht*", "Angebotskalkulation im ERP"],
-            "responsible": [f"team-{(j + p) % 10}", f"team-{(j + p + 1) % 10}"],
-            "systems": rng.sample(SYSTEMS, 3),
-            "kpis": [{"name": "Anfragen", "target": 60, "actual": rng.randint(20, 90),
-                      "unit": "pro Monat", "source": "CRM"}],
-            "steps": [_step(rng, j, p, s) for s in range(4)],
-        })
-    return {
-        "kind": "journey",
-        "id": f"journey-{j}",
-        "title": f"Reise {j}: Kaffeeversorgung fürs Büro beschaffen",
-        "persona": f"persona-{j % 10}",
-        "state": "current",
-        "owner": f"team-{j % 10}",
-        "summary": "Die heutige Kaufreise einer Geschäftskundin vom ersten Ärger bis zur "
-                   "Weiterempfehlung.",
-        "scenario": "Die alten Padmaschinen fallen reihenweise aus.",
-        "expectation": "Innerhalb von sechs Wochen ein vergleichbares Angebot.",
-        "stakeholders": [f"team-{(j + 3) % 10}"],
-        "tags": ["B2B", "Kauf"],
-        "updated": dt.date(2026, 10, 1),
-        "extra": {"Workshop": "17.09.2026", "Version": "1.3"},
-        "phases": phases,
-    }
-
-
-def generate(folder: Path, journeys: int, seed: int = 1) -> int:
-    """Write the handbook into `folder`; returns the number of bytes written."""
-    rng = random.Random(seed)
-    (folder / "personas").mkdir(parents=True)
-    (folder / "journeys").mkdir()
-    size = 0
-
-    def dump(path: Path, data: Any) -> None:
-        nonlocal size
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-        path.write_text(text, encoding="utf-8")
-        size += len(text.encode("utf-8"))
-
-    for i in range(10):
-        dump(folder / "personas" / f"persona-{i}.yml", _persona(i))
-    text = yaml.safe_dump_all(
-        [_stakeholder(i) for i in range(10)], allow_unicode=True, sort_keys=False
-    )
-    (folder / "stakeholders.yml").write_text(text, encoding="utf-8")
-    size += len(text.encode("utf-8"))
-    for j in range(journeys):
-        dump(folder / "journeys" / f"journey-{j:04d}.yml", _journey(rng, j))
-    return size
 
 
 def best_of(runs: int, fn: Callable[[], object]) -> tuple[float, float]:
@@ -225,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         result: list[LoadResult] = []
 
         def cjm_load() -> None:
+            cache.forget()  # nothing kept from the run before: every file is read
             result[:] = [load_catalogue(folder, options, base=Path(tmp))]
 
         cjm_load()  # warm up imports and pydantic's validators, and check the data
@@ -239,12 +97,14 @@ def main(argv: list[str] | None = None) -> int:
 
         gc.collect()
         tracemalloc.start()
+        cache.forget()
         load_catalogue(folder, options, base=Path(tmp))
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
 
         if args.profile:
             profiler = cProfile.Profile()
+            cache.forget()
             profiler.enable()
             load_catalogue(folder, options, base=Path(tmp))
             profiler.disable()
@@ -254,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     per_second = args.journeys / cjm_time
     ratio = cjm_time / yaml_time
     print(f"files: {files} ({size / 1e6:.1f} MB of YAML), {args.journeys} journeys "
-          f"x {len(PHASES)} phases x 4 steps, 10 personas, 10 stakeholders")
+          "x 6 phases x 4 steps (benchmarks/corpus.py)")
     print(f"cjm load_catalogue: {cjm_time:.3f} s wall, {cjm_cpu:.3f} s CPU (best of "
           f"{args.runs}), {per_second:,.0f} journeys/s, peak memory {peak / 1e6:.1f} MB")
     print(f"bare yaml.load (CSafeLoader): {yaml_time:.3f} s wall, {yaml_cpu:.3f} s CPU "

@@ -45,6 +45,7 @@ TEXT = {
     "de": {
         "verbs": ["Sucht", "Vergleicht", "Ruft an bei", "Liest", "Bestellt", "Wartet auf",
                   "Prüft", "Testet"],
+        "touchpoint": "Kontaktpunkt",
         "nouns": ["Angebot", "Hotline", "Ratgeber", "Lieferung", "Rechnung", "Vertrag",
                   "Gerät", "Termin"],
         "pains": ["Preise nur *auf Anfrage*", "Lange Warteschleife",
@@ -70,6 +71,7 @@ TEXT = {
     "en": {
         "verbs": ["Searches", "Compares", "Calls", "Reads", "Orders", "Waits for", "Checks",
                   "Tries"],
+        "touchpoint": "Touchpoint",
         "nouns": ["offer", "hotline", "guide", "delivery", "invoice", "contract", "device",
                   "appointment"],
         "pains": ["Prices only *on request*", "Long hold queue", "Form with 14 required fields",
@@ -143,7 +145,7 @@ def _step(
     step: dict[str, Any] = {
         "name": f"{rng.choice(t['verbs'])} {rng.choice(t['nouns'])} ({p + 1}.{s + 1})",
         "action": t["action"],
-        "touchpoint": f"Kontaktpunkt {rng.choice(t['nouns'])}",
+        "touchpoint": f"{t['touchpoint']} {rng.choice(t['nouns'])}",
         "channel": rng.choice(CHANNELS),
         "thoughts": rng.sample(t["thoughts"], 2),
         "emotion": rng.randint(1, 5),

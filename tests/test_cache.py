@@ -17,6 +17,7 @@ import pickle
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,26 @@ def test_a_damaged_cache_is_read_again_never_trusted(tmp_path: Path) -> None:
     assert snapshot_files(tmp_path / "site") == clean
     # Each damaged entry was written anew, and is used by the next build.
     assert _counts(_mkdocs_build(tmp_path)) == (0, len(entries), 0, len(entries))
+
+
+def test_left_overs_of_a_killed_build_are_cleaned_up(tmp_path: Path) -> None:
+    write_project(tmp_path)
+    _mkdocs_build(tmp_path)
+    cache = tmp_path / ".cache" / "cjm"
+    entry = _entries(tmp_path)[0]
+    # What a build killed while writing leaves: a temporary file, renamed never. One of
+    # the files of the author's in the folder beside them is not the plugin's to delete.
+    old = [cache / FILES / f".{entry.name}.k1ll.tmp", cache / ".cjm-cache.json.k1ll.tmp"]
+    running = cache / FILES / f".{entry.name}.now1.tmp"  # another build, writing now
+    for left in [*old, running]:
+        left.write_bytes(b"half")
+    hours_ago = time.time() - 2 * 3600
+    for left in old:
+        os.utime(left, (hours_ago, hours_ago))
+    next(cache.glob("*.svg")).unlink()  # a map to draw again: the map cache is written
+    _mkdocs_build(tmp_path)
+    assert [p.exists() for p in old] == [False, False]
+    assert running.exists()
 
 
 def test_the_site_is_the_same_with_and_without_the_cache(tmp_path: Path) -> None:

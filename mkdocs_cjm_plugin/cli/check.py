@@ -4,31 +4,25 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import sys
 from pathlib import Path
 from typing import Any
 
+from mkdocs_cjm_plugin.cli.check_memo import CheckMemo
 from mkdocs_cjm_plugin.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
-from mkdocs_cjm_plugin.cli.project import read_project
-from mkdocs_cjm_plugin.core.cache import FILES, ReadCache
 from mkdocs_cjm_plugin.core.diagnostics import (
     Diagnostic,
     counted,
     failing,
     printable,
-    sort_diagnostics,
     summary_line,
     to_json,
 )
-from mkdocs_cjm_plugin.core.load import LoadResult, display_path
-from mkdocs_cjm_plugin.core.pipeline import load_catalogue
-from mkdocs_cjm_plugin.core.revisions import GitProblem, Repo
-from mkdocs_cjm_plugin.i18n.labels import Labels
-from mkdocs_cjm_plugin.site.directives import problems_in_pages
-from mkdocs_cjm_plugin.site.handbook import Handbook, collision_problem
-from mkdocs_cjm_plugin.site.urls import Urls
-from mkdocs_cjm_plugin.targets.mkdocs.files import markdown_pages, own_files_at
-from mkdocs_cjm_plugin.targets.mkdocs.options_file import ConfigFile
+
+# What a check over an unchanged handbook needs is imported above; the model, MkDocs and
+# the pages only when there is something to read (in `run`), which is most of the time
+# of a run the memo answers.
 
 CHECK_HELP = """\
 Read every .yml/.yaml file below SOURCE and report all problems at once.
@@ -82,44 +76,48 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    project = read_project(args.source, args.config)
-    if project is None:
-        return EXIT_USAGE
-    diags: list[Diagnostic] = list(project.diagnostics)
-    config, source, docs_dir = project.config, project.source, project.docs_dir
-    if source is None:  # mkdocs.yml refused or misses `source`
-        _report(args.format, sort_diagnostics(diags), 0, 0, 0)
-        return EXIT_ERRORS
-    options = project.options
-    if args.today:
-        options = options.model_copy(update={"today": args.today})
-    # The build's cache of read files (`cache_dir`): a file unchanged since the last check
-    # or build is not read again.
-    cache = config.cache_dir / FILES if config is not None and config.cache_dir else None
-    result = load_catalogue(source, options, docs_dir=docs_dir, cache=ReadCache(cache))
-    if config is not None and docs_dir is not None:  # the author's pages, as the build sees them
-        pages = ((page, display_path(page)) for page in markdown_pages(docs_dir))
-        diags.extend(problems_in_pages(pages, result.catalogue))
-        diags.extend(_collisions(config, result))
-    diags = sort_diagnostics([*diags, *result.diagnostics])
-    if args.changed_only is not None:
-        try:
-            diags = _in_changed_files(diags, source, args.changed_only)
-        except GitProblem as problem:
-            print(f"cjm: {printable(str(problem))}", file=sys.stderr)
+    # A check is a short process whose memory is bounded by the handbook, and reference
+    # counting frees what it drops: the cyclic collector would only walk everything
+    # loaded again and again (a tenth of a large check).
+    gc.disable()
+    memo = CheckMemo.open(args.source, args.config, args.today)
+    inputs = memo.inputs() if memo is not None else ""
+    answer = memo.recall(inputs) if memo is not None else None
+    source = memo.folders.source if memo is not None else None
+    if answer is None:
+        from mkdocs_cjm_plugin.cli.check_project import check_project
+
+        checked = check_project(args)
+        if checked is None:
             return EXIT_USAGE
-    cat = result.catalogue
-    _report(args.format, diags, len(cat.files), len(cat.journeys), len(cat.personas))
+        answer, source, used = checked
+        if memo is not None and used is not None:
+            memo.keep(inputs, answer, used)
+    diags = answer.diagnostics
+    if args.changed_only is not None and source is not None:
+        changed = _in_changed_files(diags, source, args.changed_only)
+        if changed is None:
+            return EXIT_USAGE
+        diags = changed
+    _report(args.format, diags, answer.files, answer.journeys, answer.personas)
     return EXIT_ERRORS if failing(diags, strict=args.strict) else EXIT_OK
 
 
-def _in_changed_files(diags: list[Diagnostic], source: Path, base: str) -> list[Diagnostic]:
+def _in_changed_files(
+    diags: list[Diagnostic], source: Path, base: str
+) -> list[Diagnostic] | None:
     """The problems in files that differ from `base` (a revision; empty: the merge base
-    with the default branch) in the working tree."""
-    repo = Repo.find(source)
-    commit = repo.commit(base) if base else repo.default_base()[0]
-    changed = {(repo.root / path).resolve() for path in repo.changed_files(
-        commit, "", definitions=False)}
+    with the default branch) in the working tree; None after saying why git cannot tell."""
+    from mkdocs_cjm_plugin.core.revisions import GitProblem, Repo
+
+    try:
+        repo = Repo.find(source)
+        commit = repo.commit(base) if base else repo.default_base()[0]
+        changed = {(repo.root / path).resolve() for path in repo.changed_files(
+            commit, "", definitions=False)}
+    except GitProblem as problem:
+        print(f"cjm: {printable(str(problem))}", file=sys.stderr)
+        return None
     return [d for d in diags if (Path.cwd() / d.path).resolve() in changed]
 
 
@@ -133,20 +131,3 @@ def _report(fmt: str, diags: list[Diagnostic], files: int, journeys: int, person
         [counted(files, "file"), counted(journeys, "journey"), counted(personas, "persona")]
     )
     print(f"cjm: checked {what}: {summary_line(diags)}", file=sys.stderr)
-
-
-def _collisions(config: ConfigFile, result: LoadResult) -> list[Diagnostic]:
-    """CJM031 for each file of the author's where the build would put a generated page:
-    the page addresses come from the catalogue, nothing is rendered."""
-    options = config.options
-    handbook = Handbook(
-        catalogue=result.catalogue, options=options,
-        labels=Labels(options.language or config.theme_language or "en", options.labels),
-        urls=Urls(options.prefix.strip("/"), config.use_directory_urls),
-        diagnostics=result.diagnostics,
-    )
-    return [
-        collision_problem(src, source, own, display_path(config.docs_dir / own))
-        for src, source in handbook.page_sources()
-        for own in own_files_at(src, config.docs_dir, config.use_directory_urls)
-    ]

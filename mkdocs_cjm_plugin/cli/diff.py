@@ -29,9 +29,9 @@ from mkdocs_cjm_plugin.report.markdown import Link, diff_markdown
 from mkdocs_cjm_plugin.report.text import diff_text
 from mkdocs_cjm_plugin.report.words import verdict
 from mkdocs_cjm_plugin.site.urls import Urls, page_url
+from mkdocs_cjm_plugin.targets.mkdocs.locate import find_config
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
     ConfigFile,
-    find_config,
     read_config_file,
 )
 

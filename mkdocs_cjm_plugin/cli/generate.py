@@ -19,7 +19,8 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     sort_diagnostics,
     summary_line,
 )
-from mkdocs_cjm_plugin.core.load import display_path, find_files
+from mkdocs_cjm_plugin.core.files import find_files
+from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.site.handbook import TemplateProblem
 from mkdocs_cjm_plugin.targets.files.folder import folder_problems, write_folder

@@ -7,13 +7,13 @@ Exit codes: 0 when no errors were found, 1 when there are errors (or, with
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from mkdocs_cjm_plugin import __version__
-from mkdocs_cjm_plugin.cli import check, diff, export, generate, importing, schema
 from mkdocs_cjm_plugin.cli.common import EXIT_OK, EXIT_USAGE
 
 
@@ -24,10 +24,17 @@ class Command(Protocol):
     def run(self, args: argparse.Namespace) -> int: ...
 
 
-COMMANDS: dict[str, Command] = {
-    "check": check, "diff": diff, "generate": generate, "export": export, "import": importing,
-    "schema": schema,
+COMMANDS: dict[str, str] = {
+    "check": "check", "diff": "diff", "generate": "generate", "export": "export",
+    "import": "importing", "schema": "schema",
 }
+"""Each command's module in `mkdocs_cjm_plugin.cli`. A run imports only the module of
+its command: `cjm check` in a pre-commit hook does not pay for the imports of `cjm
+diff` or `cjm export`."""
+
+
+def command(name: str) -> Command:
+    return cast(Command, importlib.import_module(f"mkdocs_cjm_plugin.cli.{COMMANDS[name]}"))
 
 DESCRIPTION = """\
 Check customer journey maps written as YAML, the way the handbook build will; write
@@ -46,7 +53,9 @@ Typical use, in the folder that holds mkdocs.yml:
 Every problem is printed as  file:line:column: error[CODE]: what is wrong; how to fix it.
 """
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, one that knows just that command (all: for help and
+    for mistakes, which list every command)."""
     parser = argparse.ArgumentParser(
         prog="cjm",
         description=DESCRIPTION,
@@ -55,8 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mkdocs-cjm {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    for command in COMMANDS.values():
-        command.register(sub)
+    for name in [only] if only else COMMANDS:
+        command(name).register(sub)
     return parser
 
 
@@ -71,14 +80,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = _parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    first = next((w for w in words if not w.startswith("-")), None)
+    # The first word names the command only when no option stands before it.
+    only = first if first in COMMANDS and words[0] == first else None
+    parser = _parser(only)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    command = COMMANDS.get(args.command or "")
-    if command is not None:
-        return command.run(args)
+    if args.command in COMMANDS:
+        return command(args.command).run(args)
     parser.print_help()
     return EXIT_USAGE
 

@@ -10,10 +10,10 @@ from pathlib import Path
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
 from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
+from mkdocs_cjm_plugin.targets.mkdocs.locate import find_config
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
     ConfigFile,
     close_folder,
-    find_config,
     read_config_file,
 )
 

@@ -27,37 +27,63 @@ import io
 import json
 import os
 import pickle
+import re
 import secrets
 import sys
 import tempfile
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mkdocs_cjm_plugin.core.files import write_atomic
+import yaml
 
+from mkdocs_cjm_plugin.core.files import remove_stale_temps, write_atomic
+
+DEFAULT_CACHE_DIR = ".cache/cjm"
+"""The `cache_dir` option's default, relative to mkdocs.yml."""
 FILES = "files"
 """The subfolder of `cache_dir` for read definition files."""
 MANIFEST = "manifest.json"
+CACHE_TAG = "CACHEDIR.TAG"
+# The standard cache marker (https://bford.info/cachedir/): backup tools skip the
+# folder, and the plugin recognises a folder it made itself by this exact text.
+CACHE_TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is the stakeholder map cache of mkdocs-cjm (the `cache_dir` option).\n"
+    "# It is safe to delete; the plugin writes and deletes only its own files here.\n"
+)
+# Only files a cache of the plugin writes: its list (`manifest.json` in version 1),
+# SVGs named by their hash, the page history's `history.json`, the folder of read
+# definition files (core.cache), temporary files. Such a folder without its CACHEDIR.TAG
+# is a cache of version 1, or one whose tag was deleted.
+OWN_CACHE_FILE = re.compile(
+    r"files|manifest\.json|cjm-cache\.json|history\.json|[0-9a-f]{64}\.svg|\..*\.tmp"
+)
 _MAGIC = b"cjm-read-1\n"
 _DIGEST = 32
 
 
 def code_version() -> str:
-    """A hash of the code that reads a file: an entry written by other code is not used.
+    """A hash of the code that made an entry: an entry written by other code is not used.
 
-    Hashing the sources (a few hundred kB, read once per process) rather than trusting a
-    version number also covers a checkout between two builds."""
+    Hashing the package's sources (a few hundred kB, read once per process) rather than
+    trusting a version number also covers a checkout between two runs; the names of the
+    installed distributions (`pydantic-2.14.4.dist-info`, ...) beside PyYAML cover an
+    upgrade of a library, without importing any of them."""
     global _CODE_VERSION
     if _CODE_VERSION is None:
         digest = hashlib.sha256(sys.version.encode())
-        package = resources.files("mkdocs_cjm_plugin.core")
-        for name in sorted(p.name for p in package.iterdir() if p.name.endswith(".py")):
-            digest.update(name.encode())
-            digest.update(package.joinpath(name).read_bytes())
-        import pydantic  # its models are pickled
-
-        digest.update(pydantic.VERSION.encode())
+        package = Path(__file__).resolve().parent.parent
+        for here, dirs, names in os.walk(package):
+            dirs.sort()
+            for name in sorted(n for n in names if n.endswith(".py")):
+                path = Path(here, name)
+                digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+        libraries = Path(yaml.__file__).resolve().parent.parent
+        with contextlib.suppress(OSError):
+            for name in sorted(entry.name for entry in libraries.iterdir()):
+                if name.endswith(".dist-info"):
+                    digest.update(name.encode() + b"\0")
         _CODE_VERSION = digest.hexdigest()
     return _CODE_VERSION
 
@@ -213,6 +239,7 @@ class ReadCache:
             return
         try:
             old = self._manifest()
+            remove_stale_temps(self.folder)  # left by a run killed while writing
             if not self._new and old == self._used:
                 return
             self.folder.mkdir(parents=True, exist_ok=True)

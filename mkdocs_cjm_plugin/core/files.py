@@ -1,10 +1,57 @@
-"""Writing the files the plugin owns (caches, pictures) so that no reader sees half a file."""
+"""Finding the definition files, and writing the files the plugin owns (caches,
+pictures) so that no reader sees half a file.
+
+Nothing here imports the model: `cjm check` finds and hashes the files before it knows
+whether it has to read them at all."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+import time
 from pathlib import Path
+
+DEFAULT_SOURCE = "journeys"
+"""The `source` option's default: the folder of the definition files."""
+SUFFIXES = (".yml", ".yaml")
+"""The suffixes of definition files."""
+
+
+def _leads_inside(link: Path, root: Path) -> bool:
+    """Whether a symbolic link ends inside `root` (a loop or a dangling link does not)."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return target == root or root in target.parents
+
+
+def find_files(folder: Path, outside: list[Path] | None = None) -> list[Path]:
+    """Definition files below `folder`, sorted so that every run reads them in one order.
+
+    The folder is a boundary: a symbolic link that leads outside it (or nowhere, or in
+    a loop) is not followed and goes to `outside` instead. Linked folders are never
+    entered, even inside: their files would be read twice, and a link to a parent
+    folder would never end.
+    """
+    root = folder.resolve()
+    out: list[Path] = []
+    for here, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            link = Path(here, name)
+            if link.is_symlink() and not _leads_inside(link, root) and outside is not None:
+                outside.append(link)
+        for name in names:
+            path = Path(here, name)
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+                continue
+            if path.is_symlink() and not _leads_inside(path, root):
+                if outside is not None:
+                    outside.append(path)
+            elif path.is_file():
+                out.append(path)
+    return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
@@ -21,3 +68,31 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+STALE_TEMP_SECONDS = 3600
+"""A temporary file of `write_atomic` this old was left by a process killed mid-write:
+a running one renames its own within a second."""
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete the temporary files `write_atomic` left in `folder` (one of the plugin's
+    cache folders) when its process was killed half-way; the number deleted. Only files
+    named as it names them (`.NAME.XXXX.tmp`) and older than `STALE_TEMP_SECONDS`."""
+    removed = 0
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(".tmp")):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if entry.is_file(follow_symlinks=False) and now - info.st_mtime > STALE_TEMP_SECONDS:
+                Path(entry.path).unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed

@@ -8,11 +8,16 @@ one bad document never hides the good ones.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import re
+import sys
+import threading
 import types
 import typing
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +35,7 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     make,
     number_text,
 )
+from mkdocs_cjm_plugin.core.files import find_files
 from mkdocs_cjm_plugin.core.model import (
     ID_PATTERN,
     KINDS,
@@ -64,7 +70,6 @@ from mkdocs_cjm_plugin.core.yaml_source import (
     value_at,
 )
 
-SUFFIXES = (".yml", ".yaml")
 _FORMAT_KEYS = frozenset(GERMAN_KEYS)
 """Every key of the format (GERMAN_KEYS has an entry for each)."""
 
@@ -172,43 +177,6 @@ def _inside(path: Path, base: Path) -> bool:
     return True
 
 
-def _leads_inside(link: Path, root: Path) -> bool:
-    """Whether a symbolic link ends inside `root` (a loop or a dangling link does not)."""
-    try:
-        target = link.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return False
-    return target == root or root in target.parents
-
-
-def find_files(folder: Path, outside: list[Path] | None = None) -> list[Path]:
-    """Definition files below `folder`, sorted so that every run reads them in one order.
-
-    The folder is a boundary: a symbolic link that leads outside it (or nowhere, or in
-    a loop) is not followed and goes to `outside` instead. Linked folders are never
-    entered, even inside: their files would be read twice, and a link to a parent
-    folder would never end.
-    """
-    root = folder.resolve()
-    out: list[Path] = []
-    for here, dirs, names in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in dirs:
-            link = Path(here, name)
-            if link.is_symlink() and not _leads_inside(link, root) and outside is not None:
-                outside.append(link)
-        for name in names:
-            path = Path(here, name)
-            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
-                continue
-            if path.is_symlink() and not _leads_inside(path, root):
-                if outside is not None:
-                    outside.append(path)
-            elif path.is_file():
-                out.append(path)
-    return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
-
-
 def read_catalogue(
     folder: Path, *, base: Path | None = None, cache: ReadCache | None = None
 ) -> LoadResult:
@@ -309,17 +277,50 @@ def read_files(
     path: from `cache` where it holds the same bytes, else read now (and given to it)."""
     cache = cache if cache is not None else ReadCache(None)
     out: dict[str, tuple[str, FileRead]] = {}
+    unread: list[tuple[str, str, bytes]] = []
     for shown, raw in items:
         key = cache.key(shown, raw)
         known = cache.get(shown, key)
         if isinstance(known, FileRead) and known.shown == shown:
             out[shown] = key, known
         else:
-            read = read_file(raw, shown)
-            cache.put(shown, key, read)
-            out[shown] = key, read
+            unread.append((shown, key, raw))
+    for (shown, key, _), read in zip(unread, _read_many(unread), strict=True):
+        cache.put(shown, key, read)
+        out[shown] = key, read
     cache.finish()
-    return out
+    return {shown: out[shown] for shown, _ in items}
+
+
+PARALLEL_FROM = 64
+"""Files to read from which the work is shared among the processor's cores."""
+
+
+def _read_many(unread: list[tuple[str, str, bytes]]) -> list[FileRead]:
+    """`read_file` of each file, in order; on all cores where that pays off and is safe.
+
+    Worker processes are forked: they start at once, with everything imported. Forking
+    is safe only in a process with a single thread (a lock another thread holds would
+    stay locked in the child), and Linux is where it is the default; elsewhere, in
+    `mkdocs serve` (which runs a thread for its server) and for a handful of files, the
+    files are read here, one after the other. So are they if the workers cannot start.
+    """
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8)
+    if (len(unread) >= PARALLEL_FROM and workers > 1 and sys.platform == "linux"
+            and threading.active_count() == 1):
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                chunk = max(1, len(unread) // (workers * 8))
+                return list(pool.map(_read_item, unread, chunksize=chunk))
+        except (OSError, BrokenProcessPool):
+            pass
+    return [_read_item(item) for item in unread]
+
+
+def _read_item(item: tuple[str, str, bytes]) -> FileRead:
+    shown, _, raw = item
+    return read_file(raw, shown)
 
 
 @dataclass
@@ -359,6 +360,8 @@ def read_file(raw: bytes, shown: str) -> FileRead:
     """Read and validate one file's documents, nothing across files."""
     diags: list[Diagnostic] = []
     docs = read_documents(raw, shown, diags, keys=_FORMAT_KEYS)
+    for doc in docs:  # kept in a cache without its positions: see `Located`
+        doc.where.read_again_from(raw, shown, doc.index)
     several = len(docs) > 1
     names = [entry for doc in docs if (entry := _name_entry(doc, several=several))]
     steps = [_check_document(doc, several) for doc in docs]

@@ -30,7 +30,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from mkdocs_cjm_plugin.core.cache import DEFAULT_CACHE_DIR
 from mkdocs_cjm_plugin.core.diagnostics import did_you_mean
+from mkdocs_cjm_plugin.core.files import DEFAULT_SOURCE
 from mkdocs_cjm_plugin.core.yaml_source import as_written
 from mkdocs_cjm_plugin.i18n.texts import EN, placeholders, template_problem
 
@@ -700,7 +702,7 @@ def _phase_model(value: list[PhaseModelEntry] | None) -> list[PhaseModelEntry] |
 class SiteOptions(_Model):
     """The plugin's options in mkdocs.yml that shape validation and pages."""
 
-    source: str = "journeys"
+    source: str = DEFAULT_SOURCE
     prefix: Annotated[str, AfterValidator(_prefix)] = ""
     language: Annotated[str | None, AfterValidator(_language)] = None
     labels: Annotated[dict[str, str], AfterValidator(_labels)] = Field(default_factory=dict)
@@ -712,7 +714,7 @@ class SiteOptions(_Model):
     nav_max_journeys: WholeNumber = Field(default=50, ge=0)
     strict: bool | None = None
     custom_templates: str | None = None
-    cache_dir: str = ".cache/cjm"
+    cache_dir: str = DEFAULT_CACHE_DIR
     today: Date | None = None
     wide_pages: bool = True
     history: bool = False

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest
-from mkdocs_cjm_plugin.core.load import SUFFIXES, display_path
+from mkdocs_cjm_plugin.core.files import SUFFIXES
+from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.yaml_source import MAX_FILE_BYTES, file_too_large
 
 TIMEOUT_SECONDS = 120

@@ -54,6 +54,32 @@ class _Loader(_BaseLoader):
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
+    # The composer tells the resolver each step into and out of a node, for path
+    # resolvers, which this reader has none of: built-in no-ops that take the same
+    # arguments cost a C call instead of a Python one, twice per key and value.
+    descend_resolver: Any = {}.get  # (node, index) -> ignored
+    ascend_resolver: Any = int  # () -> ignored
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """PyYAML's `resolve`, for a reader without path resolvers: the same tags, with
+        less work per value (it runs for every key and value of every file)."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _RESOLVERS.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+
+_WILDCARD = _Loader.yaml_implicit_resolvers.get(None, [])
+_RESOLVERS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: (*resolvers, *_WILDCARD)
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None
+}
+"""The implicit resolvers by a value's first character (`""` for an empty value)."""
+_SEQ, _MAP = _CORE + "seq", _CORE + "map"
+
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Larger files are refused: a journey map is a few kilobytes."""
 MAX_NODES = 50_000
@@ -75,31 +101,92 @@ class Pos(NamedTuple):
     col: int  # 1-based
 
 
-@dataclass
 class Located:
-    """Where each path of a document stands: the key (for mappings) and the value."""
+    """Where each path of a document stands: the key (for mappings) and the value.
 
-    keys: dict[PathKey, Pos] = field(default_factory=dict)
-    values: dict[PathKey, Pos] = field(default_factory=dict)
+    A document read from a file can be told how to read its positions again
+    (`read_again_from`): it is then pickled without them, and reads them from the file's
+    bytes only when one is asked for. There is a position for every key and value, most
+    of a cache entry's size and of the time to load it, and most files are never asked
+    where anything stands: only their problems are.
+    """
+
+    __slots__ = ("_again", "_keys", "_values")
+
+    def __init__(
+        self, keys: dict[PathKey, Pos] | None = None, values: dict[PathKey, Pos] | None = None
+    ) -> None:
+        self._keys: dict[PathKey, Pos] | None = {} if keys is None else keys
+        self._values: dict[PathKey, Pos] | None = {} if values is None else values
+        self._again: tuple[bytes, str, int] | None = None
+
+    @property
+    def keys(self) -> dict[PathKey, Pos]:
+        if self._keys is None:
+            self._read_again()
+        assert self._keys is not None
+        return self._keys
+
+    @property
+    def values(self) -> dict[PathKey, Pos]:
+        if self._values is None:
+            self._read_again()
+        assert self._values is not None
+        return self._values
+
+    def read_again_from(self, raw: bytes, path: str, index: int) -> None:
+        """The bytes of the file this document is number `index` of (0-based)."""
+        self._again = (raw, path, index)
+
+    def _read_again(self) -> None:
+        assert self._again is not None
+        raw, path, index = self._again
+        docs = read_documents(raw, path, [])
+        where = next((d.where for d in docs if d.index == index), Located())
+        self._keys, self._values = where.keys, where.values
+
+    def __getstate__(self) -> dict[str, Any]:
+        if self._again is not None:
+            return {"again": self._again}
+        return {"keys": self.keys, "values": self.values}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._again = state.get("again")
+        self._keys = state.get("keys")
+        self._values = state.get("values")
+        if self._again is None and (self._keys is None or self._values is None):
+            self._keys, self._values = {}, {}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Located):
+            return NotImplemented
+        return (self.keys, self.values) == (other.keys, other.values)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
+
+    def __repr__(self) -> str:
+        return f"Located({len(self.keys)} keys, {len(self.values)} values)"
 
     def key(self, path: PathKey) -> Pos:
         """Position of the key at `path`, falling back to the nearest enclosing node."""
+        keys, values = self.keys, self.values
         for i in range(len(path), -1, -1):
             p = path[:i]
-            if p in self.keys:
-                return self.keys[p]
-            if p in self.values:
-                return self.values[p]
+            if p in keys:
+                return keys[p]
+            if p in values:
+                return values[p]
         return Pos(1, 1)
 
     def value(self, path: PathKey) -> Pos:
         """Position of the value at `path`, falling back to its key or its parent."""
+        keys, values = self.keys, self.values
         for i in range(len(path), -1, -1):
             p = path[:i]
-            if p in self.values:
-                return self.values[p]
-            if p in self.keys:
-                return self.keys[p]
+            if p in values:
+                return values[p]
+            if p in keys:
+                return keys[p]
         return Pos(1, 1)
 
 
@@ -201,8 +288,14 @@ def number_12(text: str) -> WrittenInt | WrittenFloat | None:
     return None
 
 
+_new_tuple = tuple.__new__
+
+
 def _pos(node: Node) -> Pos:
-    return Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+    mark = node.start_mark
+    # What Pos(...) makes, without the Python-level __new__ of a named tuple: there is one
+    # per key and value.
+    return _new_tuple(Pos, (mark.line + 1, mark.column + 1))
 
 
 def _mark_pos(mark: Any) -> Pos:
@@ -258,7 +351,7 @@ class _Builder:
         self.diags = diags
         self.text = text
         self.count = 0
-        self.where = Located()
+        self._new_document()
         self.flagged: set[Pos] = set()
         self._flagged_paths: list[PathKey] = []
         self._lines: list[str] | None = None
@@ -273,8 +366,13 @@ class _Builder:
             self._lines = self.text.split("\n")
         return self._lines
 
-    def document(self, node: Node, index: int) -> Document:
+    def _new_document(self) -> None:
         self.where = Located()
+        # The dicts themselves: one lookup less per key and value read.
+        self._keys, self._values = self.where.keys, self.where.values
+
+    def document(self, node: Node, index: int) -> Document:
+        self._new_document()
         self._flagged_paths = []
         start = _pos(node)
         first_diag = len(self.diags)
@@ -356,7 +454,7 @@ class _Builder:
             raise _TooBig(
                 _pos(node), f"it is nested more than {MAX_DEPTH} levels deep; check the indentation"
             )
-        self.where.values.setdefault(at, _pos(node))
+        self._values.setdefault(at, _pos(node))
         if isinstance(node, ScalarNode):
             return self._scalar(node, at)
         if node.tag not in _COLLECTION_TAGS:
@@ -529,7 +627,7 @@ class _Builder:
                 )
                 continue
             path = (*at, key)  # one tuple for the key's and the value's position
-            self.where.keys[path] = _pos(key_node)
+            self._keys[path] = _pos(key_node)
             out[key] = self.build(value_node, path, depth + 1)
         for key, value in merged:
             out.setdefault(key, value)

@@ -27,8 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs_cjm_plugin.core.cache import FILES, ReadCache
-from mkdocs_cjm_plugin.core.files import write_atomic
+from mkdocs_cjm_plugin.core.cache import CACHE_TAG, CACHE_TAG_TEXT, FILES, OWN_CACHE_FILE, ReadCache
+from mkdocs_cjm_plugin.core.files import remove_stale_temps, write_atomic
 from mkdocs_cjm_plugin.core.load import display_path
 
 __all__ = [
@@ -52,15 +52,6 @@ RENDERER_VERSION = "1"
 TIMEOUT_SECONDS = 30
 
 MANIFEST = "cjm-cache.json"
-CACHE_TAG = "CACHEDIR.TAG"
-# The standard cache marker (https://bford.info/cachedir/): backup tools skip the
-# folder, and the plugin recognises a folder it made itself by this exact text.
-CACHE_TAG_TEXT = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This folder is the stakeholder map cache of mkdocs-cjm (the `cache_dir` option).\n"
-    "# It is safe to delete; the plugin writes and deletes only its own files here.\n"
-)
-
 INSTALL_HINT = (
     "Graphviz is needed to draw stakeholder maps, but its 'dot' program was not found. "
     "Install it and make sure 'dot' is on the PATH: "
@@ -286,6 +277,7 @@ class GraphvizRenderer:
             tag = self.cache_dir / CACHE_TAG
             if not tag.is_file():
                 write_atomic(tag, CACHE_TAG_TEXT)
+            remove_stale_temps(self.cache_dir)  # left by a build killed while writing
             for key, result in results.items():
                 if result.svg is None:
                     manifest.pop(key, None)
@@ -317,15 +309,6 @@ class _Entry:
 
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-# Only files a cache of the plugin writes: its list (`manifest.json` in version 1),
-# SVGs named by their hash, the page history's `history.json`, the folder of read
-# definition files (core.cache), temporary files. Such a folder without its CACHEDIR.TAG
-# is a cache of version 1, or one whose tag was deleted.
-_CACHE_FILE = re.compile(
-    r"files|manifest\.json|cjm-cache\.json|history\.json|[0-9a-f]{64}\.svg|\..*\.tmp"
-)
-
-
 def _is_hex(value: object) -> bool:
     return isinstance(value, str) and _HEX64.fullmatch(value) is not None
 
@@ -363,7 +346,7 @@ def cache_folder_problem(folder: Path, forbidden: Mapping[str, Path]) -> str | N
             ours = False
         if ours:
             return None
-    elif all(_CACHE_FILE.fullmatch(name) for name in names):
+    elif all(OWN_CACHE_FILE.fullmatch(name) for name in names):
         return None  # empty, or the cache of an older version: its files are left alone
     others = [name for name in names if name != CACHE_TAG][:3] or names[:1]
     listed = ", ".join(f"'{name}'" for name in others)

@@ -44,12 +44,15 @@ def entry_lists(
         if key not in fields:  # cheaper than a failing getattr
             continue
         values = getattr(entity, key)
-        if len(values) != 1 or src.written(*at, key, 0):
+        if len(values) != 1:
             continue
         parts = comma_parts(values[0])
         # Text with brackets or YAML's special characters may use commas otherwise,
-        # and would need quotes in a list.
+        # and would need quotes in a list. Where the file has a list is asked last: the
+        # positions of a file from the cache are read again when first asked for.
         if len(parts) < 2 or any(c in values[0] for c in "()[]{}:#'\""):
+            continue
+        if src.written(*at, key, 0):
             continue
         p = src.value(*at, key)
         yield make("CJM109", src.path, p.line, p.col,

@@ -150,23 +150,25 @@ def _comparison(
 ) -> Iterator[Diagnostic]:
     if not j.compares_to:
         return
-    p = src.value("compares_to")
+
+    def problem(message: str) -> Diagnostic:
+        # Only a problem asks where `compares_to` stands (see `Located`).
+        p = src.value("compares_to")
+        return make("CJM022", src.path, p.line, p.col, message)
+
     if j.state != "target":
-        yield make("CJM022", src.path, p.line, p.col,
-                   "only a `state: target` journey can use `compares_to`; set `state: target` "
-                   "or remove `compares_to`")
+        yield problem("only a `state: target` journey can use `compares_to`; set "
+                      "`state: target` or remove `compares_to`")
         return
     if j.compares_to == j.id:
-        yield make("CJM022", src.path, p.line, p.col,
-                   "a journey cannot compare to itself; set `compares_to` to the id of the "
-                   "`state: current` journey this one improves on")
+        yield problem("a journey cannot compare to itself; set `compares_to` to the id of "
+                      "the `state: current` journey this one improves on")
         return
     other = catalogue.journeys.get(j.compares_to)
     if other is None:
         yield from ref(("compares_to",), j.compares_to, "journey")
         return
     if other.state != "current":
-        yield make("CJM022", src.path, p.line, p.col,
-                   f"`compares_to` must name a `state: current` journey, but "
-                   f"'{other.id}' is a target journey; name the current journey "
-                   "this one improves on")
+        yield problem(f"`compares_to` must name a `state: current` journey, but "
+                      f"'{other.id}' is a target journey; name the current journey "
+                      "this one improves on")

@@ -25,8 +25,7 @@ from mkdocs_cjm_plugin.core.model import SiteOptions, slugify
 from mkdocs_cjm_plugin.core.yaml_source import Document, Pos, read_documents
 from mkdocs_cjm_plugin.i18n.labels import language_problem
 from mkdocs_cjm_plugin.pictures.graphviz import cache_folder_problem
-
-PLUGIN_NAMES = ("cjm", "mkdocs-cjm", "mkdocs_cjm_plugin")
+from mkdocs_cjm_plugin.targets.mkdocs.locate import PLUGIN_NAMES, plugin_options
 
 
 def option_errors(exc: ValidationError, within: tuple[str, ...] = ()) -> list[ErrorDetails]:
@@ -103,43 +102,6 @@ def source_problem(source: str, project: Path) -> str | None:
     return None
 
 
-CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
-"""The names MkDocs looks for, in its order."""
-
-
-def find_config(source: Path | None, cwd: Path) -> Path | None:
-    """The mkdocs.yml that `cjm check` reads when none is given, as git finds its folder:
-    the working folder's own, else the first one upward from SOURCE, else upward from
-    the working folder. The search stops at the home folder or the file system root,
-    so a stray file above them never sets the options."""
-    starts = [cwd] if source is None else [source, cwd]
-    for name in CONFIG_NAMES:
-        if (cwd / name).is_file():
-            return cwd / name
-    for start in starts:
-        for folder in _upward(start):
-            for name in CONFIG_NAMES:
-                if (folder / name).is_file():
-                    return folder / name
-    return None
-
-
-def _upward(start: Path) -> list[Path]:
-    try:
-        folder = start.resolve()
-    except (OSError, RuntimeError):  # a loop of links
-        return []
-    home: Path | None = None
-    with contextlib.suppress(RuntimeError, KeyError, OSError):  # no home folder known
-        home = Path.home().resolve()
-    out = []
-    for candidate in (folder, *folder.parents):
-        out.append(candidate)
-        if candidate == home:
-            break
-    return out
-
-
 def missing_source(source: str, project: Path, written: bool) -> str | None:
     """Why the source folder cannot be read because it is not there, with the folder
     the author probably meant, or None. `written`: `source` is set in mkdocs.yml (else
@@ -181,7 +143,7 @@ def option_places(doc: Document) -> dict[str, Pos]:
     the `cjm` entry itself, where an option left at its default is set. Empty without
     a cjm entry. For problems found after MkDocs has read the file (it keeps no
     positions), and to tell which options are written."""
-    opts, at = _plugin_options(doc.data.get("plugins") if isinstance(doc.data, dict) else None)
+    opts, at = plugin_options(doc.data.get("plugins") if isinstance(doc.data, dict) else None)
     if not at:
         return {}
     found = _malformed_entry(doc, doc.path, [])
@@ -272,7 +234,7 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
         return None
     doc = docs[0]
     data: dict[str, Any] = doc.data
-    plugin_opts, at = _plugin_options(data.get("plugins"))
+    plugin_opts, at = plugin_options(data.get("plugins"))
     found = _malformed_entry(doc, shown, diags)
     placed = dict.fromkeys(plugin_opts, at)
     if found is not None:  # options written beside `cjm:`: check them where they are
@@ -388,25 +350,6 @@ def joined_plugin_entries(text: str, shown: str) -> list[Diagnostic]:
         )
         above = (indent, words) if plain else None
     return out
-
-
-def _plugin_options(plugins: Any) -> tuple[dict[str, Any], tuple[str | int, ...]]:
-    """The cjm entry of `plugins:` (a list of names/maps, or a map) and its YAML path."""
-    if isinstance(plugins, list):
-        for i, entry in enumerate(plugins):
-            if isinstance(entry, str) and entry in PLUGIN_NAMES:
-                return {}, (i,)
-            if isinstance(entry, dict):
-                for name in PLUGIN_NAMES:
-                    if name in entry:
-                        opts = entry[name]
-                        return (opts if isinstance(opts, dict) else {}), (i, name)
-    if isinstance(plugins, dict):
-        for name in PLUGIN_NAMES:
-            if name in plugins:
-                opts = plugins[name]
-                return (opts if isinstance(opts, dict) else {}), (name,)
-    return {}, ()
 
 
 def _malformed_entry(

@@ -1,0 +1,195 @@
+"""`cjm check` answers an unchanged handbook from its last result, and never wrongly.
+
+For every kind of change a check can see, a run after the change prints exactly what a
+run without any cache prints; a run over an unchanged handbook prints the same as the
+last one and loads nothing (no model, no MkDocs).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from samples import JOURNEY, PERSONA, STAKEHOLDER
+
+from mkdocs_cjm_plugin.cli.check_memo import MEMO
+from mkdocs_cjm_plugin.cli.main import main
+from mkdocs_cjm_plugin.core import cache
+
+TODAY = "2026-01-15"
+CONFIG = """\
+site_name: Handbuch
+plugins:
+  - cjm:
+      language: de
+"""
+MEMO_FILE = Path(".cache/cjm/files") / MEMO
+
+
+def write(root: Path, name: str, text: str | bytes) -> None:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "handbuch"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    write(root, "mkdocs.yml", CONFIG)
+    write(root, "docs/index.md", "# Handbuch\n")
+    write(root, "journeys/personas/anna.yml", PERSONA)
+    write(root, "journeys/stakeholders.yml", STAKEHOLDER)
+    write(root, "journeys/kauf.yml", JOURNEY)
+    # A note in every run, so that every output names a file.
+    write(root, "journeys/besuch.yml", JOURNEY.replace("id: kauf", "id: besuch").replace(
+        "channel: Website", "channel: Brieftaube"))
+    return root
+
+
+def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["check", "--today", TODAY, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def fresh(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """What a check says with nothing cached (what it keeps put aside meanwhile)."""
+    kept, ours = root.parent / "kept-cache", root / MEMO_FILE.parent
+    shutil.move(ours, kept)
+    ours.mkdir()  # empty, as it would be before a first run that kept nothing
+    cache.forget()
+    try:
+        return check(capsys, *args)
+    finally:
+        shutil.rmtree(ours, ignore_errors=True)
+        shutil.move(kept, ours)
+
+
+def edit(name: str, text: str) -> Callable[[Path], None]:
+    return lambda root: write(root, name, text)
+
+
+def _symlink_out(root: Path) -> None:
+    (root.parent / "elsewhere.yml").write_text(PERSONA, encoding="utf-8")
+    (root / "journeys/linked.yml").symlink_to(root.parent / "elsewhere.yml")
+
+
+def _foreign_file_in_cache(root: Path) -> None:
+    (root / ".cache/cjm/notes.txt").write_text("mine\n", encoding="utf-8")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "a journey gets an error": edit(
+        "journeys/kauf.yml", JOURNEY.replace("emotion: 3", "emotion: 9")),
+    "a file is added": edit("journeys/neu.yml", "kind: persona\nname: Neu\nnmae: x\n"),
+    "a file is removed": lambda root: (root / "journeys/stakeholders.yml").unlink(),
+    "a file is renamed": lambda root: (root / "journeys/besuch.yml").rename(
+        root / "journeys/b.yml"),
+    "a link leads outside": _symlink_out,
+    "a page names an unknown journey": edit("docs/index.md", "# H\n\n<!-- cjm:curve kaufen -->\n"),
+    "a page stands where a journey page goes": edit("docs/journeys/kauf.md", "# Meine Seite\n"),
+    "a photo is missing": edit("journeys/personas/anna.yml", PERSONA + "photo: img/anna.jpg\n"),
+    "an option changes": edit("mkdocs.yml", CONFIG + "      stale_after_days: 1\n"),
+    "an option is misspelt": edit("mkdocs.yml", CONFIG + "      stale_afterdays: 1\n"),
+    "custom templates are named": edit("mkdocs.yml", CONFIG + "      custom_templates: tpl\n"),
+    "the cache folder holds a file of the author's": _foreign_file_in_cache,
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_check_after_a_change_says_what_a_check_without_cache_says(
+    project: Path, capsys: pytest.CaptureFixture[str], change: str
+) -> None:
+    before = check(capsys)
+    assert (project / MEMO_FILE).is_file()
+    CHANGES[change](project)
+    after = check(capsys)
+    assert after == fresh(project, capsys)
+    assert after != before, "the change is one a check reports"
+
+
+def test_an_unchanged_handbook_gets_the_same_answer_without_loading_anything(
+    project: Path,
+) -> None:
+    write(project, "journeys/kauf.yml", JOURNEY.replace("emotion: 3", "emotion: 9"))
+    script = (
+        "import sys\n"
+        "from mkdocs_cjm_plugin.cli import main\n"
+        f"code = main(['check', '--today', '{TODAY}'])\n"
+        "loaded = [m for m in ('pydantic', 'mkdocs.config', 'jinja2') if m in sys.modules]\n"
+        "print('loaded:', loaded, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                       check=False, env={**os.environ, "HOME": str(project.parent)})
+        for _ in range(2)
+    ]
+    first, second = runs
+    assert first.returncode == second.returncode == 1
+    assert "error[CJM0" in first.stdout and first.stdout == second.stdout
+    assert "loaded: ['pydantic'" in first.stderr
+    assert "loaded: []" in second.stderr
+    assert first.stderr.replace("loaded: ['pydantic', 'mkdocs.config', 'jinja2']", "") == (
+        second.stderr.replace("loaded: []", "")
+    )
+
+
+def test_other_questions_are_not_answered_from_the_memo(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(project, "mkdocs.yml", CONFIG + "      stale_after_days: !ENV [STALE_DAYS, 365]\n")
+    check(capsys)
+    monkeypatch.setenv("STALE_DAYS", "10")
+    after_env = check(capsys)
+    assert after_env == fresh(project, capsys)
+    assert "CJM" in after_env[1]
+    later = check(capsys, "--today", "2026-01-05")  # the last --today counts
+    assert later == fresh(project, capsys, "--today", "2026-01-05")
+    assert later != after_env
+    monkeypatch.chdir(project / "journeys")  # paths in messages are relative to here
+    inside = check(capsys)
+    assert inside == fresh(project, capsys)
+    assert "kauf.yml:" in inside[1] and "journeys/kauf.yml" not in inside[1]
+
+
+@pytest.mark.parametrize("damage", ["cut", "flipped", "foreign key", "not ours"])
+def test_a_damaged_memo_is_never_trusted(
+    project: Path, capsys: pytest.CaptureFixture[str], damage: str
+) -> None:
+    write(project, "journeys/kauf.yml", JOURNEY.replace("emotion: 3", "emotion: 9"))
+    good = check(capsys)
+    memo = project / MEMO_FILE
+    data = memo.read_bytes()
+    # The same shape as a real entry, but saying "no problems": read, it would hide the error.
+    lie = data.replace(b'"diagnostics": [', b'"diagnostics": [], "x": [')
+    damaged = {
+        "cut": data[: len(data) // 2],
+        "flipped": lie,
+        "foreign key": lie,
+        "not ours": b"cjm-check-1\n" + b"\0" * 32 + b"{}",
+    }[damage]
+    if damage == "foreign key":  # signed, but with another machine's key
+        import hmac
+
+        head = len(b"cjm-check-1\n") + 32
+        payload = lie[head:]
+        damaged = lie[:12] + hmac.digest(b"x" * 32, payload, "sha256") + payload
+    memo.write_bytes(damaged)
+    assert check(capsys) == good
+    assert memo.read_bytes() != damaged, "the entry was written anew"
+
+
+def test_no_cache_folder_no_memo(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "mkdocs.yml", CONFIG + "      cache_dir: ''\n")
+    first = check(capsys)
+    assert check(capsys) == first
+    assert not (project / ".cache").exists()
