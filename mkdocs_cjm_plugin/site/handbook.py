@@ -335,18 +335,15 @@ class Handbook:
 
     # --- pictures ----------------------------------------------------------------
 
-    def _kept(
-        self, key: tuple[Hashable, ...] | None, make: Callable[[], T], journey: str | None = None,
-    ) -> T:
+    def _kept(self, key: tuple[Hashable, ...] | None, make: Callable[[], T], *journeys: str) -> T:
         """`make()`, or what it made in the last build under `key` (`mkdocs serve`);
         `key` must name everything the value is made from (None: not kept). What is
-        made anew for a `journey` is noted in `made_for`, for the build's log."""
+        made anew for `journeys` is noted in `made_for`, for the build's log."""
         if self.memo is None or key is None:
             return make()
 
         def made() -> T:
-            if journey is not None:
-                self.made_for.add(journey)
+            self.made_for.update(journeys)
             return make()
 
         return self.memo.parts.get(key, made)
@@ -576,30 +573,40 @@ class Handbook:
 
     def _parts(self, template: str, page_src: str) -> Callable[..., Markup]:
         """`part` for a template: `{% call part(name, journey, *more) %}...{% endcall %}`
-        marks a part of a page across journeys that shows `journey` and nothing of any
-        other journey (`more` names whatever else it shows that is not site-wide, such
-        as the number of columns of a table). In `mkdocs serve`, a part whose journey
-        file and site (`site_key`) did not change is taken from the last build
-        instead of being rendered again; the n-th part of a name and journey on a page
-        stands for the n-th, in the order the journey alone decides."""
+        marks a part of a page across journeys that shows `journey` (or each of a list
+        of journeys) and nothing of any other journey; `more` names whatever else it
+        shows that is not site-wide, such as the number of columns of a table. In
+        `mkdocs serve`, a part whose journey files and site (`site_key`) did not change
+        is taken from the last build instead of being rendered again; the n-th part of
+        a name, journeys and `more` on a page stands for the n-th, in the order those
+        journeys alone decide."""
         seen: dict[tuple[Hashable, ...], int] = {}
+        # The parts a part is rendered in: parts within a kept part are not counted, so
+        # the n-th is counted within the part around it.
+        around: list[tuple[Hashable, ...]] = []
 
-        def part(name: str, journey: Journey, *more: Hashable,
+        def part(name: str, journey: Journey | Sequence[Journey], *more: Hashable,
                  caller: Callable[[], str]) -> Markup:
-            known = self._journey_key(journey.id) if self._parts_key is not None else None
-            if known is None:
+            shown = [journey] if isinstance(journey, Journey) else list(journey)
+            keys = tuple(self._journey_key(j.id) for j in shown)
+            if self._parts_key is None or not shown or None in keys:
                 return Markup(caller())
-            what = (name, journey.id, *more)
+            ids = tuple(j.id for j in shown)
+            what = (tuple(around), name, ids, *more)
             seen[what] = n = seen.get(what, 0) + 1
             before = len(self.problems)
             made: list[bool] = []
 
             def render() -> tuple[str, list[Diagnostic]]:
                 made.append(True)
-                return str(caller()), self.problems[before:]
+                around.append((*what, n))
+                try:
+                    return str(caller()), self.problems[before:]
+                finally:
+                    around.pop()
 
             text, problems = self._kept(
-                ("part", self._parts_key, template, page_src, known, n, *what), render, journey.id)
+                ("part", self._parts_key, template, page_src, keys, n, *what), render, *ids)
             if not made:
                 self.problems.extend(problems)
             return Markup(text)

@@ -113,30 +113,49 @@ class _Kept:
 class Kept:
     """Values made in the last build, by a key that names everything they were made
     from (so a value found is the value that would be made). What a build does not ask
-    for is forgotten at the start of the next: memory stays the size of two builds."""
+    for is forgotten at the start of the next: memory stays the size of two builds. A
+    value asked for while another is made is kept as long as that one is (a part of a
+    page within a part)."""
 
     def __init__(self) -> None:
-        self._values: dict[Hashable, tuple[int, Any]] = {}
+        self._values: dict[Hashable, tuple[int, Any, list[Hashable]]] = {}
         self._build = 0
+        self._asking: list[list[Hashable]] = []
         self.made = 0
         self.reused = 0
 
     def start(self) -> None:
         self._build += 1
         self.made = self.reused = 0
+        self._asking = []
         last = self._build - 1
         self._values = {k: v for k, v in self._values.items() if v[0] >= last}
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         found = self._values.get(key)
         if found is None:
-            value = make()
+            self._asking.append([])
+            try:
+                value = make()
+            finally:
+                within = self._asking.pop()
             self.made += 1
         else:
-            value = found[1]
+            _, value, within = found
             self.reused += 1
-        self._values[key] = (self._build, value)
+            self._keep(within)
+        if self._asking:
+            self._asking[-1].append(key)
+        self._values[key] = (self._build, value, within)
         return value
+
+    def _keep(self, keys: list[Hashable]) -> None:
+        """Keep what a reused value was made with for the next build too."""
+        for key in keys:
+            found = self._values.get(key)
+            if found is not None and found[0] != self._build:
+                self._values[key] = (self._build, *found[1:])
+                self._keep(found[2])
 
 
 @dataclass
