@@ -73,6 +73,7 @@ from mkdocs_cjm_plugin.site.pictures import (
 from mkdocs_cjm_plugin.site.urls import Urls
 from mkdocs_cjm_plugin.site.views import (
     LANES,
+    JourneyStats,
     UnreadableFile,
     emotion_style,
     heatmap,
@@ -361,18 +362,19 @@ class Handbook:
 
     def render_maps(self) -> None:
         """Lay out every stakeholder map at once (cached, in parallel); in `mkdocs
-        serve`, the DOT of a map whose journey and others did not change is kept."""
-        others = self.site_key()
+        serve`, the DOT of a map whose journey file and site (`site_key`) did not
+        change is kept."""
+        site = self.site_key()
         sources = {}
         for j in self.catalogue.journeys.values():
             known = self._journey_key(j.id)
             sources[f"journey-{j.id}"] = self._kept(
-                None if known is None else ("dot", j.id, known, others),
+                None if known is None else ("dot", j.id, known, site),
                 functools.partial(journey_map_dot, j, self.catalogue, self.labels), j.id,
             )
         if self.catalogue.stakeholders:
             sources["all"] = self._kept(
-                ("dot-all", others),
+                ("dot-all", site),
                 lambda: all_stakeholders_dot(self.catalogue, self.labels))
         self._map_sources = {key: s.dot for key, s in sources.items() if s.dot is not None}
         self._map_notes = {}
@@ -587,9 +589,11 @@ class Handbook:
 
         def part(name: str, journey: Journey | Sequence[Journey], *more: Hashable,
                  caller: Callable[[], str]) -> Markup:
+            if self._parts_key is None:  # not in `pages()`, or nothing is kept
+                return Markup(caller())
             shown = [journey] if isinstance(journey, Journey) else list(journey)
             keys = tuple(self._journey_key(j.id) for j in shown)
-            if self._parts_key is None or not shown or None in keys:
+            if not shown or None in keys:
                 return Markup(caller())
             ids = tuple(j.id for j in shown)
             what = (tuple(around), name, ids, *more)
@@ -822,12 +826,16 @@ class Handbook:
         src = self.urls.persona(persona.id)
         today = self.options.effective_today()
         journeys = [
-            (j, *self._kept(self._part_key("persona-line", j.id), functools.partial(
-                lambda j: (journey_stats(j, today), self.sparkline(j)), j), j.id))
+            (j, *self._kept(self._part_key("persona-line", j.id),
+                            functools.partial(self._persona_line, j, today), j.id))
             for j in self._journeys_of().get(persona.id, [])
         ]
         content = self._render("persona.md.jinja", src, persona=persona, journeys=journeys)
         return GeneratedPage(src, content, persona.name, self._source("persona", persona.id))
+
+    def _persona_line(self, journey: Journey, today: dt.date) -> tuple[JourneyStats, Markup]:
+        """What a persona's page shows of one of its journeys: its numbers and curve."""
+        return journey_stats(journey, today), self.sparkline(journey)
 
     def _journeys_of(self) -> dict[str, list[Journey]]:
         """Persona id -> its journeys, in the catalogue's order (once per build: the
