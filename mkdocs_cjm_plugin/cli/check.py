@@ -78,7 +78,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # A check is a short process whose memory is bounded by the handbook, and reference
     # counting frees what it drops: the cyclic collector would only walk everything
-    # loaded again and again (a tenth of a large check).
+    # loaded again and again (a tenth of a large check), and once more at the end if it
+    # were turned on again, so it stays off for the rest of the process.
     gc.disable()
     memo = CheckMemo.open(args.source, args.config, args.today)
     inputs = memo.inputs() if memo is not None else ""

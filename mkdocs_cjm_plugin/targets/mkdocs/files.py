@@ -42,9 +42,10 @@ def same_address(src_uri: str, use_directory_urls: bool) -> list[str]:
 def own_files_at(src_uri: str, docs_dir: Path, use_directory_urls: bool) -> list[str]:
     """The author's files in `docs_dir` that the generated page `src_uri` would replace.
     A page `cjm generate` wrote there is not the author's (see `written_by_cjm`)."""
+    folder = str(docs_dir)  # os.path, not Path: asked for every address of every page
     return [
         candidate for candidate in same_address(src_uri, use_directory_urls)
-        if (docs_dir / candidate).is_file()
+        if os.path.isfile(os.path.join(folder, candidate))  # noqa: PTH113, PTH118
         and not written_by_cjm(docs_dir / candidate, docs_dir)
     ]
 
