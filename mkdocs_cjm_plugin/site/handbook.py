@@ -16,11 +16,11 @@ import json
 import re
 import traceback
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -73,6 +73,7 @@ from mkdocs_cjm_plugin.site.pictures import (
 from mkdocs_cjm_plugin.site.urls import Urls
 from mkdocs_cjm_plugin.site.views import (
     LANES,
+    JourneyStats,
     UnreadableFile,
     emotion_style,
     heatmap,
@@ -81,6 +82,8 @@ from mkdocs_cjm_plugin.site.views import (
     journey_view,
     unreadable_files,
 )
+
+T = TypeVar("T")
 
 ASSETS = ("cjm.css", "curve.css", "map.css")
 SCRIPT = "cjm.js"
@@ -246,7 +249,10 @@ class Handbook:
             # `{#id}` sets heading anchors in Markdown, so Jinja comments are `{## ##}`.
             comment_start_string="{##",
             comment_end_string="##}",
+            bytecode_cache=self.memo.templates if self.memo is not None else None,
         )
+        if self.memo is not None:
+            self.memo.parts.start()
         self.env.filters.update(
             md=markup.md_inline, mdb=markup.md_block, heading=markup.md_escape,
             date=self.labels.date, num=self.labels.number, qty=self.labels.quantity,
@@ -259,6 +265,7 @@ class Handbook:
             t=self.labels, options=self.options, catalogue=self.catalogue, lanes=LANES,
             emotion_style=emotion_style(self.options), today=self.options.effective_today(),
             owner_name=self._owner_name, signed=self._signed, signed_percent=self._signed_percent,
+            row_of=row_of,
         )
         self._maps: dict[str, RenderResult] | None = None
         self._map_sources: dict[str, str] = {}
@@ -271,6 +278,13 @@ class Handbook:
         self._plan: ActionPlan | None = None
         self._board: KpiBoard | None = None
         self._touchpoints: TouchpointsPage | None = None
+        self._site: str | None = None
+        self._by_persona: dict[str, list[Journey]] | None = None
+        self._journey_keys: dict[str, str] | None = None
+        self.made_for: set[str] = set()
+        """Journeys whose parts of pages or maps this build made anew (`mkdocs serve`)."""
+        self._parts_key: str | None = None
+        """`site_key()` while `pages()` renders: parts of pages are kept meanwhile."""
 
     def _stakeholder_name(self, ident: str) -> str:
         sh = self.catalogue.stakeholders.get(ident)
@@ -322,14 +336,46 @@ class Handbook:
 
     # --- pictures ----------------------------------------------------------------
 
+    def _kept(self, key: tuple[Hashable, ...] | None, make: Callable[[], T], *journeys: str) -> T:
+        """`make()`, or what it made in the last build under `key` (`mkdocs serve`);
+        `key` must name everything the value is made from (None: not kept). What is
+        made anew for `journeys` is noted in `made_for`, for the build's log."""
+        if self.memo is None or key is None:
+            return make()
+
+        def made() -> T:
+            self.made_for.update(journeys)
+            return make()
+
+        return self.memo.parts.get(key, made)
+
+    def _journey_key(self, ident: str) -> str | None:
+        """The content key of the file journey `ident` is read from (None: not known)."""
+        if self._journey_keys is None:
+            catalogue = self.catalogue
+            self._journey_keys = {}
+            for (kind, found), src in catalogue.sources.items():
+                key = catalogue.file_keys.get(src.path) if kind == "journey" else None
+                if key is not None:
+                    self._journey_keys[found] = key
+        return self._journey_keys.get(ident)
+
     def render_maps(self) -> None:
-        """Lay out every stakeholder map at once (cached, in parallel)."""
-        sources = {
-            f"journey-{j.id}": journey_map_dot(j, self.catalogue, self.labels)
-            for j in self.catalogue.journeys.values()
-        }
+        """Lay out every stakeholder map at once (cached, in parallel); in `mkdocs
+        serve`, the DOT of a map whose journey file and site (`site_key`) did not
+        change is kept."""
+        site = self.site_key()
+        sources = {}
+        for j in self.catalogue.journeys.values():
+            known = self._journey_key(j.id)
+            sources[f"journey-{j.id}"] = self._kept(
+                None if known is None else ("dot", j.id, known, site),
+                functools.partial(journey_map_dot, j, self.catalogue, self.labels), j.id,
+            )
         if self.catalogue.stakeholders:
-            sources["all"] = all_stakeholders_dot(self.catalogue, self.labels)
+            sources["all"] = self._kept(
+                ("dot-all", site),
+                lambda: all_stakeholders_dot(self.catalogue, self.labels))
         self._map_sources = {key: s.dot for key, s in sources.items() if s.dot is not None}
         self._map_notes = {}
         for key, source in sources.items():
@@ -394,7 +440,7 @@ class Handbook:
             title = self.labels("map_missing_graphviz" if result.missing else "map_failed")
             return Markup(fallback_html(self._map_sources[key], result.error or "", title=title))
         try:
-            svg = clean_svg(result.svg, f"cjm-{key}{id_suffix}-")
+            svg = self._clean_svg(result.svg, f"cjm-{key}{id_suffix}-")
         except (ET.ParseError, ValueError) as error:
             return Markup(self._broken_map(key, str(error)))
         svg = resolve_links(svg, lambda kind, ident: self._link(page_src, kind, ident))
@@ -429,11 +475,22 @@ class Handbook:
                 continue
             path = self.urls.map_file(key)
             try:
-                svg = clean_svg(result.svg, f"cjm-{key}-")
+                files[path] = self._kept(
+                    ("map-file", _text_key(result.svg), path, self.urls),
+                    functools.partial(self._map_file, result.svg, key, path),
+                )
             except (ET.ParseError, ValueError):
                 continue  # its page shows the DOT source instead, and says why
-            files[path] = resolve_links(svg, functools.partial(self._link_from_file, path))
         return files
+
+    def _map_file(self, svg: str, key: str, path: str) -> str:
+        cleaned = self._clean_svg(svg, f"cjm-{key}-")
+        return resolve_links(cleaned, functools.partial(self._link_from_file, path))
+
+    def _clean_svg(self, svg: str, id_prefix: str) -> str:
+        """`clean_svg`, kept from the last build for the same SVG (`mkdocs serve`)."""
+        return self._kept(("svg", _text_key(svg), id_prefix),
+                          functools.partial(clean_svg, svg, id_prefix))
 
     def _link_from_file(self, file: str, kind: str, ident: str) -> str:
         if kind == "stakeholder":
@@ -505,7 +562,7 @@ class Handbook:
         try:
             return self.env.get_template(template).render(
                 page_src=page_src, href=href, photo=self._photo(page_src),
-                avatar_hue=avatar_hue, **context,
+                avatar_hue=avatar_hue, part=self._parts(template, page_src), **context,
             )
         except TemplateProblem:
             raise  # from a nested template (a partial rendered by a filter)
@@ -515,6 +572,56 @@ class Handbook:
             if not _template_frames(error):
                 raise  # not in template code: a bug of ours, keep its traceback
             raise template_problem(error, template) from None
+
+    def _parts(self, template: str, page_src: str) -> Callable[..., Markup]:
+        """`part` for a template: `{% call part(name, journey, *more) %}...{% endcall %}`
+        marks a part of a page across journeys that shows `journey` (or each of a list
+        of journeys) and nothing of any other journey; `more` names whatever else it
+        shows that is not site-wide, such as the number of columns of a table. In
+        `mkdocs serve`, a part whose journey files and site (`site_key`) did not change
+        is taken from the last build instead of being rendered again; the n-th part of
+        a name, journeys and `more` on a page stands for the n-th, in the order those
+        journeys alone decide."""
+        seen: dict[tuple[Hashable, ...], int] = {}
+        # The parts a part is rendered in: parts within a kept part are not counted, so
+        # the n-th is counted within the part around it.
+        around: list[tuple[Hashable, ...]] = []
+
+        def part(name: str, journey: Journey | Sequence[Journey], *more: Hashable,
+                 caller: Callable[[], str]) -> Markup:
+            if self._parts_key is None:  # not in `pages()`, or nothing is kept
+                return Markup(caller())
+            shown = [journey] if isinstance(journey, Journey) else list(journey)
+            keys = tuple(self._journey_key(j.id) for j in shown)
+            if not shown or None in keys:
+                return Markup(caller())
+            ids = tuple(j.id for j in shown)
+            what = (tuple(around), name, ids, *more)
+            seen[what] = n = seen.get(what, 0) + 1
+            before = len(self.problems)
+            made: list[bool] = []
+
+            def render() -> tuple[str, list[Diagnostic]]:
+                made.append(True)
+                around.append((*what, n))
+                try:
+                    return str(caller()), self.problems[before:]
+                finally:
+                    around.pop()
+
+            text, problems = self._kept(
+                ("part", self._parts_key, template, page_src, keys, n, *what), render, *ids)
+            if not made:
+                self.problems.extend(problems)
+            return Markup(text)
+
+        return part
+
+    def _part_key(self, name: str, ident: str) -> tuple[Hashable, ...] | None:
+        """The key of what journey `ident` alone makes for the pages while `pages()`
+        renders (None: not kept)."""
+        known = self._journey_key(ident) if self._parts_key is not None else None
+        return None if known is None else (name, self._parts_key, ident, known)
 
     def _photo(self, page_src: str) -> Callable[[Persona], str | None]:
         def photo(persona: Persona) -> str | None:
@@ -539,6 +646,16 @@ class Handbook:
         return len(self.catalogue.journeys) > self.options.nav_max_journeys
 
     def pages(self) -> list[GeneratedPage]:
+        if self.memo is not None:
+            if self._maps is None:  # before any page: its problems are the build's
+                self.render_maps()
+            self._parts_key = self.site_key()
+        try:
+            return self._pages()
+        finally:
+            self._parts_key = None
+
+    def _pages(self) -> list[GeneratedPage]:
         indexes = [
             self._overview(), self._journeys_index(), self._personas_index(),
             self._stakeholders(), self._touchpoints_page(), self._actions(), self._kpis(),
@@ -630,9 +747,14 @@ class Handbook:
         memo.finish()
         return out
 
-    def fingerprint(self) -> str:
-        """Everything a journey page shows that is not a journey: the same fingerprint,
-        the same page (for the same journeys; see `site.memo`)."""
+    def site_key(self) -> str:
+        """Everything the parts of pages across journeys and the stakeholder maps show
+        that is not their journey (see `part`): options, labels, templates, every file
+        that holds more than valid journeys, the photos in the docs folder. Not the
+        problems found, which journey pages and the log show, so that a note moving
+        in one journey file does not make every part anew."""
+        if self._site is not None:
+            return self._site
         catalogue = self.catalogue
         digest = hashlib.sha256()
 
@@ -640,7 +762,6 @@ class Handbook:
             digest.update(repr(values).encode("utf-8", "surrogatepass") + b"\0")
 
         add(self.options.model_dump_json(), self.options.effective_today(), self.urls)
-        add(self.repo_url, sorted((k, list(v)) for k, v in (self.history or {}).items()))
         add(self.labels.language, sorted(self.labels.overrides.items()))
         add(self.config_path, self.cache_place, str(self.docs_dir), self.place_html is None)
         loader = self.env.loader
@@ -651,16 +772,26 @@ class Handbook:
                    if path not in catalogue.journey_files))
         add(sorted(catalogue.journey_files), catalogue.files, catalogue.unloaded,
             catalogue.unknown_ids, sorted(catalogue.invalid))
-        add([d.format() for d in self.diagnostics])
-        add(sorted((key, [d.format() for d in found]) for key, found in catalogue.issues.items()))
         for persona in catalogue.personas.values():
             if persona.photo and self.docs_dir is not None:
                 add(persona.photo, (self.docs_dir / persona.photo).is_file())
-        add(sorted(
-            (key, result.error, result.missing, result.svg is None)
-            for key, result in (self._maps or {}).items()
-        ), sorted(self._map_notes.items()), sorted(self._broken_maps.items()))
-        return digest.hexdigest()
+        self._site = digest.hexdigest()
+        return self._site
+
+    def fingerprint(self) -> str:
+        """Everything a journey page shows that is not a journey: the same fingerprint,
+        the same page (for the same journeys; see `site.memo`)."""
+        catalogue = self.catalogue
+        return _digest(
+            self.site_key(),
+            self.repo_url, sorted((k, list(v)) for k, v in (self.history or {}).items()),
+            [d.format() for d in self.diagnostics],
+            sorted((key, [d.format() for d in found]) for key, found in catalogue.issues.items()),
+            sorted(
+                (key, result.error, result.missing, result.svg is None)
+                for key, result in (self._maps or {}).items()
+            ), sorted(self._map_notes.items()), sorted(self._broken_maps.items()),
+        )
 
     def _journey(self, journey: Journey) -> GeneratedPage:
         src = self.urls.journey(journey.id)
@@ -695,11 +826,26 @@ class Handbook:
         src = self.urls.persona(persona.id)
         today = self.options.effective_today()
         journeys = [
-            (j, journey_stats(j, today), self.sparkline(j))
-            for j in self.catalogue.journeys.values() if persona.id in j.persona_ids
+            (j, *self._kept(self._part_key("persona-line", j.id),
+                            functools.partial(self._persona_line, j, today), j.id))
+            for j in self._journeys_of().get(persona.id, [])
         ]
         content = self._render("persona.md.jinja", src, persona=persona, journeys=journeys)
         return GeneratedPage(src, content, persona.name, self._source("persona", persona.id))
+
+    def _persona_line(self, journey: Journey, today: dt.date) -> tuple[JourneyStats, Markup]:
+        """What a persona's page shows of one of its journeys: its numbers and curve."""
+        return journey_stats(journey, today), self.sparkline(journey)
+
+    def _journeys_of(self) -> dict[str, list[Journey]]:
+        """Persona id -> its journeys, in the catalogue's order (once per build: the
+        persona pages and the journeys index all ask)."""
+        if self._by_persona is None:
+            self._by_persona = {}
+            for j in self.catalogue.journeys.values():
+                for pid in j.persona_ids:
+                    self._by_persona.setdefault(pid, []).append(j)
+        return self._by_persona
 
     def _journeys_index(self) -> GeneratedPage:
         src = self.urls.journeys_index
@@ -707,8 +853,7 @@ class Handbook:
         journeys = list(self.catalogue.journeys.values())
         rows = [(j, journey_stats(j, today)) for j in journeys]
         by_persona = [
-            (p, [j for j in journeys if p.id in j.persona_ids])
-            for p in self.catalogue.personas.values()
+            (p, self._journeys_of().get(p.id, [])) for p in self.catalogue.personas.values()
         ] if self.large else []
         stale = stale_journeys(journeys, self.options)
         content = self._render(
@@ -882,6 +1027,32 @@ class Handbook:
         else:
             html = self.map_html(f"journey-{journey.id}", page_src, id_suffix)
         return str(self._html_block(f'<div class="cjm-embed cjm-embed-{what}">{html}</div>'))
+
+
+def row_of(cell: Callable[[list[str]], str], columns: Sequence[Any], key: str) -> Markup:
+    """A row of a table with a column per journey: `cell(column.cells.get(key) or [])`
+    for each column, joined, the cell of each distinct value rendered once (the
+    responsibility matrix of a large handbook has tens of thousands of cells, most of
+    them empty)."""
+    made: dict[tuple[str, ...], str] = {}
+    out = []
+    for column in columns:
+        found = column.cells.get(key) or []
+        value = tuple(found)
+        html = made.get(value)
+        if html is None:
+            html = made[value] = str(cell(found))
+        out.append(html)
+    return Markup("".join(out))
+
+
+def _digest(*values: object) -> str:
+    """A key of `values` (their repr, which names every field of the models)."""
+    return hashlib.sha256(repr(values).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 def html_block(text: str) -> Markup:

@@ -24,14 +24,18 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
 from mkdocs_cjm_plugin.core.load import Catalogue
+
+T = TypeVar("T")
 
 _ALL = "*"
 _COMPARED = "compared-by:"
@@ -106,15 +110,66 @@ class _Kept:
     problems: list[Diagnostic]
 
 
+class Kept:
+    """Values made in the last build, by a key that names everything they were made
+    from (so a value found is the value that would be made). What a build does not ask
+    for is forgotten at the start of the next: memory stays the size of two builds. A
+    value asked for while another is made is kept as long as that one is (a part of a
+    page within a part)."""
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, tuple[int, Any, list[Hashable]]] = {}
+        self._build = 0
+        self._asking: list[list[Hashable]] = []
+        self.made = 0
+        self.reused = 0
+
+    def start(self) -> None:
+        self._build += 1
+        self.made = self.reused = 0
+        self._asking = []
+        last = self._build - 1
+        self._values = {k: v for k, v in self._values.items() if v[0] >= last}
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        found = self._values.get(key)
+        if found is None:
+            self._asking.append([])
+            try:
+                value = make()
+            finally:
+                within = self._asking.pop()
+            self.made += 1
+        else:
+            _, value, within = found
+            self.reused += 1
+            self._keep(within)
+        if self._asking:
+            self._asking[-1].append(key)
+        self._values[key] = (self._build, value, within)
+        return value
+
+    def _keep(self, keys: list[Hashable]) -> None:
+        """Keep what a reused value was made with for the next build too."""
+        for key in keys:
+            found = self._values.get(key)
+            if found is not None and found[0] != self._build:
+                self._values[key] = (self._build, *found[1:])
+                self._keep(found[2])
+
+
 @dataclass
 class PageMemo:
     """Journey pages of the last build, by source path. `rendered` and `reused` count
-    this build's pages, for the build's log."""
+    this build's pages, for the build's log. `parts` keeps what pages across journeys
+    and the stakeholder maps are made of (see `Handbook.part`)."""
 
     kept: dict[str, _Kept] = field(default_factory=dict)
     rendered: int = 0
     reused: int = 0
     _seen: set[str] = field(default_factory=set)
+    parts: Kept = field(default_factory=Kept)
+    templates: CompiledTemplates = field(default_factory=lambda: CompiledTemplates())
 
     def start(self) -> None:
         self.rendered = self.reused = 0
@@ -230,6 +285,12 @@ class JourneyPages:
         if not kept.parked:
             return kept.content
         assert self.place_html is not None
+        # A target whose placeholder depends only on the HTML (the MkDocs target's) gives
+        # the same ones again: the page needs no renaming, which would cost more than
+        # the rest of the reuse together.
+        again = [str(self.place_html(text)) for _, text in kept.parked]
+        if all(marker == placed for (marker, _), placed in zip(kept.parked, again, strict=True)):
+            return kept.content
         new: dict[str, str] = {}
         # One pattern for all the page's placeholders; a block holds only earlier ones.
         markers = sorted({marker for marker, _ in kept.parked}, key=len, reverse=True)
@@ -249,4 +310,22 @@ def _replayable(content: str, parked: list[tuple[str, str]]) -> bool:
     for i, (marker, _) in enumerate(parked):
         if marker not in content and not any(marker in text for _, text in parked[i + 1:]):
             return False
-    return len({marker for marker, _ in parked}) == len(parked)
+    # A placeholder named by its HTML may come twice, for the same HTML twice.
+    return len({marker for marker, _ in parked}) == len(set(parked))
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The page templates as Jinja compiled them in an earlier build of this process:
+    compiling them again is most of what a rebuild that reuses pages spends on them.
+    Jinja checks each against its template's source and compiles anew on a mismatch."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()

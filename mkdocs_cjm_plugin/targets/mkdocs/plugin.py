@@ -72,8 +72,9 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         `mkdocs serve`, and with it the journey pages that need not be rendered again."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Each build (mkdocs serve) starts empty; only the memo of pages is kept.
-        self.parking = HtmlParking()
+        # Each build (mkdocs serve) starts empty; only the memo of pages and the parked
+        # HTML they hand over again are kept.
+        self.parking.start()
         self.generated, self.pages = set(), None
         # Not resolved: docs_dir and the page paths MkDocs gives are not either.
         self.base = base = (Path.cwd() / (config.config_file_path or "mkdocs.yml")).parent
@@ -210,6 +211,12 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         self._problems(config)
         log.debug(f"journey pages: {self.memo.rendered} rendered, {self.memo.reused} unchanged "
                   "since the last build")
+        parts, made_for = self.memo.parts, sorted(self.handbook.made_for)
+        shown = ", ".join(made_for[:5]) + (
+            f" and {len(made_for) - 5} more journeys" if made_for[5:] else "")
+        log.debug(f"parts of pages across journeys and maps: {parts.made} made anew"
+                  f"{f' for {shown}' if shown else ''}, {parts.reused} unchanged since the "
+                  "last build")
         renderer = self.handbook.renderer
         if renderer is not None and (renderer.rendered or renderer.cached):
             log.info(
