@@ -204,6 +204,9 @@ def test_watch_writes_again_when_a_journey_changes(project: Path) -> None:
         [sys.executable, "-c", "import sys; from mkdocs_cjm_plugin.cli import main; "
          "sys.exit(main())", "generate", "--engine", "mkdocs", "--out", OUT, "--watch"],
         cwd=project, env=env, stderr=subprocess.PIPE, text=True,
+        # Ctrl-C as in a terminal, also when the tests were started with SIGINT ignored
+        # (`nohup ... &`), which the watcher would otherwise inherit.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     page = project / OUT / "journeys" / "umzug.md"
     try:
@@ -214,7 +217,12 @@ def test_watch_writes_again_when_a_journey_changes(project: Path) -> None:
         _wait_for(proc, lambda: "Umzug in die neue Halle" in page.read_text("utf-8"))
     finally:
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate()
+        try:
+            _, err = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise AssertionError("the watcher did not stop on Ctrl-C") from None
     assert proc.returncode == 0, err
     assert "cjm: watching journeys (Ctrl-C to stop)" in err
     assert "Traceback" not in err
