@@ -215,6 +215,13 @@ def test_watch_writes_again_when_a_journey_changes(project: Path) -> None:
         source.write_text(source.read_text("utf-8").replace(
             "Umzug ins neue Büro", "Umzug in die neue Halle"), encoding="utf-8")
         _wait_for(proc, lambda: "Umzug in die neue Halle" in page.read_text("utf-8"))
+        # A second change, to another journey: the pages kept from the run before the
+        # last must not come back.
+        other = project / "journeys" / "journeys" / "kauf-ist.yml"
+        index = project / OUT / "journeys" / "index.md"
+        other.write_text(other.read_text("utf-8").replace(
+            "Kaffeemaschine kaufen (Ist)", "Kaffeemaschine neu kaufen (Ist)"), encoding="utf-8")
+        _wait_for(proc, lambda: "Kaffeemaschine neu kaufen" in index.read_text("utf-8"))
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -226,6 +233,16 @@ def test_watch_writes_again_when_a_journey_changes(project: Path) -> None:
     assert proc.returncode == 0, err
     assert "cjm: watching journeys (Ctrl-C to stop)" in err
     assert "Traceback" not in err
+    # What the watcher wrote, taking unchanged pages from its last run, is what one run
+    # from scratch writes.
+    watched = snapshot_files(project / OUT)
+    fresh = subprocess.run(
+        [sys.executable, "-c", "import sys; from mkdocs_cjm_plugin.cli import main; "
+         "sys.exit(main())", "generate", "--engine", "mkdocs", "--out", OUT],
+        cwd=project, env=env, capture_output=True, text=True, check=False,
+    )
+    assert fresh.returncode == 0, fresh.stderr
+    assert snapshot_files(project / OUT) == watched
 
 
 def _wait_for(proc: subprocess.Popen[str], condition: Callable[[], bool]) -> None:

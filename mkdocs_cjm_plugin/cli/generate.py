@@ -23,6 +23,7 @@ from mkdocs_cjm_plugin.core.files import find_files
 from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.site.handbook import TemplateProblem
+from mkdocs_cjm_plugin.site.memo import PageMemo
 from mkdocs_cjm_plugin.targets.files.folder import folder_problems, write_folder
 from mkdocs_cjm_plugin.targets.files.generate import ENGINES, NAV_FILE, SiteSetup, generate
 
@@ -136,7 +137,10 @@ def _absolute(path: Path) -> Path:
     return path.resolve()
 
 
-def _once(project: Project, source: Path, out: Path, setup: SiteSetup, *, strict: bool) -> int:
+def _once(
+    project: Project, source: Path, out: Path, setup: SiteSetup, *, strict: bool,
+    memo: PageMemo | None = None,
+) -> int:
     # As the plugin: `--strict` fails on errors and warnings, the `strict: true` option
     # on errors; without either, a wrong journey gets a page that lists its errors.
     stops = strict or bool(setup.options.strict)
@@ -155,7 +159,7 @@ def _once(project: Project, source: Path, out: Path, setup: SiteSetup, *, strict
     if setup.docs_dir is not None:
         forbidden["docs folder"] = setup.docs_dir
     try:
-        made = generate(result, setup, forbidden)
+        made = generate(result, setup, forbidden, memo)
     except TemplateProblem as problem:
         _print(diags)
         print(f"cjm: {problem} (nothing written)", file=sys.stderr)
@@ -212,6 +216,10 @@ def _watch(project: Project, source: Path, out: Path, setup: SiteSetup, *, stric
     Polling keeps it free of a file-watching library and works on network drives."""
     print(f"cjm: watching {display_path(source)} (Ctrl-C to stop)", file=sys.stderr)
     seen = _watched(project, source, setup)
+    # Pages and parts of the last run, as `mkdocs serve` keeps them: a changed journey
+    # file makes its own pages again, not a thousand others. A changed mkdocs.yml starts
+    # a new memo, for what it sets beyond the options (use_directory_urls, say).
+    memo = PageMemo()
     try:
         while True:
             time.sleep(POLL_SECONDS)
@@ -226,7 +234,9 @@ def _watch(project: Project, source: Path, out: Path, setup: SiteSetup, *, stric
                     project = fresh
                     again = _setup(project, out, setup.options.today, setup.engine)
                     if isinstance(again, SiteSetup):
+                        if again != setup:
+                            memo = PageMemo()
                         setup = again
-                _once(project, source, out, setup, strict=strict)
+                _once(project, source, out, setup, strict=strict, memo=memo)
     except KeyboardInterrupt:
         return EXIT_OK

@@ -22,6 +22,7 @@ from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer
 from mkdocs_cjm_plugin.site.handbook import Handbook, page_markdown
+from mkdocs_cjm_plugin.site.memo import PageMemo
 from mkdocs_cjm_plugin.site.urls import Urls
 
 NAV_FILE = "cjm-nav.yml"
@@ -60,8 +61,13 @@ class Generated:
     """The text of `cjm-nav.yml`."""
 
 
-def handbook_for(result: LoadResult, setup: SiteSetup, forbidden: dict[str, Path]) -> Handbook:
-    """The handbook as the plugin would make it for the same options."""
+def handbook_for(
+    result: LoadResult, setup: SiteSetup, forbidden: dict[str, Path],
+    memo: PageMemo | None = None,
+) -> Handbook:
+    """The handbook as the plugin would make it for the same options; with the `memo`
+    of the last run of the same setup (`cjm generate --watch`), pages and parts that
+    show nothing that changed are taken from it, as `mkdocs serve` takes them."""
     return Handbook(
         catalogue=result.catalogue, options=setup.options,
         labels=Labels(setup.language, setup.options.labels),
@@ -72,13 +78,17 @@ def handbook_for(result: LoadResult, setup: SiteSetup, forbidden: dict[str, Path
         config_path=setup.config_path,
         diagnostics=result.diagnostics,
         docs_dir=setup.docs_dir,
+        memo=memo,
     )
 
 
-def generate(result: LoadResult, setup: SiteSetup, forbidden: dict[str, Path]) -> Generated:
+def generate(
+    result: LoadResult, setup: SiteSetup, forbidden: dict[str, Path],
+    memo: PageMemo | None = None,
+) -> Generated:
     """Every file `cjm generate` writes, in memory: nothing is written when a template
-    fails (TemplateProblem propagates)."""
-    handbook = handbook_for(result, setup, forbidden)
+    fails (TemplateProblem propagates). `memo`: see `handbook_for`."""
+    handbook = handbook_for(result, setup, forbidden, memo)
     prefix = setup.prefix.strip("/")
 
     def inside(src_uri: str) -> str:
