@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from mkdocs_cjm_plugin.core.model import Evidence, Journey, Kpi, Opportunity
 from mkdocs_cjm_plugin.core.walk import PhaseAt, StepAt, YamlPath, walk
@@ -130,24 +131,23 @@ class Place(Spot):
 
 def opportunity_places(journeys: Iterable[Journey]) -> Iterator[tuple[Place, Opportunity]]:
     """Every opportunity of every journey (a phase's first, then its steps')."""
-    for j in journeys:
-        for phase in walk(j):
-            for oi, opp in enumerate(phase.phase.opportunities):
-                yield Place(j, phase, None, (*phase.at, "opportunities", oi)), opp
-            for step in phase.steps:
-                for oi, opp in enumerate(step.step.opportunities):
-                    yield Place(j, phase, step, (*step.at, "opportunities", oi)), opp
+    return _places(journeys, "opportunities")
 
 
 def kpi_places(journeys: Iterable[Journey]) -> Iterator[tuple[Place, Kpi]]:
     """Every KPI of every journey (a phase's first, then its steps')."""
+    return _places(journeys, "kpis")
+
+
+def _places(journeys: Iterable[Journey], key: str) -> Iterator[tuple[Place, Any]]:
+    """Every entry of the list `key` of each phase and step, where it stands."""
     for j in journeys:
         for phase in walk(j):
-            for ki, kpi in enumerate(phase.phase.kpis):
-                yield Place(j, phase, None, (*phase.at, "kpis", ki)), kpi
+            for i, entry in enumerate(getattr(phase.phase, key)):
+                yield Place(j, phase, None, (*phase.at, key, i)), entry
             for step in phase.steps:
-                for ki, kpi in enumerate(step.step.kpis):
-                    yield Place(j, phase, step, (*step.at, "kpis", ki)), kpi
+                for i, entry in enumerate(getattr(step.step, key)):
+                    yield Place(j, phase, step, (*step.at, key, i)), entry
 
 
 def kpi_gap(kpi: Kpi) -> float | None:
