@@ -8,6 +8,7 @@ last one and loads nothing (no model, no MkDocs).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -138,9 +139,7 @@ def test_an_unchanged_handbook_gets_the_same_answer_without_loading_anything(
     assert "error[CJM0" in first.stdout and first.stdout == second.stdout
     assert "loaded: ['pydantic'" in first.stderr
     assert "loaded: []" in second.stderr
-    assert first.stderr.replace("loaded: ['pydantic', 'mkdocs.config', 'jinja2']", "") == (
-        second.stderr.replace("loaded: []", "")
-    )
+    assert re.sub(r"loaded: \[.*\]", "", first.stderr) == second.stderr.replace("loaded: []", "")
 
 
 def test_other_questions_are_not_answered_from_the_memo(

@@ -86,9 +86,20 @@ def run(args: argparse.Namespace) -> int:
     answer = memo.recall(inputs) if memo is not None else None
     source = memo.folders.source if memo is not None else None
     if answer is None:
-        from mkdocs_cjm_plugin.cli.check_project import check_project
+        # The files go to the workers first: they read while MkDocs is imported and
+        # mkdocs.yml is read, which is a fifth of a large cold check.
+        from mkdocs_cjm_plugin.core.cache import FILES
+        from mkdocs_cjm_plugin.core.load import ReadAhead
 
-        checked = check_project(args)
+        ahead = ReadAhead.start(memo.folders.source, memo.folders.cache / FILES) if (
+            memo is not None) else None
+        try:
+            from mkdocs_cjm_plugin.cli.check_project import check_project
+
+            checked = check_project(args, ahead)
+        finally:
+            if ahead is not None:
+                ahead.close()
         if checked is None:
             return EXIT_USAGE
         answer, source, used = checked

@@ -12,7 +12,7 @@ from mkdocs_cjm_plugin.cli.check_memo import Answer, Folders
 from mkdocs_cjm_plugin.cli.project import read_project
 from mkdocs_cjm_plugin.core.cache import FILES, ReadCache
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, sort_diagnostics
-from mkdocs_cjm_plugin.core.load import LoadResult, display_path
+from mkdocs_cjm_plugin.core.load import LoadResult, ReadAhead, display_path
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.site.directives import problems_in_pages
@@ -23,11 +23,11 @@ from mkdocs_cjm_plugin.targets.mkdocs.options_file import ConfigFile
 
 
 def check_project(
-    args: argparse.Namespace,
+    args: argparse.Namespace, ahead: ReadAhead | None = None
 ) -> tuple[Answer, Path | None, Folders | None] | None:
     """What the check finds, with the source folder and all the folders it read (None
     when it used no cache folder: nothing to keep); None when it cannot run (the reason
-    is printed)."""
+    is printed). `ahead`: files already being read (see `ReadAhead`)."""
     project = read_project(args.source, args.config)
     if project is None:
         return None
@@ -41,7 +41,8 @@ def check_project(
     # The build's cache of read files (`cache_dir`): a file unchanged since the last check
     # or build is not read again.
     cache = config.cache_dir / FILES if config is not None and config.cache_dir else None
-    result = load_catalogue(source, options, docs_dir=docs_dir, cache=ReadCache(cache))
+    result = load_catalogue(source, options, docs_dir=docs_dir, cache=ReadCache(cache),
+                            ahead=ahead)
     if config is not None and docs_dir is not None:  # the author's pages, as the build sees them
         pages = ((page, display_path(page)) for page in markdown_pages(docs_dir))
         diags.extend(problems_in_pages(pages, result.catalogue))

@@ -145,8 +145,9 @@ def _read_or_make_key(path: Path) -> bytes | None:
     return key if len(key) == 32 else None
 
 
-def pack(value: object, key: bytes) -> bytes:
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+def pack(value: object, key: bytes, pickled: bytes | None = None) -> bytes:
+    """`value` signed with `key`; `pickled` is its pickle, if it was made already."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if pickled is None else pickled
     return _MAGIC + hmac.digest(key, payload, "sha256") + payload
 
 
@@ -168,6 +169,12 @@ def unpack(data: bytes, key: bytes) -> Any:
 # Results of this process, by key, for the next build of `mkdocs serve`: what the last
 # load used, so memory stays bounded by the size of the handbook.
 _MEMORY: dict[str, object] = {}
+
+
+def kept(folder: Path | None, key: str) -> bool:
+    """Whether this process or the cache of read files in `folder` has an entry for
+    `key` (on disk, not yet checked: a bad one is read again when it is asked for)."""
+    return key in _MEMORY or (folder is not None and (folder / f"{key}.pickle").is_file())
 
 
 def forget() -> None:
@@ -193,7 +200,8 @@ class ReadCache:
         self.from_disk = 0
         self._used: dict[str, str] = {}
         """name (the shown path) -> key, of this load."""
-        self._new: dict[str, bytes] = {}
+        self._written = False
+        """Whether an entry was written since the last `finish`."""
         self.problem: str | None = None
 
     @staticmethod
@@ -222,12 +230,23 @@ class ReadCache:
             _MEMORY[key] = value
         return value
 
-    def put(self, name: str, key: str, value: object) -> None:
+    def put(self, name: str, key: str, value: object, pickled: bytes | None = None) -> None:
+        """Keep `value`; `pickled`: its pickle, made already (by a worker), kept as it is.
+
+        The entry is written at once, not at `finish`: while workers still read other
+        files, writing costs the load no time."""
         self._used[name] = key
         self.read += 1
         _MEMORY[key] = value
-        if self._secret is not None:
-            self._new[key] = pack(value, self._secret)
+        if self._secret is None or self.folder is None or self.problem is not None:
+            return
+        try:
+            if not self._written:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.folder / f"{key}.pickle", pack(value, self._secret, pickled))
+            self._written = True
+        except OSError as error:
+            self.problem = f"{self.folder}: {error.strerror or error}"
 
     def finish(self) -> None:
         """Keep what this load used (a cache that cannot be written only costs time:
@@ -235,16 +254,14 @@ class ReadCache:
         keep = set(self._used.values())
         for key in [k for k in _MEMORY if k not in keep]:
             del _MEMORY[key]
-        if self.folder is None:
+        if self.folder is None or self.problem is not None:
             return
         try:
             old = self._manifest()
             remove_stale_temps(self.folder)  # left by a run killed while writing
-            if not self._new and old == self._used:
+            if not self._written and old == self._used:
                 return
             self.folder.mkdir(parents=True, exist_ok=True)
-            for key, data in self._new.items():
-                write_atomic(self.folder / f"{key}.pickle", data)
             text = json.dumps({"version": 1, "files": self._used}, indent=1, sort_keys=True,
                               ensure_ascii=False)
             write_atomic(self.folder / MANIFEST, text + "\n")
@@ -254,7 +271,7 @@ class ReadCache:
         except OSError as error:
             self.problem = f"{self.folder}: {error.strerror or error}"
         finally:
-            self._new = {}
+            self._written = False
 
     def _manifest(self) -> dict[str, str]:
         """name -> key of the last load; anything unreadable is an empty manifest."""

@@ -8,16 +8,12 @@ one bad document never hides the good ones.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
+import pickle
 import re
-import sys
-import threading
 import types
 import typing
-from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +21,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from mkdocs_cjm_plugin.core.cache import ReadCache
+from mkdocs_cjm_plugin.core import parallel
+from mkdocs_cjm_plugin.core.cache import ReadCache, kept
 from mkdocs_cjm_plugin.core.diagnostics import (
     HIDING_IDS,
     UNLOADING,
@@ -178,12 +175,14 @@ def _inside(path: Path, base: Path) -> bool:
 
 
 def read_catalogue(
-    folder: Path, *, base: Path | None = None, cache: ReadCache | None = None
+    folder: Path, *, base: Path | None = None, cache: ReadCache | None = None,
+    ahead: ReadAhead | None = None,
 ) -> LoadResult:
     """Read every definition file below `folder` into a catalogue: each document's
     shape is validated, nothing across documents is checked (`core.checks` does that;
     `core.pipeline` does both). Paths in diagnostics are relative to `base`. Files whose
-    bytes `cache` knows are not read again (by default a cache in memory only)."""
+    bytes `cache` knows are not read again (by default a cache in memory only), nor are
+    those `ahead` read already."""
     diags: list[Diagnostic] = []
     catalogue = Catalogue()
     if not folder.is_dir():
@@ -208,7 +207,8 @@ def read_catalogue(
                     "you may read it",
                 ))
                 found.append((shown, None))
-        reads = read_files([(shown, raw) for shown, raw in found if raw is not None], cache)
+        reads = read_files(
+            [(shown, raw) for shown, raw in found if raw is not None], cache, ahead)
         for shown, raw in found:
             catalogue.files.append(shown)
             if raw is None:
@@ -271,10 +271,11 @@ def _add_file(catalogue: Catalogue, raw: bytes, shown: str, diags: list[Diagnost
 
 
 def read_files(
-    items: list[tuple[str, bytes]], cache: ReadCache | None
+    items: list[tuple[str, bytes]], cache: ReadCache | None, ahead: ReadAhead | None = None
 ) -> dict[str, tuple[str, FileRead]]:
     """Each file (shown path, bytes) read and validated, with its content key, by shown
-    path: from `cache` where it holds the same bytes, else read now (and given to it)."""
+    path: from `cache` where it holds the same bytes, else from what `ahead` read of the
+    same bytes, else read now (and given to the cache)."""
     cache = cache if cache is not None else ReadCache(None)
     out: dict[str, tuple[str, FileRead]] = {}
     unread: list[tuple[str, str, bytes]] = []
@@ -285,9 +286,16 @@ def read_files(
             out[shown] = key, known
         else:
             unread.append((shown, key, raw))
-    for (shown, key, _), read in zip(unread, _read_many(unread), strict=True):
-        cache.put(shown, key, read)
-        out[shown] = key, read
+    wanted = {key: shown for shown, key, _ in unread}
+    if ahead is not None:
+        for key, pickled in ahead.results():
+            if key in wanted:
+                shown = wanted.pop(key)
+                out[shown] = key, _keep(cache, shown, key, pickled)
+                ahead.used += 1
+    rest = [item for item in unread if item[1] in wanted]
+    for (shown, key, _), got in zip(rest, _read_many(rest), strict=True):
+        out[shown] = key, _keep(cache, shown, key, got)
     cache.finish()
     return {shown: out[shown] for shown, _ in items}
 
@@ -296,26 +304,85 @@ PARALLEL_FROM = 64
 """Files to read from which the work is shared among the processor's cores."""
 
 
-def _read_many(unread: list[tuple[str, str, bytes]]) -> list[FileRead]:
-    """`read_file` of each file, in order; on all cores where that pays off and is safe.
+def _keep(cache: ReadCache, shown: str, key: str, got: FileRead | bytes) -> FileRead:
+    """A file's read, given to the cache: as a worker pickled it (kept as it is, not
+    pickled again), or as it was read here."""
+    if isinstance(got, FileRead):
+        cache.put(shown, key, got)
+        return got
+    read: FileRead = pickle.loads(got)  # our own child's result, never from a file
+    cache.put(shown, key, read, pickled=got)
+    return read
 
-    Worker processes are forked: they start at once, with everything imported. Forking
-    is safe only in a process with a single thread (a lock another thread holds would
-    stay locked in the child), and Linux is where it is the default; elsewhere, in
-    `mkdocs serve` (which runs a thread for its server) and for a handful of files, the
-    files are read here, one after the other. So are they if the workers cannot start.
-    """
-    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8)
-    if (len(unread) >= PARALLEL_FROM and workers > 1 and sys.platform == "linux"
-            and threading.active_count() == 1):
+
+def _read_many(unread: list[tuple[str, str, bytes]]) -> Iterator[FileRead | bytes]:
+    """`read_file` of each file, in order: pickled by forked workers where that pays off
+    and is safe (see `core.parallel`), each chunk as soon as it is done; else read here,
+    one after the other (in `mkdocs serve`, for a handful of files, or what is left when
+    the workers cannot start or die)."""
+    done = 0
+    if len(unread) >= PARALLEL_FROM and parallel.can_fork():
         try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                chunk = max(1, len(unread) // (workers * 8))
-                return list(pool.map(_read_item, unread, chunksize=chunk))
-        except (OSError, BrokenProcessPool):
+            for chunk in parallel.Ahead(_read_item, unread).chunks():
+                done += len(chunk)
+                yield from chunk
+        except parallel.Ahead.Failed:
             pass
-    return [_read_item(item) for item in unread]
+    for item in unread[done:]:
+        yield _read_item(item)
+
+
+class ReadAhead:
+    """The files of a source folder, handed to workers on all cores before the load asks
+    for them: `cjm check` starts them before it imports MkDocs and reads mkdocs.yml.
+
+    What they read is used by content key (the file's shown path and bytes), so a folder
+    that turns out to be another one, or a file that changed meanwhile, is simply read
+    again; nothing can be taken for the wrong file.
+    """
+
+    def __init__(self, ahead: parallel.Ahead, keys: list[str]) -> None:
+        self._ahead = ahead
+        self._keys = keys
+        self.used = 0
+        """Files the load took from here (for the tests)."""
+
+    @classmethod
+    def start(cls, folder: Path, cache_folder: Path | None) -> ReadAhead | None:
+        """Start reading the files below `folder` that `cache_folder` (the cache of read
+        files) does not hold; None when there are too few for the workers to pay off,
+        or no workers may be forked."""
+        if not parallel.can_fork() or not folder.is_dir():
+            return None
+        items: list[tuple[str, str, bytes]] = []
+        files = find_files(folder, [])
+        for file, shown in zip(files, _display_paths(files, folder, None), strict=True):
+            try:
+                raw = _read_bounded(file, shown, [])
+            except OSError:
+                continue
+            if raw is None:
+                continue
+            key = ReadCache.key(shown, raw)
+            if not kept(cache_folder, key):
+                items.append((shown, key, raw))
+        if len(items) < PARALLEL_FROM:
+            return None
+        return cls(parallel.Ahead(_read_item, items), [key for _, key, _ in items])
+
+    def results(self) -> Iterator[tuple[str, bytes]]:
+        """What the workers read, pickled, with its content key, as they finish (nothing
+        more once they failed: the load reads the rest itself)."""
+        keys = iter(self._keys)
+        try:
+            for chunk in self._ahead.chunks():
+                for payload in chunk:
+                    yield next(keys), payload
+        except parallel.Ahead.Failed:
+            return
+
+    def close(self) -> None:
+        self._ahead.close()
 
 
 def _read_item(item: tuple[str, str, bytes]) -> FileRead:

@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs_cjm_plugin.core.cache import ReadCache
 from mkdocs_cjm_plugin.core.checks import check_catalogue
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, sort_diagnostics
-from mkdocs_cjm_plugin.core.load import LoadResult, read_catalogue, read_texts
+from mkdocs_cjm_plugin.core.load import LoadResult, ReadAhead, read_catalogue, read_texts
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.revisions import Repo
 from mkdocs_cjm_plugin.core.yaml_source import gc_paused
@@ -27,11 +27,13 @@ def load_catalogue(
     docs_dir: Path | None = None,
     base: Path | None = None,
     cache: ReadCache | None = None,
+    ahead: ReadAhead | None = None,
 ) -> LoadResult:
     """Read every definition file below `folder` and check the whole catalogue; files
-    that `cache` holds unchanged are not read again (see `core.cache`)."""
+    that `cache` holds unchanged are not read again (see `core.cache`), nor are those
+    `ahead` read already."""
     with gc_paused():  # a third faster for large handbooks; see gc_paused
-        result = read_catalogue(folder, base=base, cache=cache)
+        result = read_catalogue(folder, base=base, cache=cache, ahead=ahead)
         if result.catalogue.files or folder.is_dir():
             result.diagnostics.extend(
                 check_catalogue(result.catalogue, options or SiteOptions(), docs_dir=docs_dir)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.config.defaults import get_schema
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -401,10 +400,17 @@ def _malformed_entry(
 def _top_level_options(doc: Document, shown: str) -> list[Diagnostic]:
     """Plugin options written at the top level of mkdocs.yml (CJM034): MkDocs ignores
     them with a warning, so the site is built without them."""
+    found = [key for key in doc.data if isinstance(key, str) and key in SiteOptions.model_fields]
+    if not found:
+        return []
+    # MkDocs' own option names, only where they are needed: importing them costs a
+    # check of a large handbook a tenth of its time.
+    from mkdocs.config.defaults import get_schema
+
     mkdocs_keys = {name for name, _ in get_schema()}
     out = []
-    for key in doc.data:
-        if isinstance(key, str) and key in SiteOptions.model_fields and key not in mkdocs_keys:
+    for key in found:
+        if key not in mkdocs_keys:
             p = doc.where.key((key,))
             out.append(make(
                 "CJM034", shown, p.line, p.col,
