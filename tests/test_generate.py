@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -68,7 +69,8 @@ def test_second_run_rewrites_nothing_and_output_is_the_same_from_any_folder(
     mtimes = {p: p.stat().st_mtime_ns for p in (project / OUT).rglob("*") if p.is_file()}
     status, err = run(project, monkeypatch, capsys)
     assert status == 0
-    assert "(0 files written, 19 unchanged, 0 removed)" in err
+    assert "(0 files written, 19 unchanged, 0 removed; 3 journey pages kept from the last " \
+        "run)" in err
     assert {p: p.stat().st_mtime_ns for p in (project / OUT).rglob("*") if p.is_file()} == mtimes
     # From another folder, with the paths given: the same bytes, no absolute path in them.
     monkeypatch.chdir(project.parent)
@@ -80,6 +82,60 @@ def test_second_run_rewrites_nothing_and_output_is_the_same_from_any_folder(
     for data in first.values():
         assert str(project).encode() not in data
         assert str(project.parent).encode() not in data
+
+
+MEMO = ".cache/cjm/files/pages.pickle"
+
+
+def fresh(root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+          *args: str) -> dict[str, bytes]:
+    """What a run writes for a copy of the project without its cache."""
+    copy = root.parent / "fresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cache", "handbook"))
+    status, err = run(copy, monkeypatch, capsys, *args)
+    assert status == 0, err
+    assert "kept from the last run" not in err
+    return snapshot_files(copy / OUT)
+
+
+def test_a_run_after_a_change_renders_only_what_changed_and_writes_what_a_fresh_run_writes(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, monkeypatch, capsys)[0] == 0
+    assert (project / MEMO).is_file()
+    changed = project / "journeys" / "journeys" / "kauf-ist.yml"
+    text = changed.read_text(encoding="utf-8")
+    assert "Lange Warteschleife" in text
+    changed.write_text(text.replace("Lange Warteschleife", "Endlose Warteschleife"),
+                       encoding="utf-8")
+    status, err = run(project, monkeypatch, capsys)
+    assert status == 0, err
+    # kauf-soll compares itself to kauf-ist, so its page is made anew too
+    assert "removed; 1 journey page kept from the last run)" in err
+    written = snapshot_files(project / OUT)
+    assert "Endlose Warteschleife" in written["journeys/kauf-ist.md"].decode("utf-8")
+    assert written == fresh(project, monkeypatch, capsys)
+
+
+def test_a_kept_memo_of_another_setup_or_not_whole_is_not_used(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, monkeypatch, capsys)[0] == 0
+    # Another engine makes other pages (links to the definition files): not from the memo.
+    status, err = run(project, monkeypatch, capsys, "--engine", "zensical")
+    assert status == 0, err
+    assert "kept from the last run" not in err
+    written = snapshot_files(project / OUT)
+    assert written == fresh(project, monkeypatch, capsys, "--engine", "zensical")
+    memo = project / MEMO
+    for broken in (memo.read_bytes()[:-100], b"garbage", b""):
+        memo.write_bytes(broken)
+        status, err = run(project, monkeypatch, capsys, "--engine", "zensical")
+        assert status == 0, err
+        assert "kept from the last run" not in err
+        assert "(0 files written, 19 unchanged, 0 removed)" in err
+        assert snapshot_files(project / OUT) == written
 
 
 def test_removes_the_page_of_a_deleted_journey_and_empty_folders(

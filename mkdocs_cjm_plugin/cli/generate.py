@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -12,8 +14,10 @@ from typing import Any
 
 from mkdocs_cjm_plugin.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from mkdocs_cjm_plugin.cli.project import Project, read_project
+from mkdocs_cjm_plugin.core.cache import FILES, ReadCache, code_version
 from mkdocs_cjm_plugin.core.diagnostics import (
     Diagnostic,
+    counted,
     failing,
     has_errors,
     sort_diagnostics,
@@ -23,7 +27,7 @@ from mkdocs_cjm_plugin.core.files import find_files
 from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.site.handbook import TemplateProblem
-from mkdocs_cjm_plugin.site.memo import PageMemo
+from mkdocs_cjm_plugin.site.memo import PageMemo, keep_page_memo, load_page_memo
 from mkdocs_cjm_plugin.targets.files.folder import folder_problems, write_folder
 from mkdocs_cjm_plugin.targets.files.generate import ENGINES, NAV_FILE, SiteSetup, generate
 
@@ -86,10 +90,39 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(setup, str):
         print(f"cjm: {setup}", file=sys.stderr)
         return EXIT_USAGE
-    status = _once(project, project.source, out, setup, strict=args.strict)
+    # The pages and parts of the last run of the same setup, kept in the cache folder: a
+    # run after a change to one journey renders that journey's pages, not a thousand.
+    kept_in = _cache_folder(project)
+    key = _memo_key(setup)
+    memo = (load_page_memo(kept_in, key) if kept_in is not None else None) or PageMemo()
+    status = _once(project, project.source, out, setup, strict=args.strict, memo=memo)
+    if kept_in is not None and status == EXIT_OK:
+        keep_page_memo(kept_in, key, memo)
     if not args.watch:
         return status
-    return _watch(project, project.source, out, setup, strict=args.strict)
+    return _watch(project, project.source, out, setup, strict=args.strict, memo=memo)
+
+
+def _cache_folder(project: Project) -> Path | None:
+    """The cache folder of read files, as mkdocs.yml sets it (None: none, or refused)."""
+    config = project.config
+    return config.cache_dir / FILES if config is not None and config.cache_dir else None
+
+
+def _memo_key(setup: SiteSetup) -> str:
+    """What a kept memo must have been made with: this code, the same setup, and the
+    same Graphviz (a kept stakeholder map is its picture). Everything else a page shows
+    is checked page by page (`site.memo`)."""
+    digest = hashlib.sha256()
+    dot = shutil.which("dot")
+    try:
+        info = Path(dot).stat() if dot else None
+    except OSError:
+        info = None
+    for part in (code_version(), repr(setup), dot or "",
+                 f"{info.st_size}:{info.st_mtime_ns}" if info else ""):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
 
 
 def _setup(
@@ -147,7 +180,11 @@ def _once(
     # Paths on pages (an invalid journey lists its problems) are relative to the project,
     # never to where the command runs: the same pages from any folder, no machine paths.
     base = project.config.path.parent if project.config is not None else None
-    result = load_catalogue(source, setup.options, docs_dir=setup.docs_dir, base=base)
+    # The build's cache of read files (`cache_dir`), as `cjm check` and the plugin use it:
+    # a file unchanged since the last run is not read again.
+    cache = ReadCache(_cache_folder(project))
+    result = load_catalogue(source, setup.options, docs_dir=setup.docs_dir, base=base,
+                            cache=cache)
     diags = [*project.diagnostics, *result.diagnostics]
     # A wrong option in mkdocs.yml stops every build (MkDocs refuses the config): here too.
     if (stops and failing(diags, strict=strict)) or has_errors(project.diagnostics):
@@ -177,9 +214,11 @@ def _once(
         print(f"cjm: cannot write {display_path(out)}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     pages = sum(1 for path in made.files if path.endswith(".md"))
+    kept = f"; {counted(memo.reused, 'journey page')} kept from the last run" if (
+        memo is not None and memo.reused) else ""
     print(
         f"cjm: {pages} pages in {display_path(out)} ({len(report.written)} files written, "
-        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed): "
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed{kept}): "
         f"{summary_line(diags)}",
         file=sys.stderr,
     )
@@ -211,7 +250,10 @@ def _watched(project: Project, source: Path, setup: SiteSetup) -> dict[str, tupl
     return state
 
 
-def _watch(project: Project, source: Path, out: Path, setup: SiteSetup, *, strict: bool) -> int:
+def _watch(
+    project: Project, source: Path, out: Path, setup: SiteSetup, *, strict: bool,
+    memo: PageMemo,
+) -> int:
     """Write again whenever a journey file, mkdocs.yml or a template changes; Ctrl-C ends.
     Polling keeps it free of a file-watching library and works on network drives."""
     print(f"cjm: watching {display_path(source)} (Ctrl-C to stop)", file=sys.stderr)
@@ -219,7 +261,6 @@ def _watch(project: Project, source: Path, out: Path, setup: SiteSetup, *, stric
     # Pages and parts of the last run, as `mkdocs serve` keeps them: a changed journey
     # file makes its own pages again, not a thousand others. A changed mkdocs.yml starts
     # a new memo, for what it sets beyond the options (use_directory_urls, say).
-    memo = PageMemo()
     try:
         while True:
             time.sleep(POLL_SECONDS)

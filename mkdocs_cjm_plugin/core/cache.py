@@ -91,8 +91,11 @@ def code_version() -> str:
 _CODE_VERSION: str | None = None
 
 # What an entry may unpickle into: classes of this package and of the few libraries its
-# values are made of, never a function (a pickle calls what it names).
-_ALLOWED_MODULES = ("mkdocs_cjm_plugin.", "datetime", "pydantic", "builtins", "copyreg")
+# values are made of (`Markup`: the text of a kept page), never a function (a pickle
+# calls what it names).
+_ALLOWED_MODULES = (
+    "mkdocs_cjm_plugin.", "datetime", "pydantic", "builtins", "copyreg", "markupsafe",
+)
 
 
 class _Unpickler(pickle.Unpickler):

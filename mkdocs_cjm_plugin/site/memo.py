@@ -26,13 +26,16 @@ import hashlib
 import re
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
 import jinja2.bccache
 from markupsafe import Markup
 
+from mkdocs_cjm_plugin.core.cache import pack, secret, unpack
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
+from mkdocs_cjm_plugin.core.files import write_atomic
 from mkdocs_cjm_plugin.core.load import Catalogue
 
 T = TypeVar("T")
@@ -179,6 +182,48 @@ class PageMemo:
         """Forget pages this build did not make: memory stays the size of one build."""
         for src in [s for s in self.kept if s not in self._seen]:
             del self.kept[src]
+
+
+MEMO_FILE = "pages.pickle"
+"""The file in the cache of read files where `cjm generate` keeps its memo."""
+
+
+def load_page_memo(folder: Path, key: str) -> PageMemo | None:
+    """The memo `keep_page_memo` left in `folder` for `key` (a digest of the code and of
+    how the pages are made); None when there is none, or one for another key, or one
+    this machine did not sign (see `core.cache`)."""
+    own = secret()
+    if own is None:
+        return None
+    try:
+        data = (folder / MEMO_FILE).read_bytes()
+    except OSError:
+        return None
+    found = unpack(data, own)
+    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == key
+            and isinstance(found[1], PageMemo)):
+        return None
+    memo: PageMemo = found[1]
+    return memo
+
+
+def keep_page_memo(folder: Path, key: str, memo: PageMemo) -> None:
+    """Keep `memo` for the next run of the same `key` (a cache that cannot be written
+    only costs that run its time). Without its compiled templates: Jinja's compiled
+    code is never read from a file, the next run compiles the templates anew."""
+    own = secret()
+    if own is None:
+        return
+    templates, memo.templates = memo.templates, CompiledTemplates()
+    try:
+        data = pack((key, memo), own)
+    finally:
+        memo.templates = templates
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / MEMO_FILE, data)
+    except OSError:
+        pass
 
 
 class JourneyPages:
