@@ -7,7 +7,8 @@ own as a user starts it (interpreter start and imports included):
 
 - `cjm check`, cold (no cache), warm (nothing changed since the last run: answered from
   its memo) and after one journey file changed (the other files from the cache);
-- `cjm generate`, cold (empty output folder) and unchanged (run again, nothing changed);
+- `cjm generate`, cold (empty output folder and caches), unchanged (run again, nothing
+  changed) and after one journey file changed;
 - the floor, as a user gets there: a copy of the project, `cjm generate --engine mkdocs`,
   the `cjm` entry removed from mkdocs.yml and the lines of `cjm-nav.yml` added, built by
   MkDocs; and a copy with `cjm generate` (for Zensical) built by Zensical;
@@ -269,8 +270,10 @@ def bench_size(
     floor = copy(root, tmp / f"floor-{journeys}")
     generate_cmd = [cjm, "generate", "--engine", "mkdocs", "--out", HANDBOOK]
     rows.append(repeat(Row("cjm generate, cold"), runs, generate_cmd, floor,
-                       [floor / HANDBOOK]))
+                       [floor / HANDBOOK, *caches(floor)]))
     rows.append(repeat(Row("cjm generate, unchanged"), runs, generate_cmd, floor))
+    rows.append(one_file_changed(Row("cjm generate, 1 file changed"), runs, generate_cmd,
+                                 floor, journeys))
     if rows[-1].times:
         with_generated(floor, plugin=False)
         rows.append(repeat(Row("floor: MkDocs, generated pages without plugin"), runs,
