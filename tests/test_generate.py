@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_cjm_plugin.cli import main
+from mkdocs_cjm_plugin.cli import generate, main
 from tests.sitekit import build_site, snapshot_files, write_project
 
 OUT = "docs/handbook"
@@ -136,6 +136,22 @@ def test_a_kept_memo_of_another_setup_or_not_whole_is_not_used(
         assert "kept from the last run" not in err
         assert "(0 files written, 19 unchanged, 0 removed)" in err
         assert snapshot_files(project / OUT) == written
+
+
+def test_a_kept_memo_larger_than_a_handbook_of_this_size_needs_is_not_read(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, monkeypatch, capsys)[0] == 0
+    size = (project / MEMO).stat().st_size
+    files = len(list((project / "journeys").rglob("*.y*ml")))
+    monkeypatch.setattr(generate, "MEMO_BASE_BYTES", 0)
+    monkeypatch.setattr(generate, "MEMO_BYTES_PER_FILE", size // files - 1)
+    status, err = run(project, monkeypatch, capsys)
+    assert status == 0, err
+    assert "kept from the last run" not in err
+    monkeypatch.setattr(generate, "MEMO_BYTES_PER_FILE", size // files + 10_000)
+    status, err = run(project, monkeypatch, capsys)
+    assert "kept from the last run" in err
 
 
 def test_removes_the_page_of_a_deleted_journey_and_empty_folders(

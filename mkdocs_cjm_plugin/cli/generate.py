@@ -94,13 +94,21 @@ def run(args: argparse.Namespace) -> int:
     # run after a change to one journey renders that journey's pages, not a thousand.
     kept_in = _cache_folder(project)
     key = _memo_key(setup)
-    memo = (load_page_memo(kept_in, key) if kept_in is not None else None) or PageMemo()
+    limit = MEMO_BASE_BYTES + MEMO_BYTES_PER_FILE * len(find_files(project.source))
+    memo = (load_page_memo(kept_in, key, limit) if kept_in is not None else None) or (
+        PageMemo())
     status = _once(project, project.source, out, setup, strict=args.strict, memo=memo)
     if kept_in is not None and status == EXIT_OK:
         keep_page_memo(kept_in, key, memo)
     if not args.watch:
         return status
     return _watch(project, project.source, out, setup, strict=args.strict, memo=memo)
+
+
+MEMO_BASE_BYTES = 64 * 1024 * 1024
+MEMO_BYTES_PER_FILE = 4 * 1024 * 1024
+"""A kept memo larger than this (plus so much per definition file) is not read: it holds
+about 0.3 MB per journey, so a larger file was not written for this handbook."""
 
 
 def _cache_folder(project: Project) -> Path | None:

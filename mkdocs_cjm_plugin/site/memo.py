@@ -188,16 +188,21 @@ MEMO_FILE = "pages.pickle"
 """The file in the cache of read files where `cjm generate` keeps its memo."""
 
 
-def load_page_memo(folder: Path, key: str) -> PageMemo | None:
+def load_page_memo(folder: Path, key: str, limit: int) -> PageMemo | None:
     """The memo `keep_page_memo` left in `folder` for `key` (a digest of the code and of
     how the pages are made); None when there is none, or one for another key, or one
-    this machine did not sign (see `core.cache`)."""
+    this machine did not sign (see `core.cache`), or one larger than `limit` bytes
+    (never read: a file that size in the cache folder was not written for this
+    handbook)."""
     own = secret()
     if own is None:
         return None
     try:
-        data = (folder / MEMO_FILE).read_bytes()
+        with (folder / MEMO_FILE).open("rb") as stream:
+            data = stream.read(limit + 1)
     except OSError:
+        return None
+    if len(data) > limit:
         return None
     found = unpack(data, own)
     if not (isinstance(found, tuple) and len(found) == 2 and found[0] == key
