@@ -198,6 +198,10 @@ def read_catalogue(
         found: list[tuple[str, bytes | None]] = []
         files = find_files(folder, outside)
         for file, shown in zip(files, _display_paths(files, folder, base), strict=True):
+            known = ahead.file(shown) if ahead is not None else None
+            if known is not None:  # read a moment ago, before the setup was
+                found.append((shown, known[0]))
+                continue
             try:
                 found.append((shown, _read_bounded(file, shown, diags)))
             except OSError as exc:
@@ -280,7 +284,8 @@ def read_files(
     out: dict[str, tuple[str, FileRead]] = {}
     unread: list[tuple[str, str, bytes]] = []
     for shown, raw in items:
-        key = cache.key(shown, raw)
+        early = ahead.file(shown) if ahead is not None else None
+        key = early[1] if early is not None and early[0] is raw else cache.key(shown, raw)
         known = cache.get(shown, key)
         if isinstance(known, FileRead) and known.shown == shown:
             out[shown] = key, known
@@ -333,46 +338,66 @@ def _read_many(unread: list[tuple[str, str, bytes]]) -> Iterator[FileRead | byte
 
 
 class ReadAhead:
-    """The files of a source folder, handed to workers on all cores before the load asks
-    for them: `cjm check` starts them before it imports MkDocs and reads mkdocs.yml.
+    """The files of a source folder, read before the load asks for them, and handed to
+    workers on all cores when many are not in the cache: `cjm check` starts this before
+    it imports MkDocs and reads mkdocs.yml.
 
-    What they read is used by content key (the file's shown path and bytes), so a folder
-    that turns out to be another one, or a file that changed meanwhile, is simply read
-    again; nothing can be taken for the wrong file.
+    What it read is used by shown path and content key, so a folder that turns out to be
+    another one is simply read again; nothing can be taken for the wrong file. (A file
+    that changes meanwhile is taken as it was when it was read here, as it would be
+    if the check had read it a moment earlier.)
     """
 
-    def __init__(self, ahead: parallel.Ahead, keys: list[str]) -> None:
+    def __init__(
+        self, files: dict[str, tuple[bytes, str]], ahead: parallel.Ahead | None,
+        keys: list[str],
+    ) -> None:
+        self._files = files
         self._ahead = ahead
         self._keys = keys
         self.used = 0
-        """Files the load took from here (for the tests)."""
+        """Files the load took from the workers (for the tests)."""
 
     @classmethod
     def start(cls, folder: Path, cache_folder: Path | None) -> ReadAhead | None:
-        """Start reading the files below `folder` that `cache_folder` (the cache of read
-        files) does not hold; None when there are too few for the workers to pay off,
-        or no workers may be forked."""
-        if not parallel.can_fork() or not folder.is_dir():
+        """Read the files below `folder`, and start the workers on those that
+        `cache_folder` (the cache of read files) does not hold, when there are enough of
+        them for the workers to pay off and workers may be forked; None when `folder`
+        is not a folder."""
+        if not folder.is_dir():
             return None
+        files: dict[str, tuple[bytes, str]] = {}
         items: list[tuple[str, str, bytes]] = []
-        files = find_files(folder, [])
-        for file, shown in zip(files, _display_paths(files, folder, None), strict=True):
+        found = find_files(folder, [])
+        for file, shown in zip(found, _display_paths(found, folder, None), strict=True):
             try:
                 raw = _read_bounded(file, shown, [])
             except OSError:
                 continue
-            if raw is None:
+            if raw is None:  # too large: the load reports it
                 continue
             key = ReadCache.key(shown, raw)
+            files[shown] = raw, key
             if not kept(cache_folder, key):
                 items.append((shown, key, raw))
-        if len(items) < PARALLEL_FROM:
-            return None
-        return cls(parallel.Ahead(_read_item, items), [key for _, key, _ in items])
+        ahead = (parallel.Ahead(_read_item, items)
+                 if len(items) >= PARALLEL_FROM and parallel.can_fork() else None)
+        return cls(files, ahead, [key for _, key, _ in items])
+
+    @property
+    def forked(self) -> bool:
+        """Whether workers were started."""
+        return self._ahead is not None
+
+    def file(self, shown: str) -> tuple[bytes, str] | None:
+        """The bytes and content key of the file shown as `shown`, as read here."""
+        return self._files.get(shown)
 
     def results(self) -> Iterator[tuple[str, bytes]]:
         """What the workers read, pickled, with its content key, as they finish (nothing
         more once they failed: the load reads the rest itself)."""
+        if self._ahead is None:
+            return
         keys = iter(self._keys)
         try:
             for chunk in self._ahead.chunks():
@@ -382,7 +407,8 @@ class ReadAhead:
             return
 
     def close(self) -> None:
-        self._ahead.close()
+        if self._ahead is not None:
+            self._ahead.close()
 
 
 def _read_item(item: tuple[str, str, bytes]) -> FileRead:
