@@ -151,15 +151,23 @@ def test_left_overs_of_a_killed_build_are_cleaned_up(tmp_path: Path) -> None:
     # the files of the author's in the folder beside them is not the plugin's to delete.
     old = [cache / FILES / f".{entry.name}.k1ll.tmp", cache / ".cjm-cache.json.k1ll.tmp"]
     running = cache / FILES / f".{entry.name}.now1.tmp"  # another build, writing now
-    for left in [*old, running]:
+    # Entries a build wrote before it was stopped, before its manifest listed them; one
+    # of them by a build running now. `pages.pickle` is `cjm generate`'s memo.
+    old.append(cache / FILES / f"{'a' * 64}.pickle")
+    running_entry = cache / FILES / f"{'b' * 64}.pickle"
+    memo = cache / FILES / "pages.pickle"
+    for left in [*old, running, running_entry, memo]:
         left.write_bytes(b"half")
     hours_ago = time.time() - 2 * 3600
-    for left in old:
+    for left in [*old, memo]:
         os.utime(left, (hours_ago, hours_ago))
     next(cache.glob("*.svg")).unlink()  # a map to draw again: the map cache is written
     _mkdocs_build(tmp_path)
-    assert [p.exists() for p in old] == [False, False]
+    assert [p.exists() for p in old] == [False, False, False]
     assert running.exists()
+    assert running_entry.exists()
+    assert memo.exists()
+    assert entry.exists()  # in use
 
 
 def test_the_site_is_the_same_with_and_without_the_cache(tmp_path: Path) -> None:

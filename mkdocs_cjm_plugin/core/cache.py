@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from mkdocs_cjm_plugin.core.files import remove_stale_temps, write_atomic
+from mkdocs_cjm_plugin.core.files import remove_left_over, remove_stale_temps, write_atomic
 
 DEFAULT_CACHE_DIR = ".cache/cjm"
 """The `cache_dir` option's default, relative to mkdocs.yml."""
@@ -177,7 +177,12 @@ _MEMORY: dict[str, object] = {}
 def kept(folder: Path | None, key: str) -> bool:
     """Whether this process or the cache of read files in `folder` has an entry for
     `key` (on disk, not yet checked: a bad one is read again when it is asked for)."""
-    return key in _MEMORY or (folder is not None and (folder / f"{key}.pickle").is_file())
+    if key in _MEMORY:
+        return True
+    try:
+        return folder is not None and (folder / f"{key}.pickle").is_file()
+    except OSError:  # a folder that cannot be read: the load says so (CJM070)
+        return False
 
 
 def forget() -> None:
@@ -262,6 +267,10 @@ class ReadCache:
         try:
             old = self._manifest()
             remove_stale_temps(self.folder)  # left by a run killed while writing
+            # Entries of a load that was stopped before it wrote its manifest (an hour
+            # old, so never a running load's): nothing else would ever delete them.
+            remove_left_over(self.folder, lambda name: (
+                name.endswith(".pickle") and _is_key(name[:-7]) and name[:-7] not in keep))
             if not self._written and old == self._used:
                 return
             self.folder.mkdir(parents=True, exist_ok=True)

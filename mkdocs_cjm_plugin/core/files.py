@@ -6,9 +6,11 @@ whether it has to read them at all."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 DEFAULT_SOURCE = "journeys"
@@ -79,6 +81,13 @@ def remove_stale_temps(folder: Path) -> int:
     """Delete the temporary files `write_atomic` left in `folder` (one of the plugin's
     cache folders) when its process was killed half-way; the number deleted. Only files
     named as it names them (`.NAME.XXXX.tmp`) and older than `STALE_TEMP_SECONDS`."""
+    return remove_left_over(folder, lambda name: name.startswith(".") and name.endswith(".tmp"))
+
+
+def remove_left_over(folder: Path, left_over: Callable[[str], bool]) -> int:
+    """Delete the files of `folder` (one of the plugin's cache folders) whose names
+    `left_over` picks and that are older than `STALE_TEMP_SECONDS` (a running process
+    finishes its own work within that time); the number deleted."""
     removed = 0
     now = time.time()
     try:
@@ -86,7 +95,7 @@ def remove_stale_temps(folder: Path) -> int:
     except OSError:
         return 0
     for entry in entries:
-        if not (entry.name.startswith(".") and entry.name.endswith(".tmp")):
+        if not left_over(entry.name):
             continue
         try:
             info = entry.stat(follow_symlinks=False)
@@ -96,3 +105,31 @@ def remove_stale_temps(folder: Path) -> int:
         except OSError:
             continue
     return removed
+
+
+def source_problem(source: str, project: Path) -> str | None:
+    """Why the `source` option cannot be crawled, or None.
+
+    A source that holds the project folder (`.`, `..`, `/`, the home folder) would read
+    every YAML file of the project and far beyond: the site, the virtualenv, the home
+    folder. A folder beside the project (`../maps`) is fine.
+    """
+    folder = (project / source).resolve()
+    here = project.resolve()
+    if folder == here or folder in here.parents:
+        where = "is" if folder == here else "contains"
+        return (
+            f"'{source}' {where} the folder of mkdocs.yml, so every YAML file of the "
+            "project would be read as a journey; set `source` to the folder that holds "
+            "only your journey files, e.g. `source: journeys`"
+        )
+    which = "the root folder" if folder == Path(folder.anchor) else None
+    with contextlib.suppress(RuntimeError, KeyError):  # no home folder known
+        if folder == Path.home().resolve():
+            which = "your home folder"
+    if which:
+        return (
+            f"'{source}' is {which}, which holds far more than journeys; set `source` to "
+            "the folder that holds only your journey files, e.g. `source: journeys`"
+        )
+    return None
