@@ -14,13 +14,14 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from samples import JOURNEY, PERSONA, STAKEHOLDER
 
 from mkdocs_cjm_plugin.cli.check_memo import MEMO
 from mkdocs_cjm_plugin.cli.main import main
-from mkdocs_cjm_plugin.core import cache
+from mkdocs_cjm_plugin.core import cache, load
 
 TODAY = "2026-01-15"
 CONFIG = """\
@@ -192,3 +193,33 @@ def test_no_cache_folder_no_memo(project: Path, capsys: pytest.CaptureFixture[st
     first = check(capsys)
     assert check(capsys) == first
     assert not (project / ".cache").exists()
+
+
+def test_a_source_the_check_refuses_is_not_read_ahead(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`source: ..` holds the project and everything beside it: the check refuses it
+    (CJM061) and reads nothing, also not ahead of its setup on other cores."""
+    for i in range(80):  # enough files beside the project for the workers to start
+        write(project.parent, f"elsewhere/other-{i}.yml", "kind: note\n")
+    write(project, "mkdocs.yml", CONFIG + "      source: ..\n")
+    started: list[Path] = []
+    start = load.ReadAhead.start.__func__  # type: ignore[attr-defined]
+
+    def recorded(cls: type[load.ReadAhead], folder: Path, *rest: Any) -> Any:
+        started.append(folder)
+        return start(cls, folder, *rest)
+
+    monkeypatch.setattr(load.ReadAhead, "start", classmethod(recorded))
+    code, out, _ = check(capsys)
+    assert code == 1
+    assert "error[CJM061]" in out
+    assert started == []
+    # A source that is not refused is read ahead (where the files are is known early).
+    write(project, "mkdocs.yml", CONFIG)
+    assert check(capsys)[0] in (0, 1)
+    assert started == [project / "journeys"]
+
+
+def test_a_cache_folder_that_cannot_be_looked_into_holds_nothing() -> None:
+    assert not cache.kept(Path("x" * 300), "a" * 64)  # a name no file system takes

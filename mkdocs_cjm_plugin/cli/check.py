@@ -89,10 +89,14 @@ def run(args: argparse.Namespace) -> int:
         # The files go to the workers first: they read while MkDocs is imported and
         # mkdocs.yml is read, which is a fifth of a large cold check.
         from mkdocs_cjm_plugin.core.cache import FILES
+        from mkdocs_cjm_plugin.core.files import source_problem
         from mkdocs_cjm_plugin.core.load import ReadAhead
 
+        # Not for a source the check refuses (CJM061: one that holds the project, the
+        # home or the root folder): it would walk far more than journeys.
         ahead = ReadAhead.start(memo.folders.source, memo.folders.cache / FILES) if (
-            memo is not None) else None
+            memo is not None and source_problem(str(memo.folders.source), memo.base) is None
+        ) else None
         try:
             from mkdocs_cjm_plugin.cli.check_project import check_project
 

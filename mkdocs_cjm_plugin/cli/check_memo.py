@@ -82,6 +82,8 @@ class CheckMemo:
     key: str
     folders: Folders
     signing_key: bytes
+    base: Path
+    """The folder of mkdocs.yml."""
 
     @classmethod
     def open(
@@ -112,7 +114,8 @@ class CheckMemo:
         ):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         digest.update(raw)
-        return cls(folders.cache / FILES / MEMO, digest.hexdigest(), folders, signing_key)
+        return cls(folders.cache / FILES / MEMO, digest.hexdigest(), folders, signing_key,
+                   config.parent)
 
     def inputs(self) -> str:
         """A digest of everything the answer is read from, as it is now."""

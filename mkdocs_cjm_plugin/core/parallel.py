@@ -21,6 +21,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 MAX_WORKERS = 8
@@ -68,7 +69,7 @@ class Ahead:
             work = functools.partial(_pickled, func)
             self._futures = [self._pool.submit(work, items[start:start + size])
                              for start in range(0, len(items), size)]
-        except OSError:  # no processes or pipes left on this machine
+        except (OSError, BrokenProcessPool):  # no processes or pipes left, a worker died
             self.close()
 
     def chunks(self) -> Iterator[list[bytes]]:

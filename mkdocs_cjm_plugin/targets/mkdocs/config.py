@@ -16,12 +16,12 @@ from pydantic import ConfigDict, PydanticUserError, TypeAdapter
 from pydantic import ValidationError as PydanticError
 
 from mkdocs_cjm_plugin.core.diagnostics import did_you_mean
+from mkdocs_cjm_plugin.core.files import source_problem
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.i18n.labels import language_problem
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
     describe_option_error,
     option_errors,
-    source_problem,
 )
 
 _LENIENT = ConfigDict(coerce_numbers_to_str=True, str_strip_whitespace=True)

@@ -6,7 +6,6 @@ the build agree on the emotion scale, the phase model and the channels.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml_env_tag import construct_env_tag
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, did_you_mean, make
+from mkdocs_cjm_plugin.core.files import source_problem
 from mkdocs_cjm_plugin.core.load import _EXPECTED, _describe, model_at
 from mkdocs_cjm_plugin.core.model import SiteOptions, slugify
 from mkdocs_cjm_plugin.core.yaml_source import Document, Pos, read_documents
@@ -71,34 +71,6 @@ def describe_option_error(err: ErrorDetails, within: tuple[str, ...] = ()) -> tu
             f"starting with a letter or digit; write `{slugify(str(value)) or 'phase-1'}`"
         )
     return option, err["msg"]
-
-
-def source_problem(source: str, project: Path) -> str | None:
-    """Why the `source` option cannot be crawled, or None.
-
-    A source that holds the project folder (`.`, `..`, `/`, the home folder) would read
-    every YAML file of the project and far beyond: the site, the virtualenv, the home
-    folder. A folder beside the project (`../maps`) is fine.
-    """
-    folder = (project / source).resolve()
-    here = project.resolve()
-    if folder == here or folder in here.parents:
-        where = "is" if folder == here else "contains"
-        return (
-            f"'{source}' {where} the folder of mkdocs.yml, so every YAML file of the "
-            "project would be read as a journey; set `source` to the folder that holds "
-            "only your journey files, e.g. `source: journeys`"
-        )
-    which = "the root folder" if folder == Path(folder.anchor) else None
-    with contextlib.suppress(RuntimeError, KeyError):  # no home folder known
-        if folder == Path.home().resolve():
-            which = "your home folder"
-    if which:
-        return (
-            f"'{source}' is {which}, which holds far more than journeys; set `source` to "
-            "the folder that holds only your journey files, e.g. `source: journeys`"
-        )
-    return None
 
 
 def missing_source(source: str, project: Path, written: bool) -> str | None:
