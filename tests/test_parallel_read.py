@@ -1,17 +1,45 @@
 """Files read on all cores give the same catalogue and the same messages, at the same
-lines, as files read one after the other."""
+lines, as files read one after the other; `cjm check`'s read-ahead takes each file once.
+
+Workers are forked only in a process that runs a single thread, which the test process
+is not once the browser tests have run: each case runs in a fresh Python process of its
+own (`in_fresh_process`), and first makes sure that workers will start there."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from samples import JOURNEY, PERSONA, STAKEHOLDER
 
-from mkdocs_cjm_plugin.core import cache, load
+from mkdocs_cjm_plugin.core import cache, load, parallel
 from mkdocs_cjm_plugin.core.cache import ReadCache
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
+
+TESTS = Path(__file__).parent
+_RUN_CASE = (
+    "import os, sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+    "import test_parallel_read as t; t.start(Path(sys.argv[3])); getattr(t, sys.argv[2])()"
+)
+
+
+def in_fresh_process(case: str, root: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_CASE, str(TESTS), case, str(root)],
+        capture_output=True, text=True, check=False, timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def start(root: Path) -> None:
+    """In the fresh process: workers can start, and the handbook is in the working
+    folder, read by no process before."""
+    assert parallel.can_fork(), "workers cannot be forked here"
+    os.chdir(root)
+    handbook(root)
 
 
 def handbook(root: Path) -> Path:
@@ -29,16 +57,23 @@ def handbook(root: Path) -> Path:
     return folder
 
 
-def test_reading_on_all_cores_changes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    folder = handbook(tmp_path)
+FOLDER = Path("journeys")
+
+
+def read_with(ahead: load.ReadAhead | None) -> list[str]:
+    """The messages of a load that keeps nothing for the next one."""
+    cache.forget()
+    result = load_catalogue(FOLDER, cache=ReadCache(None), ahead=ahead)
+    cache.forget()
+    return [d.format() for d in result.diagnostics]
+
+
+def reading_on_all_cores_changes_nothing() -> None:
     results = []
     for parallel_from in (10**9, 1):
-        monkeypatch.setattr(load, "PARALLEL_FROM", parallel_from)
+        load.PARALLEL_FROM = parallel_from
         cache.forget()
-        result = load_catalogue(folder, base=tmp_path, cache=ReadCache(None))
-        results.append(result)
+        results.append(load_catalogue(FOLDER, cache=ReadCache(None)))
     one_by_one, together = results
     messages = [d.format() for d in one_by_one.diagnostics]
     assert any("kauf-7.yml:" in m and "CJM" in m for m in messages)
@@ -50,74 +85,55 @@ def test_reading_on_all_cores_changes_nothing(
     }
 
 
-def read_with(folder: Path, root: Path, ahead: load.ReadAhead | None) -> list[str]:
-    result = load_catalogue(folder, base=None, cache=ReadCache(None), ahead=ahead)
-    return [d.format() for d in result.diagnostics]
-
-
-@pytest.fixture
-def in_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A handbook of 82 files in the working folder, read in no process before."""
-    monkeypatch.chdir(tmp_path)
-    cache.forget()
-    return handbook(tmp_path)
-
-
-def test_files_read_ahead_are_taken_as_read(in_folder: Path, tmp_path: Path) -> None:
-    alone = read_with(in_folder, tmp_path, None)
-    cache.forget()
-    ahead = load.ReadAhead.start(in_folder, None)
-    assert ahead is not None
-    assert read_with(in_folder, tmp_path, ahead) == alone
+def files_read_ahead_are_taken_as_read() -> None:
+    alone = read_with(None)
+    ahead = load.ReadAhead.start(FOLDER, None)
+    assert ahead is not None and ahead.forked
+    assert read_with(ahead) == alone
     assert ahead.used == 82  # every file: none was read twice
 
 
-def test_a_file_changed_after_the_start_is_taken_as_it_was_read(
-    in_folder: Path, tmp_path: Path
-) -> None:
+def a_file_changed_after_the_start_is_taken_as_it_was_read() -> None:
     """The check answers for the files as they were when it started, as a check that
     had read them a moment earlier; its memo digested them before that, so the next
     check reads the change."""
-    before = read_with(in_folder, tmp_path, None)
-    cache.forget()
-    ahead = load.ReadAhead.start(in_folder, None)
-    assert ahead is not None
-    changed = in_folder / "kauf-1.yml"
+    before = read_with(None)
+    ahead = load.ReadAhead.start(FOLDER, None)
+    assert ahead is not None and ahead.forked
+    changed = FOLDER / "kauf-1.yml"
     changed.write_text(changed.read_text(encoding="utf-8").replace("emotion: 3", "emotion: 8"),
                        encoding="utf-8")
-    assert read_with(in_folder, tmp_path, ahead) == before
+    assert read_with(ahead) == before
     assert ahead.used == 82
-    cache.forget()
-    after = read_with(in_folder, tmp_path, None)
+    after = read_with(None)
     assert any(m.startswith("journeys/kauf-1.yml:") for m in set(after) - set(before))
 
 
-def test_another_folder_than_the_one_read_ahead(in_folder: Path, tmp_path: Path) -> None:
-    other = tmp_path / "other"
-    (in_folder).rename(other)
-    handbook(tmp_path)
-    (tmp_path / "journeys/kauf-3.yml").unlink()
+def another_folder_than_the_one_read_ahead() -> None:
+    other = Path("other")
+    FOLDER.rename(other)
+    handbook(Path.cwd())
+    (FOLDER / "kauf-3.yml").unlink()
     ahead = load.ReadAhead.start(other, None)
-    assert ahead is not None
-    messages = read_with(in_folder, tmp_path, ahead)
+    assert ahead is not None and ahead.forked
+    messages = read_with(ahead)
     assert ahead.used == 0
-    cache.forget()
-    assert messages == read_with(in_folder, tmp_path, None)
+    assert messages == read_with(None)
     assert not any("kauf-3.yml" in m for m in messages)
 
 
-def test_files_the_cache_holds_are_not_read_ahead(in_folder: Path, tmp_path: Path) -> None:
-    folder = tmp_path / ".cache" / "files"
-    load_catalogue(in_folder, cache=ReadCache(folder))
+def files_the_cache_holds_are_not_read_ahead() -> None:
+    folder = Path(".cache/files")
+    load_catalogue(FOLDER, cache=ReadCache(folder))
     cache.forget()
-    ahead = load.ReadAhead.start(in_folder, folder)
+    ahead = load.ReadAhead.start(FOLDER, folder)
     assert ahead is not None and not ahead.forked  # nothing left to read
     for i in range(70):
-        (in_folder / f"new-{i}.yml").write_text(
+        (FOLDER / f"new-{i}.yml").write_text(
             JOURNEY.replace("id: kauf", f"id: neu-{i}"), encoding="utf-8")
-    ahead = load.ReadAhead.start(in_folder, folder)
-    assert ahead is not None
-    load_catalogue(in_folder, cache=ReadCache(folder), ahead=ahead)
+    ahead = load.ReadAhead.start(FOLDER, folder)
+    assert ahead is not None and ahead.forked
+    load_catalogue(FOLDER, cache=ReadCache(folder), ahead=ahead)
     assert ahead.used == 70
 
 
@@ -131,13 +147,37 @@ def dies_in_a_worker(item: tuple[str, str, bytes]) -> load.FileRead:
     return READ_ITEM(item)
 
 
-def test_a_worker_that_dies_costs_only_time(
-    in_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    alone = read_with(in_folder, tmp_path, None)
-    cache.forget()
-    monkeypatch.setattr(load, "_read_item", dies_in_a_worker)
-    ahead = load.ReadAhead.start(in_folder, None)
-    assert ahead is not None
-    assert read_with(in_folder, tmp_path, ahead) == alone
+def a_worker_that_dies_costs_only_time() -> None:
+    alone = read_with(None)
+    load._read_item = dies_in_a_worker
+    ahead = load.ReadAhead.start(FOLDER, None)
+    assert ahead is not None and ahead.forked
+    assert read_with(ahead) == alone
     assert 0 < ahead.used < 82
+
+
+@pytest.mark.parametrize("case", [
+    "reading_on_all_cores_changes_nothing",
+    "files_read_ahead_are_taken_as_read",
+    "a_file_changed_after_the_start_is_taken_as_it_was_read",
+    "another_folder_than_the_one_read_ahead",
+    "files_the_cache_holds_are_not_read_ahead",
+    "a_worker_that_dies_costs_only_time",
+])
+def test_reading_on_all_cores(case: str, tmp_path: Path) -> None:
+    in_fresh_process(case, tmp_path)
+
+
+def test_no_workers_in_a_process_with_threads() -> None:
+    """`mkdocs serve` runs a server thread beside the build: the files are read there,
+    one after the other, by the same code."""
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel.can_fork()
+    finally:
+        stop.set()
+        thread.join()

@@ -231,3 +231,58 @@ def test_a_touchpoint_two_journeys_share_keeps_the_steps_of_the_unchanged_one(
     fresh = write_project(tmp_path / "fresh", **both)
     _build(fresh.root, caplog)
     assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)
+
+
+_PAGES_LINE = re.compile(r"journey pages: (\d+) rendered, (\d+) unchanged since the last build")
+
+
+def _pages_rendered(caplog: pytest.LogCaptureFixture) -> int:
+    found = [m for r in caplog.records if r.name == LOGGER
+             and (m := _PAGES_LINE.search(r.getMessage()))]
+    assert len(found) == 1
+    return int(found[0].group(1))
+
+
+def _unknown_channel(project: Project) -> None:
+    _journey(project, "umzug")["phases"][0]["steps"][0]["channel"] = "Brieftaube"
+
+
+def _known_channel(project: Project) -> None:
+    _journey(project, "umzug")["phases"][0]["steps"][0]["channel"] = "Telefon"
+
+
+def _hotline_twice_in_umzug(project: Project) -> None:
+    """Two steps write `Hotline-Vertrieb`, kauf-ist's one step `Hotline Vertrieb`: a
+    note (CJM130) now stands at kauf-ist's step, whose file did not change; the build's
+    log shows it, the journey pages show their own errors and warnings only."""
+    steps = _journey(project, "umzug")["phases"][0]["steps"]
+    steps[0]["touchpoint"], steps[0]["channel"] = "Hotline-Vertrieb", "Telefon"
+    steps.append({"name": "Rückruf abwarten", "emotion": 3,
+                  "touchpoint": "Hotline-Vertrieb", "channel": "Telefon"})
+
+
+@pytest.mark.parametrize(
+    ("before", "change", "rendered"),
+    [
+        # A note fixed in one file: only that journey's page, not every page.
+        (_unknown_channel, _known_channel, 1),
+        (_known_channel, _unknown_channel, 1),
+        # A note across journeys, at a journey whose file did not change.
+        (_known_channel, _hotline_twice_in_umzug, 1),
+    ],
+)
+def test_a_problem_that_comes_or_goes_renders_the_pages_that_show_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture,
+    before: Callable[[Project], None], change: Callable[[Project], None], rendered: int,
+) -> None:
+    project = _project()
+    before(project)
+    served = write_project(tmp_path / "served", **project)
+    _build(served.root, caplog)
+    change(project)
+    write_project(served.root, **project)
+    _build(served.root, caplog)
+    assert _pages_rendered(caplog) == rendered
+    fresh = write_project(tmp_path / "fresh", **project)
+    _build(fresh.root, caplog)
+    assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)

@@ -735,8 +735,13 @@ class Handbook:
                 for journey in journeys:
                     src = self.urls.journey(journey.id)
                     drawn = self._maps.get(f"journey-{journey.id}") if self._maps else None
-                    # What the page shows of its map, not whether it came from the cache.
-                    shown = (drawn.svg, drawn.error, drawn.missing) if drawn else None
+                    # What the page shows besides its file and the journeys it reads: its
+                    # map (not whether it came from the cache), and its own problems,
+                    # which checks across files change without a change to its file.
+                    shown = (
+                        (drawn.svg, drawn.error, drawn.missing) if drawn else None,
+                        [d.format() for d in self._own_issues(journey)],
+                    )
                     content, title, source = pages.page(
                         src, journey.id, functools.partial(self._journey_parts, journey),
                         hashlib.sha256(repr(shown).encode()).hexdigest(),
@@ -781,12 +786,9 @@ class Handbook:
     def fingerprint(self) -> str:
         """Everything a journey page shows that is not a journey: the same fingerprint,
         the same page (for the same journeys; see `site.memo`)."""
-        catalogue = self.catalogue
         return _digest(
             self.site_key(),
             self.repo_url, sorted((k, list(v)) for k, v in (self.history or {}).items()),
-            [d.format() for d in self.diagnostics],
-            sorted((key, [d.format() for d in found]) for key, found in catalogue.issues.items()),
             sorted(
                 (key, result.error, result.missing, result.svg is None)
                 for key, result in (self._maps or {}).items()

@@ -1,13 +1,16 @@
-"""Journey pages kept from one build to the next (`mkdocs serve`): after a change to one
-journey file, only the pages that depend on it are rendered again.
+"""Journey pages kept from one build to the next (`mkdocs serve`, and `cjm generate` in
+its cache folder): after a change to one journey file, only the pages that depend on it
+are rendered again.
 
 A journey page depends on three things, and is reused only while all three are the
 same as when it was rendered:
 
 - everything that is not a journey, and everything site-wide, as one fingerprint
   (`Handbook.fingerprint`): options, labels, templates, every file that holds more than
-  valid journeys, all diagnostics, the photos in the docs folder;
-- its own file, by content key;
+  valid journeys, the photos in the docs folder;
+- its own file, by content key, with what the page shows from outside it: its
+  stakeholder map as drawn, and its own problems (a problem fixed in one journey file
+  renders that journey's page again, not every page);
 - the other journeys it read while it was rendered, found by watching the catalogue's
   journey tables (`Watched`): a page that looked at journey `b` depends on `b`'s file,
   one that asked which journeys compare to it on that list, one that went through all
@@ -290,8 +293,9 @@ class JourneyPages:
         pictures: str = "",
     ) -> tuple[str, str, str | None]:
         """(content, title, source) of the journey page `src` of journey `ident`;
-        `pictures` is a digest of the pictures drawn for it outside the page (its
-        stakeholder map, as this build's renderer or cache gave it)."""
+        `pictures` is a digest of what the page shows that is neither in its file nor in
+        the journeys it reads: its stakeholder map, as this build's renderer or cache gave
+        it, and its own problems."""
         memo = self.memo
         memo._seen.add(src)
         key = self._journey_key(ident)
