@@ -14,10 +14,14 @@ from mkdocs_cjm_plugin.core.cache import FILES, ReadCache
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, sort_diagnostics
 from mkdocs_cjm_plugin.core.load import LoadResult, ReadAhead, display_path
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
-from mkdocs_cjm_plugin.i18n.labels import Labels
+from mkdocs_cjm_plugin.site.addresses import (
+    collision_problem,
+    invalid_journey_ids,
+    page_sources,
+)
 from mkdocs_cjm_plugin.site.directives import problems_in_pages
-from mkdocs_cjm_plugin.site.handbook import Handbook, collision_problem
 from mkdocs_cjm_plugin.site.urls import Urls
+from mkdocs_cjm_plugin.site.views import unreadable_files
 from mkdocs_cjm_plugin.targets.mkdocs.files import markdown_pages, own_files_at
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import ConfigFile
 
@@ -61,15 +65,12 @@ def check_project(
 def _collisions(config: ConfigFile, result: LoadResult) -> list[Diagnostic]:
     """CJM031 for each file of the author's where the build would put a generated page:
     the page addresses come from the catalogue, nothing is rendered."""
-    options = config.options
-    handbook = Handbook(
-        catalogue=result.catalogue, options=options,
-        labels=Labels(options.language or config.theme_language or "en", options.labels),
-        urls=Urls(options.prefix.strip("/"), config.use_directory_urls),
-        diagnostics=result.diagnostics,
-    )
+    options, catalogue = config.options, result.catalogue
+    urls = Urls(options.prefix.strip("/"), config.use_directory_urls)
+    taken = [*catalogue.journeys, *invalid_journey_ids(catalogue)]
+    unreadable = unreadable_files(catalogue, result.diagnostics, taken)
     return [
         collision_problem(src, source, own, display_path(config.docs_dir / own))
-        for src, source in handbook.page_sources()
+        for src, source in page_sources(catalogue, urls, unreadable)
         for own in own_files_at(src, config.docs_dir, config.use_directory_urls)
     ]

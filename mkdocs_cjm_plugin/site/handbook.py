@@ -29,7 +29,7 @@ from mkdocs_cjm_plugin.core.checks.hygiene import photo_problem
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
 from mkdocs_cjm_plugin.core.history import HistoryEntry
 from mkdocs_cjm_plugin.core.load import Catalogue, display_path
-from mkdocs_cjm_plugin.core.model import ID_PATTERN, Journey, Persona, SiteOptions, page_id_problem
+from mkdocs_cjm_plugin.core.model import Journey, Persona, SiteOptions
 from mkdocs_cjm_plugin.core.queries import ROLES
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.curve import render_sparkline
@@ -54,6 +54,11 @@ from mkdocs_cjm_plugin.site.across import (
     responsibility_matrix,
     stale_journeys,
     touchpoints_page,
+)
+from mkdocs_cjm_plugin.site.addresses import (
+    collision_problem,
+    invalid_journey_ids,
+    page_sources,
 )
 from mkdocs_cjm_plugin.site.directives import (
     Directive,
@@ -182,18 +187,6 @@ def collision(page: GeneratedPage, own: str, shown: str) -> str:
     """The CJM031 line for a generated page that an author's file `own` (a path in the
     docs folder, printed as `shown`) stands in the way of."""
     return collision_problem(page.src_uri, page.source, own, shown).format()
-
-
-def collision_problem(src_uri: str, source: str | None, own: str, shown: str) -> Diagnostic:
-    """CJM031 for the generated page `src_uri` (made from `source`), see `collision`."""
-    made_from = f" (made from {source})" if source else ""
-    same = "" if own == src_uri else ", which MkDocs would publish at the same address"
-    return make(
-        "CJM031", shown, 1, 1,
-        f"the plugin generates '{src_uri}'{made_from}, but this file of yours "
-        f"is there{same}; rename or move your file, or set the plugin's `prefix` option "
-        "(your file was not changed)",
-    )
 
 
 @dataclass
@@ -677,17 +670,8 @@ class Handbook:
 
     def page_sources(self) -> list[tuple[str, str | None]]:
         """(source path, definition file) of every page `pages()` makes, in its order,
-        without rendering anything: `cjm check` finds the author's files in their way."""
-        urls, catalogue = self.urls, self.catalogue
-        return [
-            (urls.overview, None), (urls.journeys_index, None), (urls.personas_index, None),
-            (urls.stakeholders_index, None), (urls.touchpoints_index, None),
-            (urls.actions_index, None), (urls.kpis_index, None),
-            *((urls.journey(j), self._source("journey", j)) for j in catalogue.journeys),
-            *((urls.persona(p), self._source("persona", p)) for p in catalogue.personas),
-            *((urls.journey(i), self._source("journey", i)) for i in self._invalid_ids()),
-            *((urls.journey(f.ident), f.path) for f in self.unreadable() if f.ident),
-        ]
+        without rendering anything (see `site.addresses`)."""
+        return page_sources(self.catalogue, self.urls, self.unreadable())
 
     def nav_section(self) -> dict[str, Any]:
         """The handbook's part of a MkDocs `nav`, in the site's language.
@@ -933,11 +917,7 @@ class Handbook:
                             board=self.kpi_board())
 
     def _invalid_ids(self) -> list[str]:
-        return sorted(
-            ident for kind, ident in self.catalogue.invalid
-            if kind == "journey" and ident not in self.catalogue.journeys
-            and re.fullmatch(ID_PATTERN, ident) and page_id_problem(ident) is None
-        )
+        return invalid_journey_ids(self.catalogue)
 
     def _invalid_journeys(self) -> list[GeneratedPage]:
         out = []

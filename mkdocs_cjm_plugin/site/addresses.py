@@ -1,0 +1,56 @@
+"""Where the generated pages go, found without rendering anything (and without the
+templates, Jinja or the pictures): `cjm check` finds the author's files in their way
+(CJM031) from here, and the handbook lists its pages in the same order."""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
+from mkdocs_cjm_plugin.core.load import Catalogue
+from mkdocs_cjm_plugin.core.model import ID_PATTERN, page_id_problem
+from mkdocs_cjm_plugin.site.urls import Urls
+from mkdocs_cjm_plugin.site.views import UnreadableFile
+
+
+def invalid_journey_ids(catalogue: Catalogue) -> list[str]:
+    """Journeys with errors that still get a page (listing them) at their id's address."""
+    return sorted(
+        ident for kind, ident in catalogue.invalid
+        if kind == "journey" and ident not in catalogue.journeys
+        and re.fullmatch(ID_PATTERN, ident) and page_id_problem(ident) is None
+    )
+
+
+def page_sources(
+    catalogue: Catalogue, urls: Urls, unreadable: list[UnreadableFile]
+) -> list[tuple[str, str | None]]:
+    """(source path, definition file) of every page the handbook makes, in its order;
+    `unreadable`: the files that keep a page of their own (`views.unreadable_files`)."""
+
+    def source(kind: str, ident: str) -> str | None:
+        src = catalogue.sources.get((kind, ident))
+        return src.path if src else None
+
+    return [
+        (urls.overview, None), (urls.journeys_index, None), (urls.personas_index, None),
+        (urls.stakeholders_index, None), (urls.touchpoints_index, None),
+        (urls.actions_index, None), (urls.kpis_index, None),
+        *((urls.journey(j), source("journey", j)) for j in catalogue.journeys),
+        *((urls.persona(p), source("persona", p)) for p in catalogue.personas),
+        *((urls.journey(i), source("journey", i)) for i in invalid_journey_ids(catalogue)),
+        *((urls.journey(f.ident), f.path) for f in unreadable if f.ident),
+    ]
+
+
+def collision_problem(src_uri: str, source: str | None, own: str, shown: str) -> Diagnostic:
+    """CJM031 for the generated page `src_uri` (made from `source`): an author's file
+    `own` (a path in the docs folder, printed as `shown`) stands in its way."""
+    made_from = f" (made from {source})" if source else ""
+    same = "" if own == src_uri else ", which MkDocs would publish at the same address"
+    return make(
+        "CJM031", shown, 1, 1,
+        f"the plugin generates '{src_uri}'{made_from}, but this file of yours "
+        f"is there{same}; rename or move your file, or set the plugin's `prefix` option "
+        "(your file was not changed)",
+    )
