@@ -65,12 +65,17 @@ def test_second_run_rewrites_nothing_and_output_is_the_same_from_any_folder(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(project, monkeypatch, capsys)[0] == 0
+    assert (project / MEMO).is_file()
     first = snapshot_files(project / OUT)
     mtimes = {p: p.stat().st_mtime_ns for p in (project / OUT).rglob("*") if p.is_file()}
+    memo = project / MEMO
+    os.utime(memo, (1_000_000_000, 1_000_000_000))
     status, err = run(project, monkeypatch, capsys)
     assert status == 0
     assert "(0 files written, 19 unchanged, 0 removed; 3 journey pages kept from the last " \
         "run)" in err
+    assert memo.stat().st_mtime == 1_000_000_000  # nothing made anew: the memo is as it was
+    assert "3 journey pages kept from the last run" in run(project, monkeypatch, capsys)[1]
     assert {p: p.stat().st_mtime_ns for p in (project / OUT).rglob("*") if p.is_file()} == mtimes
     # From another folder, with the paths given: the same bytes, no absolute path in them.
     monkeypatch.chdir(project.parent)

@@ -95,10 +95,13 @@ def run(args: argparse.Namespace) -> int:
     kept_in = _cache_folder(project)
     key = _memo_key(setup)
     limit = MEMO_BASE_BYTES + MEMO_BYTES_PER_FILE * len(find_files(project.source))
-    memo = (load_page_memo(kept_in, key, limit) if kept_in is not None else None) or (
-        PageMemo())
+    loaded = load_page_memo(kept_in, key, limit) if kept_in is not None else None
+    memo = loaded or PageMemo()
     status = _once(project, project.source, out, setup, strict=args.strict, memo=memo)
-    if kept_in is not None and status == EXIT_OK:
+    # A run that made nothing anew leaves the memo it loaded as it was: the next run of
+    # the same files reuses as much from it (and writing it is a tenth of such a run).
+    made = loaded is None or memo.rendered or memo.parts.made
+    if kept_in is not None and status == EXIT_OK and made:
         keep_page_memo(kept_in, key, memo)
     if not args.watch:
         return status
