@@ -327,12 +327,9 @@ def _read_many(unread: list[tuple[str, str, bytes]]) -> Iterator[FileRead | byte
     the workers cannot start or die)."""
     done = 0
     if len(unread) >= PARALLEL_FROM and parallel.can_fork():
-        try:
-            for chunk in parallel.Ahead(_read_item, unread).chunks():
-                done += len(chunk)
-                yield from chunk
-        except parallel.Ahead.Failed:
-            pass
+        for pickled in parallel.Ahead(_read_item, unread).results():
+            done += 1
+            yield pickled
     for item in unread[done:]:
         yield _read_item(item)
 
@@ -397,14 +394,9 @@ class ReadAhead:
         """What the workers read, pickled, with its content key, as they finish (nothing
         more once they failed: the load reads the rest itself)."""
         if self._ahead is None:
-            return
-        keys = iter(self._keys)
-        try:
-            for chunk in self._ahead.chunks():
-                for payload in chunk:
-                    yield next(keys), payload
-        except parallel.Ahead.Failed:
-            return
+            return iter(())
+        # Shorter than the keys when the workers failed: the load reads the rest.
+        return zip(self._keys, self._ahead.results(), strict=False)
 
     def close(self) -> None:
         if self._ahead is not None:

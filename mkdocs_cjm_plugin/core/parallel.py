@@ -45,15 +45,11 @@ def _pickled(func: Callable[[Any], Any], chunk: Sequence[Any]) -> list[bytes]:
     return [pickle.dumps(func(item), protocol=pickle.HIGHEST_PROTOCOL) for item in chunk]
 
 
-class _Failed(Exception):
-    """The workers could not do the work (they could not start, or one died)."""
-
-
 class Ahead:
-    """`func` of each item, started on all cores; `chunks()` collects the pickles.
+    """`func` of each item, started on all cores; `results()` collects the pickles.
 
     Nothing here can make a result wrong, only late: when the workers cannot start or
-    die, `chunks()` says so (`Ahead.Failed`) and the caller does the rest itself.
+    die, `results()` ends early and the caller does the rest itself.
     """
 
     def __init__(self, func: Callable[[Any], Any], items: Sequence[Any]) -> None:
@@ -72,23 +68,21 @@ class Ahead:
         except (OSError, BrokenProcessPool):  # no processes or pipes left, a worker died
             self.close()
 
-    def chunks(self) -> Iterator[list[bytes]]:
-        """The pickled results in the order of the items, a chunk as soon as it is done,
-        so that the caller unpickles one while the workers make the next. Raises
-        `Ahead.Failed` (after the chunks that were done) when the workers failed."""
+    def results(self) -> Iterator[bytes]:
+        """The pickled results in the order of the items, each chunk as soon as it is
+        done, so that the caller unpickles one while the workers make the next. They end
+        early when the workers fail; the caller does the rest itself."""
         if self._pool is None:
-            raise _Failed
+            return
         try:
             for future in self._futures:
-                yield future.result()
-        except Exception as error:
-            # A worker killed, or a mistake in `func`: doing the rest here, the caller
+                yield from future.result()
+        except Exception:
+            # A worker killed, or a mistake in `func`: doing the rest itself, the caller
             # gets its result, or the same mistake with a traceback of this process.
-            raise _Failed from error
+            return
         finally:
             self.close()
-
-    Failed = _Failed
 
     def close(self) -> None:
         """Stop the workers (what they have not done yet is dropped)."""
