@@ -433,6 +433,9 @@ def test_a_stakeholder_map_reads_at_1366_or_opens_full_size(
     full = _smallest_text(page, "dialog.cjm-map-dialog svg")
     assert full is not None and full["size"] >= READABLE_PX, f"{where}: full size: {full}"
     page.keyboard.press("Escape")
+    # The browser fires the dialog's `close` event, which removes it, as a task of its
+    # own after the key: wait for it rather than look at once.
+    dialog.wait_for(state="detached", timeout=5000)
     assert dialog.count() == 0, where
 
 
@@ -479,6 +482,9 @@ def test_the_full_size_map_opens_zooms_and_closes(
     box = page.locator("dialog.cjm-map-dialog svg").first.evaluate(BOX_JS)
     assert box["left"] >= -0.5 and box["right"] <= 390.5, f"{where}: fit: {box}"
     page.keyboard.press("Escape")
+    # The browser fires the dialog's `close` event, which removes it, as a task of its
+    # own after the key: wait for it rather than look at once.
+    dialog.wait_for(state="detached", timeout=5000)
     assert dialog.count() == 0, where
     assert page.evaluate("document.activeElement.classList.contains('cjm-map-open')"), (
         f"{where}: the focus did not return to the link"
