@@ -286,3 +286,84 @@ def test_a_problem_that_comes_or_goes_renders_the_pages_that_show_it(
     fresh = write_project(tmp_path / "fresh", **project)
     _build(fresh.root, caplog)
     assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)
+
+
+def _retitle_ben(project: Project) -> None:
+    """Ben is one of umzug's personas, and no other journey's."""
+    project["personas"][1]["role"] = "Leiter Gebäudetechnik"
+
+
+def _rename_spedition(project: Project) -> None:
+    """In the file of all three stakeholders: umzug names the Spedition, kauf-ist's map
+    shows her as the service's contact; kauf-soll shows her nowhere."""
+    project["stakeholders"][2]["name"] = "Spedition Elbe Logistik"
+
+
+def _add_persona(project: Project) -> None:
+    """A persona no journey names yet, in the file of the others."""
+    project["personas"].append({"kind": "persona", "id": "clara", "name": "Clara Neu"})
+
+
+def _ben_in_his_own_file(project: Project) -> None:
+    """The same persona, moved to a file of his own: no page shows a difference."""
+    project["personas"].pop(1)
+
+
+@pytest.mark.parametrize(
+    ("change", "rendered"),
+    [
+        (_retitle_ben, 1),
+        (_rename_persona, 3),  # Anna is a persona of every journey
+        (_rename_spedition, 2),
+        (_add_persona, 0),
+    ],
+)
+def test_a_changed_persona_or_stakeholder_renders_the_journey_pages_that_show_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture,
+    change: Callable[[Project], None], rendered: int,
+) -> None:
+    project = _project()
+    served = write_project(tmp_path / "served", **project)
+    _build(served.root, caplog)
+    change(project)
+    write_project(served.root, **project)
+    _build(served.root, caplog)
+    assert _pages_rendered(caplog) == rendered
+    fresh = write_project(tmp_path / "fresh", **project)
+    _build(fresh.root, caplog)
+    assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)
+
+
+def test_a_persona_moved_to_a_file_of_its_own_renders_no_journey_page_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = _project()
+    served = write_project(tmp_path / "served", **project)
+    _build(served.root, caplog)
+    ben = project["personas"][1]
+    _ben_in_his_own_file(project)
+    write_project(served.root, **project)
+    (served.root / "journeys" / "ben.yml").write_text(
+        "\n".join(f"{key}: {value}" for key, value in ben.items() if key != "tags")
+        + "\ntags: [Betrieb]\n", encoding="utf-8")
+    _build(served.root, caplog)
+    assert _pages_rendered(caplog) == 0
+    umzug = (served.site_dir / "journeys" / "umzug" / "index.html").read_text(encoding="utf-8")
+    assert "Facility-Manager Musterhaus" in umzug
+
+
+def test_a_persona_that_goes_renders_the_pages_that_showed_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = _project()
+    served = write_project(tmp_path / "served", **project)
+    _build(served.root, caplog)
+    _ben_in_his_own_file(project)  # and no file of his own: umzug names an unknown persona
+    write_project(served.root, **project)
+    _build(served.root, caplog)
+    assert _pages_rendered(caplog) == 1
+    umzug = (served.site_dir / "journeys" / "umzug" / "index.html").read_text(encoding="utf-8")
+    assert "Facility-Manager Musterhaus" not in umzug
+    fresh = write_project(tmp_path / "fresh", **project)
+    _build(fresh.root, caplog)
+    assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)

@@ -123,6 +123,9 @@ class Catalogue:
     journey_files: set[str] = field(default_factory=set)
     """Files that hold nothing but valid journeys, without a problem: a change to one
     of them changes no other entity."""
+    entity_files: set[str] = field(default_factory=set)
+    """Files that hold nothing but valid personas and stakeholders, without a problem:
+    a journey page that does not show what they define does not change with them."""
 
     def source(self, kind: str, ident: str) -> Source:
         return self.sources[(kind, ident)]
@@ -463,10 +466,12 @@ def add_read(catalogue: Catalogue, key: str, read: FileRead, diags: list[Diagnos
     """Place a file's documents (`key`: its content key) into the catalogue, in file
     order (an id used twice is reported at its second use)."""
     catalogue.file_keys[read.shown] = key
-    if read.steps and not read.codes and all(
-        isinstance(step, Checked) and step.kind == "journey" for step in read.steps
-    ):
-        catalogue.journey_files.add(read.shown)
+    if read.steps and not read.codes and all(isinstance(step, Checked) for step in read.steps):
+        kinds = {step.kind for step in read.steps if isinstance(step, Checked)}
+        if kinds == {"journey"}:
+            catalogue.journey_files.add(read.shown)
+        elif "journey" not in kinds:
+            catalogue.entity_files.add(read.shown)
     diags.extend(read.diagnostics)
     for kind, key, ident in read.names:
         catalogue.names.setdefault(kind, {}).setdefault(key, []).append(ident)

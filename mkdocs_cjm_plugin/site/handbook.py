@@ -272,6 +272,7 @@ class Handbook:
         self._board: KpiBoard | None = None
         self._touchpoints: TouchpointsPage | None = None
         self._site: str | None = None
+        self._common: str | None = None
         self._by_persona: dict[str, list[Journey]] | None = None
         self._journey_keys: dict[str, str] | None = None
         self.made_for: set[str] = set()
@@ -742,8 +743,21 @@ class Handbook:
         that holds more than valid journeys, the photos in the docs folder. Not the
         problems found, which journey pages and the log show, so that a note moving
         in one journey file does not make every part anew."""
-        if self._site is not None:
-            return self._site
+        if self._site is None:
+            catalogue = self.catalogue
+            self._site = _digest(self._common_key(), sorted(
+                (path, key) for path, key in catalogue.file_keys.items()
+                if path in catalogue.entity_files
+            ))
+        return self._site
+
+    def _common_key(self) -> str:
+        """`site_key` without the files that hold nothing but valid personas and
+        stakeholders: a journey page depends on the ones it shows, which its memo
+        watches (see `site.memo`), so that a persona's new role renders the pages of
+        her journeys, not every journey's page."""
+        if self._common is not None:
+            return self._common
         catalogue = self.catalogue
         digest = hashlib.sha256()
 
@@ -757,21 +771,24 @@ class Handbook:
         assert loader is not None
         for name in sorted(loader.list_templates()):
             add(name, loader.get_source(self.env, name)[0])
+        plain = catalogue.journey_files | catalogue.entity_files
         add(sorted((path, key) for path, key in catalogue.file_keys.items()
-                   if path not in catalogue.journey_files))
-        add(sorted(catalogue.journey_files), catalogue.files, catalogue.unloaded,
-            catalogue.unknown_ids, sorted(catalogue.invalid))
+                   if path not in plain))
+        add(sorted(catalogue.journey_files),
+            [path for path in catalogue.files if path not in catalogue.entity_files],
+            catalogue.unloaded, catalogue.unknown_ids, sorted(catalogue.invalid))
         for persona in catalogue.personas.values():
             if persona.photo and self.docs_dir is not None:
                 add(persona.photo, (self.docs_dir / persona.photo).is_file())
-        self._site = digest.hexdigest()
-        return self._site
+        self._common = digest.hexdigest()
+        return self._common
 
     def fingerprint(self) -> str:
-        """Everything a journey page shows that is not a journey: the same fingerprint,
-        the same page (for the same journeys; see `site.memo`)."""
+        """Everything a journey page shows that is neither a journey nor a persona or
+        stakeholder it reads: the same fingerprint, the same page (for the same
+        journeys, personas and stakeholders; see `site.memo`)."""
         return _digest(
-            self.site_key(),
+            self._common_key(),
             self.repo_url, sorted((k, list(v)) for k, v in (self.history or {}).items()),
             sorted(
                 (key, result.error, result.missing, result.svg is None)

@@ -5,16 +5,18 @@ are rendered again.
 A journey page depends on three things, and is reused only while all three are the
 same as when it was rendered:
 
-- everything that is not a journey, and everything site-wide, as one fingerprint
-  (`Handbook.fingerprint`): options, labels, templates, every file that holds more than
-  valid journeys, the photos in the docs folder;
+- everything site-wide, as one fingerprint (`Handbook.fingerprint`): options, labels,
+  templates, every file that holds more than valid journeys, personas and
+  stakeholders, the photos in the docs folder;
 - its own file, by content key, with what the page shows from outside it: its
   stakeholder map as drawn, and its own problems (a problem fixed in one journey file
   renders that journey's page again, not every page);
-- the other journeys it read while it was rendered, found by watching the catalogue's
-  journey tables (`Watched`): a page that looked at journey `b` depends on `b`'s file,
-  one that asked which journeys compare to it on that list, one that went through all
-  journeys on all journey files.
+- the other journeys, personas and stakeholders it read while it was rendered, found
+  by watching the catalogue's tables (`Watched`): a page that looked at journey `b`
+  depends on `b`'s file, one that asked which journeys compare to it on that list, one
+  that went through all journeys on all journey files; a page that showed persona
+  `anna` depends on what `anna` says (not on the rest of her file), one that went
+  through all personas or stakeholders on all of them.
 
 Watching the reads, rather than listing what a page shows, keeps this right when a
 template or a view starts to show something new. Finished HTML the page handed to
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import pickle
 import re
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
@@ -45,14 +48,19 @@ T = TypeVar("T")
 
 _ALL = "*"
 _COMPARED = "compared-by:"
+_ENTITIES = "entities:*"
+_ENTITY_KINDS = frozenset({"persona", "stakeholder"})
 
 
 class Watched(dict[Any, Any]):
-    """A dict that notes which keys are read (`_ALL` when it is gone through whole)."""
+    """A dict that notes which keys are read (`whole` when it is gone through whole)."""
 
-    def __init__(self, data: dict[Any, Any], key_of: Callable[[Any], str | None]) -> None:
+    def __init__(
+        self, data: dict[Any, Any], key_of: Callable[[Any], str | None], whole: str = _ALL
+    ) -> None:
         super().__init__(data)
         self.key_of = key_of
+        self.whole = whole
         self.reads: set[str] | None = None
 
     def _read(self, key: Any) -> None:
@@ -63,7 +71,7 @@ class Watched(dict[Any, Any]):
 
     def _all(self) -> None:
         if self.reads is not None:
-            self.reads.add(_ALL)
+            self.reads.add(self.whole)
 
     def __getitem__(self, key: Any) -> Any:
         self._read(key)
@@ -247,6 +255,7 @@ class JourneyPages:
         self.place_html = place_html
         self.problems = problems
         self._parked: list[tuple[str, str]] | None = None
+        self._entity_keys: dict[str, str | None] = {}
 
     def _journey_key(self, ident: str) -> str | None:
         src = self.catalogue.sources.get(("journey", ident))
@@ -262,7 +271,29 @@ class JourneyPages:
             for path in files:
                 digest.update(f"{path}\0{self.catalogue.file_keys.get(path)}\0".encode())
             return digest.hexdigest()
+        kind, colon, ident = name.partition(":")
+        if name == _ENTITIES or (colon and kind in _ENTITY_KINDS):
+            if name not in self._entity_keys:
+                self._entity_keys[name] = self._entity_key(kind, ident)
+            return self._entity_keys[name]
         return self._journey_key(name)
+
+    def _entity_key(self, kind: str, ident: str) -> str | None:
+        """A digest of the persona or stakeholder as read (the whole tables for
+        `_ENTITIES`), None for one that is not there. Of the entity, not of its file:
+        one stakeholder renamed in a file of fifty renders the pages that show her.
+        Pickled, not printed: a number keeps its text (`030`) only in the pickle."""
+        catalogue = self.catalogue
+        found: object
+        if kind == "persona":
+            found = catalogue.personas.get(ident)
+        elif kind == "stakeholder":
+            found = catalogue.stakeholders.get(ident)
+        else:  # asked between pages, when the tables note no reads
+            found = [sorted(catalogue.personas.items()), sorted(catalogue.stakeholders.items())]
+        if found is None:
+            return None
+        return hashlib.sha256(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
     def place(self, text: str) -> Markup:
         """`place_html` as the pages see it: what is placed is noted for reuse."""
@@ -274,19 +305,26 @@ class JourneyPages:
 
     @contextlib.contextmanager
     def watching(self) -> Iterator[None]:
-        """Watch the journey tables while pages are rendered (restored afterwards)."""
+        """Watch the tables of journeys, personas and stakeholders while pages are
+        rendered (restored afterwards)."""
         catalogue = self.catalogue
         journeys, sources, compared = catalogue.journeys, catalogue.sources, catalogue.compared_by
+        personas, stakeholders = catalogue.personas, catalogue.stakeholders
         catalogue.journeys = Watched(journeys, lambda key: key if isinstance(key, str) else None)
         catalogue.sources = Watched(sources, lambda key: (
             key[1] if isinstance(key, tuple) and len(key) == 2 and key[0] == "journey" else None
         ))
         catalogue.compared_by = Watched(compared, lambda key: f"{_COMPARED}{key}")
+        catalogue.personas = Watched(personas, lambda key: (
+            f"persona:{key}" if isinstance(key, str) else None), _ENTITIES)
+        catalogue.stakeholders = Watched(stakeholders, lambda key: (
+            f"stakeholder:{key}" if isinstance(key, str) else None), _ENTITIES)
         try:
             yield
         finally:
             catalogue.journeys, catalogue.sources = journeys, sources
             catalogue.compared_by = compared
+            catalogue.personas, catalogue.stakeholders = personas, stakeholders
 
     def page(
         self, src: str, ident: str, render: Callable[[], tuple[str, str, str | None]],
@@ -311,7 +349,8 @@ class JourneyPages:
             return self._replay(kept), kept.title, kept.source
         memo.rendered += 1
         catalogue = self.catalogue
-        tables = [t for t in (catalogue.journeys, catalogue.sources, catalogue.compared_by)
+        tables = [t for t in (catalogue.journeys, catalogue.sources, catalogue.compared_by,
+                              catalogue.personas, catalogue.stakeholders)
                   if isinstance(t, Watched)]
         reads: set[str] = set()
         for table in tables:
@@ -325,7 +364,7 @@ class JourneyPages:
                 table.reads = None
             parked, self._parked = self._parked or [], None
         reads.discard(ident)
-        if len(tables) == 3 and own is not None and _replayable(content, parked):
+        if len(tables) == 5 and own is not None and _replayable(content, parked):
             memo.kept[src] = _Kept(
                 self.fingerprint, own, {name: self._current(name) for name in reads},
                 content, title, source, parked, self.problems[before:],
