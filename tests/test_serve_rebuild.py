@@ -3,8 +3,9 @@
 The journeys index, the stakeholders page, the touchpoints, action plan and KPI board
 show every journey; each is made of parts that show one journey (a row, a list item, a
 journey's responsibilities by phase), and each stakeholder map of its own DOT. A rebuild
-after one journey file changed makes anew only that journey's parts; a change to
-something site-wide (a stakeholder, a persona, an option) makes all of them anew. What
+after one journey file changed makes anew only that journey's parts; a changed persona
+or stakeholder the parts of the journeys that name it; a change to something site-wide
+(an option, a template of one's own) makes all of them anew. What
 a user sees: `mkdocs build -v` (here: the plugin's debug log of builds in one process,
 as `mkdocs serve` runs them) names the journeys whose parts were made anew, and the site
 is byte for byte the site a fresh build makes.
@@ -105,6 +106,40 @@ def _relabel(project: Project) -> None:
     project["plugin"] = {"labels": {"kpi_board": "Kennzahlen"}}
 
 
+def _retitle_ben(project: Project) -> None:
+    """Ben is one of umzug's personas, and no other journey's."""
+    project["personas"][1]["role"] = "Leiter Gebäudetechnik"
+
+
+def _rename_spedition(project: Project) -> None:
+    """In the file of all three stakeholders: umzug names the Spedition, kauf-ist's map
+    shows her as the service's contact; kauf-soll shows her nowhere."""
+    project["stakeholders"][2]["name"] = "Spedition Elbe Logistik"
+
+
+def _add_persona(project: Project) -> None:
+    """A persona no journey names yet, in the file of the others."""
+    project["personas"].append({"kind": "persona", "id": "clara", "name": "Clara Neu"})
+
+
+def _service_external(project: Project) -> None:
+    """Shows as a chip and a colour in the maps of the journeys that name the service."""
+    project["stakeholders"][0]["type"] = "external"
+
+
+def _technik_reports_to_spedition(project: Project) -> None:
+    """A new line in the map of kauf-ist, the one journey that names both; kauf-soll
+    names the Technik too, and her page is rendered again (with the same result): a
+    page depends on all a stakeholder it shows says."""
+    project["stakeholders"][1]["relations"].append({"to": "spedition", "label": "Termine"})
+
+
+def _ben_in_his_own_file(project: Project) -> None:
+    """The same persona, moved to a file of his own: no page shows a difference."""
+    project["personas"].pop(1)
+
+
+
 ALL = {"kauf-ist", "kauf-soll", "umzug"}
 
 
@@ -115,8 +150,12 @@ ALL = {"kauf-ist", "kauf-soll", "umzug"}
         (_retitle_kauf_ist, {"kauf-ist"}),
         (_miss_a_kpi, {"kauf-ist"}),
         (_widen_umzug, ALL),
-        (_rename_stakeholder, ALL),
+        # A persona or stakeholder: the parts of the journeys that name it.
+        (_rename_stakeholder, {"kauf-ist", "kauf-soll"}),
         (_rename_persona, ALL),
+        (_retitle_ben, {"umzug"}),
+        (_rename_spedition, {"kauf-ist", "umzug"}),
+        (_add_persona, set()),  # only the map of all stakeholders (its legend counts)
         (_relabel, ALL),
     ],
 )
@@ -134,6 +173,8 @@ def test_a_rebuild_makes_anew_only_the_parts_that_show_the_change(
     assert journeys == made_for
     assert made > 0
     if made_for != ALL:
+        assert kept > 0
+    if len(made_for) == 1:
         assert kept > made
     # The same site as a build from scratch of the changed handbook.
     fresh = write_project(tmp_path / "fresh", **project)
@@ -288,27 +329,6 @@ def test_a_problem_that_comes_or_goes_renders_the_pages_that_show_it(
     assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)
 
 
-def _retitle_ben(project: Project) -> None:
-    """Ben is one of umzug's personas, and no other journey's."""
-    project["personas"][1]["role"] = "Leiter Gebäudetechnik"
-
-
-def _rename_spedition(project: Project) -> None:
-    """In the file of all three stakeholders: umzug names the Spedition, kauf-ist's map
-    shows her as the service's contact; kauf-soll shows her nowhere."""
-    project["stakeholders"][2]["name"] = "Spedition Elbe Logistik"
-
-
-def _add_persona(project: Project) -> None:
-    """A persona no journey names yet, in the file of the others."""
-    project["personas"].append({"kind": "persona", "id": "clara", "name": "Clara Neu"})
-
-
-def _ben_in_his_own_file(project: Project) -> None:
-    """The same persona, moved to a file of his own: no page shows a difference."""
-    project["personas"].pop(1)
-
-
 @pytest.mark.parametrize(
     ("change", "rendered"),
     [
@@ -316,6 +336,8 @@ def _ben_in_his_own_file(project: Project) -> None:
         (_rename_persona, 3),  # Anna is a persona of every journey
         (_rename_spedition, 2),
         (_add_persona, 0),
+        (_service_external, 2),
+        (_technik_reports_to_spedition, 2),
     ],
 )
 def test_a_changed_persona_or_stakeholder_renders_the_journey_pages_that_show_it(
@@ -364,6 +386,26 @@ def test_a_persona_that_goes_renders_the_pages_that_showed_it(
     assert _pages_rendered(caplog) == 1
     umzug = (served.site_dir / "journeys" / "umzug" / "index.html").read_text(encoding="utf-8")
     assert "Facility-Manager Musterhaus" not in umzug
+    fresh = write_project(tmp_path / "fresh", **project)
+    _build(fresh.root, caplog)
+    assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)
+
+
+def test_a_stakeholder_defined_at_last_renders_the_pages_and_parts_that_name_her(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    project = _project()
+    _journey(project, "umzug")["owner"] = "einkauf"  # unknown: an error, shown as text
+    served = write_project(tmp_path / "served", **project)
+    _build(served.root, caplog)
+    project["stakeholders"].append(
+        {"kind": "stakeholder", "id": "einkauf", "name": "Zentraleinkauf Nord"})
+    write_project(served.root, **project)
+    _, journeys, _ = _build(served.root, caplog)
+    assert _pages_rendered(caplog) == 1
+    assert journeys == {"umzug"}
+    index = (served.site_dir / "journeys" / "index.html").read_text(encoding="utf-8")
+    assert "Zentraleinkauf Nord" in index
     fresh = write_project(tmp_path / "fresh", **project)
     _build(fresh.root, caplog)
     assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)

@@ -30,7 +30,7 @@ from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
 from mkdocs_cjm_plugin.core.history import HistoryEntry
 from mkdocs_cjm_plugin.core.load import Catalogue, display_path
 from mkdocs_cjm_plugin.core.model import Journey, Persona, SiteOptions
-from mkdocs_cjm_plugin.core.queries import ROLES
+from mkdocs_cjm_plugin.core.queries import ROLES, stakeholders_of
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.curve import render_sparkline
 from mkdocs_cjm_plugin.pictures.dot import MAX_MAP_RELATIONS, MAX_MAP_STAKEHOLDERS
@@ -67,7 +67,7 @@ from mkdocs_cjm_plugin.site.directives import (
     unknown_journeys,
 )
 from mkdocs_cjm_plugin.site.history import history_view
-from mkdocs_cjm_plugin.site.memo import JourneyPages, PageMemo
+from mkdocs_cjm_plugin.site.memo import JourneyPages, PageMemo, entity_digest
 from mkdocs_cjm_plugin.site.pictures import (
     MapSource,
     all_stakeholders_dot,
@@ -273,12 +273,13 @@ class Handbook:
         self._touchpoints: TouchpointsPage | None = None
         self._site: str | None = None
         self._common: str | None = None
+        self._entity_digests: dict[tuple[str, str], str | None] = {}
         self._by_persona: dict[str, list[Journey]] | None = None
         self._journey_keys: dict[str, str] | None = None
         self.made_for: set[str] = set()
         """Journeys whose parts of pages or maps this build made anew (`mkdocs serve`)."""
         self._parts_key: str | None = None
-        """`site_key()` while `pages()` renders: parts of pages are kept meanwhile."""
+        """`_common_key()` while `pages()` renders: parts of pages are kept meanwhile."""
 
     def _stakeholder_name(self, ident: str) -> str:
         sh = self.catalogue.stakeholders.get(ident)
@@ -356,19 +357,21 @@ class Handbook:
 
     def render_maps(self) -> None:
         """Lay out every stakeholder map at once (cached, in parallel); in `mkdocs
-        serve`, the DOT of a map whose journey file and site (`site_key`) did not
-        change is kept."""
-        site = self.site_key()
+        serve`, the DOT of a journey's map is kept while its journey file, the personas
+        and stakeholders it names (the map shows those and the relations among them)
+        and the rest of the site did not change, the DOT of the map of all stakeholders
+        while the site (`site_key`) did not."""
+        common = self._common_key()
         sources = {}
         for j in self.catalogue.journeys.values():
             known = self._journey_key(j.id)
             sources[f"journey-{j.id}"] = self._kept(
-                None if known is None else ("dot", j.id, known, site),
+                None if known is None else ("dot", j.id, known, common, self._named_key(j)),
                 functools.partial(journey_map_dot, j, self.catalogue, self.labels), j.id,
             )
         if self.catalogue.stakeholders:
             sources["all"] = self._kept(
-                ("dot-all", site),
+                ("dot-all", self.site_key()),
                 lambda: all_stakeholders_dot(self.catalogue, self.labels))
         self._map_sources = {key: s.dot for key, s in sources.items() if s.dot is not None}
         self._map_notes = {}
@@ -570,10 +573,12 @@ class Handbook:
     def _parts(self, template: str, page_src: str) -> Callable[..., Markup]:
         """`part` for a template: `{% call part(name, journey, *more) %}...{% endcall %}`
         marks a part of a page across journeys that shows `journey` (or each of a list
-        of journeys) and nothing of any other journey; `more` names whatever else it
-        shows that is not site-wide, such as the number of columns of a table. In
-        `mkdocs serve`, a part whose journey files and site (`site_key`) did not change
-        is taken from the last build instead of being rendered again; the n-th part of
+        of journeys), the personas and stakeholders they name, and nothing of any other
+        journey, persona or stakeholder; `more` names whatever else it shows that is not
+        site-wide, such as the number of columns of a table. In `mkdocs serve`, a part
+        whose journey files, the personas and stakeholders they name (`_named_key`) and
+        the rest of the site (`_common_key`) did not change is taken from the last build
+        instead of being rendered again; the n-th part of
         a name, journeys and `more` on a page stands for the n-th, in the order those
         journeys alone decide."""
         seen: dict[tuple[Hashable, ...], int] = {}
@@ -589,6 +594,7 @@ class Handbook:
             keys = tuple(self._journey_key(j.id) for j in shown)
             if not shown or None in keys:
                 return Markup(caller())
+            named = tuple(self._named_key(j) for j in shown)
             ids = tuple(j.id for j in shown)
             what = (tuple(around), name, ids, *more)
             seen[what] = n = seen.get(what, 0) + 1
@@ -604,7 +610,8 @@ class Handbook:
                     around.pop()
 
             text, problems = self._kept(
-                ("part", self._parts_key, template, page_src, keys, n, *what), render, *ids)
+                ("part", self._parts_key, template, page_src, keys, named, n, *what), render,
+                *ids)
             if not made:
                 self.problems.extend(problems)
             return Markup(text)
@@ -615,7 +622,27 @@ class Handbook:
         """The key of what journey `ident` alone makes for the pages while `pages()`
         renders (None: not kept)."""
         known = self._journey_key(ident) if self._parts_key is not None else None
-        return None if known is None else (name, self._parts_key, ident, known)
+        journey = self.catalogue.journeys.get(ident)
+        if known is None or journey is None:
+            return None
+        return (name, self._parts_key, ident, known, self._named_key(journey))
+
+    def _named_key(self, journey: Journey) -> str:
+        """A digest of the personas and stakeholders `journey` names, as they are (a
+        name that names nobody counts too: it may come to). A part of a page across
+        journeys shows its journeys and what they name, never another persona or
+        stakeholder: its key holds this instead of every definition file, so that a
+        persona's new role makes anew the parts of her journeys only."""
+        catalogue = self.catalogue
+        named: list[tuple[str, str, object]] = [
+            ("persona", pid, catalogue.personas.get(pid)) for pid in journey.persona_ids]
+        named += [("stakeholder", sid, catalogue.stakeholders.get(sid))
+                  for sid in stakeholders_of(journey)]
+        digests = self._entity_digests
+        for kind, ident, entity in named:
+            if (kind, ident) not in digests:
+                digests[(kind, ident)] = None if entity is None else entity_digest(entity)
+        return _digest([(kind, ident, digests[(kind, ident)]) for kind, ident, _ in named])
 
     def _photo(self, page_src: str) -> Callable[[Persona], str | None]:
         def photo(persona: Persona) -> str | None:
@@ -643,7 +670,7 @@ class Handbook:
         if self.memo is not None:
             if self._maps is None:  # before any page: its problems are the build's
                 self.render_maps()
-            self._parts_key = self.site_key()
+            self._parts_key = self._common_key()
         try:
             return self._pages()
         finally:
@@ -738,11 +765,10 @@ class Handbook:
         return out
 
     def site_key(self) -> str:
-        """Everything the parts of pages across journeys and the stakeholder maps show
-        that is not their journey (see `part`): options, labels, templates, every file
-        that holds more than valid journeys, the photos in the docs folder. Not the
-        problems found, which journey pages and the log show, so that a note moving
-        in one journey file does not make every part anew."""
+        """Everything the map of all stakeholders shows: options, labels, templates,
+        every file that holds more than valid journeys, the photos in the docs folder.
+        Not the problems found, which journey pages and the log show, so that a note
+        moving in one journey file does not draw the map anew."""
         if self._site is None:
             catalogue = self.catalogue
             self._site = _digest(self._common_key(), sorted(
@@ -754,8 +780,9 @@ class Handbook:
     def _common_key(self) -> str:
         """`site_key` without the files that hold nothing but valid personas and
         stakeholders: a journey page depends on the ones it shows, which its memo
-        watches (see `site.memo`), so that a persona's new role renders the pages of
-        her journeys, not every journey's page."""
+        watches (see `site.memo`), and a part of a page across journeys on the ones its
+        journeys name (`_named_key`), so that a persona's new role renders the pages and
+        parts of her journeys, not every journey's."""
         if self._common is not None:
             return self._common
         catalogue = self.catalogue

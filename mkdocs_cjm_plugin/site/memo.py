@@ -242,6 +242,12 @@ def keep_page_memo(folder: Path, key: str, memo: PageMemo) -> None:
         pass
 
 
+def entity_digest(value: object) -> str:
+    """A digest of what a persona or stakeholder says (or of several). Of the pickle,
+    not of what `repr` prints: a number keeps its text (`030`) only in the pickle."""
+    return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
 class JourneyPages:
     """The journey pages of one build, rendered or reused (see the module's doc)."""
 
@@ -281,8 +287,7 @@ class JourneyPages:
     def _entity_key(self, kind: str, ident: str) -> str | None:
         """A digest of the persona or stakeholder as read (the whole tables for
         `_ENTITIES`), None for one that is not there. Of the entity, not of its file:
-        one stakeholder renamed in a file of fifty renders the pages that show her.
-        Pickled, not printed: a number keeps its text (`030`) only in the pickle."""
+        one stakeholder renamed in a file of fifty renders the pages that show her."""
         catalogue = self.catalogue
         found: object
         if kind == "persona":
@@ -291,9 +296,7 @@ class JourneyPages:
             found = catalogue.stakeholders.get(ident)
         else:  # asked between pages, when the tables note no reads
             found = [sorted(catalogue.personas.items()), sorted(catalogue.stakeholders.items())]
-        if found is None:
-            return None
-        return hashlib.sha256(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+        return None if found is None else entity_digest(found)
 
     def place(self, text: str) -> Markup:
         """`place_html` as the pages see it: what is placed is noted for reuse."""
