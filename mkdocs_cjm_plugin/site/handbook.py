@@ -274,6 +274,7 @@ class Handbook:
         self._site: str | None = None
         self._common: str | None = None
         self._entity_digests: dict[tuple[str, str], str | None] = {}
+        self._named: dict[str, str] = {}
         self._by_persona: dict[str, list[Journey]] | None = None
         self._journey_keys: dict[str, str] | None = None
         self.made_for: set[str] = set()
@@ -633,6 +634,9 @@ class Handbook:
         journeys shows its journeys and what they name, never another persona or
         stakeholder: its key holds this instead of every definition file, so that a
         persona's new role makes anew the parts of her journeys only."""
+        found = self._named.get(journey.id)
+        if found is not None:
+            return found
         catalogue = self.catalogue
         named: list[tuple[str, str, object]] = [
             ("persona", pid, catalogue.personas.get(pid)) for pid in journey.persona_ids]
@@ -642,7 +646,9 @@ class Handbook:
         for kind, ident, entity in named:
             if (kind, ident) not in digests:
                 digests[(kind, ident)] = None if entity is None else entity_digest(entity)
-        return _digest([(kind, ident, digests[(kind, ident)]) for kind, ident, _ in named])
+        key = _digest([(kind, ident, digests[(kind, ident)]) for kind, ident, _ in named])
+        self._named[journey.id] = key
+        return key
 
     def _photo(self, page_src: str) -> Callable[[Persona], str | None]:
         def photo(persona: Persona) -> str | None:
