@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from mkdocs_cjm_plugin.cli import generate, main
+from mkdocs_cjm_plugin.core.cache import forget
 from tests.sitekit import build_site, snapshot_files, write_project
 
 OUT = "docs/handbook"
@@ -120,6 +121,24 @@ def test_a_run_after_a_change_renders_only_what_changed_and_writes_what_a_fresh_
     assert "removed; 1 journey page kept from the last run)" in err
     written = snapshot_files(project / OUT)
     assert "Endlose Warteschleife" in written["journeys/kauf-ist.md"].decode("utf-8")
+    assert written == fresh(project, monkeypatch, capsys)
+
+
+def test_a_run_after_a_persona_changed_renders_the_pages_of_her_journeys_only(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(project, monkeypatch, capsys)[0] == 0
+    personas = project / "journeys" / "personas.yml"
+    text = personas.read_text(encoding="utf-8")
+    assert "Facility-Manager Musterhaus" in text  # Ben: a persona of umzug only
+    personas.write_text(text.replace("Facility-Manager Musterhaus", "Leiter Gebäudetechnik"),
+                        encoding="utf-8")
+    forget()  # the next run reads its memo from the cache folder, as a new process does
+    status, err = run(project, monkeypatch, capsys)
+    assert status == 0, err
+    assert "removed; 2 journey pages kept from the last run)" in err
+    written = snapshot_files(project / OUT)
+    assert "Leiter Gebäudetechnik" in written["journeys/umzug.md"].decode("utf-8")
     assert written == fresh(project, monkeypatch, capsys)
 
 
