@@ -409,3 +409,66 @@ def test_a_stakeholder_defined_at_last_renders_the_pages_and_parts_that_name_her
     fresh = write_project(tmp_path / "fresh", **project)
     _build(fresh.root, caplog)
     assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)
+
+
+def _personas_reversed(project: Project) -> None:
+    project["personas"].reverse()
+
+
+def _ben_moved(project: Project) -> None:
+    """Ben, word for word, in a file of his own (see `_own_files`)."""
+    project["personas"].pop(1)
+
+
+def _new_stakeholder(project: Project) -> None:
+    project["stakeholders"].append({"kind": "stakeholder", "id": "neu", "name": "Neu"})
+
+
+@pytest.mark.parametrize(
+    ("line", "change"),
+    [
+        # Every persona, in the order of the files: the order is what changes.
+        ("{% for p in catalogue.personas.values() %}{{ p.name }}; {% endfor %}",
+         _personas_reversed),
+        # Where each of its personas is written: the file is what changes.
+        ("{% for pid in j.persona_ids %}{{ catalogue.sources[('persona', pid)].path }} "
+         "{{ catalogue.sources[('persona', pid)].start.line }}; {% endfor %}", _ben_moved),
+        ("{% for s in catalogue.stakeholders|reverse %}{{ s }}; {% endfor %}",
+         _new_stakeholder),
+        ("{{ catalogue.stakeholders|last }} {{ catalogue.files|length }}", _new_stakeholder),
+        ("{{ catalogue.issues|length }}", _new_stakeholder),
+    ],
+)
+def test_a_journey_template_of_ones_own_sees_every_change_of_what_it_shows(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, line: str,
+    change: Callable[[Project], None],
+) -> None:
+    """Whatever of the catalogue a template of one's own shows on journey pages, a
+    rebuild shows it as a build from scratch does."""
+    package = resources.files("mkdocs_cjm_plugin.site") / "templates" / "journey.md.jinja"
+    template = package.read_text(encoding="utf-8") + f"\n<p>OWN: {line}</p>\n"
+    project = {**_project(), "plugin": {"custom_templates": "overrides"}}
+    ben = dict(project["personas"][1])
+
+    def own_files(root: Path, moved: bool) -> None:
+        (root / "overrides").mkdir(exist_ok=True)
+        (root / "overrides" / "journey.md.jinja").write_text(template, encoding="utf-8")
+        if moved:
+            (root / "journeys" / "ben.yml").write_text(
+                "kind: persona\nid: ben\nname: Ben Muster\n"
+                f"role: {ben['role']}\nquote: {ben['quote']}\ntags: [Betrieb]\n",
+                encoding="utf-8")
+
+    served = write_project(tmp_path / "served", **project)
+    own_files(served.root, moved=False)
+    _build(served.root, caplog)
+    change(project)
+    write_project(served.root, **project)
+    own_files(served.root, moved=change is _ben_moved)
+    _build(served.root, caplog)
+    fresh = write_project(tmp_path / "fresh", **project)
+    own_files(fresh.root, moved=change is _ben_moved)
+    _build(fresh.root, caplog)
+    assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)
+    umzug = (served.site_dir / "journeys" / "umzug" / "index.html").read_text(encoding="utf-8")
+    assert "<p>OWN: " in umzug

@@ -16,7 +16,10 @@ same as when it was rendered:
   depends on `b`'s file, one that asked which journeys compare to it on that list, one
   that went through all journeys on all journey files; a page that showed persona
   `anna` depends on what `anna` says (not on the rest of her file), one that went
-  through all personas or stakeholders on all of them.
+  through all personas or stakeholders on all of them, in their order; one that asked
+  where `anna` is written on that file, one that read the problems of another entity
+  on those problems, and one that read any other table of the catalogue (the files,
+  the invalid entities: a template of one's own may) on that whole table.
 
 Watching the reads, rather than listing what a page shows, keeps this right when a
 template or a view starts to show something new. Finished HTML the page handed to
@@ -27,6 +30,7 @@ when the page is reused, so the page reads the same in the new build.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import pickle
 import re
@@ -50,13 +54,18 @@ _ALL = "*"
 _COMPARED = "compared-by:"
 _ENTITIES = "entities:*"
 _ENTITY_KINDS = frozenset({"persona", "stakeholder"})
+_SOURCES = "sources:*"
+_SOURCE = "-source:"
+_ISSUES = "issues:"
 
 
 class Watched(dict[Any, Any]):
-    """A dict that notes which keys are read (`whole` when it is gone through whole)."""
+    """A dict that notes which keys are read (the names in `whole` when it is gone
+    through, compared or printed whole)."""
 
     def __init__(
-        self, data: dict[Any, Any], key_of: Callable[[Any], str | None], whole: str = _ALL
+        self, data: dict[Any, Any], key_of: Callable[[Any], str | None],
+        whole: tuple[str, ...] = (_ALL,),
     ) -> None:
         super().__init__(data)
         self.key_of = key_of
@@ -71,7 +80,7 @@ class Watched(dict[Any, Any]):
 
     def _all(self) -> None:
         if self.reads is not None:
-            self.reads.add(self.whole)
+            self.reads.update(self.whole)
 
     def __getitem__(self, key: Any) -> Any:
         self._read(key)
@@ -108,6 +117,53 @@ class Watched(dict[Any, Any]):
     def copy(self) -> dict[Any, Any]:
         self._all()
         return dict(super().items())
+
+    # What a template may do with a table besides the above (`|reverse`, `|last`, `==`,
+    # printing it): each goes through it whole.
+    def __reversed__(self) -> Iterator[Any]:
+        self._all()
+        return super().__reversed__()
+
+    def __eq__(self, other: object) -> bool:
+        self._all()
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        self._all()
+        return super().__ne__(other)
+
+    __hash__ = None  # as a dict's
+
+    def __or__(self, other: Any) -> Any:
+        self._all()
+        return dict(super().items()) | other
+
+    def __ror__(self, other: Any) -> Any:
+        self._all()
+        return other | dict(super().items())
+
+    def __repr__(self) -> str:
+        self._all()
+        return super().__repr__()
+
+
+class _Noting(Catalogue):
+    """The catalogue while a journey page renders: notes which of its tables that are
+    not `Watched` the page reads (any use counts as a read of the whole table). A
+    template of one's own may show anything of the catalogue."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _NOTED:
+            reads = object.__getattribute__(self, "__dict__").get(_READS)
+            if reads is not None:
+                reads.add(f"{_TABLE}{name}")
+        return object.__getattribute__(self, name)
+
+
+_READS = "_cjm_page_reads"
+_TABLE = "catalogue:"
+_WATCHED_TABLES = ("journeys", "sources", "compared_by", "personas", "stakeholders", "issues")
+_NOTED = frozenset(f.name for f in dataclasses.fields(Catalogue)) - set(_WATCHED_TABLES)
 
 
 @dataclass
@@ -242,6 +298,22 @@ def keep_page_memo(folder: Path, key: str, memo: PageMemo) -> None:
         pass
 
 
+def _source_read(key: Any) -> str | None:
+    """The name of a read of `catalogue.sources`: a journey's by its id (its file's
+    key says where it stands), a persona's or stakeholder's by where it is written."""
+    if not (isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], str)):
+        return _SOURCES
+    kind, ident = key
+    if kind == "journey":
+        return str(ident)
+    return f"{kind}{_SOURCE}{ident}" if kind in _ENTITY_KINDS else _SOURCES
+
+
+def _issue_key(text: str) -> tuple[str, str]:
+    kind, _, ident = text.partition(":")
+    return kind, ident
+
+
 def entity_digest(value: object) -> str:
     """A digest of what a persona or stakeholder says (or of several). Of the pickle,
     not of what `repr` prints: a number keeps its text (`030`) only in the pickle."""
@@ -278,24 +350,40 @@ class JourneyPages:
                 digest.update(f"{path}\0{self.catalogue.file_keys.get(path)}\0".encode())
             return digest.hexdigest()
         kind, colon, ident = name.partition(":")
-        if name == _ENTITIES or (colon and kind in _ENTITY_KINDS):
-            if name not in self._entity_keys:
-                self._entity_keys[name] = self._entity_key(kind, ident)
-            return self._entity_keys[name]
-        return self._journey_key(name)
+        if not colon:
+            return self._journey_key(name)
+        if name not in self._entity_keys:
+            self._entity_keys[name] = self._other_key(name, kind, ident)
+        return self._entity_keys[name]
 
-    def _entity_key(self, kind: str, ident: str) -> str | None:
-        """A digest of the persona or stakeholder as read (the whole tables for
-        `_ENTITIES`), None for one that is not there. Of the entity, not of its file:
-        one stakeholder renamed in a file of fifty renders the pages that show her."""
+    def _other_key(self, name: str, kind: str, ident: str) -> str | None:
+        """What a page read that is not a journey, as it is now (None: not there).
+
+        A persona or stakeholder by a digest of what it says, not of its file: one
+        stakeholder renamed in a file of fifty renders the pages that show her. The
+        tables in their order, which a page that goes through them shows."""
         catalogue = self.catalogue
         found: object
         if kind == "persona":
             found = catalogue.personas.get(ident)
         elif kind == "stakeholder":
             found = catalogue.stakeholders.get(ident)
-        else:  # asked between pages, when the tables note no reads
-            found = [sorted(catalogue.personas.items()), sorted(catalogue.stakeholders.items())]
+        elif name == _ENTITIES:
+            found = [list(catalogue.personas.items()), list(catalogue.stakeholders.items())]
+        elif kind.endswith(_SOURCE[:-1]):  # where a persona or stakeholder is written
+            src = catalogue.sources.get((kind.removesuffix(_SOURCE[:-1]), ident))
+            found = None if src is None else (src.path, catalogue.file_keys.get(src.path))
+        elif name == _SOURCES:
+            found = [(key, src.path, catalogue.file_keys.get(src.path))
+                     for key, src in catalogue.sources.items()]
+        elif name == f"{_ISSUES}*":
+            found = list(catalogue.issues.items())
+        elif name.startswith(_ISSUES):
+            found = catalogue.issues.get(_issue_key(name.removeprefix(_ISSUES)))
+        elif name.startswith(_TABLE):
+            found = getattr(catalogue, name.removeprefix(_TABLE), None)
+        else:  # a name this code does not make: never the same
+            return "?"
         return None if found is None else entity_digest(found)
 
     def place(self, text: str) -> Markup:
@@ -308,26 +396,31 @@ class JourneyPages:
 
     @contextlib.contextmanager
     def watching(self) -> Iterator[None]:
-        """Watch the tables of journeys, personas and stakeholders while pages are
-        rendered (restored afterwards)."""
+        """Watch the catalogue while pages are rendered (restored afterwards): its
+        tables of journeys, personas, stakeholders, sources and problems by key, the
+        others whole (`_Noting`)."""
         catalogue = self.catalogue
-        journeys, sources, compared = catalogue.journeys, catalogue.sources, catalogue.compared_by
-        personas, stakeholders = catalogue.personas, catalogue.stakeholders
-        catalogue.journeys = Watched(journeys, lambda key: key if isinstance(key, str) else None)
-        catalogue.sources = Watched(sources, lambda key: (
-            key[1] if isinstance(key, tuple) and len(key) == 2 and key[0] == "journey" else None
-        ))
-        catalogue.compared_by = Watched(compared, lambda key: f"{_COMPARED}{key}")
-        catalogue.personas = Watched(personas, lambda key: (
-            f"persona:{key}" if isinstance(key, str) else None), _ENTITIES)
-        catalogue.stakeholders = Watched(stakeholders, lambda key: (
-            f"stakeholder:{key}" if isinstance(key, str) else None), _ENTITIES)
+        tables = {name: getattr(catalogue, name) for name in _WATCHED_TABLES}
+        catalogue.journeys = Watched(
+            tables["journeys"], lambda key: key if isinstance(key, str) else None)
+        catalogue.sources = Watched(tables["sources"], _source_read, (_ALL, _SOURCES))
+        catalogue.compared_by = Watched(tables["compared_by"], lambda key: f"{_COMPARED}{key}")
+        catalogue.personas = Watched(tables["personas"], lambda key: (
+            f"persona:{key}" if isinstance(key, str) else None), (_ENTITIES,))
+        catalogue.stakeholders = Watched(tables["stakeholders"], lambda key: (
+            f"stakeholder:{key}" if isinstance(key, str) else None), (_ENTITIES,))
+        catalogue.issues = Watched(tables["issues"], lambda key: (
+            f"{_ISSUES}{key[0]}:{key[1]}" if isinstance(key, tuple) and len(key) == 2
+            else f"{_ISSUES}*"), (f"{_ISSUES}*",))
+        plain = type(catalogue)
+        catalogue.__class__ = _Noting
         try:
             yield
         finally:
-            catalogue.journeys, catalogue.sources = journeys, sources
-            catalogue.compared_by = compared
-            catalogue.personas, catalogue.stakeholders = personas, stakeholders
+            catalogue.__class__ = plain
+            catalogue.__dict__.pop(_READS, None)
+            for name, table in tables.items():
+                setattr(catalogue, name, table)
 
     def page(
         self, src: str, ident: str, render: Callable[[], tuple[str, str, str | None]],
@@ -352,12 +445,14 @@ class JourneyPages:
             return self._replay(kept), kept.title, kept.source
         memo.rendered += 1
         catalogue = self.catalogue
-        tables = [t for t in (catalogue.journeys, catalogue.sources, catalogue.compared_by,
-                              catalogue.personas, catalogue.stakeholders)
+        tables = [t for t in (getattr(catalogue, name) for name in _WATCHED_TABLES)
                   if isinstance(t, Watched)]
+        watched = len(tables) == len(_WATCHED_TABLES) and isinstance(catalogue, _Noting)
         reads: set[str] = set()
         for table in tables:
             table.reads = reads
+        if watched:
+            catalogue.__dict__[_READS] = reads
         self._parked = [] if self.place_html is not None else None
         before = len(self.problems)
         try:
@@ -365,9 +460,10 @@ class JourneyPages:
         finally:
             for table in tables:
                 table.reads = None
+            catalogue.__dict__.pop(_READS, None)
             parked, self._parked = self._parked or [], None
         reads.discard(ident)
-        if len(tables) == 5 and own is not None and _replayable(content, parked):
+        if watched and own is not None and _replayable(content, parked):
             memo.kept[src] = _Kept(
                 self.fingerprint, own, {name: self._current(name) for name in reads},
                 content, title, source, parked, self.problems[before:],
