@@ -105,40 +105,33 @@ def fresh(root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
     return snapshot_files(copy / OUT)
 
 
+@pytest.mark.parametrize(
+    ("path", "old", "new", "page", "kept"),
+    [
+        # kauf-soll compares itself to kauf-ist, so its page is made anew too.
+        ("journeys/kauf-ist.yml", "Lange Warteschleife", "Endlose Warteschleife",
+         "journeys/kauf-ist.md", "1 journey page"),
+        # Ben is a persona of umzug only.
+        ("personas.yml", "Facility-Manager Musterhaus", "Leiter Gebäudetechnik",
+         "journeys/umzug.md", "2 journey pages"),
+    ],
+)
 def test_a_run_after_a_change_renders_only_what_changed_and_writes_what_a_fresh_run_writes(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    path: str, old: str, new: str, page: str, kept: str,
 ) -> None:
     assert run(project, monkeypatch, capsys)[0] == 0
     assert (project / MEMO).is_file()
-    changed = project / "journeys" / "journeys" / "kauf-ist.yml"
+    changed = project / "journeys" / path
     text = changed.read_text(encoding="utf-8")
-    assert "Lange Warteschleife" in text
-    changed.write_text(text.replace("Lange Warteschleife", "Endlose Warteschleife"),
-                       encoding="utf-8")
+    assert old in text
+    changed.write_text(text.replace(old, new), encoding="utf-8")
+    forget()  # the next run reads the files it kept from the cache folder, as a new process
     status, err = run(project, monkeypatch, capsys)
     assert status == 0, err
-    # kauf-soll compares itself to kauf-ist, so its page is made anew too
-    assert "removed; 1 journey page kept from the last run)" in err
+    assert f"removed; {kept} kept from the last run)" in err
     written = snapshot_files(project / OUT)
-    assert "Endlose Warteschleife" in written["journeys/kauf-ist.md"].decode("utf-8")
-    assert written == fresh(project, monkeypatch, capsys)
-
-
-def test_a_run_after_a_persona_changed_renders_the_pages_of_her_journeys_only(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(project, monkeypatch, capsys)[0] == 0
-    personas = project / "journeys" / "personas.yml"
-    text = personas.read_text(encoding="utf-8")
-    assert "Facility-Manager Musterhaus" in text  # Ben: a persona of umzug only
-    personas.write_text(text.replace("Facility-Manager Musterhaus", "Leiter Gebäudetechnik"),
-                        encoding="utf-8")
-    forget()  # the next run reads its memo from the cache folder, as a new process does
-    status, err = run(project, monkeypatch, capsys)
-    assert status == 0, err
-    assert "removed; 2 journey pages kept from the last run)" in err
-    written = snapshot_files(project / OUT)
-    assert "Leiter Gebäudetechnik" in written["journeys/umzug.md"].decode("utf-8")
+    assert new in written[page].decode("utf-8")
     assert written == fresh(project, monkeypatch, capsys)
 
 

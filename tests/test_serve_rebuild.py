@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sitekit import JOURNEYS, PERSONAS, STAKEHOLDERS, build_site, snapshot_files, write_project
+from sitekit import (
+    JOURNEYS,
+    PERSONAS,
+    STAKEHOLDERS,
+    Site,
+    build_site,
+    snapshot_files,
+    write_project,
+)
 
 from mkdocs_cjm_plugin.core.cache import forget
 
@@ -52,6 +60,27 @@ def _build(root: Path, caplog: pytest.LogCaptureFixture) -> tuple[int, set[str],
     assert len(found) == 1, lines
     made, journeys, kept = found[0].groups()
     return int(made), set(journeys.split(", ")) if journeys else set(), int(kept)
+
+
+def _served_then_changed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, project: Project,
+    change: Callable[[Project], None],
+) -> Site:
+    """A project built, changed by `change` and built again in the same process."""
+    served = write_project(tmp_path / "served", **project)
+    _build(served.root, caplog)
+    change(project)
+    write_project(served.root, **project)
+    _build(served.root, caplog)
+    return served
+
+
+def _as_from_scratch(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, project: Project, served: Site
+) -> None:
+    fresh = write_project(tmp_path / "fresh", **project)
+    _build(fresh.root, caplog)
+    assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)
 
 
 def _project() -> Project:
@@ -318,15 +347,9 @@ def test_a_problem_that_comes_or_goes_renders_the_pages_that_show_it(
 ) -> None:
     project = _project()
     before(project)
-    served = write_project(tmp_path / "served", **project)
-    _build(served.root, caplog)
-    change(project)
-    write_project(served.root, **project)
-    _build(served.root, caplog)
+    served = _served_then_changed(tmp_path, caplog, project, change)
     assert _pages_rendered(caplog) == rendered
-    fresh = write_project(tmp_path / "fresh", **project)
-    _build(fresh.root, caplog)
-    assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)
+    _as_from_scratch(tmp_path, caplog, project, served)
 
 
 @pytest.mark.parametrize(
@@ -345,15 +368,9 @@ def test_a_changed_persona_or_stakeholder_renders_the_journey_pages_that_show_it
     change: Callable[[Project], None], rendered: int,
 ) -> None:
     project = _project()
-    served = write_project(tmp_path / "served", **project)
-    _build(served.root, caplog)
-    change(project)
-    write_project(served.root, **project)
-    _build(served.root, caplog)
+    served = _served_then_changed(tmp_path, caplog, project, change)
     assert _pages_rendered(caplog) == rendered
-    fresh = write_project(tmp_path / "fresh", **project)
-    _build(fresh.root, caplog)
-    assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)
+    _as_from_scratch(tmp_path, caplog, project, served)
 
 
 def test_a_persona_moved_to_a_file_of_its_own_renders_no_journey_page_again(
@@ -378,17 +395,12 @@ def test_a_persona_that_goes_renders_the_pages_that_showed_it(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     project = _project()
-    served = write_project(tmp_path / "served", **project)
-    _build(served.root, caplog)
-    _ben_in_his_own_file(project)  # and no file of his own: umzug names an unknown persona
-    write_project(served.root, **project)
-    _build(served.root, caplog)
+    # And no file of his own: umzug names an unknown persona.
+    served = _served_then_changed(tmp_path, caplog, project, _ben_in_his_own_file)
     assert _pages_rendered(caplog) == 1
     umzug = (served.site_dir / "journeys" / "umzug" / "index.html").read_text(encoding="utf-8")
     assert "Facility-Manager Musterhaus" not in umzug
-    fresh = write_project(tmp_path / "fresh", **project)
-    _build(fresh.root, caplog)
-    assert snapshot_files(served.site_dir) == snapshot_files(fresh.site_dir)
+    _as_from_scratch(tmp_path, caplog, project, served)
 
 
 def test_a_stakeholder_defined_at_last_renders_the_pages_and_parts_that_name_her(
