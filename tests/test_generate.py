@@ -135,6 +135,31 @@ def test_a_run_after_a_change_renders_only_what_changed_and_writes_what_a_fresh_
     assert written == fresh(project, monkeypatch, capsys)
 
 
+def test_a_run_in_a_new_process_keeps_the_pages_a_persona_change_does_not_touch(
+    project: Path,
+) -> None:
+    """As a user runs it: each run its own process, with its own hash seed (the order
+    of a set differs from one to the next, what a page depends on must not)."""
+
+    def generate(seed: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", "import sys; from mkdocs_cjm_plugin.cli import main; "
+             "sys.exit(main())", "generate", "--engine", "mkdocs", "--out", OUT],
+            cwd=project, env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True, text=True, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stderr
+
+    generate("1")
+    personas = project / "journeys" / "personas.yml"
+    text = personas.read_text(encoding="utf-8")
+    personas.write_text(text.replace("Facility-Manager Musterhaus", "Leiter Gebäudetechnik"),
+                        encoding="utf-8")
+    assert "removed; 2 journey pages kept from the last run)" in generate("2")
+    assert "removed; 3 journey pages kept from the last run)" in generate("3")
+
+
 def test_a_kept_memo_of_another_setup_or_not_whole_is_not_used(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

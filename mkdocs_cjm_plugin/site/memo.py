@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import pickle
 import re
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
@@ -42,11 +41,13 @@ from typing import Any, TypeVar
 import jinja2
 import jinja2.bccache
 from markupsafe import Markup
+from pydantic import BaseModel
 
 from mkdocs_cjm_plugin.core.cache import pack, secret, unpack
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
 from mkdocs_cjm_plugin.core.files import write_atomic
 from mkdocs_cjm_plugin.core.load import Catalogue
+from mkdocs_cjm_plugin.core.yaml_source import WrittenFloat, WrittenInt
 
 T = TypeVar("T")
 
@@ -315,9 +316,33 @@ def _issue_key(text: str) -> tuple[str, str]:
 
 
 def entity_digest(value: object) -> str:
-    """A digest of what a persona or stakeholder says (or of several). Of the pickle,
-    not of what `repr` prints: a number keeps its text (`030`) only in the pickle."""
-    return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    """A digest of what a persona or stakeholder says (or of several, or of any value
+    the catalogue holds), the same in every process: of `_canonical`, not of a pickle,
+    whose sets (pydantic's `__pydantic_fields_set__`) come in the order of the
+    process's hash seed."""
+    return hashlib.sha256(repr(_canonical(value)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _canonical(value: object) -> object:
+    """`value` as nested tuples of text and numbers that print the same for the same
+    value, in any process: a model by its fields, a number as written (`030`), maps
+    and lists in their order, sets sorted."""
+    if isinstance(value, BaseModel):
+        fields = tuple((name, _canonical(getattr(value, name)))
+                       for name in type(value).model_fields)
+        return (type(value).__name__, fields, _canonical(value.model_extra or {}))
+    if isinstance(value, (WrittenInt, WrittenFloat)):
+        return (type(value).__name__, value.text)
+    if isinstance(value, dict):
+        return ("dict", tuple((_canonical(k), _canonical(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_canonical(v) for v in value))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted(repr(_canonical(v)) for v in value)))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__, tuple(
+            (f.name, _canonical(getattr(value, f.name))) for f in dataclasses.fields(value)))
+    return (type(value).__name__, repr(value))
 
 
 class JourneyPages:
