@@ -131,7 +131,7 @@ def test_the_journey_page_lists_the_last_changes_with_the_mean_after_each(
     )
 
 
-def test_the_limit_and_the_cache_by_blob(tmp_path: Path) -> None:
+def test_the_limit_and_the_cache_by_blob_and_path(tmp_path: Path) -> None:
     repo = project(tmp_path / "hb", limit=2)
     build_site(repo.root)
     rows = history_rows(repo.root / "site")
@@ -141,7 +141,7 @@ def test_the_limit_and_the_cache_by_blob(tmp_path: Path) -> None:
     ]
     assert rows[1][1].endswith("1 emotion changed · 1 pain resolved")  # not "created"
     cache = json.loads((repo.root / ".cache" / "cjm" / CACHE_FILE).read_text(encoding="utf-8"))
-    assert cache["version"] == 1
+    assert cache["version"] == 2
     assert len(cache["means"]) == 2 and len(cache["facts"]) == 2
     # A cache file edited by hand is checked entry by entry: bad entries are read again.
     blob = sorted(cache["means"])[0]
@@ -154,6 +154,26 @@ def test_the_limit_and_the_cache_by_blob(tmp_path: Path) -> None:
     build_site(repo.root)
     assert history_rows(repo.root / "site") == rows
     (repo.root / ".cache" / "cjm" / CACHE_FILE).write_text("{not json", encoding="utf-8")
+    build_site(repo.root)
+    assert history_rows(repo.root / "site") == rows
+
+
+def test_a_journey_without_an_id_renamed_keeps_its_means(tmp_path: Path) -> None:
+    """Its id comes from the file name: the same content under the new name holds
+    another journey, and the cache of the old name must not answer for it."""
+    repo = GitRepo(tmp_path / "hb")
+    journey = JOURNEY.replace("id: kauf\n", "")
+    repo.commit("Angelegt", {
+        "mkdocs.yml": CONFIG.format(limit=10), "docs/index.md": "# Start\n",
+        "journeys/anna.yml": PERSONA, "journeys/einkauf.yml": journey,
+        ".gitignore": "site/\n.cache/\n",
+    })
+    build_site(repo.root)
+    repo.commit("Umbenannt", {"journeys/einkauf.yml": None, "journeys/kauf.yml": journey})
+    build_site(repo.root)  # with the cache of the build before
+    rows = history_rows(repo.root / "site")
+    assert rows[0][2] == "2.5"  # the mean after the change, not "–"
+    (repo.root / ".cache" / "cjm" / CACHE_FILE).unlink()
     build_site(repo.root)
     assert history_rows(repo.root / "site") == rows
 

@@ -42,7 +42,7 @@ from mkdocs_cjm_plugin.core.revisions import (
 )
 
 CACHE_FILE = "history.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 MAX_COMMITS = 5000
 """Commits read from the log at most: older changes are not looked for."""
 MAX_CACHE_BYTES = 32 * 1024 * 1024
@@ -134,7 +134,7 @@ def journey_histories(
         for index, commit in enumerate(commits[:limit]):
             blob = commit.blobs[path]
             older = commits[index + 1].blobs[path] if index + 1 < len(commits) else None
-            if blob is not None and blob not in cache.means:
+            if blob is not None and _means_key(blob, path) not in cache.means:
                 missing[blob] = None
             created = index + 1 >= len(commits) and len(commits) <= limit  # no summary
             if not created and any(
@@ -173,25 +173,29 @@ def _entry(
     parsed: dict[str, dict[str, Journey]],
     deadline: float,
 ) -> HistoryEntry:
+    # By content and path: a journey without `id:` takes its id from the file name, so
+    # the same content under another name (renamed, or copied) holds another journey.
     def journeys(sha: str | None) -> dict[str, Journey] | None:
         if sha is None:
             return {}
-        if sha not in parsed:
+        key = _means_key(sha, path)
+        if key not in parsed:
             if sha not in contents or time.monotonic() > deadline:
                 return None
-            parsed[sha] = dict(read_texts({path: contents[sha]}).catalogue.journeys)
-        return parsed[sha]
+            parsed[key] = dict(read_texts({path: contents[sha]}).catalogue.journeys)
+        return parsed[key]
 
     def mean_of(sha: str | None) -> tuple[float | None, bool]:
         if sha is None:
             return None, True
-        if sha in cache.means:
-            return cache.means[sha].get(ident), True
+        key = _means_key(sha, path)
+        if key in cache.means:
+            return cache.means[key].get(ident), True
         found = journeys(sha)
         if found is None:
             return None, False
-        cache.means[sha] = {i: mean(j.scores()) if j.scores() else None for i, j in found.items()}
-        return cache.means[sha].get(ident), True
+        cache.means[key] = {i: mean(j.scores()) if j.scores() else None for i, j in found.items()}
+        return cache.means[key].get(ident), True
 
     after, computed = mean_of(blob)
     facts: dict[str, int] | None = None
@@ -205,11 +209,15 @@ def _entry(
                 facts = cache.facts[key] = summary_facts(old.get(ident), new.get(ident))
             else:
                 computed = False
-    cache.used_means.add(blob or "")
+    cache.used_means.add(_means_key(blob, path) if blob else "")
     cache.used_facts.add(key)
     return HistoryEntry(
         commit.commit, commit.date, commit.author, commit.subject, after, facts, computed
     )
+
+
+def _means_key(blob: str, path: str) -> str:
+    return f"{blob}:{path}"
 
 
 def _facts_key_of(older: str | None, blob: str | None, ident: str) -> str:
@@ -340,7 +348,7 @@ def _read_within(repo: Repo, shas: list[str], deadline: float) -> dict[str, byte
 @dataclass
 class _Cache:
     means: dict[str, dict[str, float | None]] = field(default_factory=dict)
-    """Blob -> journey id -> mean emotion (None: no score)."""
+    """`blob:path` -> journey id -> mean emotion (None: no score)."""
     facts: dict[str, dict[str, int]] = field(default_factory=dict)
     """`old blob:new blob:journey id` -> the summary's counts."""
     used_means: set[str] = field(default_factory=set)
@@ -364,8 +372,9 @@ class _Cache:
         means, facts = data.get("means"), data.get("facts")
         if isinstance(means, dict):
             for blob, per_journey in means.items():
+                sha, colon, name = str(blob).partition(":")
                 if (
-                    _HEX.fullmatch(str(blob))
+                    _HEX.fullmatch(sha) and colon and name and "\0" not in name
                     and isinstance(per_journey, dict)
                     and all(_ID.fullmatch(str(i)) and _score(v) for i, v in per_journey.items())
                 ):
