@@ -67,7 +67,7 @@ from mkdocs_cjm_plugin.site.directives import (
     unknown_journeys,
 )
 from mkdocs_cjm_plugin.site.history import history_view
-from mkdocs_cjm_plugin.site.memo import JourneyPages, PageMemo, entity_digest
+from mkdocs_cjm_plugin.site.memo import EntityDigests, JourneyPages, PageMemo
 from mkdocs_cjm_plugin.site.pictures import (
     MapSource,
     all_stakeholders_dot,
@@ -273,7 +273,7 @@ class Handbook:
         self._touchpoints: TouchpointsPage | None = None
         self._site: str | None = None
         self._common: str | None = None
-        self._entity_digests: dict[tuple[str, str], str | None] = {}
+        self._entities = EntityDigests(self.catalogue)
         self._named: dict[str, str] = {}
         self._by_persona: dict[str, list[Journey]] | None = None
         self._journey_keys: dict[str, str] | None = None
@@ -637,16 +637,9 @@ class Handbook:
         found = self._named.get(journey.id)
         if found is not None:
             return found
-        catalogue = self.catalogue
-        named: list[tuple[str, str, object]] = [
-            ("persona", pid, catalogue.personas.get(pid)) for pid in journey.persona_ids]
-        named += [("stakeholder", sid, catalogue.stakeholders.get(sid))
-                  for sid in stakeholders_of(journey)]
-        digests = self._entity_digests
-        for kind, ident, entity in named:
-            if (kind, ident) not in digests:
-                digests[(kind, ident)] = None if entity is None else entity_digest(entity)
-        key = _digest([(kind, ident, digests[(kind, ident)]) for kind, ident, _ in named])
+        named = [("persona", pid) for pid in journey.persona_ids]
+        named += [("stakeholder", sid) for sid in stakeholders_of(journey)]
+        key = _digest([(kind, ident, self._entities.of(kind, ident)) for kind, ident in named])
         self._named[journey.id] = key
         return key
 
@@ -745,7 +738,7 @@ class Handbook:
         memo = self.memo
         memo.start()
         pages = JourneyPages(memo, self.catalogue, self.fingerprint(), self.place_html,
-                             self.problems)
+                             self.problems, self._entities)
         self._journey_pages = pages
         try:
             with pages.watching():

@@ -56,7 +56,7 @@ _COMPARED = "compared-by:"
 _ENTITIES = "entities:*"
 _ENTITY_KINDS = frozenset({"persona", "stakeholder"})
 _SOURCES = "sources:*"
-_SOURCE = "-source:"
+_SOURCE = "source:"
 _ISSUES = "issues:"
 
 
@@ -307,10 +307,11 @@ def _source_read(key: Any) -> str | None:
     kind, ident = key
     if kind == "journey":
         return str(ident)
-    return f"{kind}{_SOURCE}{ident}" if kind in _ENTITY_KINDS else _SOURCES
+    return f"{_SOURCE}{kind}:{ident}" if kind in _ENTITY_KINDS else _SOURCES
 
 
-def _issue_key(text: str) -> tuple[str, str]:
+def _pair(text: str) -> tuple[str, str]:
+    """`kind:id` as the key of `catalogue.sources` or `catalogue.issues`."""
     kind, _, ident = text.partition(":")
     return kind, ident
 
@@ -345,20 +346,39 @@ def _canonical(value: object) -> object:
     return (type(value).__name__, repr(value))
 
 
+class EntityDigests:
+    """`entity_digest` of each persona and stakeholder of one build's catalogue, made
+    once however many pages and parts ask (None: no such entity)."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._found: dict[tuple[str, str], str | None] = {}
+
+    def of(self, kind: str, ident: str) -> str | None:
+        if (kind, ident) not in self._found:
+            table = self.catalogue.personas if kind == "persona" else self.catalogue.stakeholders
+            entity = table.get(ident)
+            self._found[(kind, ident)] = None if entity is None else entity_digest(entity)
+        return self._found[(kind, ident)]
+
+
 class JourneyPages:
     """The journey pages of one build, rendered or reused (see the module's doc)."""
 
     def __init__(
         self, memo: PageMemo, catalogue: Catalogue, fingerprint: str,
         place_html: Callable[[str], Markup] | None, problems: list[Diagnostic],
+        entities: EntityDigests | None = None,
     ) -> None:
         self.memo = memo
         self.catalogue = catalogue
         self.fingerprint = fingerprint
         self.place_html = place_html
         self.problems = problems
+        self.entities = entities or EntityDigests(catalogue)
         self._parked: list[tuple[str, str]] | None = None
-        self._entity_keys: dict[str, str | None] = {}
+        self._keys: dict[str, str | None] = {}
+        """What `_current` found for each name that is not a journey's, this build."""
 
     def _journey_key(self, ident: str) -> str | None:
         src = self.catalogue.sources.get(("journey", ident))
@@ -374,39 +394,37 @@ class JourneyPages:
             for path in files:
                 digest.update(f"{path}\0{self.catalogue.file_keys.get(path)}\0".encode())
             return digest.hexdigest()
-        kind, colon, ident = name.partition(":")
-        if not colon:
+        if ":" not in name:
             return self._journey_key(name)
-        if name not in self._entity_keys:
-            self._entity_keys[name] = self._other_key(name, kind, ident)
-        return self._entity_keys[name]
+        if name not in self._keys:
+            self._keys[name] = self._other_key(name)
+        return self._keys[name]
 
-    def _other_key(self, name: str, kind: str, ident: str) -> str | None:
+    def _other_key(self, name: str) -> str | None:
         """What a page read that is not a journey, as it is now (None: not there).
 
         A persona or stakeholder by a digest of what it says, not of its file: one
         stakeholder renamed in a file of fifty renders the pages that show her. The
         tables in their order, which a page that goes through them shows."""
         catalogue = self.catalogue
+        table, _, rest = name.partition(":")
         found: object
-        if kind == "persona":
-            found = catalogue.personas.get(ident)
-        elif kind == "stakeholder":
-            found = catalogue.stakeholders.get(ident)
-        elif name == _ENTITIES:
+        if table in _ENTITY_KINDS:
+            return self.entities.of(table, rest)
+        if name == _ENTITIES:
             found = [list(catalogue.personas.items()), list(catalogue.stakeholders.items())]
-        elif kind.endswith(_SOURCE[:-1]):  # where a persona or stakeholder is written
-            src = catalogue.sources.get((kind.removesuffix(_SOURCE[:-1]), ident))
-            found = None if src is None else (src.path, catalogue.file_keys.get(src.path))
         elif name == _SOURCES:
             found = [(key, src.path, catalogue.file_keys.get(src.path))
                      for key, src in catalogue.sources.items()]
+        elif f"{table}:" == _SOURCE:  # where a persona or stakeholder is written
+            src = catalogue.sources.get(_pair(rest))
+            found = None if src is None else (src.path, catalogue.file_keys.get(src.path))
         elif name == f"{_ISSUES}*":
             found = list(catalogue.issues.items())
-        elif name.startswith(_ISSUES):
-            found = catalogue.issues.get(_issue_key(name.removeprefix(_ISSUES)))
-        elif name.startswith(_TABLE):
-            found = getattr(catalogue, name.removeprefix(_TABLE), None)
+        elif f"{table}:" == _ISSUES:
+            found = catalogue.issues.get(_pair(rest))
+        elif f"{table}:" == _TABLE:
+            found = getattr(catalogue, rest, None)
         else:  # a name this code does not make: never the same
             return "?"
         return None if found is None else entity_digest(found)
