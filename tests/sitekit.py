@@ -572,3 +572,24 @@ def snapshot_files(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def signed_json(path: Path) -> Any:
+    """A small JSON file of a cache (maps, history), read as the plugin reads it: only
+    when this machine's key signed it."""
+    import json
+
+    from mkdocs_cjm_plugin.core.cache import secret, verified_text
+
+    key = secret()
+    assert key is not None
+    text = verified_text(path.read_text(encoding="utf-8"), key)
+    assert text is not None, f"{path} is not signed with this machine's key"
+    return json.loads(text)
+
+
+def unsigned_json(path: Path) -> Any:
+    """The JSON of a signed cache file, as someone without the key reads it."""
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8").partition("\n")[2])

@@ -149,21 +149,24 @@ def test_left_overs_of_a_killed_build_are_cleaned_up(tmp_path: Path) -> None:
     entry = _entries(tmp_path)[0]
     # What a build killed while writing leaves: a temporary file, renamed never. One of
     # the files of the author's in the folder beside them is not the plugin's to delete.
-    old = [cache / FILES / f".{entry.name}.k1ll.tmp", cache / ".cjm-cache.json.k1ll.tmp"]
-    running = cache / FILES / f".{entry.name}.now1.tmp"  # another build, writing now
+    old = [cache / FILES / f".{entry.name}.k1ll_0ab.tmp", cache / ".cjm-cache.json.k1ll_0ab.tmp"]
+    running = cache / FILES / f".{entry.name}.now1_0ab.tmp"  # another build, writing now
+    # Temporary files the plugin does not name so: the author's, never deleted.
+    theirs = [cache / FILES / ".notes.tmp", cache / f".{entry.name}.tmp", cache / ".draft.tmp"]
     # Entries a build wrote before it was stopped, before its manifest listed them; one
     # of them by a build running now. `pages.pickle` is `cjm generate`'s memo.
     old.append(cache / FILES / f"{'a' * 64}.pickle")
     running_entry = cache / FILES / f"{'b' * 64}.pickle"
     memo = cache / FILES / "pages.pickle"
-    for left in [*old, running, running_entry, memo]:
+    for left in [*old, running, running_entry, memo, *theirs]:
         left.write_bytes(b"half")
     hours_ago = time.time() - 2 * 3600
-    for left in [*old, memo]:
+    for left in [*old, memo, *theirs]:
         os.utime(left, (hours_ago, hours_ago))
     next(cache.glob("*.svg")).unlink()  # a map to draw again: the map cache is written
     _mkdocs_build(tmp_path)
     assert [p.exists() for p in old] == [False, False, False]
+    assert all(p.exists() for p in theirs)
     assert running.exists()
     assert running_entry.exists()
     assert memo.exists()
@@ -206,7 +209,31 @@ def test_a_cache_written_elsewhere_is_not_used(tmp_path: Path) -> None:
     _mkdocs_build(tmp_path)
     clean = snapshot_files(tmp_path / "site")
     elsewhere = {"XDG_CACHE_HOME": str(tmp_path / "other-machine")}
-    assert _counts(_mkdocs_build(tmp_path, env=elsewhere)) == (files, 0, 0, 0)
+    log = _mkdocs_build(tmp_path, env=elsewhere)
+    assert _counts(log) == (files, 0, 0, 0)
+    # The maps too: their list is signed, so pictures from elsewhere are drawn anew.
+    maps = _counts(log, _MAPS_LINE)[0]
+    assert maps > 0 and _counts(log, _MAPS_LINE) == (maps, 0)
+    assert snapshot_files(tmp_path / "site") == clean
+
+
+def test_jobs_with_the_same_key_share_a_cache(tmp_path: Path) -> None:
+    """CI runners that get the key from a CI secret use what another runner kept; a job
+    without it (a fork's pull request) reads and draws everything again."""
+    write_project(tmp_path)
+    files = len(list((tmp_path / "journeys").rglob("*.y*ml")))
+    first = {"XDG_CACHE_HOME": str(tmp_path / "runner-1"), "CJM_CACHE_KEY": "s3cret-" * 6}
+    maps = _counts(_mkdocs_build(tmp_path, env=first), _MAPS_LINE)[0]
+    clean = snapshot_files(tmp_path / "site")
+    second = {**first, "XDG_CACHE_HOME": str(tmp_path / "runner-2")}
+    log = _mkdocs_build(tmp_path, env=second)
+    assert _counts(log) == (0, files, 0, files)
+    assert _counts(log, _MAPS_LINE) == (0, maps)
+    assert snapshot_files(tmp_path / "site") == clean
+    forger = {**second, "CJM_CACHE_KEY": "guessed"}
+    log = _mkdocs_build(tmp_path, env=forger)
+    assert _counts(log) == (files, 0, 0, 0)
+    assert _counts(log, _MAPS_LINE) == (maps, 0)
     assert snapshot_files(tmp_path / "site") == clean
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from gitkit import GitRepo
-from sitekit import Node, build_site, parse_file
+from sitekit import Node, build_site, parse_file, signed_json
 
+from mkdocs_cjm_plugin.core.cache import secret, signed_text
 from mkdocs_cjm_plugin.core.history import CACHE_FILE
 
 PERSONA = "kind: persona\nid: anna\nname: Anna\n"
@@ -140,19 +141,32 @@ def test_the_limit_and_the_cache_by_blob_and_path(tmp_path: Path) -> None:
         "Preise auf der Website erklärt",
     ]
     assert rows[1][1].endswith("1 emotion changed · 1 pain resolved")  # not "created"
-    cache = json.loads((repo.root / ".cache" / "cjm" / CACHE_FILE).read_text(encoding="utf-8"))
-    assert cache["version"] == 2
+    path = repo.root / ".cache" / "cjm" / CACHE_FILE
+    cache = signed_json(path)
+    assert cache["version"] == 3
     assert len(cache["means"]) == 2 and len(cache["facts"]) == 2
-    # A cache file edited by hand is checked entry by entry: bad entries are read again.
+    # A cache file signed by this machine is still checked entry by entry (a bug of an
+    # older build, a disk error): bad entries are read again.
     blob = sorted(cache["means"])[0]
     cache["means"][blob] = {"kauf": "<b>9</b>"}
     cache["facts"] = {
         "x:y:kauf": {"steps_added": 99},
         **{k: {"pains_resolved": -1} for k in cache["facts"]},
     }
-    (repo.root / ".cache" / "cjm" / CACHE_FILE).write_text(json.dumps(cache), encoding="utf-8")
+    key = secret()
+    assert key is not None
+    path.write_text(signed_text(json.dumps(cache), key), encoding="utf-8")
     build_site(repo.root)
     assert history_rows(repo.root / "site") == rows
+    # Well-formed values without this machine's signature (a cache restored from another
+    # job) are not believed either: the pages show what git says.
+    forged = signed_json(path)
+    forged["means"] = {b: {"kauf": 1.0} for b in forged["means"]}
+    forged["facts"] = {k: {"steps_added": 42} for k in forged["facts"]}
+    path.write_text("cjm-signed-1 " + "0" * 64 + "\n" + json.dumps(forged), encoding="utf-8")
+    build_site(repo.root)
+    assert history_rows(repo.root / "site") == rows
+    assert "42" not in "".join(r[1] for r in history_rows(repo.root / "site"))
     (repo.root / ".cache" / "cjm" / CACHE_FILE).write_text("{not json", encoding="utf-8")
     build_site(repo.root)
     assert history_rows(repo.root / "site") == rows

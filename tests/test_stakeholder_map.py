@@ -6,7 +6,6 @@ fail with the install hint (like the Chromium fixture: fail, never skip).
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sitekit import signed_json
 
 from mkdocs_cjm_plugin.pictures.dot import (
     MAX_LABEL_CHARS,
@@ -39,6 +39,7 @@ from mkdocs_cjm_plugin.pictures.graphviz import (
     RenderResult,
     clean_svg,
     fallback_html,
+    read_cache,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -401,7 +402,7 @@ def test_cache_renders_unchanged_jobs_never_again(dot_path: str, tmp_path: Path)
     first = GraphvizRenderer(tmp_path, dot=dot_path)
     results = first.render_many(jobs)
     assert (first.rendered, first.cached) == (2, 0)
-    manifest = json.loads((tmp_path / "cjm-cache.json").read_text(encoding="utf-8"))["maps"]
+    manifest = signed_json(tmp_path / "cjm-cache.json")["maps"]
     assert set(manifest) == {"a", "b"}
     assert all(re.fullmatch(r"[0-9a-f]{64}", v["digest"]) for v in manifest.values())
     assert all((tmp_path / f"{v['digest']}.svg").is_file() for v in manifest.values())
@@ -426,7 +427,7 @@ def test_corrupt_manifest_means_render_again(dot_path: str, tmp_path: Path) -> N
     renderer = GraphvizRenderer(tmp_path, dot=dot_path)
     result = renderer.render_many(jobs)["a"]
     assert result.svg and renderer.rendered == 1
-    json.loads((tmp_path / "cjm-cache.json").read_text(encoding="utf-8"))  # repaired
+    signed_json(tmp_path / "cjm-cache.json")  # repaired
     (tmp_path / "cjm-cache.json").write_text("[1, 2]", encoding="utf-8")  # valid JSON, wrong shape
     assert GraphvizRenderer(tmp_path, dot=dot_path).render_many(jobs)["a"].svg
 
@@ -633,7 +634,18 @@ def test_a_changed_cache_file_is_drawn_again(dot_path: str, tmp_path: Path) -> N
      "holds files the plugin did not write ('CACHEDIR.TAG', ...)"),  # another tool's cache
     ({"logo.svg": "<svg/>"}, "holds files the plugin did not write ('logo.svg', ...)"),
     ({"manifest.json": "{}", "notes.txt": "x"},
-     "holds files the plugin did not write ('manifest.json', 'notes.txt', ...)"),
+     "holds files the plugin did not write ('notes.txt', ...)"),
+    # A cache of the plugin's whose tag was damaged: its own files say it is ours.
+    ({"CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n# cut", "files": None,
+      "cjm-cache.json": "{}"}, None),
+    # Temporary files of the user's, and a folder of read files with the user's files in
+    # it, are not the plugin's.
+    ({".draft.tmp": "x"}, "holds files the plugin did not write ('.draft.tmp', ...)"),
+    ({"files": None, "files/manifest.json": "{}", "files/.notes.tmp": "x"},
+     "holds files the plugin did not write ('files/.notes.tmp', ...)"),
+    ({"files": None, "files/" + "c" * 64 + ".pickle": "x", "files/photo.png": "x"},
+     "holds files the plugin did not write ('files/photo.png', ...)"),
+    ({"files": "a file"}, "holds 'files' as a file, where the plugin keeps a folder"),
 ])
 def test_the_cache_uses_only_a_folder_of_its_own(
     dot_path: str, tmp_path: Path, files: dict[str, str], problem: str | None
@@ -641,8 +653,11 @@ def test_the_cache_uses_only_a_folder_of_its_own(
     folder = tmp_path / "cache"
     folder.mkdir()
     for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+        if text is None:
+            (folder / name).mkdir()
+        else:
+            (folder / name).write_text(text, encoding="utf-8")
+    before = _files_below(folder)
     renderer = GraphvizRenderer(folder, dot=dot_path)
     result = renderer.render_many({"a": "digraph A { a -> b; }"})["a"]
     assert result.svg is not None
@@ -652,10 +667,36 @@ def test_the_cache_uses_only_a_folder_of_its_own(
         assert (folder / "CACHEDIR.TAG").read_text(encoding="utf-8") == CACHE_TAG_TEXT
     else:
         assert found is not None and problem in found
-        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
-    # Files the cache did not write are never changed; its own list it keeps up to date.
+        assert _files_below(folder) == before
+    # Files the cache did not write are never changed; its own list and tag it keeps up
+    # to date.
     assert all((folder / name).read_bytes() == data for name, data in before.items()
-               if name != "cjm-cache.json")
+               if name not in ("cjm-cache.json", "CACHEDIR.TAG"))
+
+
+def _files_below(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_link_as_the_folder_of_read_files_is_refused(dot_path: str, tmp_path: Path) -> None:
+    """A cache restored from elsewhere must not send the plugin's writes (and deletions)
+    into the user's folders through a link."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "manifest.json").write_text('{"name": "my PWA"}', encoding="utf-8")
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "CACHEDIR.TAG").write_text(CACHE_TAG_TEXT, encoding="utf-8")
+    (folder / "files").symlink_to(docs, target_is_directory=True)
+    renderer = GraphvizRenderer(folder, dot=dot_path)
+    assert renderer.render_many({"a": "digraph A { a -> b; }"})["a"].svg
+    problem = renderer.claim_cache()
+    assert problem is not None
+    assert "holds 'files' as a link, where the plugin keeps a folder of its own" in problem
+    assert read_cache(folder, {}).folder is None  # nothing is read or written through it
+    assert [p.name for p in docs.iterdir()] == ["manifest.json"]
+    assert (docs / "manifest.json").read_text(encoding="utf-8") == '{"name": "my PWA"}'
 
 
 def test_the_cache_stays_out_of_the_docs_folder(dot_path: str, tmp_path: Path) -> None:

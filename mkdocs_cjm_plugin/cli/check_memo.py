@@ -36,6 +36,7 @@ from mkdocs_cjm_plugin.core.cache import (
     DEFAULT_CACHE_DIR,
     FILES,
     OWN_CACHE_FILE,
+    OWN_ENTRY_FILE,
     code_version,
     secret,
 )
@@ -244,8 +245,9 @@ def _digest_tree(digest: Any, folder: Path) -> None:
 
 
 def _digest_cache_folder(digest: Any, folder: Path) -> None:
-    """What decides whether the check may use the cache folder: the files in it the
-    plugin did not write, and its CACHEDIR.TAG."""
+    """What decides whether the check may use the cache folder: the files in it and in
+    its folder of read files that the plugin did not write, what that folder is (a link,
+    a file), and its CACHEDIR.TAG."""
     try:
         names = sorted(entry.name for entry in folder.iterdir())
     except FileNotFoundError:  # made by the check itself: the same as empty
@@ -256,6 +258,16 @@ def _digest_cache_folder(digest: Any, folder: Path) -> None:
     for name in names:
         if not OWN_CACHE_FILE.fullmatch(name):
             digest.update(b"C" + name.encode("utf-8", "surrogateescape") + b"\0")
+    entries = folder / FILES
+    if entries.is_symlink() or not entries.is_dir():
+        digest.update(b"F" + bytes([entries.is_symlink(), entries.exists()]))
+    else:
+        try:
+            for name in sorted(entry.name for entry in entries.iterdir()):
+                if not OWN_ENTRY_FILE.fullmatch(name):
+                    digest.update(b"E" + name.encode("utf-8", "surrogateescape") + b"\0")
+        except OSError:
+            digest.update(b"E?")
     if CACHE_TAG in names:
         try:
             digest.update((folder / CACHE_TAG).read_bytes())

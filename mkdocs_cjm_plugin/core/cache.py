@@ -53,10 +53,16 @@ CACHE_TAG_TEXT = (
 )
 # Only files a cache of the plugin writes: its list (`manifest.json` in version 1),
 # SVGs named by their hash, the page history's `history.json`, the folder of read
-# definition files (core.cache), temporary files. Such a folder without its CACHEDIR.TAG
-# is a cache of version 1, or one whose tag was deleted.
-OWN_CACHE_FILE = re.compile(
-    r"files|manifest\.json|cjm-cache\.json|history\.json|[0-9a-f]{64}\.svg|\..*\.tmp"
+# definition files (core.cache), their temporary files (`write_atomic`: `.NAME.` and
+# eight random characters of `mkstemp`). Such a folder without its CACHEDIR.TAG is a
+# cache of version 1, or one whose tag was deleted or damaged.
+_OWN_NAMES = r"files|manifest\.json|cjm-cache\.json|history\.json|CACHEDIR\.TAG|[0-9a-f]{64}\.svg"
+OWN_CACHE_FILE = re.compile(rf"(?:{_OWN_NAMES})|\.(?:{_OWN_NAMES})\.[a-z0-9_]{{8}}\.tmp")
+# The same for the folder of read files (`FILES`): entries, their manifest, the memo of
+# `cjm check` and the page memo of `cjm generate`.
+_OWN_ENTRY_NAMES = r"manifest\.json|check\.json|pages\.pickle|[0-9a-f]{64}\.pickle"
+OWN_ENTRY_FILE = re.compile(
+    rf"(?:{_OWN_ENTRY_NAMES})|\.(?:{_OWN_ENTRY_NAMES})\.[a-z0-9_]{{8}}\.tmp"
 )
 _MAGIC = b"cjm-read-1\n"
 _DIGEST = 32
@@ -115,11 +121,21 @@ def _key_file() -> Path:
 _SECRET: list[bytes | None] = []
 
 
+KEY_VARIABLE = "CJM_CACHE_KEY"
+"""An environment variable that gives the key instead: a CI secret, so that jobs which
+have it share a cache that jobs without it cannot forge."""
+
+
 def secret() -> bytes | None:
-    """This machine's key for signing cache entries, made on first use; None when it can
-    be neither read nor made (the cache then lives in memory only)."""
+    """The key for signing cache entries: from `KEY_VARIABLE` when it is set, else this
+    machine's, made on first use; None when it can be neither read nor made (the cache
+    then lives in memory only)."""
     if not _SECRET:
-        _SECRET.append(_read_or_make_key(_key_file()))
+        given = os.environ.get(KEY_VARIABLE)
+        _SECRET.append(
+            hashlib.sha256(b"mkdocs-cjm cache key\0" + given.encode("utf-8", "surrogatepass"))
+            .digest() if given else _read_or_make_key(_key_file())
+        )
     return _SECRET[0]
 
 
@@ -146,6 +162,30 @@ def _read_or_make_key(path: Path) -> bytes | None:
     except OSError:
         return None
     return key if len(key) == 32 else None
+
+
+_SIGNED = "cjm-signed-1 "
+
+
+def signed_text(text: str, key: bytes) -> str:
+    """`text` behind a first line that signs it with `key` (see `verified_text`): for
+    the small JSON files of the caches, whose values reach the pages (the list of kept
+    stakeholder maps with the hash of each, the history's means and counts)."""
+    return f"{_SIGNED}{_mac(text, key)}\n{text}"
+
+
+def verified_text(data: str, key: bytes) -> str | None:
+    """The text `signed_text` signed with `key`, or None for anything else (another
+    machine's, edited, cut short, not ours)."""
+    head, newline, text = data.partition("\n")
+    if not newline or not head.startswith(_SIGNED):
+        return None
+    written = head[len(_SIGNED):].encode("utf-8", "surrogatepass")
+    return text if hmac.compare_digest(written, _mac(text, key).encode()) else None
+
+
+def _mac(text: str, key: bytes) -> str:
+    return hmac.digest(key, text.encode("utf-8", "surrogatepass"), "sha256").hex()
 
 
 def pack(value: object, key: bytes, pickled: bytes | None = None) -> bytes:
@@ -266,7 +306,7 @@ class ReadCache:
             return
         try:
             old = self._manifest()
-            remove_stale_temps(self.folder)  # left by a run killed while writing
+            remove_stale_temps(self.folder, OWN_ENTRY_FILE)  # left by a run killed while writing
             # Entries of a load that was stopped before it wrote its manifest (an hour
             # old, so never a running load's): nothing else would ever delete them.
             remove_left_over(self.folder, lambda name: (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -77,11 +78,14 @@ STALE_TEMP_SECONDS = 3600
 a running one renames its own within a second."""
 
 
-def remove_stale_temps(folder: Path) -> int:
+def remove_stale_temps(folder: Path, own: re.Pattern[str]) -> int:
     """Delete the temporary files `write_atomic` left in `folder` (one of the plugin's
     cache folders) when its process was killed half-way; the number deleted. Only files
-    named as it names them (`.NAME.XXXX.tmp`) and older than `STALE_TEMP_SECONDS`."""
-    return remove_left_over(folder, lambda name: name.startswith(".") and name.endswith(".tmp"))
+    named as it names them (`.NAME.XXXXXXXX.tmp`) for a NAME the plugin writes there
+    (`own` matches them), older than `STALE_TEMP_SECONDS`: a `.notes.tmp` of the
+    user's is left alone."""
+    return remove_left_over(
+        folder, lambda name: name.endswith(".tmp") and own.fullmatch(name) is not None)
 
 
 def remove_left_over(folder: Path, left_over: Callable[[str], bool]) -> int:

@@ -9,9 +9,10 @@ stopped once every file has its changes, or after `MAX_COMMITS`), one
 
 Reading and comparing old versions is what costs time, so the results are kept in
 `history.json` in the plugin's cache folder, by blob hash: a file's content at a commit
-never changes, so the entry never goes stale. The cache is checked entry by entry
-before use (anything malformed is computed again), and what cannot be computed within
-`budget` seconds is shown without a mean or summary and computed by a later build.
+never changes, so the entry never goes stale. The file is signed like the cache of
+read files (`core.cache`) and checked entry by entry before use (anything else is
+computed again); what cannot be computed within `budget` seconds is shown without a
+mean or summary and computed by a later build.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mkdocs_cjm_plugin.core.cache import secret, signed_text, verified_text
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
 from mkdocs_cjm_plugin.core.diff import compare_journeys
 from mkdocs_cjm_plugin.core.files import write_atomic
@@ -42,7 +44,7 @@ from mkdocs_cjm_plugin.core.revisions import (
 )
 
 CACHE_FILE = "history.json"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 MAX_COMMITS = 5000
 """Commits read from the log at most: older changes are not looked for."""
 MAX_CACHE_BYTES = 32 * 1024 * 1024
@@ -360,11 +362,15 @@ class _Cache:
         cache = cls()
         if folder is None:
             return cache
+        key = secret()
         try:
             path = folder / CACHE_FILE
-            if path.stat().st_size > MAX_CACHE_BYTES:
+            if key is None or path.stat().st_size > MAX_CACHE_BYTES:
                 return cache
-            data = json.loads(path.read_text(encoding="utf-8"))
+            # Its means and counts are printed on the pages: only what this machine
+            # wrote is believed (a cache restored from another job is not).
+            text = verified_text(path.read_text(encoding="utf-8"), key)
+            data = json.loads(text) if text is not None else None
         except (OSError, ValueError):
             return cache
         if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
@@ -394,7 +400,8 @@ class _Cache:
 
     def write(self, folder: Path | None) -> None:
         """Keep what this build used; a cache that cannot be written only costs time."""
-        if folder is None:
+        key = secret()
+        if folder is None or key is None:
             return
         data = {
             "version": CACHE_VERSION,
@@ -403,7 +410,8 @@ class _Cache:
         }
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(folder / CACHE_FILE, json.dumps(data, sort_keys=True) + "\n")
+            write_atomic(folder / CACHE_FILE,
+                         signed_text(json.dumps(data, sort_keys=True) + "\n", key))
         except OSError:
             pass
 

@@ -27,7 +27,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs_cjm_plugin.core.cache import CACHE_TAG, CACHE_TAG_TEXT, FILES, OWN_CACHE_FILE, ReadCache
+from mkdocs_cjm_plugin.core.cache import (
+    CACHE_TAG,
+    CACHE_TAG_TEXT,
+    FILES,
+    OWN_CACHE_FILE,
+    OWN_ENTRY_FILE,
+    ReadCache,
+    secret,
+    signed_text,
+    verified_text,
+)
 from mkdocs_cjm_plugin.core.files import remove_stale_temps, write_atomic
 from mkdocs_cjm_plugin.core.load import display_path
 
@@ -225,8 +235,10 @@ class GraphvizRenderer:
         path = self._manifest_path()
         if path is None:
             return {}
+        key = secret()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            text = verified_text(path.read_text(encoding="utf-8"), key) if key else None
+            data = json.loads(text) if text is not None else None
         except (OSError, ValueError):
             return {}
         maps = data.get("maps") if isinstance(data, dict) else None
@@ -269,15 +281,17 @@ class GraphvizRenderer:
         cannot be written only costs time, so errors are logged, not raised. Only
         files this cache recorded itself are ever deleted.
         """
-        if self.cache_dir is None:
+        signing_key = secret()
+        if self.cache_dir is None or signing_key is None:
             return
         written = {entry.digest for entry in manifest.values()}
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             tag = self.cache_dir / CACHE_TAG
-            if not tag.is_file():
+            if _read_or_none(tag) != CACHE_TAG_TEXT:  # none yet, or damaged
                 write_atomic(tag, CACHE_TAG_TEXT)
-            remove_stale_temps(self.cache_dir)  # left by a build killed while writing
+            # Left by a build killed while writing:
+            remove_stale_temps(self.cache_dir, OWN_CACHE_FILE)
             for key, result in results.items():
                 if result.svg is None:
                     manifest.pop(key, None)
@@ -290,9 +304,9 @@ class GraphvizRenderer:
                     written.add(digests[key])
                 manifest[key] = _Entry(digests[key], content)
             maps = {k: {"digest": e.digest, "sha256": e.sha256} for k, e in manifest.items()}
-            text = json.dumps({"version": 2, "maps": maps}, indent=1, sort_keys=True,
+            text = json.dumps({"version": 3, "maps": maps}, indent=1, sort_keys=True,
                               ensure_ascii=False)
-            write_atomic(self.cache_dir / MANIFEST, text + "\n")
+            write_atomic(self.cache_dir / MANIFEST, signed_text(text + "\n", signing_key))
             keep = {entry.digest for entry in manifest.values()}
             for digest in sorted(written - keep):
                 (self.cache_dir / f"{digest}.svg").unlink(missing_ok=True)
@@ -339,23 +353,46 @@ def cache_folder_problem(folder: Path, forbidden: Mapping[str, Path]) -> str | N
         names = sorted(p.name for p in folder.iterdir())
     except OSError as error:
         return f"cache_dir '{shown}' cannot be read ({error.strerror or error})"
-    if CACHE_TAG in names:
+    entries = folder / FILES
+    if entries.is_symlink() or (FILES in names and not entries.is_dir()):
+        # A link would send every entry written, and every old one deleted, wherever it
+        # leads (a cache restored from elsewhere may hold one).
+        link = entries.is_symlink()
+        fix = (f"remove the link '{display_path(entries)}' (only the link, not what it "
+               "leads to)" if link else f"delete the file '{display_path(entries)}'")
+        return (
+            f"cache_dir '{shown}' holds '{FILES}' as {'a link' if link else 'a file'}, where "
+            f"the plugin keeps a folder of its own; {fix}, and the next build makes the "
+            "folder anew; the maps are drawn without a cache until then"
+        )
+    if CACHE_TAG in names and _read_or_none(folder / CACHE_TAG) == CACHE_TAG_TEXT:
+        return None
+    # Without our tag (an older cache, or one whose tag was deleted or damaged), the
+    # folder is ours only if everything in it, and in its folder of read files, is a
+    # file the plugin writes there; a folder with another tool's tag alone is not.
+    others = [name for name in names if not OWN_CACHE_FILE.fullmatch(name)]
+    if FILES in names:
         try:
-            ours = (folder / CACHE_TAG).read_text(encoding="utf-8") == CACHE_TAG_TEXT
-        except (OSError, UnicodeDecodeError):
-            ours = False
-        if ours:
-            return None
-    elif all(OWN_CACHE_FILE.fullmatch(name) for name in names):
+            others += [f"{FILES}/{name}" for name in sorted(p.name for p in entries.iterdir())
+                       if not OWN_ENTRY_FILE.fullmatch(name)]
+        except OSError as error:
+            return f"cache_dir '{shown}' cannot be read ({error.strerror or error})"
+    if not others and names != [CACHE_TAG]:
         return None  # empty, or the cache of an older version: its files are left alone
-    others = [name for name in names if name != CACHE_TAG][:3] or names[:1]
-    listed = ", ".join(f"'{name}'" for name in others)
+    listed = ", ".join(f"'{name}'" for name in (others or names)[:3])
     return (
         f"cache_dir '{shown}' holds files the plugin did not write ({listed}, ...); "
         "it deletes and replaces files in its cache folder, so it uses only a folder "
         "of its own. Set `cache_dir` to a new folder such as `.cache/cjm`; the maps are "
         "drawn without a cache until then (your files were not changed)"
     )
+
+
+def _read_or_none(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def read_cache(cache_dir: Path | None, forbidden: Mapping[str, Path]) -> ReadCache:
