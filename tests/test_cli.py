@@ -74,6 +74,54 @@ def test_ten_broken_files_are_all_reported_in_one_run(
     assert "13 files" in err and "10 errors" in err
 
 
+def test_a_mkdocs_yml_that_inherits_is_checked_as_the_build_reads_it(
+    cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`INHERIT:` (MkDocs merges the files): `cjm check` and the build agree, and a
+    problem in an option is shown in the file it is written in."""
+    clean_handbook(cwd)
+    write(cwd, {
+        "docs/index.md": "# Start\n",
+        "base.yml": "site_name: Handbuch\nplugins:\n  - cjm:\n"
+                    "      emotion_scale: {min: 4, max: 5}\n",
+        "mkdocs.yml": "INHERIT: base.yml\nsite_name: Handbuch (Team)\n",
+    })
+    assert main(["check", "--today", TODAY]) == 1
+    out, _ = capsys.readouterr()
+    scale = [line for line in out.splitlines() if "error[CJM025]" in line]
+    assert scale and all(line.startswith("journeys/kauf.yml:") for line in scale)
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=cwd,
+                           capture_output=True, text=True, check=False)
+    assert all(line in built.stderr for line in scale), built.stderr
+    with (cwd / "base.yml").open("a", encoding="utf-8") as base:
+        base.write("      stale_afterdays: 3\n")
+    assert main(["check", "--today", TODAY]) == 1
+    out, _ = capsys.readouterr()
+    assert "base.yml:5:7: error[CJM029]: plugin option `stale_afterdays`: unknown option " \
+           "(did you mean 'stale_after_days'?)" in out.splitlines()
+
+
+@pytest.mark.parametrize(("files", "problem"), [
+    ({"mkdocs.yml": "INHERIT: nope.yml\n"},
+     "mkdocs.yml:1:10: error[CJM006]: `INHERIT: nope.yml` names 'nope.yml', which cannot be "
+     "read (No such file or directory); check the path, relative to this file"),
+    ({"mkdocs.yml": "INHERIT: base.yml\n", "base.yml": "INHERIT: mkdocs.yml\n"},
+     "base.yml:1:10: error[CJM006]: `INHERIT: mkdocs.yml` leads to 'mkdocs.yml', which "
+     "inherits back from this one: one of them must not"),
+    ({"mkdocs.yml": "INHERIT:\n"},
+     "mkdocs.yml:1:9: error[CJM006]: `INHERIT` names no file; write the path of the "
+     "mkdocs.yml to take settings from, such as `INHERIT: ../base.yml`"),
+])
+def test_an_inherit_that_leads_nowhere_is_said_plainly(
+    cwd: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str], problem: str
+) -> None:
+    clean_handbook(cwd)
+    write(cwd, files)
+    assert main(["check", "--today", TODAY]) == 1
+    out, _ = capsys.readouterr()
+    assert problem in out.splitlines()
+
+
 def test_clean_folder_exits_0(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
     clean_handbook(cwd)
     assert main(["check", "journeys", "--today", TODAY]) == 0

@@ -176,7 +176,7 @@ def _folders(raw: bytes, config: Path, source_arg: str | None) -> Folders | None
     (no cjm entry, the cache off, a value that is not plain text)."""
     docs = read_documents(raw, str(config), [], config=True)
     data = docs[0].data if docs else None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or "INHERIT" in data:  # settings from elsewhere too
         return None
     options, at = plugin_options(data.get("plugins"))
     if not at:

@@ -6,6 +6,7 @@ the build agree on the emotion scale, the phase model and the channels.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from yaml_env_tag import construct_env_tag
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, did_you_mean, make
 from mkdocs_cjm_plugin.core.files import source_problem
-from mkdocs_cjm_plugin.core.load import _EXPECTED, _describe, model_at
+from mkdocs_cjm_plugin.core.load import _EXPECTED, _describe, display_path, model_at
 from mkdocs_cjm_plugin.core.model import SiteOptions, slugify
 from mkdocs_cjm_plugin.core.yaml_source import Document, Pos, read_documents
 from mkdocs_cjm_plugin.i18n.labels import language_problem
@@ -205,6 +206,13 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
         return None
     doc = docs[0]
     data: dict[str, Any] = doc.data
+    if "INHERIT" in data:
+        inherited = _inherited(path, shown, raw, doc, diags)
+        if inherited is None:
+            return None
+        # The settings as MkDocs merges them; the options, and where their problems are
+        # shown, from the file whose `plugins` the build uses.
+        data, (_, shown, raw, doc) = inherited
     plugin_opts, at = plugin_options(data.get("plugins"))
     found = _malformed_entry(doc, shown, diags)
     placed = dict.fromkeys(plugin_opts, at)
@@ -273,6 +281,69 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
 
 
 _ITEM = re.compile(r"^(?P<indent>[ ]*)-(?:[ ]+(?P<text>[^#]*?))?[ ]*(?:#.*)?$")
+
+
+MAX_INHERIT = 10
+"""Files a mkdocs.yml may inherit from, one from the other (`INHERIT:`)."""
+
+_Link = tuple[Path, str, bytes, Document]
+
+
+def _inherited(
+    path: Path, shown: str, raw: bytes, doc: Document, diags: list[Diagnostic]
+) -> tuple[dict[str, Any], _Link] | None:
+    """mkdocs.yml merged with the files it inherits from as MkDocs merges them (maps key
+    by key, anything else replaced by the nearer file), and the nearest file that has
+    `plugins` (a list is replaced whole, so its options are all from that file); None
+    after a problem with a file it names (CJM006)."""
+    chain: list[_Link] = [(path, shown, raw, doc)]
+    seen = {path.resolve()}
+    while "INHERIT" in chain[-1][3].data:
+        here, here_shown, _, here_doc = chain[-1]
+        name = here_doc.data["INHERIT"]
+        p = here_doc.where.value(("INHERIT",))
+        if not isinstance(name, str) or not name.strip():
+            diags.append(make("CJM006", here_shown, p.line, p.col,
+                              "`INHERIT` names no file; write the path of the mkdocs.yml to "
+                              "take settings from, such as `INHERIT: ../base.yml`"))
+            return None
+        # MkDocs' own join: relative to the inheriting file, `..` resolved as written.
+        parent = Path(os.path.normpath(os.path.join(here.parent, name)))  # noqa: PTH118
+        if parent.resolve() in seen or len(chain) > MAX_INHERIT:
+            why = ("which inherits back from this one: one of them must not"
+                   if parent.resolve() in seen else
+                   f"more than {MAX_INHERIT} files deep: inherit from fewer files")
+            diags.append(make("CJM006", here_shown, p.line, p.col,
+                              f"`INHERIT: {name}` leads to '{display_path(parent)}', {why}"))
+            return None
+        try:
+            parent_raw = parent.read_bytes()
+        except OSError as exc:
+            diags.append(make("CJM006", here_shown, p.line, p.col,
+                              f"`INHERIT: {name}` names '{display_path(parent)}', which cannot "
+                              f"be read ({exc.strerror or exc}); check the path, relative to "
+                              "this file"))
+            return None
+        parent_shown = display_path(parent)
+        parent_docs = read_documents(parent_raw, parent_shown, diags, config=True)
+        if not parent_docs or not isinstance(parent_docs[0].data, dict):
+            return None
+        chain.append((parent, parent_shown, parent_raw, parent_docs[0]))
+        seen.add(parent.resolve())
+    merged: dict[str, Any] = {}
+    for link in reversed(chain):
+        merged = _merged(merged, link[3].data)
+    merged.pop("INHERIT", None)
+    return merged, next((link for link in chain if "plugins" in link[3].data), chain[0])
+
+
+def _merged(base: dict[str, Any], nearer: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in nearer.items():
+        old = out.get(key)
+        out[key] = (_merged(old, value) if isinstance(old, dict) and isinstance(value, dict)
+                    else value)
+    return out
 
 
 def joined_plugin_entries(text: str, shown: str) -> list[Diagnostic]:
