@@ -679,6 +679,17 @@ def _files_below(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def test_a_cache_folder_below_a_file_is_refused(dot_path: str, tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("mine", encoding="utf-8")
+    renderer = GraphvizRenderer(tmp_path / "afile" / "sub", dot=dot_path)
+    assert renderer.render_many({"a": "digraph A { a -> b; }"})["a"].svg
+    problem = renderer.claim_cache()
+    assert problem is not None and "cannot be made: '" in problem
+    assert problem.endswith("afile' is a file, not a folder; set `cache_dir` to a new folder "
+                            "such as `.cache/cjm`")
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "mine"
+
+
 def test_a_link_as_the_folder_of_read_files_is_refused(dot_path: str, tmp_path: Path) -> None:
     """A cache restored from elsewhere must not send the plugin's writes (and deletions)
     into the user's folders through a link."""

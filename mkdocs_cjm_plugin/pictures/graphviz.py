@@ -343,6 +343,12 @@ def cache_folder_problem(folder: Path, forbidden: Mapping[str, Path]) -> str | N
                 "the maps are drawn without a cache until then"
             )
     if not folder.exists():
+        blocking = next((p for p in folder.parents if p.exists() or p.is_symlink()), None)
+        if blocking is not None and not blocking.is_dir():
+            return (
+                f"cache_dir '{shown}' cannot be made: '{display_path(blocking)}' is a file, "
+                "not a folder; set `cache_dir` to a new folder such as `.cache/cjm`"
+            )
         return None
     if not folder.is_dir():
         return (
