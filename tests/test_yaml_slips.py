@@ -419,6 +419,23 @@ SLIPS: list[tuple[str, list[str]]] = [
             'backslash twice: `quote: "Ich hab\'s \\\\q nicht"`',
         ],
     ),
+    # A valid escape of something that is no character: not the backslash's fault.
+    (
+        'kind: persona\nid: anna\nname: Anna\nrole: "Einkauf \\ud83d Verwaltung"\n',
+        [
+            "p.yml:4:16: error[CJM050]: `\\ud83d` stands for half of a character, which text "
+            "cannot hold on its own; write the character itself, or its whole code, such as "
+            "`\\U0001F600` for 😀",
+        ],
+    ),
+    (
+        'kind: persona\nid: anna\nname: Anna\nrole: "Einkauf \\U00110000"\n',
+        [
+            "p.yml:4:16: error[CJM050]: `\\U00110000` stands for no character (the last one "
+            "is `\\U0010FFFF`); write the character itself, or its whole code, such as "
+            "`\\U0001F600` for 😀",
+        ],
+    ),
 ]
 
 
@@ -626,7 +643,12 @@ JARGON = re.compile(
 )
 
 
-@pytest.mark.parametrize(("text", "expected"), SLIPS)
+# The pure-Python parser accepts an escape of half a character (`\ud83d`) that libyaml
+# refuses; the pages leave such half characters out.
+PURE_SLIPS = [(text, expected) for text, expected in SLIPS if "\\ud83d" not in text]
+
+
+@pytest.mark.parametrize(("text", "expected"), PURE_SLIPS)
 def test_same_words_without_libyaml(
     text: str, expected: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

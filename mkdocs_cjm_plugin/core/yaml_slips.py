@@ -464,6 +464,19 @@ def _closing(line: str, start: int, quote_char: str) -> int | None:
     return None
 
 
+_CODE_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+
+
+def _no_character(line: str, at: int) -> str | None:
+    """The escape at `at` if it stands for no character YAML allows: a surrogate (half
+    of a character in UTF-16, `\\ud800`) or a number past the last one (`\\U00110000`)."""
+    found = _CODE_ESCAPE.match(line, at)
+    if found is None:
+        return None
+    number = int(found.group()[2:], 16)
+    return found.group() if 0xD800 <= number <= 0xDFFF or number > 0x10FFFF else None
+
+
 def _backslash(ctx: _Context) -> list[Slip]:
     """`"C:\bilder"`: in double quotes a backslash starts an escape such as `\n`."""
     p = ctx.p
@@ -477,6 +490,18 @@ def _backslash(ctx: _Context) -> list[Slip]:
     end = _quote_end(line, parsed.value_col)
     if backslash < 0 or (end is not None and end < p[1]):
         return []
+    code = _no_character(line, backslash)
+    if code is not None:
+        return [Slip(
+            p[0] + 1, backslash + 1, "CJM050",
+            f"`{code}` stands for "
+            + ("half of a character, which text cannot hold on its own"
+               if int(code[2:], 16) <= 0xDFFF else
+               "no character (the last one is `\\U0010FFFF`)")
+            + "; write the character itself, or its whole code, such as `\\U0001F600` "
+            "for 😀",
+            None,
+        )]
     text = line[parsed.value_col + 1: end]
     fixed = line[: parsed.value_col] + (
         f"'{text}'" if "'" not in text else '"' + text.replace("\\", "\\\\") + '"'

@@ -822,6 +822,14 @@ def _read_documents(
         diags.append(make("CJM002", path, 1, 1, f"YAML error: {exc}".replace("\n", " ")))
     except RecursionError:
         diags.append(make("CJM004", path, 1, 1, f"this document is too large: {_TOO_DEEP}"))
+    except ValueError:
+        # The pure-Python scanner (where PyYAML lacks libyaml) turns `"\U00110000"` into
+        # chr() of no character; libyaml reports it as a bad escape, and so do we.
+        if not hasattr(loader, "get_mark"):
+            raise
+        bad = yaml.scanner.ScannerError("while scanning a double-quoted scalar", None,
+                                        "found an escape of no character", loader.get_mark())
+        diags.extend(syntax_diagnostics(text, bad, path, _first_error, keys))
     finally:
         loader.dispose()
     if read_all and not config and _may_have_anchor(text):
