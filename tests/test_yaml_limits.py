@@ -14,7 +14,7 @@ import pytest
 from mkdocs_cjm_plugin.core.load import LoadResult
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue, load_texts
 from mkdocs_cjm_plugin.core.yaml_slips import MAX_ROUNDS, MAX_TAB_LINES
-from mkdocs_cjm_plugin.core.yaml_source import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+from mkdocs_cjm_plugin.core.yaml_source import MAX_CHARS, MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 
 
 def billion_laughs(levels: int = 9) -> str:
@@ -321,6 +321,30 @@ def test_duplicate_keys_count_as_aliases_repeat_them() -> None:
         f"{MAX_NODES:,} keys and values (every use of an alias counts); look for aliases (*name) "
         "that repeat each other"
     ]
+
+
+def test_aliases_that_repeat_a_long_text_stop_early_and_small() -> None:
+    # 10,000 uses of a text of 300,000 characters: 3 billion characters on a page, from a
+    # file of 3 MB. Before this budget, reading it took all the memory there was.
+    long = "Wartezeit " * 30_000
+    text = f"kind: persona\nname: A\nsummary: &a {long}\npains: [{', '.join(['*a'] * 10_000)}]\n"
+    result, peak = peak_of(lambda: load_texts({"p.yml": text}))
+    assert [d.format() for d in result.diagnostics] == [
+        f"p.yml:3:10: error[CJM004]: this document is too large: its aliases (*name) repeat "
+        f"text to more than {MAX_CHARS:,} characters, more than a whole file may hold; write "
+        "each text where it belongs instead of repeating it with an alias"
+    ]
+    assert peak < 64 * 1024 * 1024, f"peak {peak:,} bytes"
+
+
+def test_a_file_of_text_near_the_size_limit_is_within_the_text_budget() -> None:
+    # Without aliases a file has no more characters than bytes, also when an item that
+    # lost its `- ` is read again as two items.
+    first, second = "a" * 2_000_000, "b" * 2_000_000
+    text = f"kind: persona\nname: A\nextra:\n  notes:\n    - text: {first}\n      text: {second}\n"
+    assert len(text.encode()) <= MAX_FILE_BYTES < 2 * len(first) + len(second)
+    result = load_texts({"p.yml": text})
+    assert [d.code for d in result.diagnostics] == ["CJM047"]
 
 
 def test_documents_of_one_file_share_the_budget() -> None:

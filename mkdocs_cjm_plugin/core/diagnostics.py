@@ -127,6 +127,8 @@ CODES: dict[str, CodeInfo] = {
            "plugins:\n  - cjm:\n      source: ..   # the folder above mkdocs.yml"),
         _c("CJM062", "note", "Symbolic link leads outside the source folder",
            "journeys/shared.yml -> /home/anna/elsewhere/shared.yml"),
+        _c("CJM063", "error", "Text too long",
+           "title: a whole paragraph of 250 characters, where a name belongs"),
         _c("CJM070", "error", "Cache folder is not the plugin's own",
            "cache_dir: docs/maps   # inside the docs folder"),
         _c("CJM071", "note", "Stakeholder map too large to draw in full",

@@ -36,6 +36,9 @@ from mkdocs_cjm_plugin.core.files import find_files
 from mkdocs_cjm_plugin.core.model import (
     ID_PATTERN,
     KINDS,
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    PAGE_ID_MAX,
     Journey,
     Persona,
     Stakeholder,
@@ -624,6 +627,8 @@ def refuse_page_ids(catalogue: Catalogue, diags: list[Diagnostic]) -> None:
     invalid = [(kind, ident) for kind, ident in catalogue.invalid if kind in dict(pages)]
     for kind, table in pages:
         for ident in sorted(set(table) | {i for k, i in invalid if k == kind}):
+            if len(ident) > MAX_NAME_CHARS:
+                continue  # reported as too long (CJM063) where it was read
             problem = page_id_problem(ident, kind) if re.fullmatch(ID_PATTERN, ident) else None
             if problem is None:
                 continue
@@ -771,7 +776,10 @@ def errors_to_diagnostics(
             alternatives = " or ".join(dict.fromkeys(expected))
             out.append(_type_error(source, path, alternatives, errs[0].get("input")))
         else:
-            found = _error_to_diagnostic(errs[0], path, model, source, kind, data)
+            # A text too long for `moment_of_truth` is no reason to say it must be true
+            # or false: the length is what to fix.
+            first = next((e for e in errs if e["type"] == "string_too_long"), errs[0])
+            found = _error_to_diagnostic(first, path, model, source, kind, data)
             out.append(found)
             target = REFERENCES.get(_field_name(path))
             if refs is not None and target and errs[0]["type"] == "string_pattern_mismatch":
@@ -836,6 +844,8 @@ def _error_to_diagnostic(
     if etype == "cjm_empty":
         return make("CJM012", source.path, vpos.line, vpos.col,
                     f"{where} `{name}` must not be empty; write it after `{name}:`")
+    if etype == "string_too_long":
+        return _too_long(err, path, model, source, kind)
     if etype == "too_short":
         return make("CJM019", source.path, vpos.line, vpos.col,
                     f"`{name}` needs at least one entry; add one below "
@@ -858,6 +868,65 @@ REFERENCES = {
     "stakeholders": "stakeholder", "responsible": "stakeholder", "compares_to": "journey",
 }
 """Keys whose value names another entity by id, and that entity's kind."""
+
+
+_REST_GOES = {
+    ("journey", "title"): "summary", ("persona", "name"): "summary",
+    ("persona", "role"): "career", ("persona", "segment"): "summary",
+    ("persona", "quote"): "summary", ("stakeholder", "name"): "description",
+    ("phase", "name"): "description", ("step", "name"): "action",
+    ("step", "touchpoint"): "action", ("step", "channel"): "action",
+    ("opportunity", "title"): "description", ("kpi", "name"): "extra",
+    ("kpi", "unit"): "extra", ("kpi", "source"): "extra",
+}
+"""Where the rest of a name or sentence that is too long belongs: a field of the same
+entity that takes a longer text."""
+
+
+def _too_long(
+    err: ErrorDetails, path: PathKey, model: type[BaseModel], source: Source, kind: str
+) -> Diagnostic:
+    """A text longer than the format allows, with the way to shorten it."""
+    number = path[-1] if path and isinstance(path[-1], int) else None
+    entry = number is not None  # of a list: `pains`, `tags`
+    key_path = path[:-1] if entry else path
+    name = _field_name(path)
+    where = _where_name(model_at(model, key_path[:-1]), kind)
+    value = str(err.get("input", ""))
+    length = len(value.strip())
+    limit = int(err.get("ctx", {}).get("max_length", MAX_NAME_CHARS))
+    if key_path == ("id",) and kind in ("journey", "persona"):
+        limit = PAGE_ID_MAX  # it names a page (CJM060)
+    target = "stakeholder or persona" if name == "to" else REFERENCES.get(name)
+    home = _REST_GOES.get((where, name))
+    if key_path == ("id",):
+        short = shorter_id(slugify(value))
+        fix = (
+            f"pick a short id, e.g. `id: {short}`" if source.written("id")
+            else f"add `id: {short}` or rename the file"
+        )
+    elif target:
+        fix = f"write the id of the {target} here, not its name or a description"
+    elif home == "extra":
+        fix = "shorten it and put the rest under `extra:` (free key/value pairs)"
+    elif home:
+        fix = f"shorten it and put the rest into `{home}:`"
+    elif name == "photo":
+        fix = "use a shorter path or link"
+    elif limit < MAX_TEXT_CHARS and entry:
+        fix = f"shorten it to a few words; write several {name} as entries of their own"
+    elif limit < MAX_TEXT_CHARS:
+        fix = "shorten it to a few words"
+    elif entry:
+        fix = "shorten it, or split it into several entries"
+    else:
+        fix = "shorten it, and keep the full text elsewhere with a link to it"
+    what = f"{where} `{name}`" if number is None else f"entry {number + 1} of {where} `{name}`"
+    vpos = source.value(*path)
+    return make("CJM063", source.path, vpos.line, vpos.col,
+                f"{what} is {length:,} characters long; {'each entry' if entry else 'it'} "
+                f"may have at most {limit:,}: {fix}")
+
 
 _LISTS = {"personas", "stakeholders", "responsible"}
 

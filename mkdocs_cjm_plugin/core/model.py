@@ -38,8 +38,29 @@ from mkdocs_cjm_plugin.i18n.texts import EN, placeholders, template_problem
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+# How long a text may be. A file may hold 4 MB, but what a page shows must stay in
+# proportion to what was written: a name is shown again in the navigation, on every page
+# that lists journeys, personas or stakeholders, in headings, tooltips and maps, so one
+# long name would fill every page of the site.
+MAX_NAME_CHARS = 200
+"""Names, titles and ids, and each tag, system and channel (the longest in the example
+handbooks have about 60 characters)."""
+MAX_LINE_CHARS = 1_000
+"""A persona's quote and photo, a KPI's source: a sentence or a link, shown again on
+many pages (the persona's card on the page of each of its journeys)."""
+MAX_TEXT_CHARS = 20_000
+"""Descriptions, summaries and each entry of a list of goals, pains, thoughts and the
+like: shown on the page of what they describe, and in a table or two across journeys
+(about eight printed pages; the longest in the example handbooks have 540 characters)."""
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_NAME_CHARS)]
 """Lowercase letters, digits and `-`."""
+Name = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)]
+"""A short text that names something: a role, a touchpoint, a channel, a unit."""
+Line = Annotated[str, StringConstraints(max_length=MAX_LINE_CHARS)]
+"""A sentence or a link."""
+LongText = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
+"""A paragraph or more: a description, a summary."""
 
 PAGE_ID_MAX = 100
 """The longest journey or persona id: the id names a page file and a folder of the site,
@@ -78,24 +99,26 @@ def _one_or_many(value: Any) -> Any:
     return value
 
 
-StrList = Annotated[
-    list[str],
+def _list_schema(item: dict[str, Any]) -> WithJsonSchema:
+    return WithJsonSchema({"anyOf": [item, {"type": "array", "items": item}]})
+
+
+TextList = Annotated[
+    list[LongText],
     BeforeValidator(_one_or_many),
-    WithJsonSchema(
-        {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-    ),
+    _list_schema({"type": "string", "maxLength": MAX_TEXT_CHARS}),
 ]
+"""Goals, pains, thoughts: each entry a text of its own."""
+NameList = Annotated[
+    list[Name],
+    BeforeValidator(_one_or_many),
+    _list_schema({"type": "string", "maxLength": MAX_NAME_CHARS}),
+]
+"""Tags, systems, channels: each entry a name."""
 IdList = Annotated[
     list[Id],
     BeforeValidator(_one_or_many),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": ID_PATTERN},
-                {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
-            ]
-        }
-    ),
+    _list_schema({"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_NAME_CHARS}),
 ]
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -176,9 +199,12 @@ def _not_empty(value: str) -> str:
 
 
 Text = Annotated[
-    str, AfterValidator(_not_empty), WithJsonSchema({"type": "string", "minLength": 1})
+    str,
+    StringConstraints(max_length=MAX_NAME_CHARS),
+    AfterValidator(_not_empty),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_NAME_CHARS}),
 ]
-"""Required text: not empty and not only spaces."""
+"""A required name or title: not empty and not only spaces."""
 
 Scalar = str | int | float | bool | dt.date | None
 Demographics = Annotated[dict[str, Scalar], BeforeValidator(as_written)]
@@ -235,9 +261,9 @@ class Kpi(_Model):
     """The value the team aims for."""
     actual: Number | None = None
     """The value measured now."""
-    unit: str | None = None
+    unit: Name | None = None
     """Unit shown after the numbers, e.g. "%" or "Tage"."""
-    source: str | None = None
+    source: Line | None = None
     """Where the number comes from, e.g. "Google Analytics"."""
     higher_is_better: bool = True
     """Direction: false when fewer is better (calls, waiting time)."""
@@ -261,7 +287,7 @@ class Opportunity(_Model):
 
     title: Text
     """Short name of the improvement."""
-    description: str | None = None
+    description: LongText | None = None
     """(md) What to do and why."""
     owner: Id | None = None
     """Stakeholder id: who does it."""
@@ -281,9 +307,9 @@ class Opportunity(_Model):
 class Relation(_Model):
     """What a stakeholder provides to another stakeholder or to the customer."""
 
-    to: str
+    to: Name
     """A stakeholder id, a persona id, or `customer` (the persona of the journey drawn)."""
-    label: str | None = None
+    label: Name | None = None
     """What flows, e.g. "Fallhistorie"."""
     kind: Literal["formal", "informal"] = "formal"
     """Informal relations are drawn dashed."""
@@ -300,29 +326,29 @@ class Persona(_Model):
     """Unique among personas; default: the file name."""
     name: Text
     """Display name, e.g. "Anna Berger"."""
-    role: str | None = None
+    role: Name | None = None
     """Job or position."""
-    photo: str | None = None
+    photo: Line | None = None
     """Path relative to the docs folder, or an https URL."""
-    quote: str | None = None
+    quote: Line | None = None
     """A typical sentence of the persona."""
-    summary: str | None = None
+    summary: LongText | None = None
     """(md) A paragraph about the persona."""
-    segment: str | None = None
+    segment: Name | None = None
     """Customer segment or tier, e.g. "Gold"."""
     demographics: Demographics = Field(default_factory=dict)
     """Age, place, income, ... shown in the given order."""
-    career: str | None = None
+    career: LongText | None = None
     """(md) Job and career development."""
-    goals: StrList = Field(default_factory=list)
+    goals: TextList = Field(default_factory=list)
     """(md) Values and goals."""
-    pains: StrList = Field(default_factory=list)
+    pains: TextList = Field(default_factory=list)
     """(md) Problems the persona seeks a solution for."""
-    gains: StrList = Field(default_factory=list)
+    gains: TextList = Field(default_factory=list)
     """(md) What would delight them."""
-    channels: StrList = Field(default_factory=list)
+    channels: NameList = Field(default_factory=list)
     """Information behaviour: where they look for solutions."""
-    tags: StrList = Field(default_factory=list)
+    tags: NameList = Field(default_factory=list)
     """Free tags."""
     extra: ExtraMap = Field(default_factory=dict)
     """Free key/value pairs, shown as a list."""
@@ -356,11 +382,11 @@ class Stakeholder(_Model):
     """Grouping on the stakeholder map."""
     importance: Literal["essential", "important", "interesting"] = "important"
     """How close to the customer it is drawn."""
-    description: str | None = None
+    description: LongText | None = None
     """(md) What this stakeholder does for the customer."""
     relations: list[Relation] = Field(default_factory=list)
     """What this stakeholder provides to others."""
-    tags: StrList = Field(default_factory=list)
+    tags: NameList = Field(default_factory=list)
     """Free tags."""
     extra: ExtraMap = Field(default_factory=dict)
     """Free key/value pairs, shown as a list."""
@@ -376,27 +402,27 @@ class Step(_Model):
     """Short title, e.g. "Ruft die Hotline an"."""
     id: Id | None = None
     """Anchor of the step on its page; default: derived from the name."""
-    action: str | None = None
+    action: LongText | None = None
     """(md) What the customer does."""
-    touchpoint: str | None = None
+    touchpoint: Name | None = None
     """The concrete contact point, e.g. "Kontaktformular Reklamation"."""
-    channel: str | None = None
+    channel: Name | None = None
     """The medium, e.g. "Website", "Telefon", "Filiale"."""
     online: bool | None = None
     """Online or offline; default: from the site's channel list."""
-    thoughts: StrList = Field(default_factory=list)
+    thoughts: TextList = Field(default_factory=list)
     """(md) What the customer thinks or asks here."""
     emotion: Number | None = None
     """How the customer feels here, on the site's emotion scale."""
-    pains: StrList = Field(default_factory=list)
+    pains: TextList = Field(default_factory=list)
     """(md) What hurts here."""
-    gains: StrList = Field(default_factory=list)
+    gains: TextList = Field(default_factory=list)
     """(md) What delights here."""
-    moment_of_truth: bool | str | None = None
+    moment_of_truth: bool | LongText | None = None
     """A moment that decides for or against; a text says why."""
     owner: Id | None = None
     """Stakeholder id: responsible for the experience at this step."""
-    systems: StrList = Field(default_factory=list)
+    systems: NameList = Field(default_factory=list)
     """IT systems staff need here."""
     evidence: Evidence = "assumption"
     """assumption, partial or research: how far data backs this step."""
@@ -423,17 +449,17 @@ class Phase(_Model):
     """e.g. "Informationssuche"."""
     id: Id | None = None
     """Default: derived from the name. Must name a phase_model entry when the site has one."""
-    description: str | None = None
+    description: LongText | None = None
     """(md) What happens in this phase."""
-    customer_goals: StrList = Field(default_factory=list)
+    customer_goals: TextList = Field(default_factory=list)
     """(md) What the customer wants in this phase."""
-    company_goals: StrList = Field(default_factory=list)
+    company_goals: TextList = Field(default_factory=list)
     """(md) The company's goal in this phase."""
-    backstage: StrList = Field(default_factory=list)
+    backstage: TextList = Field(default_factory=list)
     """(md) Organisational activities behind the scenes."""
     responsible: IdList = Field(default_factory=list)
     """Stakeholder ids: who is needed in this phase."""
-    systems: StrList = Field(default_factory=list)
+    systems: NameList = Field(default_factory=list)
     """IT systems and software needed."""
     kpis: list[Kpi] = Field(default_factory=list)
     """Indicators of this phase."""
@@ -477,15 +503,15 @@ class Journey(_Model):
     """For a target journey: the current journey it improves."""
     owner: Id | None = None
     """Stakeholder id: who keeps this map."""
-    summary: str | None = None
+    summary: LongText | None = None
     """(md) What the journey is about."""
-    scenario: str | None = None
+    scenario: LongText | None = None
     """(md) The situation the journey starts from."""
-    expectation: str | None = None
+    expectation: LongText | None = None
     """(md) The outcome the customer concretely expects."""
     stakeholders: IdList = Field(default_factory=list)
     """Stakeholder ids drawn on the map besides those the steps name."""
-    tags: StrList = Field(default_factory=list)
+    tags: NameList = Field(default_factory=list)
     """Free tags."""
     updated: Date | None = None
     """When the map was last reviewed (YYYY-MM-DD)."""

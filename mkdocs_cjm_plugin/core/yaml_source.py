@@ -84,6 +84,11 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 """Larger files are refused: a journey map is a few kilobytes."""
 MAX_NODES = 50_000
 """Nodes one file may expand to, counting every alias use again."""
+MAX_CHARS = MAX_FILE_BYTES
+"""Characters of text (keys and values) one file may expand to, counting every alias use
+again. A file without aliases never has more characters than bytes: only aliases that
+repeat a long text reach it, and a page that shows each repetition would grow without
+bound."""
 MAX_DEPTH = 64
 """Nesting deeper than this is certainly not a journey map."""
 _PRECHECK_INDICATORS = 1000
@@ -342,7 +347,8 @@ class _Builder:
     """Turns the composed documents of one file into data, bounded in size and depth.
 
     The budget of MAX_NODES is the file's: every value, every key (a dropped duplicate
-    too) and every use of an alias counts.
+    too) and every use of an alias counts; so it is for MAX_CHARS, the characters of
+    every key and value.
     """
 
     def __init__(self, path: str, diags: list[Diagnostic], text: str, config: bool) -> None:
@@ -351,6 +357,7 @@ class _Builder:
         self.diags = diags
         self.text = text
         self.count = 0
+        self.chars = 0
         self._new_document()
         self.flagged: set[Pos] = set()
         self._flagged_paths: list[PathKey] = []
@@ -446,6 +453,14 @@ class _Builder:
             "counts); look for aliases (*name) that repeat each other",
         )
 
+    def _too_much_text(self, node: Node) -> _TooBig:
+        return _TooBig(
+            _pos(node),
+            f"its aliases (*name) repeat text to more than {MAX_CHARS:,} characters, more "
+            "than a whole file may hold; write each text where it belongs instead of "
+            "repeating it with an alias",
+        )
+
     def build(self, node: Node, at: PathKey, depth: int = 0, item: bool = False) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
@@ -456,6 +471,9 @@ class _Builder:
             )
         self._values.setdefault(at, _pos(node))
         if isinstance(node, ScalarNode):
+            self.chars += len(node.value)
+            if self.chars > MAX_CHARS:
+                raise self._too_much_text(node)
             return self._scalar(node, at)
         if node.tag not in _COLLECTION_TAGS:
             self._unsupported(node, at)
@@ -471,9 +489,11 @@ class _Builder:
             if not isinstance(child, MappingNode) or child.flow_style:
                 out.append(self.build(child, (*at, len(out)), depth + 1))
                 continue
+            chars = self.chars
             try:
                 out.append(self.build(child, (*at, len(out)), depth + 1, item=True))
             except _NewItems:
+                self.chars = chars  # the text is read again, item by item
                 for part in self._split(child):
                     out.append(self.build(part, (*at, len(out)), depth + 1))
         return out
@@ -616,6 +636,9 @@ class _Builder:
                 continue
             # The raw text, so that `on:` or `no:` stay words (YAML 1.1 reads them as booleans).
             key = key_node.value
+            self.chars += len(key)
+            if self.chars > MAX_CHARS:
+                raise self._too_much_text(key_node)
             if key in out:
                 if item and _first_key_returns(node):
                     raise _NewItems

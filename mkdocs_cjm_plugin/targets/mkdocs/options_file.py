@@ -66,6 +66,11 @@ def describe_option_error(err: ErrorDetails, within: tuple[str, ...] = ()) -> tu
         return option, f"must be {limit.get('ge')} or more, found {_describe(value)}"
     if etype == "less_than_equal":
         return option, f"must be {limit.get('le')} or less, found {_describe(value)}"
+    if etype == "string_too_long":
+        return option, (
+            f"is {len(str(value).strip()):,} characters long; it may have at most "
+            f"{limit.get('max_length', 0):,}: shorten it to a few words"
+        )
     if etype == "string_pattern_mismatch":
         return option, (
             f"'{value}' is not a valid id: use lowercase letters, digits and '-' only, "
