@@ -91,7 +91,7 @@ CODES: dict[str, CodeInfo] = {
         _c("CJM029", "error", "Invalid site option", "emotion_scale: {min: 5, max: 1}"),
         _c("CJM030", "error", "Unknown journey in a page directive",
            "<!-- cjm:curve no-such-journey -->"),
-        _c("CJM031", "error", "Generated page would overwrite a file of yours",
+        _c("CJM031", "error", "Generated page or file would overwrite a file of yours",
            "docs/journeys/index.md exists and the plugin generates it"),
         _c("CJM032", "error", "Graphviz is missing or failed", "`dot` is not installed"),
         _c("CJM033", "error", "Plugin entry in mkdocs.yml is malformed",

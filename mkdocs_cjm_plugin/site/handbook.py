@@ -56,6 +56,8 @@ from mkdocs_cjm_plugin.site.across import (
     touchpoints_page,
 )
 from mkdocs_cjm_plugin.site.addresses import (
+    SCRIPT,
+    STYLESHEET,
     collision_problem,
     invalid_journey_ids,
     page_sources,
@@ -91,7 +93,6 @@ from mkdocs_cjm_plugin.site.views import (
 T = TypeVar("T")
 
 ASSETS = ("cjm.css", "curve.css", "map.css")
-SCRIPT = "cjm.js"
 # A directive counts only at the very start of a line: an indented one may be part of
 # an indented code block (or a list item's), which shows the syntax rather than using it.
 # Names Jinja gives the frames of template code in a traceback.
@@ -1016,7 +1017,9 @@ class Handbook:
         package = resources.files("mkdocs_cjm_plugin.site") / "assets"
         css = "\n".join(package.joinpath(name).read_text(encoding="utf-8") for name in ASSETS)
         js = package.joinpath(SCRIPT).read_text(encoding="utf-8")
-        return {self.urls.asset("cjm.css"): css, self.urls.asset(SCRIPT): js, **self.map_files()}
+        # At the places `addresses.published_files` keeps for them.
+        return {self.urls.asset(STYLESHEET): css, self.urls.asset(SCRIPT): js,
+                **self.map_files()}
 
     def expand_directives(self, markdown: str, page_src: str, page_path: str) -> str:
         """Replace `<!-- cjm:curve ID -->` (and :table, :map) lines in a page of the user
