@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 from samples import JOURNEY, PERSONA, STAKEHOLDER
-from sitekit import build_site, write_project
+from sitekit import build_site, snapshot_files, write_project
 
 from mkdocs_cjm_plugin.cli.main import main
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
@@ -155,7 +155,8 @@ def test_a_build_shows_nothing_of_a_linked_file_outside(
 # --------------------------------------------------------------------------- `source` option
 
 
-def _config(project: Path, source: str) -> Path:
+def _config(project: Path, source: str, more: str = "") -> Path:
+    """mkdocs.yml with `source` at line 5, column 15; `more`: lines after it."""
     project.mkdir(parents=True, exist_ok=True)
     (project / "docs").mkdir(exist_ok=True)
     (project / "docs" / "index.md").write_text("# Start\n", encoding="utf-8")
@@ -163,7 +164,8 @@ def _config(project: Path, source: str) -> Path:
     (project / "notizen.yml").write_text("name: [offen\n", encoding="utf-8")
     config = project / "mkdocs.yml"
     config.write_text(
-        f"site_name: Handbuch\nplugins:\n  - search\n  - cjm:\n      source: '{source}'\n",
+        f"site_name: Handbuch\nplugins:\n  - search\n  - cjm:\n      source: '{source}'\n"
+        + more,
         encoding="utf-8",
     )
     return config
@@ -271,3 +273,107 @@ def test_an_explicit_folder_on_the_command_line_is_checked_as_asked(
     assert capsys.readouterr().out.splitlines() == [
         f"mkdocs.yml:5:15: error[CJM061]: plugin option `source`: '..' {REFUSED_TEXT['contains']}"
     ]
+
+
+# --------------------------------------------------------------------------- site and docs folder
+
+
+def _definitions(folder: Path) -> dict[str, bytes]:
+    """A valid persona, stakeholder and journey in `folder`; every file below it."""
+    (folder / "personas").mkdir(parents=True, exist_ok=True)
+    (folder / "personas" / "anna.yml").write_text(PERSONA, encoding="utf-8")
+    (folder / "stakeholders.yml").write_text(STAKEHOLDER, encoding="utf-8")
+    (folder / "kauf.yml").write_text(JOURNEY, encoding="utf-8")
+    return snapshot_files(folder)
+
+
+EMPTIED = (
+    "which MkDocs empties before every build: your journey files would be deleted; move "
+    "them to a folder of their own outside it, e.g. `journeys` beside mkdocs.yml, and set "
+    "`source` to that folder"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "more", "definitions", "message"),
+    [
+        ("site", "", "site", f"'site' is the site folder 'site', {EMPTIED}"),
+        ("site/journeys", "", "site/journeys",
+         f"'site/journeys' is inside the site folder 'site', {EMPTIED}"),
+        ("public/karten", "site_dir: public\n", "public/karten",
+         f"'public/karten' is inside the site folder 'public', {EMPTIED}"),
+        ("build", "site_dir: build/site\n", "build/journeys",
+         "'build' contains the site folder 'build/site': what MkDocs publishes there would "
+         "be read as journeys, and journey files in it deleted with every build; set "
+         "`source` to a folder that holds only your journey files, e.g. `source: journeys`"),
+    ],
+)
+def test_a_source_folder_where_the_site_is_built_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture, source: str, more: str, definitions: str, message: str,
+) -> None:
+    # MkDocs empties the site folder before it builds: journey files kept there were
+    # gone after the first `mkdocs build`.
+    config = _config(tmp_path / "projekt", source, more)
+    (config.parent / "notizen.yml").unlink()
+    kept = _definitions(config.parent / definitions)
+    expected = f"mkdocs.yml:5:15: error[CJM063]: plugin option `source`: {message}"
+    monkeypatch.chdir(config.parent)
+    assert main(["check"]) == 1
+    assert capsys.readouterr().out.splitlines() == [expected]
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
+        build_site(config.parent)
+    text = "\n".join([str(info.value), *(r.getMessage() for r in caplog.records)])
+    assert expected in text
+    assert snapshot_files(config.parent / definitions) == kept
+    assert "Cleaning site directory" not in text
+
+
+PUBLISHED = (
+    "mkdocs.yml:5:15: warning[CJM064]: plugin option `source`: 'docs/journeys' is inside "
+    "the docs folder 'docs', so MkDocs publishes your journey files as they are, comments "
+    "and all (3 files, such as 'journeys/kauf.yml'); move them to a folder outside "
+    "the docs folder, e.g. `journeys` beside mkdocs.yml, and set `source` to it, or leave "
+    "the files out of the site with MkDocs' `exclude_docs`"
+)
+
+
+def test_a_source_folder_in_the_docs_folder_is_published_and_the_build_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    config = _config(tmp_path / "projekt", "docs/journeys")
+    (config.parent / "notizen.yml").unlink()
+    _definitions(config.parent / "docs" / "journeys")
+    monkeypatch.chdir(config.parent)
+    assert main(["check"]) == 0  # a warning: the handbook is fine, its sources public
+    assert capsys.readouterr().out.splitlines() == [PUBLISHED]
+    with caplog.at_level(logging.INFO):
+        build_site(config.parent)
+    assert f"cjm: {PUBLISHED}" in [r.getMessage() for r in caplog.records]
+    assert (config.parent / "site" / "journeys" / "kauf.yml").read_text("utf-8") == JOURNEY
+    assert (config.parent / "site" / "journeys" / "kauf" / "index.html").is_file()
+    with pytest.raises((PluginError, Abort)):
+        build_site(config.parent, strict=True)
+
+
+@pytest.mark.parametrize("left_out", [
+    "exclude_docs: |\n  *.yml\n  *.yaml\n",
+    "exclude_docs: /journeys/**/*.yml\n",
+    "draft_docs: journeys/**/*.yml\n",
+])
+def test_journey_files_the_site_leaves_out_may_stay_in_the_docs_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture, left_out: str,
+) -> None:
+    config = _config(tmp_path / "projekt", "docs/journeys", left_out)
+    (config.parent / "notizen.yml").unlink()
+    _definitions(config.parent / "docs" / "journeys")
+    monkeypatch.chdir(config.parent)
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out == ""
+    with caplog.at_level(logging.INFO):
+        build_site(config.parent, strict=True)
+    assert not any("CJM064" in r.getMessage() for r in caplog.records)
+    assert not list((config.parent / "site").rglob("*.yml"))
+    assert (config.parent / "site" / "journeys" / "kauf" / "index.html").is_file()

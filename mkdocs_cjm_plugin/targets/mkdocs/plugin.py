@@ -54,8 +54,10 @@ from mkdocs_cjm_plugin.targets.mkdocs.files import (
 )
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
     folder_problems,
+    left_out_of_site,
     option_place,
     read_places,
+    source_place_problems,
 )
 from mkdocs_cjm_plugin.targets.mkdocs.pages import HtmlParking, page_markdown
 
@@ -100,6 +102,14 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         folders = folder_problems(places, shown, options, base)
         if any(d.code == "CJM029" for d in folders):  # no templates, no pages
             raise PluginError("\n".join(d.format() for d in folders))
+        # `mkdocs serve` builds into a folder of its own: the source is safe from it there.
+        placed = source_place_problems(
+            options, base, Path(config.docs_dir), Path(config.site_dir),
+            left_out_of_site(config.exclude_docs, config.draft_docs), shown,
+            option_place(places, "source"),
+        )
+        if any(d.code == "CJM063" for d in placed):  # before MkDocs empties the site folder
+            raise PluginError("\n".join(d.format() for d in placed))
         cache = None if not options.cache_dir else base / options.cache_dir
         forbidden = {"docs folder": Path(config.docs_dir), "site folder": Path(config.site_dir)}
         files_cache = read_cache(cache, forbidden)
@@ -109,7 +119,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                                 base=base, cache=files_cache)
         )
         _log_cache(files_cache)
-        self._report(result.diagnostics, config)
+        self._report([*placed, *result.diagnostics], config)
 
         theme_language = config.theme.get("language") or config.theme.get("locale")
         language = options.language or (str(theme_language) if theme_language else "en")
