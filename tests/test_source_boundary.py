@@ -317,7 +317,7 @@ def test_a_source_folder_where_the_site_is_built_is_refused(
     config = _config(tmp_path / "projekt", source, more)
     (config.parent / "notizen.yml").unlink()
     kept = _definitions(config.parent / definitions)
-    expected = f"mkdocs.yml:5:15: error[CJM063]: plugin option `source`: {message}"
+    expected = f"mkdocs.yml:5:15: error[CJM065]: plugin option `source`: {message}"
     monkeypatch.chdir(config.parent)
     assert main(["check"]) == 1
     assert capsys.readouterr().out.splitlines() == [expected]
@@ -330,7 +330,7 @@ def test_a_source_folder_where_the_site_is_built_is_refused(
 
 
 PUBLISHED = (
-    "mkdocs.yml:5:15: warning[CJM064]: plugin option `source`: 'docs/journeys' is inside "
+    "mkdocs.yml:5:15: warning[CJM066]: plugin option `source`: 'docs/journeys' is inside "
     "the docs folder 'docs', so MkDocs publishes your journey files as they are, comments "
     "and all (3 files, such as 'journeys/kauf.yml'); move them to a folder outside "
     "the docs folder, e.g. `journeys` beside mkdocs.yml, and set `source` to it, or leave "
@@ -374,7 +374,7 @@ def test_journey_files_the_site_leaves_out_may_stay_in_the_docs_folder(
     assert capsys.readouterr().out == ""
     with caplog.at_level(logging.INFO):
         build_site(config.parent, strict=True)
-    assert not any("CJM064" in r.getMessage() for r in caplog.records)
+    assert not any("CJM066" in r.getMessage() for r in caplog.records)
     assert not list((config.parent / "site").rglob("*.yml"))
     assert (config.parent / "site" / "journeys" / "kauf" / "index.html").is_file()
 

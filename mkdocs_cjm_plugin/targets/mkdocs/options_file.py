@@ -226,14 +226,14 @@ def source_place_problems(
     options: SiteOptions, base: Path, docs_dir: Path, site_dir: Path,
     left_out: Callable[[str], bool], shown: str, at: tuple[int, int],
 ) -> list[Diagnostic]:
-    """The source folder where the site is built (CJM063: nothing is to be read), or
-    in the docs folder, which publishes the journey files as they are (CJM064); `at`:
+    """The source folder where the site is built (CJM065: nothing is to be read), or
+    in the docs folder, which publishes the journey files as they are (CJM066); `at`:
     the line and column of `source` in mkdocs.yml (`shown`)."""
     source_dir = base / options.source
     site = source_site_problem(options.source, source_dir, site_dir,
                                display_path(site_dir, base))
     if site is not None:
-        return [make("CJM063", shown, *at, f"plugin option `source`: {site}")]
+        return [make("CJM065", shown, *at, f"plugin option `source`: {site}")]
     published = published_definitions(source_dir, docs_dir, left_out)
     if not published:
         return []
@@ -241,7 +241,7 @@ def source_place_problems(
     where = "is" if source == docs else "is inside" if docs in source.parents else "holds"
     count = f"{len(published)} file{'s' if len(published) > 1 else ''}"
     return [make(
-        "CJM064", shown, *at,
+        "CJM066", shown, *at,
         f"plugin option `source`: '{options.source}' {where} the docs folder "
         f"'{display_path(docs_dir, base)}', so MkDocs publishes your journey files as they "
         f"are, comments and all ({count}, such as '{published[0]}'); move them to a "
@@ -340,7 +340,7 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
                              path_patterns(data.get("draft_docs"))),
             shown, option_place(places, "source"),
         ) if places else []
-        if any(d.code == "CJM063" for d in placed_at):  # said first: it is there or not
+        if any(d.code == "CJM065" for d in placed_at):  # said first: it is there or not
             found_folders = [d for d in found_folders if d.code != "CJM006"]
             source_dir = None
         diags.extend([*found_folders, *placed_at])

@@ -108,7 +108,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             left_out_of_site(config.exclude_docs, config.draft_docs), shown,
             option_place(places, "source"),
         )
-        if any(d.code == "CJM063" for d in placed):  # before MkDocs empties the site folder
+        if any(d.code == "CJM065" for d in placed):  # before MkDocs empties the site folder
             raise PluginError("\n".join(d.format() for d in placed))
         cache = None if not options.cache_dir else base / options.cache_dir
         forbidden = {"docs folder": Path(config.docs_dir), "site folder": Path(config.site_dir)}
