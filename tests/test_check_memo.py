@@ -84,6 +84,13 @@ def _symlink_out(root: Path) -> None:
     (root / "journeys/linked.yml").symlink_to(root.parent / "elsewhere.yml")
 
 
+def _photo_linked_out(root: Path) -> None:
+    write(root, "journeys/personas/anna.yml", PERSONA + "photo: img/anna.svg\n")
+    write(root.parent, "anna.svg", "<svg/>\n")
+    (root / "docs/img").mkdir()
+    (root / "docs/img/anna.svg").symlink_to(root.parent / "anna.svg")
+
+
 def _foreign_file_in_cache(root: Path) -> None:
     (root / ".cache/cjm/notes.txt").write_text("mine\n", encoding="utf-8")
 
@@ -99,6 +106,11 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "a page names an unknown journey": edit("docs/index.md", "# H\n\n<!-- cjm:curve kaufen -->\n"),
     "a page stands where a journey page goes": edit("docs/journeys/kauf.md", "# Meine Seite\n"),
     "a photo is missing": edit("journeys/personas/anna.yml", PERSONA + "photo: img/anna.jpg\n"),
+    "a photo is a link out of the docs folder": _photo_linked_out,
+    "a file stands where the stylesheet goes": edit("docs/assets/cjm/cjm.css", "/* mine */\n"),
+    "a file stands where a map goes": edit("docs/maps/journey-kauf.svg", "<svg/>\n"),
+    "the source folder holds the site folder": edit(
+        "mkdocs.yml", CONFIG + "      source: journeys\nsite_dir: journeys/site\n"),
     "an option changes": edit("mkdocs.yml", CONFIG + "      stale_after_days: 1\n"),
     "an option is misspelt": edit("mkdocs.yml", CONFIG + "      stale_afterdays: 1\n"),
     "custom templates are named": edit("mkdocs.yml", CONFIG + "      custom_templates: tpl\n"),

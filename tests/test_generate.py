@@ -385,8 +385,10 @@ def test_the_plugin_build_takes_the_place_of_pages_cjm_generate_wrote(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The same project built both ways (a team trying Zensical beside MkDocs): the
-    # generated pages are not the author's, so neither cjm check nor the build stops.
+    # generated pages and maps are not the author's, so neither cjm check nor the build
+    # stops.
     assert run(project, monkeypatch, capsys)[0] == 0
+    assert (project / OUT / "maps" / "all.svg").is_file()
     assert main(["check"]) == 0
     assert "CJM031" not in capsys.readouterr().out
     build_site(project)
@@ -395,9 +397,14 @@ def test_the_plugin_build_takes_the_place_of_pages_cjm_generate_wrote(
     # Edited by hand, a generated page is the author's: the build names the collision.
     edited = project / OUT / "journeys" / "kauf-ist.md"
     edited.write_text(edited.read_text("utf-8") + "\nvon Hand\n", encoding="utf-8")
+    edited_map = project / OUT / "maps" / "all.svg"
+    edited_map.write_text(edited_map.read_text("utf-8") + "<!-- von Hand -->\n", "utf-8")
     assert main(["check"]) == 1
+    out = capsys.readouterr().out
     assert ("docs/handbook/journeys/kauf-ist.md:1:1: error[CJM031]: the plugin generates "
-            "'handbook/journeys/kauf-ist.md'") in capsys.readouterr().out
+            "'handbook/journeys/kauf-ist.md'") in out
+    assert ("docs/handbook/maps/all.svg:1:1: error[CJM031]: the plugin generates "
+            "'handbook/maps/all.svg' (the map of all stakeholders)") in out
 
 
 def test_pages_listing_problems_are_the_same_from_any_folder(

@@ -131,6 +131,75 @@ def test_cjm_check_reports_the_same_collisions_as_the_build(
         assert (site.root / "docs" / name).read_text(encoding="utf-8") == "# Meins\n"
 
 
+STYLESHEET_IN_THE_WAY = (
+    "docs/assets/cjm/cjm.css:1:1: error[CJM031]: the plugin generates 'assets/cjm/cjm.css' "
+    "(its stylesheet), but this file of yours is there; rename or move your file (the "
+    "plugin's stylesheet and script are in `assets/cjm/` whatever the `prefix`) (your "
+    "file was not changed)"
+)
+
+
+@pytest.mark.parametrize("prefix", ["", "handbook"])
+def test_a_file_of_the_author_where_the_plugin_puts_a_file_stops_the_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, prefix: str,
+) -> None:
+    # The stylesheet and a map of the author's would have been published instead of the
+    # plugin's: a handbook without its styling, and someone else's picture as the map.
+    site = write_project(tmp_path, prefix=prefix)
+    build_site(site.root)
+    before = snapshot_files(site.site_dir)
+    own = {
+        "assets/cjm/cjm.css": "/* mine */\n",
+        "assets/cjm/more.css": "/* mine too, in nobody's way */\n",
+        site.src("maps", "all.svg"): "<svg/>\n",
+        site.src("maps", "journey-kauf-ist.svg"): "<svg/>\n",
+        "maps/all.svg": "<svg/>\n",  # in the way only without a prefix
+    }
+    for name, text in own.items():
+        (site.root / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site.root / "docs" / name).write_text(text, encoding="utf-8")
+
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
+        build_site(site.root)
+    built = sorted(
+        line.removeprefix("cjm: ") for line in _error_text(caplog, info.value).splitlines()
+        if "CJM031" in line
+    )
+    maps = site.src("maps")
+    prefix_fix = "rename or move your file, or set the plugin's `prefix` option"
+    assert built == [
+        STYLESHEET_IN_THE_WAY,
+        f"docs/{maps}/all.svg:1:1: error[CJM031]: the plugin generates '{maps}/all.svg' "
+        f"(the map of all stakeholders), but this file of yours is there; {prefix_fix} "
+        "(your file was not changed)",
+        f"docs/{maps}/journey-kauf-ist.svg:1:1: error[CJM031]: the plugin generates "
+        f"'{maps}/journey-kauf-ist.svg' (a stakeholder map, made from "
+        "journeys/journeys/kauf-ist.yml), but this file of yours is there; "
+        f"{prefix_fix} (your file was not changed)",
+    ]
+    monkeypatch.chdir(site.root)
+    assert main(["check"]) == 1
+    checked = sorted(line for line in capsys.readouterr().out.splitlines() if "CJM031" in line)
+    assert checked == built
+    for name, text in own.items():
+        assert (site.root / "docs" / name).read_text(encoding="utf-8") == text
+    assert snapshot_files(site.site_dir) == before
+
+    # Out of the way, the plugin's files are published, and the author's beside them.
+    for name in ("assets/cjm/cjm.css", site.src("maps", "all.svg"),
+                 site.src("maps", "journey-kauf-ist.svg")):
+        (site.root / "docs" / name).unlink()
+    build_site(site.root)
+    assert "/* mine */" not in (site.site_dir / "assets/cjm/cjm.css").read_text("utf-8")
+    assert (site.site_dir / "assets/cjm/more.css").read_text("utf-8") == own[
+        "assets/cjm/more.css"]
+    assert "Anna" in (site.site_dir / maps / "journey-kauf-ist.svg").read_text("utf-8")
+    if prefix:
+        assert (site.site_dir / "maps/all.svg").read_text("utf-8") == "<svg/>\n"
+        assert "<svg/>" not in (site.site_dir / maps / "all.svg").read_text("utf-8")
+
+
 # --------------------------------------------------------------------------- invalid definitions
 
 BROKEN_JOURNEY = """\

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 from samples import JOURNEY, PERSONA, STAKEHOLDER
-from sitekit import build_site, write_project
+from sitekit import build_site, snapshot_files, write_project
 
 from mkdocs_cjm_plugin.cli.main import main
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
@@ -155,7 +155,8 @@ def test_a_build_shows_nothing_of_a_linked_file_outside(
 # --------------------------------------------------------------------------- `source` option
 
 
-def _config(project: Path, source: str) -> Path:
+def _config(project: Path, source: str, more: str = "") -> Path:
+    """mkdocs.yml with `source` at line 5, column 15; `more`: lines after it."""
     project.mkdir(parents=True, exist_ok=True)
     (project / "docs").mkdir(exist_ok=True)
     (project / "docs" / "index.md").write_text("# Start\n", encoding="utf-8")
@@ -163,7 +164,8 @@ def _config(project: Path, source: str) -> Path:
     (project / "notizen.yml").write_text("name: [offen\n", encoding="utf-8")
     config = project / "mkdocs.yml"
     config.write_text(
-        f"site_name: Handbuch\nplugins:\n  - search\n  - cjm:\n      source: '{source}'\n",
+        f"site_name: Handbuch\nplugins:\n  - search\n  - cjm:\n      source: '{source}'\n"
+        + more,
         encoding="utf-8",
     )
     return config
@@ -271,3 +273,228 @@ def test_an_explicit_folder_on_the_command_line_is_checked_as_asked(
     assert capsys.readouterr().out.splitlines() == [
         f"mkdocs.yml:5:15: error[CJM061]: plugin option `source`: '..' {REFUSED_TEXT['contains']}"
     ]
+
+
+# ---------------------------------------------------------------------- site and docs folder
+
+
+def _definitions(folder: Path) -> dict[str, bytes]:
+    """A valid persona, stakeholder and journey in `folder`; every file below it."""
+    (folder / "personas").mkdir(parents=True, exist_ok=True)
+    (folder / "personas" / "anna.yml").write_text(PERSONA, encoding="utf-8")
+    (folder / "stakeholders.yml").write_text(STAKEHOLDER, encoding="utf-8")
+    (folder / "kauf.yml").write_text(JOURNEY, encoding="utf-8")
+    return snapshot_files(folder)
+
+
+EMPTIED = (
+    "which MkDocs empties before every build: your journey files would be deleted; move "
+    "them to a folder of their own outside it, e.g. `journeys` beside mkdocs.yml, and set "
+    "`source` to that folder"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "more", "definitions", "message"),
+    [
+        ("site", "", "site", f"'site' is the site folder 'site', {EMPTIED}"),
+        ("site/journeys", "", "site/journeys",
+         f"'site/journeys' is inside the site folder 'site', {EMPTIED}"),
+        ("public/karten", "site_dir: public\n", "public/karten",
+         f"'public/karten' is inside the site folder 'public', {EMPTIED}"),
+        ("build", "site_dir: build/site\n", "build/journeys",
+         "'build' contains the site folder 'build/site': what MkDocs publishes there would "
+         "be read as journeys, and journey files in it deleted with every build; set "
+         "`source` to a folder that holds only your journey files, e.g. `source: journeys`"),
+    ],
+)
+def test_a_source_folder_where_the_site_is_built_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture, source: str, more: str, definitions: str, message: str,
+) -> None:
+    # MkDocs empties the site folder before it builds: journey files kept there were
+    # gone after the first `mkdocs build`.
+    config = _config(tmp_path / "projekt", source, more)
+    (config.parent / "notizen.yml").unlink()
+    kept = _definitions(config.parent / definitions)
+    expected = f"mkdocs.yml:5:15: error[CJM065]: plugin option `source`: {message}"
+    monkeypatch.chdir(config.parent)
+    assert main(["check"]) == 1
+    assert capsys.readouterr().out.splitlines() == [expected]
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
+        build_site(config.parent)
+    text = "\n".join([str(info.value), *(r.getMessage() for r in caplog.records)])
+    assert expected in text
+    assert snapshot_files(config.parent / definitions) == kept
+    assert "Cleaning site directory" not in text
+
+
+PUBLISHED = (
+    "mkdocs.yml:5:15: warning[CJM066]: plugin option `source`: 'docs/journeys' is inside "
+    "the docs folder 'docs', so MkDocs publishes your journey files as they are, comments "
+    "and all (3 files, such as 'journeys/kauf.yml'); move them to a folder outside "
+    "the docs folder, e.g. `journeys` beside mkdocs.yml, and set `source` to it, or leave "
+    "the files out of the site with MkDocs' `exclude_docs`"
+)
+
+
+def test_a_source_folder_in_the_docs_folder_is_published_and_the_build_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    config = _config(tmp_path / "projekt", "docs/journeys")
+    (config.parent / "notizen.yml").unlink()
+    _definitions(config.parent / "docs" / "journeys")
+    monkeypatch.chdir(config.parent)
+    assert main(["check"]) == 0  # a warning: the handbook is fine, its sources public
+    assert capsys.readouterr().out.splitlines() == [PUBLISHED]
+    with caplog.at_level(logging.INFO):
+        build_site(config.parent)
+    assert f"cjm: {PUBLISHED}" in [r.getMessage() for r in caplog.records]
+    assert (config.parent / "site" / "journeys" / "kauf.yml").read_text("utf-8") == JOURNEY
+    assert (config.parent / "site" / "journeys" / "kauf" / "index.html").is_file()
+    with pytest.raises((PluginError, Abort)):
+        build_site(config.parent, strict=True)
+
+
+@pytest.mark.parametrize("left_out", [
+    "exclude_docs: |\n  *.yml\n  *.yaml\n",
+    "exclude_docs: /journeys/**/*.yml\n",
+    "draft_docs: journeys/**/*.yml\n",
+])
+def test_journey_files_the_site_leaves_out_may_stay_in_the_docs_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture, left_out: str,
+) -> None:
+    config = _config(tmp_path / "projekt", "docs/journeys", left_out)
+    (config.parent / "notizen.yml").unlink()
+    _definitions(config.parent / "docs" / "journeys")
+    monkeypatch.chdir(config.parent)
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out == ""
+    with caplog.at_level(logging.INFO):
+        build_site(config.parent, strict=True)
+    assert not any("CJM066" in r.getMessage() for r in caplog.records)
+    assert not list((config.parent / "site").rglob("*.yml"))
+    assert (config.parent / "site" / "journeys" / "kauf" / "index.html").is_file()
+
+
+# ---------------------------------------------------------------- docs and templates folders
+
+PHOTO_OUT = (
+    "leads out of the docs folder through a symbolic link, so the page shows initials "
+    "instead (MkDocs still copies what the link points to into the site); put the "
+    "picture itself in the docs folder instead of a link, or remove the link"
+)
+
+
+def _photo_project(tmp_path: Path) -> tuple[Path, Path]:
+    """A project whose personas have photos in the docs folder that symbolic links lead
+    out of (a linked file, a file in a linked folder), beside one that is there; and the
+    folder outside."""
+    config = _config(tmp_path / "projekt", "journeys")
+    (config.parent / "notizen.yml").unlink()
+    root, docs = config.parent, config.parent / "docs"
+    source = root / "journeys"
+    _definitions(source)
+    (source / "personas" / "anna.yml").write_text(PERSONA + "photo: img/anna.svg\n", "utf-8")
+    for ident, photo in (("ben", "fremd/ben.svg"), ("cem", "img/cem.svg")):
+        (source / "personas" / f"{ident}.yml").write_text(
+            f"kind: persona\nid: {ident}\nname: {ident.title()}\nphoto: {photo}\n", "utf-8")
+    (source / "kauf.yml").write_text(
+        JOURNEY.replace("persona: anna", "personas: [anna, ben, cem]"), "utf-8")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    for name in ("geheim.svg", "ben.svg"):
+        (outside / name).write_text(f"<svg><!-- {SECRET} --></svg>\n", "utf-8")
+    (docs / "img").mkdir()
+    (docs / "img" / "anna.svg").symlink_to(outside / "geheim.svg")
+    (docs / "img" / "cem.svg").write_text("<svg/>\n", "utf-8")
+    (docs / "fremd").symlink_to(outside, target_is_directory=True)
+    return root, outside
+
+
+def test_a_photo_that_a_link_takes_out_of_the_docs_folder_is_refused_and_not_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # `ln -s /etc/passwd docs/img/anna.svg` with `photo: img/anna.svg`: MkDocs copies the
+    # file the link points to into the site, and the page linked it.
+    root, _ = _photo_project(tmp_path)
+    expected = [
+        f"journeys/personas/anna.yml:4:8: error[CJM027]: photo 'img/anna.svg' {PHOTO_OUT}",
+        f"journeys/personas/ben.yml:4:8: error[CJM027]: photo 'fremd/ben.svg' {PHOTO_OUT}",
+    ]
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 1
+    assert [line for line in capsys.readouterr().out.splitlines() if "CJM0" in line] == expected
+
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)):
+        build_site(root, strict=True)  # stops before MkDocs copies anything
+    assert not (root / "site").exists()
+
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        build_site(root)
+    logged = [r.getMessage() for r in caplog.records]
+    assert all(f"cjm: {line}" in logged for line in expected), logged
+    pages = [root / "site" / "personas" / name / "index.html" for name in ("anna", "ben")]
+    pages.append(root / "site" / "journeys" / "kauf" / "index.html")
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert "anna.svg" not in html and "ben.svg" not in html, page
+    assert "img/cem.svg" in (root / "site" / "personas" / "cem" / "index.html").read_text("utf-8")
+
+
+def _templates(root: Path) -> Path:
+    """mkdocs.yml with `custom_templates: tpl`, and the folder."""
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "      custom_templates: tpl\n", "utf-8")
+    (root / "tpl").mkdir()
+    return root / "tpl"
+
+
+@pytest.mark.parametrize("how", ["file", "folder"])
+def test_a_template_that_a_link_takes_out_of_the_templates_folder_is_not_used(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, how: str
+) -> None:
+    # A link in the templates folder to /etc/hostname was rendered into a journey page.
+    config = _config(tmp_path / "projekt", "journeys")
+    (config.parent / "notizen.yml").unlink()
+    _definitions(config.parent / "journeys")
+    templates = _templates(config.parent)
+    outside = tmp_path / "elsewhere"
+    (outside / "partials").mkdir(parents=True)
+    (outside / "journey.md.jinja").write_text(SECRET + "\n", "utf-8")
+    (outside / "partials" / "phase-table.html.jinja").write_text(SECRET + "\n", "utf-8")
+    if how == "file":
+        (templates / "journey.md.jinja").symlink_to(outside / "journey.md.jinja")
+        name = "journey.md.jinja"
+    else:
+        (templates / "partials").symlink_to(outside / "partials", target_is_directory=True)
+        name = "partials/phase-table.html.jinja"
+
+    with caplog.at_level(logging.INFO), pytest.raises((PluginError, Abort)) as info:
+        build_site(config.parent)
+    text = "\n".join([str(info.value), *(r.getMessage() for r in caplog.records)])
+    assert (
+        f"custom template 'tpl/{name}' leads out of the custom_templates folder 'tpl' "
+        "through a symbolic link, so it is not used; put the template itself in the "
+        "folder instead of a link"
+    ) in text
+    assert SECRET not in text
+    assert not (config.parent / "site").exists()
+
+
+def test_a_template_linked_within_the_templates_folder_is_used(tmp_path: Path) -> None:
+    config = _config(tmp_path / "projekt", "journeys")
+    (config.parent / "notizen.yml").unlink()
+    _definitions(config.parent / "journeys")
+    templates = _templates(config.parent)
+    (templates / "varianten").mkdir()
+    (templates / "varianten" / "persona.md.jinja").write_text(
+        "# {{ persona.name }} (eigene)\n", "utf-8")
+    (templates / "persona.md.jinja").symlink_to(Path("varianten", "persona.md.jinja"))
+    build_site(config.parent)
+    page = config.parent / "site" / "personas" / "anna" / "index.html"
+    assert "Anna Berger (eigene)" in page.read_text("utf-8")

@@ -260,6 +260,23 @@ def test_hostile_name_is_plain_text(tree: ET.Element, cleaned: str) -> None:
     assert len(groups(tree, "node")) == len(NODES)  # no extra node "x" sneaked in
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["Kauf &amp; Miete", "Kauf & Miete", "Q&A &#38; &lt;b&gt; <b>", "Ende &", "&amp;amp;",
+     "50 % Rabatt"],
+)
+def test_the_map_is_named_by_the_title_as_written(dot_path: str, title: str) -> None:
+    # What a screen reader says and a tooltip shows is the journey's title, entities
+    # and all: `&amp;` in a title is those five characters, not an `&`.
+    source = stakeholder_map_dot(NODES[:2], EDGES[:1], title=title, graph_id="t",
+                                 group_labels=LABELS)
+    result = GraphvizRenderer(None, dot=dot_path).render(source)
+    assert result.svg is not None, result.error
+    root = ET.fromstring(clean_svg(result.svg, "t"))
+    assert root.get("aria-label") == title
+    assert title_of(groups(root, "graph")[0]) == title
+
+
 def test_umlauts_survive(tree: ET.Element) -> None:
     all_text = " ".join(texts(tree))
     for word in ("Müller", "Söhne", "Fachhändler", "Süd", "Ersatzgerät", "Rückmeldungen"):
@@ -390,6 +407,10 @@ def test_any_name_round_trips_through_graphviz(name: str) -> None:
     result = GraphvizRenderer(None, dot=dot_bin).render(source)
     assert result.svg is not None, result.error
     root = ET.fromstring(clean_svg(result.svg, "p"))
+    # The graph's name as written; only what Graphviz cannot carry in a name is a
+    # look-alike: a backslash, and a `%` at the start (an anonymous graph to Graphviz).
+    named = re.sub("^%", "\uff05", " ".join(name.split())).replace("\\", "\u2216")
+    assert root.get("aria-label") == named
     assert texts(node_group(root, "x")) == wrap_label(name).split("\n")
     assert len(groups(root, "node")) == 2 and len(groups(root, "cjm-edge")) == 1
 

@@ -41,7 +41,12 @@ from mkdocs_cjm_plugin.core.cache import (
     secret,
 )
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity
-from mkdocs_cjm_plugin.core.files import DEFAULT_SOURCE, find_files, write_atomic
+from mkdocs_cjm_plugin.core.files import (
+    DEFAULT_SOURCE,
+    find_files,
+    source_problem,
+    write_atomic,
+)
 from mkdocs_cjm_plugin.core.yaml_source import read_documents
 from mkdocs_cjm_plugin.targets.mkdocs.locate import find_config, plugin_options
 
@@ -106,6 +111,8 @@ class CheckMemo:
         signing_key = secret()
         if folders is None or signing_key is None or not folders.source.is_dir():
             return None
+        if source_problem(str(folders.source), config.parent) is not None:
+            return None  # refused (CJM061): its digest would walk the whole disk
         text = raw.decode("utf-8", errors="replace")
         digest = hashlib.sha256()
         for part in (
@@ -125,8 +132,10 @@ class CheckMemo:
         source = self.folders.source
         for file in find_files(source, outside):
             digest.update(b"S" + _name(file, source))
-            with file.open("rb") as stream:
-                digest.update(hashlib.sha256(stream.read()).digest())
+            try:
+                digest.update(hashlib.sha256(file.read_bytes()).digest())
+            except OSError:  # gone since it was found: the check itself will say so
+                digest.update(b"?")
         for link in outside:
             digest.update(b"L" + _name(link, source) + bytes([link.exists()]))
         _digest_tree(digest, self.folders.docs)

@@ -16,13 +16,15 @@ from mkdocs_cjm_plugin.core.load import LoadResult, ReadAhead, display_path
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.site.addresses import (
     collision_problem,
+    file_collision,
     invalid_journey_ids,
     page_sources,
+    published_files,
 )
 from mkdocs_cjm_plugin.site.directives import problems_in_pages
 from mkdocs_cjm_plugin.site.urls import Urls
 from mkdocs_cjm_plugin.site.views import unreadable_files
-from mkdocs_cjm_plugin.targets.mkdocs.files import markdown_pages, own_files_at
+from mkdocs_cjm_plugin.targets.mkdocs.files import markdown_pages, own_file_at, own_files_at
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import ConfigFile
 
 
@@ -63,14 +65,18 @@ def check_project(
 
 
 def _collisions(config: ConfigFile, result: LoadResult) -> list[Diagnostic]:
-    """CJM031 for each file of the author's where the build would put a generated page:
-    the page addresses come from the catalogue, nothing is rendered."""
-    options, catalogue = config.options, result.catalogue
+    """CJM031 for each file of the author's where the build would put a generated page
+    or file: their addresses come from the catalogue, nothing is rendered."""
+    options, catalogue, docs_dir = config.options, result.catalogue, config.docs_dir
     urls = Urls(options.prefix.strip("/"), config.use_directory_urls)
     taken = [*catalogue.journeys, *invalid_journey_ids(catalogue)]
     unreadable = unreadable_files(catalogue, result.diagnostics, taken)
-    return [
-        collision_problem(src, source, own, display_path(config.docs_dir / own))
+    pages = [
+        collision_problem(src, source, own, display_path(docs_dir / own))
         for src, source in page_sources(catalogue, urls, unreadable)
-        for own in own_files_at(src, config.docs_dir, config.use_directory_urls)
+        for own in own_files_at(src, docs_dir, config.use_directory_urls)
+    ]
+    return pages + [
+        file_collision(file, display_path(docs_dir / file.path))
+        for file in published_files(catalogue, urls) if own_file_at(file.path, docs_dir)
     ]

@@ -57,6 +57,39 @@ def find_files(folder: Path, outside: list[Path] | None = None) -> list[Path]:
     return sorted(out, key=lambda p: p.relative_to(folder).as_posix())
 
 
+def leads_inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, with every symbolic link on the way followed, ends inside `folder`
+    (wherever links take `folder` itself); a path that leads nowhere does not."""
+    try:
+        root = folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return _leads_inside(path, root)
+
+
+def source_site_problem(source: str, folder: Path, site_dir: Path, site_shown: str) -> str | None:
+    """Why the source folder `folder` (the option's value `source`) cannot be where the
+    site is built (`site_dir`, printed as `site_shown`), or None. MkDocs empties the
+    site folder before every build, and then fills it with what it publishes."""
+    here, site = folder.resolve(), site_dir.resolve()
+    if here == site or site in here.parents:
+        where = "is" if here == site else "is inside"
+        return (
+            f"'{source}' {where} the site folder '{site_shown}', which MkDocs empties before "
+            "every build: your journey files would be deleted; move them to a folder of "
+            "their own outside it, e.g. `journeys` beside mkdocs.yml, and set `source` to "
+            "that folder"
+        )
+    if here in site.parents:
+        return (
+            f"'{source}' contains the site folder '{site_shown}': what MkDocs publishes there "
+            "would be read as journeys, and journey files in it deleted with every build; "
+            "set `source` to a folder that holds only your journey files, e.g. "
+            "`source: journeys`"
+        )
+    return None
+
+
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Write via a temporary file and os.replace: readers never see half a file."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

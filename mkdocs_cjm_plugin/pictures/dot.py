@@ -160,10 +160,17 @@ def quote_id(text: str) -> str:
     Identifiers are not escStrings: Graphviz keeps ``\\\\`` as two backslashes and
     offers no way to write a backslash right before the closing quote. Our ids come
     from ``^[a-z0-9-]+$``; for the odd title with a backslash we show the look-alike
-    U+2216 rather than produce DOT that fails to parse.
+    U+2216 rather than produce DOT that fails to parse. A graph's name becomes the
+    SVG's ``<title>``, where Graphviz leaves an ``&`` that starts an entity as it is:
+    ``&`` is written ``&amp;`` so that a title's ``&amp;`` stays five characters. A
+    name starting with ``%`` is an anonymous graph to Graphviz (``%3``), so a leading
+    ``%`` is shown as its full-width look-alike U+FF05.
     """
     text = clip_label(" ".join(_clean_text(text).split()), MAX_QUOTED_CHARS)
-    return '"' + text.replace("\\", "\u2216").replace('"', '\\"') + '"'
+    if text.startswith("%"):
+        text = "\uff05" + text[1:]
+    text = text.replace("\\", "\u2216").replace("&", "&amp;").replace('"', '\\"')
+    return '"' + text + '"'
 
 
 def _format_value(value: str | int | float | bool) -> str:

@@ -1,10 +1,11 @@
-"""Where the generated pages go, found without rendering anything (and without the
-templates, Jinja or the pictures): `cjm check` finds the author's files in their way
-(CJM031) from here, and the handbook lists its pages in the same order."""
+"""Where the generated pages and files go, found without rendering anything (and
+without the templates, Jinja or the pictures): `cjm check` finds the author's files in
+their way (CJM031) from here, and the handbook lists its pages in the same order."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
 from mkdocs_cjm_plugin.core.load import Catalogue
@@ -43,14 +44,67 @@ def page_sources(
     ]
 
 
-def collision_problem(src_uri: str, source: str | None, own: str, shown: str) -> Diagnostic:
-    """CJM031 for the generated page `src_uri` (made from `source`): an author's file
-    `own` (a path in the docs folder, printed as `shown`) stands in its way."""
-    made_from = f" (made from {source})" if source else ""
+STYLESHEET = "cjm.css"
+SCRIPT = "cjm.js"
+"""The names of the plugin's CSS (all its parts in one file) and script in the site,
+in `assets/cjm/` (`Urls.asset`)."""
+
+
+@dataclass(frozen=True)
+class PublishedFile:
+    """A file besides the pages that the plugin publishes."""
+
+    path: str
+    """Its path in the site, the same as in the docs folder."""
+    what: str
+    """What it is, in the words of a message."""
+    source: str | None = None
+    """The definition file it is made from, if one."""
+    under_prefix: bool = True
+    """Whether the `prefix` option moves it."""
+
+
+def published_files(catalogue: Catalogue, urls: Urls) -> list[PublishedFile]:
+    """The stylesheet, the script and the stakeholder maps as files of their own
+    (`Handbook.assets`): a map of each journey, and of all stakeholders if there are
+    any. A map's place is kept whether Graphviz draws it or not: a file of the
+    author's there would be in the way as soon as it does."""
+    out = [
+        PublishedFile(urls.asset(STYLESHEET), "its stylesheet", under_prefix=False),
+        PublishedFile(urls.asset(SCRIPT), "its script", under_prefix=False),
+    ]
+    if catalogue.stakeholders:
+        out.append(PublishedFile(urls.map_file("all"), "the map of all stakeholders"))
+    for ident in catalogue.journeys:
+        src = catalogue.sources.get(("journey", ident))
+        out.append(PublishedFile(urls.map_file(f"journey-{ident}"), "a stakeholder map",
+                                 src.path if src else None))
+    return out
+
+
+def collision_problem(
+    src_uri: str, source: str | None, own: str, shown: str, what: str | None = None,
+    *, under_prefix: bool = True,
+) -> Diagnostic:
+    """CJM031 for the generated page or file `src_uri` (`what` it is, made from
+    `source`): an author's file `own` (a path in the docs folder, printed as `shown`)
+    stands in its way."""
+    about = ", ".join(part for part in (what, source and f"made from {source}") if part)
+    made_from = f" ({about})" if about else ""
     same = "" if own == src_uri else ", which MkDocs would publish at the same address"
+    fix = (
+        "rename or move your file, or set the plugin's `prefix` option" if under_prefix
+        else "rename or move your file (the plugin's stylesheet and script are in "
+        "`assets/cjm/` whatever the `prefix`)"
+    )
     return make(
         "CJM031", shown, 1, 1,
         f"the plugin generates '{src_uri}'{made_from}, but this file of yours "
-        f"is there{same}; rename or move your file, or set the plugin's `prefix` option "
-        "(your file was not changed)",
+        f"is there{same}; {fix} (your file was not changed)",
     )
+
+
+def file_collision(file: PublishedFile, shown: str) -> Diagnostic:
+    """CJM031 for a file of the author's (printed as `shown`) at the place of `file`."""
+    return collision_problem(file.path, file.source, file.path, shown, file.what,
+                             under_prefix=file.under_prefix)

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import html
 import json
+import posixpath
 import re
 import traceback
 import xml.etree.ElementTree as ET
@@ -25,8 +26,9 @@ from typing import Any, TypeVar
 import jinja2
 from markupsafe import Markup
 
-from mkdocs_cjm_plugin.core.checks.hygiene import photo_problem
+from mkdocs_cjm_plugin.core.checks.hygiene import photo_in_docs, photo_problem
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
+from mkdocs_cjm_plugin.core.files import leads_inside
 from mkdocs_cjm_plugin.core.history import HistoryEntry
 from mkdocs_cjm_plugin.core.load import Catalogue, display_path
 from mkdocs_cjm_plugin.core.model import Journey, Persona, SiteOptions
@@ -56,6 +58,8 @@ from mkdocs_cjm_plugin.site.across import (
     touchpoints_page,
 )
 from mkdocs_cjm_plugin.site.addresses import (
+    SCRIPT,
+    STYLESHEET,
     collision_problem,
     invalid_journey_ids,
     page_sources,
@@ -91,7 +95,6 @@ from mkdocs_cjm_plugin.site.views import (
 T = TypeVar("T")
 
 ASSETS = ("cjm.css", "curve.css", "map.css")
-SCRIPT = "cjm.js"
 # A directive counts only at the very start of a line: an indented one may be part of
 # an indented code block (or a list item's), which shows the syntax rather than using it.
 # Names Jinja gives the frames of template code in a traceback.
@@ -102,6 +105,30 @@ class TemplateProblem(Exception):
     """A page template (usually a site's own, from `custom_templates`) cannot be used:
     it does not parse, uses an undefined variable, or the folder does not exist.
     The message names the file and line; the plugin reports it without a traceback."""
+
+
+class _FolderLoader(jinja2.FileSystemLoader):
+    """The templates of a `custom_templates` folder (printed as `shown`), without those
+    that a symbolic link leads out of it: a link named `journey.md.jinja` to
+    `/etc/hostname` would have been rendered into every journey page."""
+
+    def __init__(self, folder: Path, shown: str) -> None:
+        super().__init__(str(folder))
+        self.folder, self.shown = folder, shown
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = template.split("/")
+        path = self.folder.joinpath(*pieces)
+        # A name with `..` is the base class's to refuse, as a template not found.
+        if ".." not in pieces and path.is_file() and not leads_inside(path, self.folder):
+            raise TemplateProblem(
+                f"custom template '{posixpath.join(self.shown, template)}' leads out of the "
+                f"custom_templates folder '{self.shown}' through a symbolic link, so it is "
+                "not used; put the template itself in the folder instead of a link"
+            )
+        return super().get_source(environment, template)
 
 
 def _template_frames(error: BaseException) -> list[traceback.FrameSummary]:
@@ -206,7 +233,7 @@ class Handbook:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """What loading reported: the pages of files that could not be read list theirs."""
     docs_dir: Path | None = None
-    """The docs folder: a photo that is not in it is shown as initials (CJM104)."""
+    """The docs folder: a photo that is not in it is shown as initials (CJM104, CJM027)."""
     place_html: Callable[[str], Markup] | None = None
     """How a block of finished HTML goes into a page's Markdown: as it is (the default,
     which any engine reads), or as the engine's target wants it (the MkDocs target parks
@@ -229,7 +256,9 @@ class Handbook:
                     f"custom_templates folder '{display_path(Path(self.custom_templates))}' "
                     "not found"
                 )
-            loaders.append(jinja2.FileSystemLoader(str(self.custom_templates)))
+            shown = (self.options.custom_templates or "").rstrip("/") or display_path(
+                Path(self.custom_templates))
+            loaders.append(_FolderLoader(Path(self.custom_templates), shown))
         loaders.append(jinja2.PackageLoader("mkdocs_cjm_plugin.site", "templates"))
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
@@ -649,8 +678,8 @@ class Handbook:
                 return None
             if persona.photo.startswith("https://"):
                 return persona.photo
-            if self.docs_dir is not None and not (self.docs_dir / persona.photo).is_file():
-                return None  # CJM104 promised initials: no broken image
+            if self.docs_dir is not None and not photo_in_docs(persona.photo, self.docs_dir):
+                return None  # CJM104 and CJM027 promised initials
             return self.urls.file_href(page_src, persona.photo)
 
         return photo
@@ -805,7 +834,7 @@ class Handbook:
             catalogue.unloaded, catalogue.unknown_ids, sorted(catalogue.invalid))
         for persona in catalogue.personas.values():
             if persona.photo and self.docs_dir is not None:
-                add(persona.photo, (self.docs_dir / persona.photo).is_file())
+                add(persona.photo, photo_in_docs(persona.photo, self.docs_dir))
         self._common = digest.hexdigest()
         return self._common
 
@@ -1016,7 +1045,9 @@ class Handbook:
         package = resources.files("mkdocs_cjm_plugin.site") / "assets"
         css = "\n".join(package.joinpath(name).read_text(encoding="utf-8") for name in ASSETS)
         js = package.joinpath(SCRIPT).read_text(encoding="utf-8")
-        return {self.urls.asset("cjm.css"): css, self.urls.asset(SCRIPT): js, **self.map_files()}
+        # At the places `addresses.published_files` keeps for them.
+        return {self.urls.asset(STYLESHEET): css, self.urls.asset(SCRIPT): js,
+                **self.map_files()}
 
     def expand_directives(self, markdown: str, page_src: str, page_path: str) -> str:
         """Replace `<!-- cjm:curve ID -->` (and :table, :map) lines in a page of the user

@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity, closest, make
+from mkdocs_cjm_plugin.core.files import leads_inside
 from mkdocs_cjm_plugin.core.load import Catalogue, Source
 from mkdocs_cjm_plugin.core.model import Journey, SiteOptions
 from mkdocs_cjm_plugin.core.queries import (
@@ -126,6 +127,15 @@ def photo_problem(photo: str) -> str | None:
     return None
 
 
+def photo_in_docs(photo: str, docs_dir: Path) -> bool:
+    """Whether a photo path (relative, see `photo_problem`) names a file in the docs
+    folder: one that is there, with no symbolic link on the way leading out of it.
+    MkDocs publishes what such a link points to (`/etc/passwd`), so the plugin neither
+    shows nor links it."""
+    file = docs_dir / photo
+    return file.is_file() and leads_inside(file, docs_dir)
+
+
 def persona_checks(
     catalogue: Catalogue, pid: str, docs_dir: Path | None, missed: bool
 ) -> Iterator[Diagnostic]:
@@ -145,6 +155,16 @@ def persona_checks(
                        f"photo '{persona.photo}' not found in the docs folder, so the page "
                        "shows initials instead; put the picture there (the path is relative "
                        "to the docs folder) or correct the path")
+        elif (
+            docs_dir is not None
+            and not persona.photo.startswith("https://")
+            and not photo_in_docs(persona.photo, docs_dir)
+        ):
+            yield make("CJM027", src.path, p.line, p.col,
+                       f"photo '{persona.photo}' leads out of the docs folder through a "
+                       "symbolic link, so the page shows initials instead (MkDocs still "
+                       "copies what the link points to into the site); put the picture "
+                       "itself in the docs folder instead of a link, or remove the link")
     used = any(pid in j.persona_ids for j in catalogue.journeys.values())
     if not used and not missed and not _incomplete(catalogue, "journey"):
         yield make("CJM101", src.path, src.start.line, src.start.col,

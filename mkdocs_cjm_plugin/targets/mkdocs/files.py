@@ -1,5 +1,5 @@
 """How MkDocs publishes files: which of the author's files would stand at the address
-of a generated page, and the "edit this page" path of a generated page."""
+of a generated page or file, and the "edit this page" path of a generated page."""
 
 from __future__ import annotations
 
@@ -48,6 +48,14 @@ def own_files_at(src_uri: str, docs_dir: Path, use_directory_urls: bool) -> list
         if os.path.isfile(os.path.join(folder, candidate))  # noqa: PTH113, PTH118
         and not written_by_cjm(docs_dir / candidate, docs_dir)
     ]
+
+
+def own_file_at(path: str, docs_dir: Path) -> bool:
+    """Whether the author has a file at `path` of `docs_dir`, where the plugin publishes
+    a file of its own (a stylesheet, a map; MkDocs publishes files other than pages at
+    their path). A file `cjm generate` wrote there is not the author's."""
+    file = docs_dir / path
+    return file.is_file() and not written_by_cjm(file, docs_dir)
 
 
 def edit_path(source: Path, docs_dir: Path) -> str:

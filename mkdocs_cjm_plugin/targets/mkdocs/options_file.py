@@ -8,18 +8,27 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pathspec import PathSpec
+from pathspec.gitignore import GitIgnoreSpec
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml_env_tag import construct_env_tag
 
-from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, did_you_mean, make
-from mkdocs_cjm_plugin.core.files import source_problem
+from mkdocs_cjm_plugin.core.diagnostics import (
+    Diagnostic,
+    Severity,
+    closest,
+    did_you_mean,
+    make,
+)
+from mkdocs_cjm_plugin.core.files import find_files, source_problem, source_site_problem
 from mkdocs_cjm_plugin.core.load import _EXPECTED, _describe, display_path, model_at
 from mkdocs_cjm_plugin.core.model import SiteOptions, slugify
 from mkdocs_cjm_plugin.core.yaml_source import Document, Pos, read_documents
@@ -176,6 +185,77 @@ def folder_problems(
     return out
 
 
+MKDOCS_LEAVES_OUT = (".*", "/templates/")
+"""What MkDocs leaves out of every site besides `exclude_docs` (its documented default):
+files and folders whose name starts with a dot, and `templates/` at the top."""
+
+
+def path_patterns(value: object) -> GitIgnoreSpec | None:
+    """An `exclude_docs` or `draft_docs` value of mkdocs.yml, read as MkDocs reads it."""
+    return GitIgnoreSpec.from_lines(value.splitlines()) if isinstance(value, str) else None
+
+
+def left_out_of_site(
+    exclude: PathSpec[Any] | None, drafts: PathSpec[Any] | None
+) -> Callable[[str], bool]:
+    """Whether `mkdocs build` leaves a file of the docs folder (its path there) out of
+    the site: MkDocs' own exclusions, `exclude_docs`, and `draft_docs` (which only
+    `mkdocs serve` shows)."""
+    spec: PathSpec[Any] = GitIgnoreSpec.from_lines(MKDOCS_LEAVES_OUT)
+    if exclude is not None:
+        spec = spec + exclude
+    return lambda path: bool(
+        spec.match_file(path) or (drafts is not None and drafts.match_file(path))
+    )
+
+
+def published_definitions(
+    source_dir: Path, docs_dir: Path, left_out: Callable[[str], bool]
+) -> list[str]:
+    """The definition files (as the loader finds them) that MkDocs publishes as they are,
+    lying in the docs folder and not left out of the site: their paths there."""
+    source, docs = source_dir.resolve(), docs_dir.resolve()
+    if not (source == docs or docs in source.parents or source in docs.parents):
+        return []  # asked of every build: the walk only where the folders meet
+    out = []
+    for file in find_files(source_dir):
+        real = file.resolve()
+        if docs in real.parents:
+            path = Path(os.path.relpath(real, docs)).as_posix()
+            if not left_out(path):
+                out.append(path)
+    return sorted(out)
+
+
+def source_place_problems(
+    options: SiteOptions, base: Path, docs_dir: Path, site_dir: Path,
+    left_out: Callable[[str], bool], shown: str, at: tuple[int, int],
+) -> list[Diagnostic]:
+    """The source folder where the site is built (CJM065: nothing is to be read), or
+    in the docs folder, which publishes the journey files as they are (CJM066); `at`:
+    the line and column of `source` in mkdocs.yml (`shown`)."""
+    source_dir = base / options.source
+    site = source_site_problem(options.source, source_dir, site_dir,
+                               display_path(site_dir, base))
+    if site is not None:
+        return [make("CJM065", shown, *at, f"plugin option `source`: {site}")]
+    published = published_definitions(source_dir, docs_dir, left_out)
+    if not published:
+        return []
+    source, docs = source_dir.resolve(), docs_dir.resolve()
+    where = "is" if source == docs else "is inside" if docs in source.parents else "holds"
+    count = f"{len(published)} file{'s' if len(published) > 1 else ''}"
+    return [make(
+        "CJM066", shown, *at,
+        f"plugin option `source`: '{options.source}' {where} the docs folder "
+        f"'{display_path(docs_dir, base)}', so MkDocs publishes your journey files as they "
+        f"are, comments and all ({count}, such as '{published[0]}'); move them to a "
+        "folder outside the docs folder, e.g. `journeys` beside mkdocs.yml, and set "
+        "`source` to it, or leave the files out of the site with MkDocs' `exclude_docs`",
+        Severity.WARNING,
+    )]
+
+
 @dataclass
 class ConfigFile:
     """What `cjm check` needs from a mkdocs.yml."""
@@ -259,18 +339,27 @@ def read_config_file(path: Path, shown: str, diags: list[Diagnostic]) -> ConfigF
         )
     problem = source_problem(options.source, base)
     p = doc.where.value(("plugins", *placed.get("source", at), "source"))
+    site_dir = base / str(data.get("site_dir") or "site")
     if problem is not None:
         diags.append(make("CJM061", shown, p.line, p.col, f"plugin option `source`: {problem}"))
         source_dir = None
     else:
         places = option_places(doc)
         found_folders = folder_problems(places, shown, options, base)
-        diags.extend(found_folders)
+        placed_at = source_place_problems(
+            options, base, docs_dir, site_dir,
+            left_out_of_site(path_patterns(data.get("exclude_docs")),
+                             path_patterns(data.get("draft_docs"))),
+            shown, option_place(places, "source"),
+        ) if places else []
+        if any(d.code == "CJM065" for d in placed_at):  # said first: it is there or not
+            found_folders = [d for d in found_folders if d.code != "CJM006"]
+            source_dir = None
+        diags.extend([*found_folders, *placed_at])
         if any(d.code == "CJM006" for d in found_folders):
             source_dir = None
     cache_dir = None
     if at and options.cache_dir:
-        site_dir = base / str(data.get("site_dir") or "site")
         cache_dir = base / options.cache_dir
         cache_problem = cache_folder_problem(
             cache_dir, {"docs folder": docs_dir, "site folder": site_dir}

@@ -28,6 +28,13 @@ from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.graphviz import GraphvizRenderer, read_cache
+from mkdocs_cjm_plugin.site.addresses import (
+    SCRIPT,
+    STYLESHEET,
+    PublishedFile,
+    file_collision,
+    published_files,
+)
 from mkdocs_cjm_plugin.site.directives import may_hold_directives, problems_in_pages
 from mkdocs_cjm_plugin.site.handbook import (
     GeneratedPage,
@@ -39,11 +46,18 @@ from mkdocs_cjm_plugin.site.memo import PageMemo
 from mkdocs_cjm_plugin.site.urls import Urls
 from mkdocs_cjm_plugin.targets.files.folder import written_by_cjm
 from mkdocs_cjm_plugin.targets.mkdocs.config import CjmConfig, site_options
-from mkdocs_cjm_plugin.targets.mkdocs.files import edit_path, nav_mentions, own_files_at
+from mkdocs_cjm_plugin.targets.mkdocs.files import (
+    edit_path,
+    nav_mentions,
+    own_file_at,
+    own_files_at,
+)
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
     folder_problems,
+    left_out_of_site,
     option_place,
     read_places,
+    source_place_problems,
 )
 from mkdocs_cjm_plugin.targets.mkdocs.pages import HtmlParking, page_markdown
 
@@ -88,6 +102,14 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         folders = folder_problems(places, shown, options, base)
         if any(d.code == "CJM029" for d in folders):  # no templates, no pages
             raise PluginError("\n".join(d.format() for d in folders))
+        # `mkdocs serve` builds into a folder of its own: the source is safe from it there.
+        placed = source_place_problems(
+            options, base, Path(config.docs_dir), Path(config.site_dir),
+            left_out_of_site(config.exclude_docs, config.draft_docs), shown,
+            option_place(places, "source"),
+        )
+        if any(d.code == "CJM065" for d in placed):  # before MkDocs empties the site folder
+            raise PluginError("\n".join(d.format() for d in placed))
         cache = None if not options.cache_dir else base / options.cache_dir
         forbidden = {"docs folder": Path(config.docs_dir), "site folder": Path(config.site_dir)}
         files_cache = read_cache(cache, forbidden)
@@ -97,7 +119,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                                 base=base, cache=files_cache)
         )
         _log_cache(files_cache)
-        self._report(result.diagnostics, config)
+        self._report([*placed, *result.diagnostics], config)
 
         theme_language = config.theme.get("language") or config.theme.get("locale")
         language = options.language or (str(theme_language) if theme_language else "en")
@@ -120,9 +142,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         # Headings of generated pages carry stable anchors: `## Name {#phase-id}`.
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
-        for name in ("cjm.css",):
-            config.extra_css.append(self.handbook.urls.asset(name))
-        config.extra_javascript.append(self.handbook.urls.asset("cjm.js"))
+        config.extra_css.append(self.handbook.urls.asset(STYLESHEET))
+        config.extra_javascript.append(self.handbook.urls.asset(SCRIPT))
         return config
 
     def _history(
@@ -170,6 +191,11 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             for page in self.pages
             for own in own_files_at(page.src_uri, docs_dir, config.use_directory_urls)
         ]
+        collisions += [
+            file_collision(file, display_path(docs_dir / file.path, self.base)).format()
+            for file in published_files(self.handbook.catalogue, self.handbook.urls)
+            if own_file_at(file.path, docs_dir)
+        ]
         if collisions:
             raise PluginError("\n".join(collisions))
         if self.strict:  # a directive naming no journey: stop before cleaning too
@@ -195,16 +221,29 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
             ))
             for page in pages
         ]
-        for _, file in made:  # a page `cjm generate` wrote gives way to the plugin's
-            there = taken.get(file.dest_uri)
+        assets = self.handbook.assets()
+        # A page or file `cjm generate` wrote gives way to the plugin's.
+        for uri in [*(file.dest_uri for _, file in made), *assets]:
+            there = taken.get(uri)
             if there is not None and there.abs_src_path and written_by_cjm(
                 Path(there.abs_src_path), docs_dir
             ):
                 files.remove(there)
-                del taken[file.dest_uri]
+                del taken[uri]
         collisions = [
             self._collision(page, taken[file.dest_uri].src_uri, docs_dir)
             for page, file in made if file.dest_uri in taken
+        ]
+        described = {
+            file.path: file
+            for file in published_files(self.handbook.catalogue, self.handbook.urls)
+        }
+        collisions += [
+            file_collision(
+                described.get(path) or PublishedFile(path, "a file of its own"),
+                display_path(docs_dir / taken[path].src_uri, self.base),
+            ).format()
+            for path in assets if path in taken
         ]
         if collisions:
             raise PluginError("\n".join(collisions))
@@ -229,9 +268,8 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
                 file.edit_uri = edit_path(self.base / page.source, docs_dir)
             files.append(file)
             self.generated.add(page.src_uri)
-        for path, text in self.handbook.assets().items():
-            if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, content=text))
+        for path, text in assets.items():
+            files.append(File.generated(config, path, content=text))
         if self.options.nav:
             self._place_in_nav(files, config)
         return files
