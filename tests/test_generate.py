@@ -359,6 +359,23 @@ def test_watch_writes_again_when_a_journey_changes(project: Path) -> None:
     assert snapshot_files(project / OUT) == watched
 
 
+def test_ctrl_c_while_pages_are_written_stops_once_they_are(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The first Ctrl-C lets the run finish writing (the folder never holds half of two
+    runs); a second one stops at once."""
+    with generate._stop_after_writing() as stopped:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the handler runs between two bytecodes of this thread
+        assert stopped == [True]
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+    assert capsys.readouterr().err == (
+        "cjm: stopping once these pages are written (Ctrl-C again to stop now)\n")
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def _wait_for(proc: subprocess.Popen[str], condition: Callable[[], bool]) -> None:
     """Poll until `condition()` holds; a generous bound keeps a broken watcher from
     hanging the suite (it is not a time limit on the watcher)."""

@@ -4,11 +4,15 @@ plain MkDocs or any engine that reads Markdown; `--watch` writes them again on c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import shutil
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,15 +101,20 @@ def run(args: argparse.Namespace) -> int:
     limit = MEMO_BASE_BYTES + MEMO_BYTES_PER_FILE * len(find_files(project.source))
     loaded = load_page_memo(kept_in, key, limit) if kept_in is not None else None
     memo = loaded or PageMemo()
-    status = _once(project, project.source, out, setup, strict=args.strict, memo=memo)
+    # What the files were before this run reads them: a file saved while it writes is
+    # written again by the watcher, not missed.
+    seen = _watched(project, project.source, setup) if args.watch else {}
+    with _stop_after_writing() as stopped:
+        status = _once(project, project.source, out, setup, strict=args.strict, memo=memo)
     # A run that made nothing anew leaves the memo it loaded as it was: the next run of
     # the same files reuses as much from it (and writing it is a tenth of such a run).
     made = loaded is None or memo.rendered or memo.parts.made
     if kept_in is not None and status == EXIT_OK and made:
         keep_page_memo(kept_in, key, memo)
-    if not args.watch:
+    if not args.watch or stopped:
         return status
-    return _watch(project, project.source, out, setup, strict=args.strict, memo=memo)
+    return _watch(project, project.source, out, setup, strict=args.strict, memo=memo,
+                  seen=seen)
 
 
 MEMO_BASE_BYTES = 64 * 1024 * 1024
@@ -263,12 +272,12 @@ def _watched(project: Project, source: Path, setup: SiteSetup) -> dict[str, tupl
 
 def _watch(
     project: Project, source: Path, out: Path, setup: SiteSetup, *, strict: bool,
-    memo: PageMemo,
+    memo: PageMemo, seen: dict[str, tuple[int, int]],
 ) -> int:
-    """Write again whenever a journey file, mkdocs.yml or a template changes; Ctrl-C ends.
-    Polling keeps it free of a file-watching library and works on network drives."""
+    """Write again whenever a journey file, mkdocs.yml or a template changes (`seen`:
+    the files as the last run read them); Ctrl-C ends. Polling keeps it free of a
+    file-watching library and works on network drives."""
     print(f"cjm: watching {display_path(source)} (Ctrl-C to stop)", file=sys.stderr)
-    seen = _watched(project, source, setup)
     # Pages and parts of the last run, as `mkdocs serve` keeps them: a changed journey
     # file makes its own pages again, not a thousand others. A changed mkdocs.yml starts
     # a new memo, for what it sets beyond the options (use_directory_urls, say).
@@ -289,6 +298,33 @@ def _watch(
                         if again != setup:
                             memo = PageMemo()
                         setup = again
-                _once(project, source, out, setup, strict=strict, memo=memo)
+                with _stop_after_writing() as stopped:
+                    _once(project, source, out, setup, strict=strict, memo=memo)
+                if stopped:
+                    return EXIT_OK
     except KeyboardInterrupt:
         return EXIT_OK
+
+
+@contextlib.contextmanager
+def _stop_after_writing() -> Iterator[list[bool]]:
+    """Ctrl-C while a run renders and writes stops once it is done (the list it gives
+    is then not empty), so that the folder holds one run's pages, not half of two; a
+    second Ctrl-C stops at once."""
+    stopped: list[bool] = []
+
+    def ask(signum: int, frame: Any) -> None:
+        if stopped:
+            raise KeyboardInterrupt
+        stopped.append(True)
+        print("cjm: stopping once these pages are written (Ctrl-C again to stop now)",
+              file=sys.stderr)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield stopped  # signals reach the main thread only (a test's thread, say)
+        return
+    before = signal.signal(signal.SIGINT, ask)
+    try:
+        yield stopped
+    finally:
+        signal.signal(signal.SIGINT, before)
