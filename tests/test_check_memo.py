@@ -223,3 +223,33 @@ def test_a_source_the_check_refuses_is_not_read_ahead(
 
 def test_a_cache_folder_that_cannot_be_looked_into_holds_nothing() -> None:
     assert not cache.kept(Path("x" * 300), "a" * 64)  # a name no file system takes
+
+
+def _check_in_a_process(root: Path) -> subprocess.CompletedProcess[str]:
+    """`cjm check` in a process of its own: a check that hangs fails the test instead of
+    stopping the run."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs_cjm_plugin.cli.main", "check", "--today", TODAY],
+        capture_output=True, text=True, check=False, timeout=60, cwd=root,
+        env={**os.environ, "HOME": str(root.parent)},
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_in_the_docs_folder_is_never_opened(project: Path) -> None:
+    """Reading a pipe waits until some process writes to it: the check must not wait."""
+    os.mkfifo(project / "docs/pipe")
+    os.mkfifo(project / "docs/pipe.md")
+    os.mkfifo(project.parent / "elsewhere.svg")
+    (project / "docs/linked.svg").symlink_to(project.parent / "elsewhere.svg")
+    first = _check_in_a_process(project)
+    assert first.returncode == 0, first.stderr
+    assert "Traceback" not in first.stderr
+    again = _check_in_a_process(project)  # from the memo
+    assert (again.returncode, again.stdout, again.stderr) == (
+        first.returncode, first.stdout, first.stderr)
+    # The pipe becomes a page: a change of the answer.
+    (project / "docs/pipe.md").unlink()
+    write(project, "docs/pipe.md", "# Seite\n\n<!-- cjm:curve kaufen -->\n")
+    changed = _check_in_a_process(project)
+    assert "docs/pipe.md:3:1: error[CJM030]" in changed.stdout, changed.stdout

@@ -10,9 +10,10 @@ A result is used again only for the same question asked of the same inputs:
 - the **inputs** are what the answer was read from, taken before the check reads
   anything (a file changed during a run gives a different digest the next time, never a
   stale answer): every definition file's bytes and where the symbolic links that are
-  not followed stand; every file of the docs folder (the bytes of pages and small
-  files, the size and time of larger ones such as photos); whether `custom_templates`
-  is a folder; the cache folder's files the plugin did not write.
+  not followed stand; every entry of the docs folder (the bytes of pages and small
+  files, the size and time of larger ones such as photos, the kind alone of named
+  pipes, sockets and devices, which are never opened); whether `custom_templates` is a
+  folder; the cache folder's files the plugin did not write.
 
 The entry lives in the cache folder of the read files (`<cache_dir>/files/check.json`),
 signed like every entry there (see `core.cache`). This module imports neither MkDocs nor
@@ -27,6 +28,7 @@ import hmac
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,8 +42,14 @@ from mkdocs_cjm_plugin.core.cache import (
     secret,
 )
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity
-from mkdocs_cjm_plugin.core.files import DEFAULT_SOURCE, find_files, write_atomic
-from mkdocs_cjm_plugin.core.yaml_source import read_documents
+from mkdocs_cjm_plugin.core.files import (
+    DEFAULT_SOURCE,
+    find_files,
+    open_regular,
+    read_regular,
+    write_atomic,
+)
+from mkdocs_cjm_plugin.core.yaml_source import MAX_FILE_BYTES, read_documents
 from mkdocs_cjm_plugin.targets.mkdocs.locate import find_config, plugin_options
 
 MEMO = "check.json"
@@ -124,8 +132,7 @@ class CheckMemo:
         source = self.folders.source
         for file in find_files(source, outside):
             digest.update(b"S" + _name(file, source))
-            with file.open("rb") as stream:
-                digest.update(hashlib.sha256(stream.read()).digest())
+            _digest_definition(digest, file)
         for link in outside:
             digest.update(b"L" + _name(link, source) + bytes([link.exists()]))
         _digest_tree(digest, self.folders.docs)
@@ -212,14 +219,29 @@ def _name(path: Path, folder: Path) -> bytes:
     return path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\0"
 
 
+def _digest_definition(digest: Any, file: Path) -> None:
+    """A definition file by its bytes, as the check reads it: one over the size limit,
+    which the check refuses unread, by its size and time."""
+    try:
+        with open_regular(file) as stream:
+            info = os.fstat(stream.fileno())
+            if info.st_size > MAX_FILE_BYTES:
+                digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
+            else:
+                digest.update(hashlib.sha256(stream.read()).digest())
+    except OSError as exc:  # the check reports it (CJM006), with the reason
+        digest.update(f"?{exc.errno}".encode())
+
+
 def _digest_tree(digest: Any, folder: Path) -> None:
-    """Every file and folder below `folder`, links not followed."""
+    """Every file and folder below `folder`, links not followed. A named pipe, socket
+    or device counts by its kind alone and is never opened: reading a pipe waits for a
+    writer forever."""
     if not folder.is_dir():
         digest.update(b"D-")
         return
     for here, dirs, names in os.walk(folder, followlinks=False):
         dirs.sort()
-        files = set(names)
         for name in [*dirs, *sorted(names)]:
             path = Path(here, name)
             try:
@@ -232,14 +254,14 @@ def _digest_tree(digest: Any, folder: Path) -> None:
                     digest.update(str(path.readlink()).encode("utf-8", "surrogateescape"))
                 except OSError:
                     digest.update(b"?")
-            elif name in files and (
-                info.st_size <= _HASHED_UP_TO or name.lower().endswith(_PAGES)
-            ):
+            elif not stat.S_ISREG(info.st_mode):
+                continue
+            elif info.st_size <= _HASHED_UP_TO or name.lower().endswith(_PAGES):
                 try:
-                    digest.update(hashlib.sha256(path.read_bytes()).digest())
+                    digest.update(hashlib.sha256(read_regular(path)).digest())
                 except OSError:
                     digest.update(b"?")
-            elif name in files:
+            else:
                 digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
 
 
