@@ -32,7 +32,7 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     make,
     number_text,
 )
-from mkdocs_cjm_plugin.core.files import find_files
+from mkdocs_cjm_plugin.core.files import find_files, open_regular
 from mkdocs_cjm_plugin.core.model import (
     ID_PATTERN,
     KINDS,
@@ -246,11 +246,11 @@ def read_catalogue(
 def _read_bounded(file: Path, shown: str, diags: list[Diagnostic]) -> bytes | None:
     """The file's bytes, or None for a file over the size limit, which is never read:
     a file that grows after the check is cut one byte past the limit, and refused."""
-    size = file.stat().st_size
-    if size > MAX_FILE_BYTES:
-        diags.append(file_too_large(shown, size))
-        return None
-    with file.open("rb") as stream:
+    with open_regular(file) as stream:  # not a named pipe put there since it was found
+        size = os.fstat(stream.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            diags.append(file_too_large(shown, size))
+            return None
         # Ask for what stat promised, not for the limit: read(n) sets n bytes aside.
         raw = stream.read(size + 1)
         if len(raw) > size:  # it grew meanwhile: at most up to one byte past the limit
