@@ -54,3 +54,59 @@ def test_cjm_generate_refuses_a_named_pipe_where_it_wrote_a_page(tmp_path: Path)
     assert "docs/handbook/journeys/kauf-ist.md:1:1: error[CJM142]: cannot read this file: it " \
         "is a named pipe, not a file (nothing was written)" in done.stdout + done.stderr, done
     assert page.is_fifo()
+
+
+def mkdocs(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        capture_output=True, text=True, check=False, timeout=120, cwd=root,
+        env={**os.environ, "HOME": str(root.parent), "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+UNPUBLISHABLE = [
+    "docs/pipe.md:1:1: warning[CJM036]: this is a named pipe, not a file: MkDocs would wait "
+    "for it forever or stop, so the site leaves it out; move it out of the docs folder, or "
+    "name it in MkDocs' `exclude_docs`",
+    "docs/img/anna.jpg:1:1: warning[CJM036]: this symbolic link leads nowhere (what it "
+    "points to is missing, or links go round in a circle): MkDocs would stop with an error "
+    "copying it, so the site leaves it out; remove the link or point it at a file",
+]
+
+
+def _unpublishable_project(root: Path) -> Path:
+    site = write_project(root, docs={"guide/seite.md": "# Seite\n"})
+    os.mkfifo(site.root / "docs/pipe.md")
+    os.mkfifo(site.root / "docs/.privat")  # MkDocs leaves out what starts with a dot
+    (site.root / "docs/img").mkdir()
+    (site.root / "docs/img/anna.jpg").symlink_to(root.parent / "verschoben.jpg")
+    return site.root
+
+
+def test_a_build_leaves_out_what_mkdocs_cannot_publish_and_says_so(tmp_path: Path) -> None:
+    """A named pipe as a page made MkDocs wait forever; a link that leads nowhere made
+    it stop with a traceback."""
+    root = _unpublishable_project(tmp_path / "p")
+    built = mkdocs(root)
+    assert built.returncode == 0, built.stderr
+    warned = [line.removeprefix("WARNING -  cjm: ") for line in built.stderr.splitlines()
+              if "CJM036" in line]
+    assert sorted(warned) == sorted(UNPUBLISHABLE), built.stderr
+    assert (root / "site/guide/seite/index.html").is_file()
+    assert not os.path.lexists(root / "site/pipe")
+    assert not os.path.lexists(root / "site/img/anna.jpg")
+    checked = cjm(root, "check")
+    assert [line for line in checked.stdout.splitlines() if "CJM036" in line] == sorted(
+        UNPUBLISHABLE), checked.stdout
+    assert checked.returncode == 0
+    assert cjm(root, "check", "--strict").returncode == 1
+
+
+def test_a_strict_build_stops_on_what_mkdocs_cannot_publish(tmp_path: Path) -> None:
+    root = _unpublishable_project(tmp_path / "p")
+    built = mkdocs(root, "--strict")
+    assert built.returncode == 1
+    for line in UNPUBLISHABLE:
+        assert line in built.stderr, built.stderr
