@@ -466,6 +466,35 @@ def test_unreadable_files_with_the_same_name_each_keep_a_page_and_a_nav_entry(
         assert (site.out(site.journey_src(ident)), f"⚠ {name} (Cannot be read)") in nav, nav
 
 
+@pytest.mark.parametrize(("broken", "listed"), [(2, 5), (5, 0)])
+def test_broken_files_count_toward_nav_max_journeys(
+    tmp_path: Path, broken: int, listed: int
+) -> None:
+    """Every page carries the nav: with an entry for each file that cannot be read, the
+    site grew with the square of their number (10,000 such files: 7.6 GB). Past
+    `nav_max_journeys` entries, broken ones included, the nav lists the overview pages
+    only, as for valid journeys; the journeys index still reaches every page."""
+    site = write_project(tmp_path, plugin={"strict": False, "nav_max_journeys": 5})
+    for i in range(broken):
+        (site.root / "journeys" / f"kaputt-{i}.yml").write_text("kind: [\n", "utf-8")
+    build_site(site.root)
+    pages = {site.out(site.journey_src(j["id"])) for j in site.journeys}
+    pages |= {site.out(site.journey_src(f"kaputt-{i}")) for i in range(broken)}
+    assert len(pages) == 3 + broken and all(page.is_file() for page in pages)
+    for html in sorted(site.site_dir.rglob("*.html")):
+        if html.name == "404.html":
+            continue
+        doc = parse_file(html)
+        in_nav = {target for target, _ in _nav(site, doc)} & pages
+        assert len(in_nav) == listed, (html, sorted(in_nav))
+    index = site.page(site.journeys_index_src)
+    reached = {
+        resolve_link(site.site_dir, index.path, a.attrs["href"])[0]
+        for a in index.main().find_all("a") if "href" in a.attrs
+    }
+    assert pages <= reached
+
+
 # --------------------------------------------------------------------------- CJM030
 
 DIRECTIVES = """\

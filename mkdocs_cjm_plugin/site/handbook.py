@@ -267,6 +267,7 @@ class Handbook:
         self._broken_maps: dict[str, str] = {}
         """Maps whose SVG could not be cleaned, with the reason (reported once)."""
         self._unreadable: list[UnreadableFile] | None = None
+        self._large: bool | None = None
         self._journey_pages: JourneyPages | None = None
         self._plan: ActionPlan | None = None
         self._board: KpiBoard | None = None
@@ -661,9 +662,16 @@ class Handbook:
 
     @property
     def large(self) -> bool:
-        """Past `nav_max_journeys` the nav lists index pages only: hundreds of entries
-        make the nav unusable and every page heavy."""
-        return len(self.catalogue.journeys) > self.options.nav_max_journeys
+        """Past `nav_max_journeys` entries of the journeys section (journeys, and the
+        pages of journeys with errors and of files that cannot be read) the nav lists
+        index pages only: every page carries the nav, so hundreds of entries make it
+        unusable and the site grow with the square of their number. The journeys index
+        lists them all."""
+        if self._large is None:
+            entries = len(self.catalogue.journeys) + len(self._invalid_ids()) + sum(
+                1 for f in self.unreadable() if f.ident)
+            self._large = entries > self.options.nav_max_journeys
+        return self._large
 
     def pages(self) -> list[GeneratedPage]:
         if self.memo is not None:
