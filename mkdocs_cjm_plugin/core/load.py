@@ -126,6 +126,9 @@ class Catalogue:
     entity_files: set[str] = field(default_factory=set)
     """Files that hold nothing but valid personas and stakeholders, without a problem:
     a journey page that does not show what they define does not change with them."""
+    duplicates: list[tuple[str, str, Diagnostic]] = field(default_factory=list)
+    """(kind, id, its CJM020) of each valid definition left out because an earlier one
+    has its id: the site lists it with its file, as it has no page."""
 
     def source(self, kind: str, ident: str) -> Source:
         return self.sources[(kind, ident)]
@@ -595,12 +598,12 @@ def _place(catalogue: Catalogue, checked: Checked, diags: list[Diagnostic]) -> N
     if checked.ident in table:
         first = catalogue.sources[(kind, checked.ident)]
         p = source.value("id") if checked.id_written else source.start
-        diags.append(
-            make("CJM020", source.path, p.line, p.col,
-                 f"{kind} id '{checked.ident}' is already used at "
-                 f"{first.path}:{first.start.line}; ids must be unique per kind, so rename "
-                 "one of them")
-        )
+        diag = make("CJM020", source.path, p.line, p.col,
+                    f"{kind} id '{checked.ident}' is already used at "
+                    f"{first.path}:{first.start.line}; ids must be unique per kind, so rename "
+                    "one of them")
+        diags.append(diag)
+        catalogue.duplicates.append((kind, checked.ident, diag))
         return
     table[checked.ident] = checked.entity
     catalogue.sources[(kind, checked.ident)] = source
