@@ -235,3 +235,109 @@ def test_a_source_the_check_refuses_is_not_read_ahead(
 
 def test_a_cache_folder_that_cannot_be_looked_into_holds_nothing() -> None:
     assert not cache.kept(Path("x" * 300), "a" * 64)  # a name no file system takes
+
+
+def _photo_through_link(root: Path, *, folder: bool) -> Path:
+    """Anna's photo in the docs folder through a symbolic link to a file, or to a folder,
+    outside it; the file the link leads to."""
+    outside = root.parent / "bilder"
+    write(outside, "anna.jpg", b"\xff\xd8 photo")
+    write(root, "journeys/personas/anna.yml", PERSONA + "photo: img/anna.jpg\n")
+    (root / "docs/img").mkdir(parents=True, exist_ok=True)
+    if folder:
+        (root / "docs/img").rmdir()
+        (root / "docs/img").symlink_to(outside, target_is_directory=True)
+    else:
+        (root / "docs/img/anna.jpg").symlink_to(outside / "anna.jpg")
+    return outside / "anna.jpg"
+
+
+def _page_through_link(root: Path) -> Path:
+    write(root.parent, "seiten/seite.md", "# Seite\n")
+    (root / "docs/seite.md").symlink_to(root.parent / "seiten/seite.md")
+    return root.parent / "seiten/seite.md"
+
+
+def _move_away(target: Path) -> None:
+    target.rename(target.parent.parent / "weg.jpg")
+
+
+# name: (what the link leads to, put before the first check; the change made there)
+LINKED: dict[str, tuple[Callable[[Path], Path], Callable[[Path], None]]] = {
+    "the file a link leads to is moved away": (
+        lambda root: _photo_through_link(root, folder=False), _move_away),
+    "the linked folder loses the file": (
+        lambda root: _photo_through_link(root, folder=True), _move_away),
+    "the page a link leads to names an unknown journey": (
+        _page_through_link,
+        lambda page: page.write_text("# Seite\n\n<!-- cjm:curve kaufen -->\n", "utf-8")),
+}
+
+
+@pytest.mark.parametrize("change", list(LINKED))
+def test_a_change_behind_a_symbolic_link_is_not_answered_from_the_memo(
+    project: Path, capsys: pytest.CaptureFixture[str], change: str
+) -> None:
+    """The check follows the links of the docs folder (a photo, a page): a change to
+    what one leads to, outside the docs folder, changes the answer."""
+    setup, act = LINKED[change]
+    target = setup(project)
+    before = check(capsys)
+    assert "CJM104" not in before[1] and "CJM030" not in before[1], before
+    act(target)
+    after = check(capsys)
+    assert after == fresh(project, capsys)
+    assert after != before, "the change is one a check reports"
+
+
+def test_links_that_go_round_in_a_circle_end_and_far_ones_are_not_walked(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "docs/hier").symlink_to(project / "docs", target_is_directory=True)
+    (project / "docs/kreis").symlink_to(project / "docs/kreis")
+    first = check(capsys)
+    assert check(capsys) == first == fresh(project, capsys)
+    # A link to a large folder: past the bound the memo steps aside, the check still runs.
+    from mkdocs_cjm_plugin.cli import check_memo
+
+    monkeypatch.setattr(check_memo, "_LINKED_ENTRIES", 3)
+    for i in range(5):
+        write(project.parent, f"gross/{i}.txt", "x")
+    (project / "docs/gross").symlink_to(project.parent / "gross", target_is_directory=True)
+    write(project, "journeys/personas/anna.yml", PERSONA + "photo: gross/4.txt\n")
+    memo = project / MEMO_FILE
+    memo.unlink()
+    assert check(capsys) == first
+    assert not memo.exists()
+    (project.parent / "gross/4.txt").unlink()
+    assert "CJM104" in check(capsys)[1]
+
+
+def _check_in_a_process(root: Path) -> subprocess.CompletedProcess[str]:
+    """`cjm check` in a process of its own: a check that hangs fails the test instead of
+    stopping the run."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs_cjm_plugin.cli.main", "check", "--today", TODAY],
+        capture_output=True, text=True, check=False, timeout=60, cwd=root,
+        env={**os.environ, "HOME": str(root.parent)},
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_in_the_docs_folder_is_never_opened(project: Path) -> None:
+    """Reading a pipe waits until some process writes to it: the check must not wait."""
+    os.mkfifo(project / "docs/pipe")
+    os.mkfifo(project / "docs/pipe.md")
+    os.mkfifo(project.parent / "elsewhere.svg")
+    (project / "docs/linked.svg").symlink_to(project.parent / "elsewhere.svg")
+    first = _check_in_a_process(project)
+    assert first.returncode == 0, first.stderr
+    assert "Traceback" not in first.stderr
+    again = _check_in_a_process(project)  # from the memo
+    assert (again.returncode, again.stdout, again.stderr) == (
+        first.returncode, first.stdout, first.stderr)
+    # The pipe becomes a page: a change of the answer.
+    (project / "docs/pipe.md").unlink()
+    write(project, "docs/pipe.md", "# Seite\n\n<!-- cjm:curve kaufen -->\n")
+    changed = _check_in_a_process(project)
+    assert "docs/pipe.md:3:1: error[CJM030]" in changed.stdout, changed.stdout

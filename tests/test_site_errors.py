@@ -19,6 +19,7 @@ from sitekit import (
     Doc,
     Site,
     build_site,
+    dump_docs,
     nav_links,
     parse_file,
     resolve_link,
@@ -533,6 +534,95 @@ def test_unreadable_files_with_the_same_name_each_keep_a_page_and_a_nav_entry(
         assert "error[CJM043]" in text and 'put the text in quotes: title: "A: b"' in text
         name = PurePosixPath(path).name
         assert (site.out(site.journey_src(ident)), f"⚠ {name} (Cannot be read)") in nav, nav
+
+
+@pytest.mark.parametrize(("broken", "listed"), [(2, 5), (5, 0)])
+def test_broken_files_count_toward_nav_max_journeys(
+    tmp_path: Path, broken: int, listed: int
+) -> None:
+    """Every page carries the nav: with an entry for each file that cannot be read, the
+    site grew with the square of their number (10,000 such files: 7.6 GB). Past
+    `nav_max_journeys` entries, broken ones included, the nav lists the overview pages
+    only, as for valid journeys; the journeys index still reaches every page."""
+    site = write_project(tmp_path, plugin={"strict": False, "nav_max_journeys": 5})
+    for i in range(broken):
+        (site.root / "journeys" / f"kaputt-{i}.yml").write_text("kind: [\n", "utf-8")
+    build_site(site.root)
+    pages = {site.out(site.journey_src(j["id"])) for j in site.journeys}
+    pages |= {site.out(site.journey_src(f"kaputt-{i}")) for i in range(broken)}
+    assert len(pages) == 3 + broken and all(page.is_file() for page in pages)
+    for html in sorted(site.site_dir.rglob("*.html")):
+        if html.name == "404.html":
+            continue
+        doc = parse_file(html)
+        in_nav = {target for target, _ in _nav(site, doc)} & pages
+        assert len(in_nav) == listed, (html, sorted(in_nav))
+    index = site.page(site.journeys_index_src)
+    reached = {
+        resolve_link(site.site_dir, index.path, a.attrs["href"])[0]
+        for a in index.main().find_all("a") if "href" in a.attrs
+    }
+    assert pages <= reached
+
+
+# ------------------------------------------------------------------- journeys without a page
+
+LONG_NAME = "reise-" + "x" * 194 + ".yml"  # an id of 200 characters: CJM060
+
+
+def _pageless_project(root: Path) -> Site:
+    """Journeys with errors that can have no page of their own."""
+    site = write_project(root, plugin={"strict": False})
+    folder = site.root / "journeys" / "journeys"
+    unnamed = {k: v for k, v in JOURNEYS[0].items() if k != "id"}
+    files = {
+        LONG_NAME: unnamed,  # CJM060: too long for a page name
+        "Fall.yml": unnamed,
+        "fall.yml": {**unnamed, "title": "Der andere Fall"},  # CJM020: the id of Fall.yml
+        "index-reise.yml": {**unnamed, "id": "index"},  # CJM060: the journeys overview
+        "doppelt.yml": {**JOURNEYS[0], "nmae": "x"},  # CJM013, with the id of kauf-ist
+    }
+    for name, journey in files.items():
+        (folder / name).write_text(dump_docs([journey]), "utf-8")
+    if not (folder / "fall.yml").read_text("utf-8").count("Der andere Fall"):
+        pytest.skip("a file system that ignores case keeps one of Fall.yml and fall.yml")
+    return site
+
+
+def test_journeys_that_can_have_no_page_are_listed_with_their_file(tmp_path: Path) -> None:
+    """They were in the build log only: no page, no entry among the journeys with errors."""
+    site = _pageless_project(tmp_path)
+    build_site(site.root)
+    index = site.page(site.journeys_index_src)
+    (section,) = index.main().by_class("cjm-invalid-list")
+    items = {
+        " ".join(li.text().split()): li for li in section.find_all("li")
+        if li.parent is section
+    }
+    long_id = LONG_NAME.removesuffix(".yml")
+    # (id shown, file, what its problem says)
+    expected = [
+        (f"{long_id[:37]}...", LONG_NAME,
+         f"CJM060 journey id '{long_id[:37]}...' cannot name a page: it has 200 characters"),
+        ("fall", "fall.yml", "CJM020 journey id 'fall' is already used at "
+         "journeys/journeys/Fall.yml:1"),
+        ("index", "index-reise.yml", "CJM060 journey id 'index' cannot name a page"),
+        ("kauf-ist", "doppelt.yml", "CJM013 unknown key nmae in journey"),
+    ]
+    for name, file, problem in expected:
+        path = f"journeys/journeys/{file}"
+        found = [text for text in items if text.startswith(f"{name} ⚠ Has errors {path} {path}:")]
+        assert len(found) == 1, (name, list(items))
+        assert problem in found[0], found[0]
+        assert not items[found[0]].find_all("a"), "a link to a page that is not there"
+    # Every link of the index leads to a page, and the overview counts them as left out.
+    for a in index.main().find_all("a"):
+        href = a.attrs.get("href", "")
+        if href and not href.startswith(("#", "http")):
+            assert resolve_link(site.site_dir, index.path, href)[0].is_file(), href
+    overview = site.page(site.across_src["overview"])
+    (left_out,) = overview.main().by_class("cjm-left-out")
+    assert left_out.text().split()[:2] == ["⚠", "4"], left_out.text()
 
 
 # --------------------------------------------------------------------------- CJM030

@@ -82,8 +82,8 @@ def run(args: argparse.Namespace) -> int:
     # were turned on again, so it stays off for the rest of the process.
     gc.disable()
     memo = CheckMemo.open(args.source, args.config, args.today)
-    inputs = memo.inputs() if memo is not None else ""
-    answer = memo.recall(inputs) if memo is not None else None
+    inputs = memo.inputs() if memo is not None else None
+    answer = memo.recall(inputs) if memo is not None and inputs is not None else None
     source = memo.folders.source if memo is not None else None
     if answer is None:
         # The files go to the workers first: they read while MkDocs is imported and
@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         if checked is None:
             return EXIT_USAGE
         answer, source, used = checked
-        if memo is not None and used is not None:
+        if memo is not None and inputs is not None and used is not None:
             memo.keep(inputs, answer, used)
     diags = answer.diagnostics
     if args.changed_only is not None and source is not None:

@@ -10,9 +10,11 @@ A result is used again only for the same question asked of the same inputs:
 - the **inputs** are what the answer was read from, taken before the check reads
   anything (a file changed during a run gives a different digest the next time, never a
   stale answer): every definition file's bytes and where the symbolic links that are
-  not followed stand; every file of the docs folder (the bytes of pages and small
-  files, the size and time of larger ones such as photos); whether `custom_templates`
-  is a folder; the cache folder's files the plugin did not write.
+  not followed stand; every entry of the docs folder as the check sees it, through
+  symbolic links (the bytes of pages and small files, the size and time of larger ones
+  such as photos, the kind alone of named pipes, sockets and devices, which are never
+  opened); whether `custom_templates` is a folder; the cache folder's files the plugin
+  did not write.
 
 The entry lives in the cache folder of the read files (`<cache_dir>/files/check.json`),
 signed like every entry there (see `core.cache`). This module imports neither MkDocs nor
@@ -27,6 +29,7 @@ import hmac
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,10 +47,12 @@ from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, Severity
 from mkdocs_cjm_plugin.core.files import (
     DEFAULT_SOURCE,
     find_files,
+    open_regular,
+    read_regular,
     source_problem,
     write_atomic,
 )
-from mkdocs_cjm_plugin.core.yaml_source import read_documents
+from mkdocs_cjm_plugin.core.yaml_source import MAX_FILE_BYTES, read_documents
 from mkdocs_cjm_plugin.targets.mkdocs.locate import find_config, plugin_options
 
 MEMO = "check.json"
@@ -125,20 +130,19 @@ class CheckMemo:
         return cls(folders.cache / FILES / MEMO, digest.hexdigest(), folders, signing_key,
                    config.parent)
 
-    def inputs(self) -> str:
-        """A digest of everything the answer is read from, as it is now."""
+    def inputs(self) -> str | None:
+        """A digest of everything the answer is read from, as it is now; None when that
+        is more than the memo looks at (then it neither answers nor keeps an answer)."""
         digest = hashlib.sha256()
         outside: list[Path] = []
         source = self.folders.source
         for file in find_files(source, outside):
             digest.update(b"S" + _name(file, source))
-            try:
-                digest.update(hashlib.sha256(file.read_bytes()).digest())
-            except OSError:  # gone since it was found: the check itself will say so
-                digest.update(b"?")
+            _digest_definition(digest, file)
         for link in outside:
             digest.update(b"L" + _name(link, source) + bytes([link.exists()]))
-        _digest_tree(digest, self.folders.docs)
+        if not _digest_tree(digest, self.folders.docs):
+            return None
         templates = self.folders.templates
         digest.update(b"T" + bytes([templates is not None and templates.is_dir()]))
         _digest_cache_folder(digest, self.folders.cache)
@@ -222,35 +226,104 @@ def _name(path: Path, folder: Path) -> bytes:
     return path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape") + b"\0"
 
 
-def _digest_tree(digest: Any, folder: Path) -> None:
-    """Every file and folder below `folder`, links not followed."""
+_LINKED_ENTRIES = 20_000
+"""How many entries the memo looks at below folders that symbolic links in the docs
+folder lead to, at most; past that it does not answer (the check runs in full), so that
+a link to a large folder (`/`, the home folder) costs the memo no more than this."""
+
+
+class _TooLarge(Exception):
+    """The folders the docs folder links to hold more than `_LINKED_ENTRIES`."""
+
+
+def _digest_definition(digest: Any, file: Path) -> None:
+    """A definition file by its bytes, as the check reads it: one over the size limit,
+    which the check refuses unread, by its size and time."""
+    try:
+        with open_regular(file) as stream:
+            info = os.fstat(stream.fileno())
+            if info.st_size > MAX_FILE_BYTES:
+                digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
+            else:
+                digest.update(hashlib.sha256(stream.read()).digest())
+    except OSError as exc:  # the check reports it (CJM006), with the reason
+        digest.update(f"?{exc.errno}".encode())
+
+
+def _digest_tree(digest: Any, folder: Path) -> bool:
+    """Every entry below `folder` as the check sees it, which follows symbolic links (a
+    photo, a page or a file in the way of a generated page may be one, or lie in a
+    linked folder): a link by its text and what it leads to, a linked folder walked
+    once. Regular files by their bytes or their size and time (`_HASHED_UP_TO`); a
+    named pipe, socket or device by its kind alone, never opened: reading a pipe waits
+    for a writer forever. False when linked folders hold too much to look at."""
     if not folder.is_dir():
         digest.update(b"D-")
-        return
-    for here, dirs, names in os.walk(folder, followlinks=False):
-        dirs.sort()
-        files = set(names)
-        for name in [*dirs, *sorted(names)]:
-            path = Path(here, name)
-            try:
-                info = path.lstat()
-            except OSError:
+        return True
+    try:
+        _digest_folders(digest, folder)
+    except _TooLarge:
+        return False
+    return True
+
+
+def _digest_folders(digest: Any, folder: Path) -> None:
+    # Each folder once, by device and inode: links that go round in a circle, or two
+    # links to one folder, are named but not walked again.
+    walked: set[tuple[int, int]] = set()
+    todo: list[tuple[str, bytes, bool]] = [(str(folder), b"", False)]
+    linked = 0
+    while todo:
+        here, shown, through_link = todo.pop()
+        try:
+            info = Path(here).stat()
+            if (info.st_dev, info.st_ino) in walked:
+                digest.update(b"W" + shown + b"\0")
                 continue
-            digest.update(b"D" + _name(path, folder) + str(info.st_mode).encode())
-            if path.is_symlink():
+            walked.add((info.st_dev, info.st_ino))
+            with os.scandir(here) as found:
+                entries = sorted(found, key=lambda entry: entry.name)
+        except OSError:
+            digest.update(b"?" + shown + b"\0")
+            continue
+        if through_link:
+            linked += len(entries)
+            if linked > _LINKED_ENTRIES:
+                raise _TooLarge
+        folders: list[tuple[str, bytes, bool]] = []
+        for entry in entries:
+            name = shown + os.fsencode(entry.name)
+            digest.update(b"D" + name + b"\0")
+            is_link = entry.is_symlink()
+            if is_link:
                 try:
-                    digest.update(str(path.readlink()).encode("utf-8", "surrogateescape"))
+                    digest.update(b"L" + os.fsencode(Path(entry.path).readlink()) + b"\0")
                 except OSError:
-                    digest.update(b"?")
-            elif name in files and (
-                info.st_size <= _HASHED_UP_TO or name.lower().endswith(_PAGES)
-            ):
-                try:
-                    digest.update(hashlib.sha256(path.read_bytes()).digest())
-                except OSError:
-                    digest.update(b"?")
-            elif name in files:
-                digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
+                    digest.update(b"L?")
+            try:
+                info = entry.stat()  # of what a link leads to
+            except OSError:  # a link that leads nowhere, or an entry gone meanwhile
+                digest.update(b"-")
+                continue
+            _digest_entry(digest, entry.path, entry.name, info)
+            if stat.S_ISDIR(info.st_mode):
+                folders.append((entry.path, name + b"/", through_link or is_link))
+        todo.extend(reversed(folders))
+
+
+def _digest_entry(digest: Any, path: str, name: str, info: os.stat_result) -> None:
+    """One entry (a link: what it leads to) by its kind, and a regular file by its
+    content or its size and time."""
+    digest.update(str(info.st_mode).encode())
+    if not stat.S_ISREG(info.st_mode):
+        return
+    if info.st_size <= _HASHED_UP_TO or name.lower().endswith(_PAGES):
+        try:
+            digest.update(hashlib.sha256(read_regular(Path(path))).digest())
+        except OSError:
+            digest.update(b"?")
+    else:
+        digest.update(f"{info.st_size}:{info.st_mtime_ns}".encode())
 
 
 def _digest_cache_folder(digest: Any, folder: Path) -> None:

@@ -24,7 +24,13 @@ from mkdocs_cjm_plugin.site.addresses import (
 from mkdocs_cjm_plugin.site.directives import problems_in_pages
 from mkdocs_cjm_plugin.site.urls import Urls
 from mkdocs_cjm_plugin.site.views import unreadable_files
-from mkdocs_cjm_plugin.targets.mkdocs.files import markdown_pages, own_file_at, own_files_at
+from mkdocs_cjm_plugin.targets.mkdocs.files import (
+    markdown_pages,
+    own_file_at,
+    own_files_at,
+    unpublishable_files,
+    unpublishable_problem,
+)
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import ConfigFile
 
 
@@ -52,6 +58,10 @@ def check_project(
     if config is not None and docs_dir is not None:  # the author's pages, as the build sees them
         pages = ((page, display_path(page)) for page in markdown_pages(docs_dir))
         diags.extend(problems_in_pages(pages, result.catalogue))
+        diags.extend(
+            problem for path in unpublishable_files(docs_dir)
+            if (problem := unpublishable_problem(path)) is not None
+        )
         diags.extend(_collisions(config, result))
     cat = result.catalogue
     answer = Answer(sort_diagnostics([*diags, *result.diagnostics]), len(cat.files),

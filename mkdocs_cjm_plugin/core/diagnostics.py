@@ -100,6 +100,8 @@ CODES: dict[str, CodeInfo] = {
            "plugins:\n  - cjm\nlanguage: de   # belongs below `cjm:`"),
         _c("CJM035", "warning", "Page directive not written right",
            "<!-- cjm:kurve kauf -->"),
+        _c("CJM036", "warning", "File in the docs folder MkDocs cannot publish",
+           "mkfifo docs/pipe"),
         _c("CJM040", "error", "Tab used for indentation", "\trole: Einkauf", drops=True),
         _c("CJM041", "error", "Line indented too little or too much",
            "name: Anna\n  role: Einkauf", drops=True),

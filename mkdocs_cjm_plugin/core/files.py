@@ -7,12 +7,15 @@ whether it has to read them at all."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import stat
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 DEFAULT_SOURCE = "journeys"
 """The `source` option's default: the folder of the definition files."""
@@ -88,6 +91,56 @@ def source_site_problem(source: str, folder: Path, site_dir: Path, site_shown: s
             "`source: journeys`"
         )
     return None
+
+
+class NotAFile(OSError):
+    """A named pipe, socket or device where a file was expected (`open_regular`)."""
+
+    def __init__(self, path: Path, mode: int) -> None:
+        super().__init__(errno.EINVAL, f"it is {special_kind(mode)}, not a file", str(path))
+
+
+def special_kind(mode: int) -> str:
+    """What a path of this `st_mode` is, in words, for what is not a regular file."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "no regular file"
+
+
+# Opening a named pipe for reading waits until some process opens it for writing, which
+# may be never: without blocking, the open returns at once and fstat can refuse it.
+_NO_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` (links followed) opened for reading, if it is a regular file; else
+    `NotAFile`, and it is not opened at all: reading a named pipe waits for a writer
+    forever, a device may never end, and opening some devices has effects of its own.
+    A file that turns into one of them between the look and the open is refused too."""
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise NotAFile(path, mode)
+    fd = os.open(path, os.O_RDONLY | _NO_WAIT)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotAFile(path, mode)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of `path` if it is a regular file (see `open_regular`); OSError else."""
+    with open_regular(path) as stream:
+        return stream.read()
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:

@@ -32,7 +32,7 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     make,
     number_text,
 )
-from mkdocs_cjm_plugin.core.files import find_files
+from mkdocs_cjm_plugin.core.files import find_files, open_regular
 from mkdocs_cjm_plugin.core.model import (
     ID_PATTERN,
     KINDS,
@@ -129,6 +129,9 @@ class Catalogue:
     entity_files: set[str] = field(default_factory=set)
     """Files that hold nothing but valid personas and stakeholders, without a problem:
     a journey page that does not show what they define does not change with them."""
+    duplicates: list[tuple[str, str, Diagnostic]] = field(default_factory=list)
+    """(kind, id, its CJM020) of each valid definition left out because an earlier one
+    has its id: the site lists it with its file, as it has no page."""
 
     def source(self, kind: str, ident: str) -> Source:
         return self.sources[(kind, ident)]
@@ -249,11 +252,11 @@ def read_catalogue(
 def _read_bounded(file: Path, shown: str, diags: list[Diagnostic]) -> bytes | None:
     """The file's bytes, or None for a file over the size limit, which is never read:
     a file that grows after the check is cut one byte past the limit, and refused."""
-    size = file.stat().st_size
-    if size > MAX_FILE_BYTES:
-        diags.append(file_too_large(shown, size))
-        return None
-    with file.open("rb") as stream:
+    with open_regular(file) as stream:  # not a named pipe put there since it was found
+        size = os.fstat(stream.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            diags.append(file_too_large(shown, size))
+            return None
         # Ask for what stat promised, not for the limit: read(n) sets n bytes aside.
         raw = stream.read(size + 1)
         if len(raw) > size:  # it grew meanwhile: at most up to one byte past the limit
@@ -598,12 +601,12 @@ def _place(catalogue: Catalogue, checked: Checked, diags: list[Diagnostic]) -> N
     if checked.ident in table:
         first = catalogue.sources[(kind, checked.ident)]
         p = source.value("id") if checked.id_written else source.start
-        diags.append(
-            make("CJM020", source.path, p.line, p.col,
-                 f"{kind} id '{checked.ident}' is already used at "
-                 f"{first.path}:{first.start.line}; ids must be unique per kind, so rename "
-                 "one of them")
-        )
+        diag = make("CJM020", source.path, p.line, p.col,
+                    f"{kind} id '{checked.ident}' is already used at "
+                    f"{first.path}:{first.start.line}; ids must be unique per kind, so rename "
+                    "one of them")
+        diags.append(diag)
+        catalogue.duplicates.append((kind, checked.ident, diag))
         return
     table[checked.ident] = checked.entity
     catalogue.sources[(kind, checked.ident)] = source

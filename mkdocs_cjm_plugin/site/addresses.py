@@ -23,6 +23,45 @@ def invalid_journey_ids(catalogue: Catalogue) -> list[str]:
     )
 
 
+@dataclass(frozen=True)
+class PagelessJourney:
+    """A journey with errors that has no page: its id cannot name one (CJM060, or it is
+    no id at all), or another journey has its id (CJM020). The journeys index lists it
+    by its file, with its problems, and links nowhere."""
+
+    name: str
+    """Its id as written, cut short when long."""
+    path: str
+    errors: list[Diagnostic]
+
+
+def pageless_journeys(catalogue: Catalogue) -> list[PagelessJourney]:
+    """Every journey with errors that `invalid_journey_ids` gives no page, one per file,
+    sorted by file: without this, it would be in the build log only."""
+    paged = set(invalid_journey_ids(catalogue))
+    found: list[PagelessJourney] = []
+    for (kind, ident), errors in catalogue.invalid.items():
+        if kind != "journey" or ident in paged:
+            continue
+        by_file: dict[str, list[Diagnostic]] = {}
+        for d in errors:
+            by_file.setdefault(d.path, []).append(d)
+        source = catalogue.sources.get((kind, ident))
+        if not by_file and source is not None and ident not in catalogue.journeys:
+            by_file[source.path] = []
+        found += [PagelessJourney(_short(ident), path, ds) for path, ds in by_file.items()]
+    found += [
+        PagelessJourney(_short(ident), d.path, [d])
+        for kind, ident, d in catalogue.duplicates if kind == "journey"
+    ]
+    return sorted(found, key=lambda j: (j.path, j.name))
+
+
+def _short(ident: str) -> str:
+    # As CJM060 shows it: an id of hundreds of characters would push the list sideways.
+    return ident if len(ident) <= 40 else ident[:37] + "..."
+
+
 def page_sources(
     catalogue: Catalogue, urls: Urls, unreadable: list[UnreadableFile]
 ) -> list[tuple[str, str | None]]:

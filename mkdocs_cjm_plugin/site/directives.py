@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, did_you_mean, make
+from mkdocs_cjm_plugin.core.files import read_regular
 from mkdocs_cjm_plugin.core.load import Catalogue
 
 KINDS = ("curve", "table", "map")
@@ -168,8 +169,8 @@ def problems_in_pages(pages: Iterable[tuple[Path, str]], catalogue: Catalogue) -
     `cjm check` asks it too. A page that cannot be read is MkDocs' to report."""
     found: list[Diagnostic] = []
     for file, shown in pages:
-        try:
-            text = file.read_text(encoding="utf-8-sig")
+        try:  # a named pipe called `x.md` would make a plain read wait forever
+            text = read_regular(file).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
         if may_hold_directives(text):

@@ -60,9 +60,11 @@ from mkdocs_cjm_plugin.site.across import (
 from mkdocs_cjm_plugin.site.addresses import (
     SCRIPT,
     STYLESHEET,
+    PagelessJourney,
     collision_problem,
     invalid_journey_ids,
     page_sources,
+    pageless_journeys,
 )
 from mkdocs_cjm_plugin.site.directives import (
     Directive,
@@ -296,6 +298,8 @@ class Handbook:
         self._broken_maps: dict[str, str] = {}
         """Maps whose SVG could not be cleaned, with the reason (reported once)."""
         self._unreadable: list[UnreadableFile] | None = None
+        self._large: bool | None = None
+        self._pageless: list[PagelessJourney] | None = None
         self._journey_pages: JourneyPages | None = None
         self._plan: ActionPlan | None = None
         self._board: KpiBoard | None = None
@@ -690,9 +694,16 @@ class Handbook:
 
     @property
     def large(self) -> bool:
-        """Past `nav_max_journeys` the nav lists index pages only: hundreds of entries
-        make the nav unusable and every page heavy."""
-        return len(self.catalogue.journeys) > self.options.nav_max_journeys
+        """Past `nav_max_journeys` entries of the journeys section (journeys, and the
+        pages of journeys with errors and of files that cannot be read) the nav lists
+        index pages only: every page carries the nav, so hundreds of entries make it
+        unusable and the site grow with the square of their number. The journeys index
+        lists them all."""
+        if self._large is None:
+            entries = len(self.catalogue.journeys) + len(self._invalid_ids()) + sum(
+                1 for f in self.unreadable() if f.ident)
+            self._large = entries > self.options.nav_max_journeys
+        return self._large
 
     def pages(self) -> list[GeneratedPage]:
         if self.memo is not None:
@@ -916,7 +927,8 @@ class Handbook:
         stale = stale_journeys(journeys, self.options)
         content = self._render(
             "journeys-index.md.jinja", src, rows=rows, heat=heatmap(journeys, self.options),
-            invalid=self._invalid_ids(), unreadable=self.unreadable(), by_persona=by_persona,
+            invalid=self._invalid_ids(), unreadable=self.unreadable(), pageless=self.pageless(),
+            by_persona=by_persona,
             evidence={j.id: evidence_bar([j]) for j in journeys},
             journeys_total=evidence_bar(journeys),
             stale=stale,
@@ -960,7 +972,8 @@ class Handbook:
 
     def _left_out(self) -> int:
         """Journey files with errors, which the pages across journeys cannot count."""
-        return len(self._invalid_ids()) + sum(1 for f in self.unreadable() if f.ident)
+        return len(self._invalid_ids()) + sum(1 for f in self.unreadable() if f.ident) + len(
+            self.pageless())
 
     def _across(
         self, src: str, template: str, title: str, wide: bool = True, **context: Any
@@ -1000,6 +1013,12 @@ class Handbook:
             title = self._marked(ident, "has_errors")
             out.append(GeneratedPage(src, content, title, self._source("journey", ident)))
         return out
+
+    def pageless(self) -> list[PagelessJourney]:
+        """Journeys with errors that get no page: the journeys index lists them."""
+        if self._pageless is None:
+            self._pageless = pageless_journeys(self.catalogue)
+        return self._pageless
 
     def unreadable(self) -> list[UnreadableFile]:
         """Files of which nothing could be read; each keeps a page in the journeys section."""

@@ -273,6 +273,9 @@ def unreadable_files(
         if d.is_error:
             errors.setdefault(d.path, []).append(d)
     out = []
+    # The last number given to each name: a thousand `x.yml` in as many folders would
+    # otherwise try `x-2`, `x-3`, ... anew each, in time square in their number.
+    last: dict[str, int] = {}
     for path in dict.fromkeys(catalogue.unloaded):
         if path in loaded:
             continue
@@ -281,10 +284,13 @@ def unreadable_files(
             ident = slugify(PurePosixPath(path).stem) or "file"
         if page_id_problem(ident):  # `index` would be the journeys overview itself
             ident = shorter_id(ident)
-        candidate, n = ident, 1
+        candidate, n = ident, last.get(ident, 1)
+        if n > 1:
+            candidate = f"{ident}-{n}"
         while candidate in used or page_id_problem(candidate):
             n += 1
             candidate = f"{ident}-{n}"
+        last[ident] = n
         ident = candidate
         used.add(ident)
         out.append(UnreadableFile(ident, path, PurePosixPath(path).name, errors.get(path, [])))

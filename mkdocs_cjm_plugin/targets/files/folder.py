@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
+from mkdocs_cjm_plugin.core.files import read_regular
 from mkdocs_cjm_plugin.core.load import display_path
 
 MANIFEST = ".cjm-written.json"
@@ -66,7 +67,7 @@ def read_manifest(folder: Path) -> dict[str, list[str]] | None:
     """The files an earlier run wrote, each with the digests it may have; None when the
     folder has no manifest or it is not one of ours (then nothing in it counts as ours)."""
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(read_regular(folder / MANIFEST).decode("utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
@@ -96,7 +97,7 @@ def written_by_cjm(path: Path, root: Path) -> bool:
         if manifest is not None:
             listed = manifest.get(path.relative_to(here).as_posix())
             try:
-                return listed is not None and digest(path.read_bytes()) in listed
+                return listed is not None and digest(read_regular(path)) in listed
             except OSError:
                 return False
         if here == root or root not in here.parents:
@@ -107,7 +108,7 @@ def written_by_cjm(path: Path, root: Path) -> bool:
 def manifest_owner(folder: Path) -> str | None:
     """The command whose folder this is (`cjm generate`, `cjm export --format csv`)."""
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(read_regular(folder / MANIFEST).decode("utf-8"))
     except (OSError, ValueError):
         return None
     owner = data.get("written_by") if isinstance(data, dict) else None
@@ -119,7 +120,7 @@ def _write_manifest(folder: Path, files: Mapping[str, list[str]], owner: str) ->
             "files": dict(sorted(files.items()))}
     text = (json.dumps(data, indent=1) + "\n").encode("utf-8")
     with contextlib.suppress(OSError):
-        if (folder / MANIFEST).read_bytes() == text:
+        if read_regular(folder / MANIFEST) == text:
             return  # a watching server need not see a change
     _write_atomic(folder / MANIFEST, text)
 
@@ -208,7 +209,7 @@ def folder_problems(
             ))
             continue
         try:
-            now = digest((folder / path).read_bytes())
+            now = digest(read_regular(folder / path))
         except OSError as exc:
             problems.append(make("CJM142", shown, 1, 1,
                                  f"cannot read this file: {exc.strerror} (nothing was written)"))
@@ -244,7 +245,7 @@ def write_folder(folder: Path, files: Mapping[str, bytes], owner: str) -> WriteR
     for path, data in sorted(files.items()):
         target = folder / path
         try:
-            same = target.is_file() and target.read_bytes() == data
+            same = read_regular(target) == data
         except OSError:
             same = False
         if same:

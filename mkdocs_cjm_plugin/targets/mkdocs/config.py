@@ -77,7 +77,8 @@ class CjmConfig(base.Config):  # type: ignore[no-untyped-call]
     nav = _Field("nav")
     """Add the generated section to the navigation when your `nav` does not place it."""
     nav_max_journeys = _Field("nav_max_journeys")
-    """Above this many journeys the navigation lists only the index pages."""
+    """Above this many journeys (those with errors and files that cannot be read
+    included) the navigation lists only the index pages."""
     strict = _Field("strict")
     """Fail the build on invalid definitions; default: MkDocs' own `--strict`."""
     custom_templates = _Field("custom_templates")

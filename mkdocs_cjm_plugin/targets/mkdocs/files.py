@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from mkdocs.utils import markdown_extensions
 
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
+from mkdocs_cjm_plugin.core.files import special_kind
+from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.site.urls import page_url
 from mkdocs_cjm_plugin.targets.files.folder import written_by_cjm
 
@@ -89,3 +93,49 @@ def nav_mentions(nav: Any, paths: set[str]) -> bool:
     if isinstance(nav, list):
         return any(nav_mentions(v, paths) for v in nav)
     return False
+
+
+def unpublishable_problem(path: Path, base: Path | None = None) -> Diagnostic | None:
+    """CJM036 when `path`, a file MkDocs would publish, is a named pipe, socket or device
+    (reading one may wait forever or never end) or a symbolic link that leads nowhere:
+    MkDocs would hang on it, or stop with a traceback. None for a regular file, and for
+    one gone meanwhile. `base`: what the message's path is relative to (`display_path`)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        if not path.is_symlink():
+            return None
+        why = (
+            "this symbolic link leads nowhere (what it points to is missing, or links go "
+            "round in a circle): MkDocs would stop with an error copying it, so the site "
+            "leaves it out; remove the link or point it at a file"
+        )
+    else:
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+            return None
+        why = (
+            f"this is {special_kind(mode)}, not a file: MkDocs would wait for it forever "
+            "or stop, so the site leaves it out; move it out of the docs folder, or name it "
+            "in MkDocs' `exclude_docs`"
+        )
+    return make("CJM036", display_path(path, base), 1, 1, why)
+
+
+def unpublishable_files(docs_dir: Path) -> list[Path]:
+    """What `unpublishable_problem` refuses below `docs_dir`, of what MkDocs would publish
+    by default (files and folders starting with `.` left out), sorted; never opened."""
+    if not docs_dir.is_dir():
+        return []
+    found = []
+    for path in docs_dir.rglob("*"):
+        if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
+            continue
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            if path.is_symlink():
+                found.append(path)
+            continue
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            found.append(path)
+    return sorted(found)

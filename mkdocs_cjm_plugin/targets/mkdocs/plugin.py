@@ -51,6 +51,7 @@ from mkdocs_cjm_plugin.targets.mkdocs.files import (
     nav_mentions,
     own_file_at,
     own_files_at,
+    unpublishable_problem,
 )
 from mkdocs_cjm_plugin.targets.mkdocs.options_file import (
     folder_problems,
@@ -204,6 +205,7 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.handbook is not None
+        self._leave_out_unpublishable_files(files)
         pages = self.pages if self.pages is not None else _templated(self.handbook.pages)
         self.pages = None
         docs_dir = Path(config.docs_dir)
@@ -273,6 +275,19 @@ class CjmPlugin(BasePlugin[CjmConfig]):  # type: ignore[no-untyped-call]
         if self.options.nav:
             self._place_in_nav(files, config)
         return files
+
+    def _leave_out_unpublishable_files(self, files: Files) -> None:
+        """Named pipes, sockets, devices and links that lead nowhere leave the site
+        (CJM036): MkDocs would wait forever reading a pipe as a page, or stop copying
+        one with a traceback."""
+        assert self.handbook is not None
+        for file in list(files):
+            if not file.abs_src_path or file.inclusion is InclusionLevel.EXCLUDED:
+                continue
+            problem = unpublishable_problem(Path(file.abs_src_path), self.base)
+            if problem is not None:
+                files.remove(file)
+                self.handbook.problems.append(problem)
 
     def _directive_problems(self, config: MkDocsConfig) -> list[Diagnostic]:
         """Directive problems in the author's pages, as MkDocs will read them (its own
