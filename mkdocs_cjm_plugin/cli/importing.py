@@ -12,6 +12,7 @@ from mkdocs_cjm_plugin.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from mkdocs_cjm_plugin.cli.project import Project, read_project
 from mkdocs_cjm_plugin.core import mermaid
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make, sort_diagnostics
+from mkdocs_cjm_plugin.core.files import TooLarge, read_regular
 from mkdocs_cjm_plugin.core.interchange import documents_from
 from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.model import ID_PATTERN, slugify
@@ -65,13 +66,15 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     source = Path(args.file)
+    limit = MAX_IMPORT_BYTES if args.what == "json" else MAX_FILE_BYTES
     try:
-        limit = MAX_IMPORT_BYTES if args.what == "json" else MAX_FILE_BYTES
-        if source.stat().st_size > limit:
-            print(f"cjm: {args.file} is larger than {limit // 1_000_000} MB; "
-                  "that is not a diagram or an export of journeys", file=sys.stderr)
-            return EXIT_USAGE
-        raw = source.read_bytes()
+        # Only a regular file: a named pipe may wait for a writer forever, and a device
+        # (/dev/zero) never ends and reports no size.
+        raw = read_regular(source, limit)
+    except TooLarge:
+        print(f"cjm: {args.file} is larger than {limit // 1_000_000} MB; "
+              "that is not a diagram or an export of journeys", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:
         print(f"cjm: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
