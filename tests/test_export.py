@@ -105,8 +105,13 @@ def test_cjm_schema_export_prints_the_export_schema(capsys: pytest.CaptureFixtur
     ("text", "message"),
     [
         ('{"format": "mkdocs-cjm catalogue", "version": 1, "personas": [\n',
-         "bad.json:2:1: error[CJM144]: this is not valid JSON (Expecting value); a cjm export "
-         "is one JSON object as `cjm export --format json` writes it"),
+         "bad.json:2:1: error[CJM144]: this is not valid JSON: the document ends early: a "
+         "value or a closing `]` or `}` is missing; a cjm export is one JSON object as `cjm "
+         "export --format json` writes it"),
+        ('{"format": "mkdocs-cjm catalogue", "version": 1, "personas": [],}\n',
+         "bad.json:1:65: error[CJM144]: this is not valid JSON: a key in double quotes belongs "
+         "here (JSON allows no comma after the last entry); a cjm export is one JSON object "
+         "as `cjm export --format json` writes it"),
         ('{\n  "format": "something else",\n  "version": 1\n}\n',
          "bad.json:2:13: error[CJM144]: this is not a cjm export of version 1 (found format "
          "'something else', version 1); export it again with `cjm export --format json`, or "

@@ -19,18 +19,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from mkdocs_cjm_plugin import __version__
-from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, did_you_mean, make
+from mkdocs_cjm_plugin.core.json_source import OUTER, read_json
 from mkdocs_cjm_plugin.core.load import Catalogue, Source, errors_to_diagnostics
 from mkdocs_cjm_plugin.core.model import KINDS, Journey
 from mkdocs_cjm_plugin.core.schema import definition_schema
 from mkdocs_cjm_plugin.core.walk import walk
-from mkdocs_cjm_plugin.core.yaml_source import (
-    MAX_FILE_BYTES,
-    Document,
-    Located,
-    Pos,
-    read_documents,
-)
+from mkdocs_cjm_plugin.core.yaml_source import MAX_DEPTH
 
 EXPORT_FORMAT = "mkdocs-cjm catalogue"
 EXPORT_VERSION = 1
@@ -170,49 +165,88 @@ def _as_written(model: BaseModel) -> dict[str, Any]:
     return {"kind": model.kind, **data} if hasattr(model, "kind") else data  # kind first
 
 
+DOCUMENT_KEYS = {
+    "$schema": "the address of the export's JSON Schema",
+    "format": "", "version": "",
+    "generator": "the name of the program that wrote the export",
+    **dict.fromkeys(SECTIONS, ""),
+}
+"""The keys of an export document; what the text ones hold."""
+
+
+def _decode(raw: bytes, shown: str) -> tuple[str | None, Diagnostic | None]:
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        return raw[bom:].decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[bom:bom + exc.start].decode("utf-8")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        return None, make("CJM144", shown, line, col,
+                          f"this is not a cjm export: byte 0x{raw[bom + exc.start]:02x} is not "
+                          "UTF-8 text; a cjm export is UTF-8")
+
+
+def _as_shown(value: Any) -> str:
+    """A value of the document as its JSON writes it (text in quotes)."""
+    return f"'{value}'" if isinstance(value, str) else json.dumps(value)
+
+
 def documents_from(raw: bytes, shown: str) -> Imported:
     """The files an export document describes; problems name their place in the JSON."""
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        return Imported({}, [make("CJM144", shown, 1, exc.start + 1,
-                                  "this is not a cjm export: it is not UTF-8 text")])
-    except json.JSONDecodeError as exc:
-        return Imported({}, [make("CJM144", shown, exc.lineno, exc.colno,
-                                  f"this is not valid JSON ({exc.msg}); a cjm export is one "
-                                  "JSON object as `cjm export --format json` writes it")])
+    text, undecoded = _decode(raw, shown)
+    if text is None:
+        return Imported({}, [undecoded] if undecoded else [])
+    # The entries are the documents of journey files: nested no deeper than those.
+    read = read_json(text, shown, max_depth=MAX_DEPTH + OUTER)
+    if read.problems:
+        return Imported({}, read.problems)
+    data = read.data
     if not isinstance(data, dict):
         return Imported({}, [make(
             "CJM144", shown, 1, 1,
             "this is not a cjm export: it should be one JSON object as `cjm export --format "
             "json` writes it",
         )])
-    doc = _positions(raw, shown, data)
-    if data.get("format") != EXPORT_FORMAT or data.get("version") != EXPORT_VERSION:
-        where = doc.where.value(("format",)) if "format" in data else doc.start
-        found = data.get("format"), data.get("version")
+    where = read.where
+    version = data.get("version")
+    # `true` and `1.0` equal 1 in Python: only the number 1 is version 1.
+    if data.get("format") != EXPORT_FORMAT or type(version) is not int or version != 1:
+        wrong = "format" if data.get("format") != EXPORT_FORMAT else "version"
+        at = where.value((wrong,)) if wrong in data else where.value(())
         return Imported({}, [make(
-            "CJM144", shown, where.line, where.col,
-            f"this is not a cjm export of version {EXPORT_VERSION} (found format {found[0]!r}, "
-            f"version {found[1]!r}); export it again with `cjm export --format json`, "
-            "or convert it to that shape",
+            "CJM144", shown, at.line, at.col,
+            f"this is not a cjm export of version {EXPORT_VERSION} (found format "
+            f"{_as_shown(data.get('format'))}, version {_as_shown(version)}); export it "
+            "again with `cjm export --format json`, or convert it to that shape",
         )])
-    files: dict[str, str] = {}
     diags: list[Diagnostic] = []
+    for key, value in data.items():
+        if key not in DOCUMENT_KEYS:
+            at = where.key((key,))
+            diags.append(make("CJM013", shown, at.line, at.col,
+                              f"unknown key `{key}` in a cjm export"
+                              f"{did_you_mean(key, DOCUMENT_KEYS)}; remove it"))
+        elif DOCUMENT_KEYS[key] and not isinstance(value, str):
+            at = where.value((key,))
+            diags.append(make("CJM014", shown, at.line, at.col,
+                              f"`{key}` must be text, {DOCUMENT_KEYS[key]}"))
+    files: dict[str, str] = {}
     for section, kind in SECTIONS.items():
         entries = data.get(section, [])
         if not isinstance(entries, list):
-            at = doc.where.value((section,))
+            at = where.value((section,))
             diags.append(make("CJM144", shown, at.line, at.col,
                               f"`{section}` must be a list of {kind}s"))
             continue
         for index, entry in enumerate(entries):
-            model = _entity(doc, section, index, kind, entry, diags)
+            source = Source(shown, read.inside((section, index)), where.value((section, index)))
+            model = _entity(source, section, kind, entry, diags)
             if model is None:
                 continue
             path = f"{section}/{model.id}.yml"
             if path in files:
-                at = doc.where.value((section, index, "id"))
+                at = source.value("id")
                 diags.append(make("CJM020", shown, at.line, at.col,
                                   f"a second {kind} with id '{model.id}'; ids are unique "
                                   "per kind: rename one of them"))
@@ -223,36 +257,23 @@ def documents_from(raw: bytes, shown: str) -> Imported:
     return Imported(files, diags)
 
 
-def _positions(raw: bytes, shown: str, data: dict[str, Any]) -> Document:
-    """The document with the line and column of every value, for messages. JSON is YAML,
-    so the bounded reader finds them; past its bounds (a very large export) messages
-    name the entry instead of the line."""
-    diags: list[Diagnostic] = []
-    docs = read_documents(raw, shown, diags) if len(raw) <= MAX_FILE_BYTES else []
-    if not diags and len(docs) == 1:
-        return Document(shown, 0, data, docs[0].where, docs[0].start)
-    return Document(shown, 0, data, Located(), Pos(1, 1))
-
-
-def _entity(
-    doc: Document, section: str, index: int, kind: str, entry: Any, diags: list[Diagnostic]
-) -> Any:
-    at = doc.where.value((section, index))
+def _entity(source: Source, section: str, kind: str, entry: Any,
+            diags: list[Diagnostic]) -> Any:
+    at = source.start
     if not isinstance(entry, dict):
-        diags.append(make("CJM144", doc.path, at.line, at.col,
+        diags.append(make("CJM144", source.path, at.line, at.col,
                           f"each entry of `{section}` must be a {kind} object"))
         return None
     value = _without_derived(entry) if kind == "journey" else dict(entry)
     value.setdefault("kind", kind)
     if value["kind"] != kind:
-        where = doc.where.value((section, index, "kind"))
-        diags.append(make("CJM144", doc.path, where.line, where.col,
+        where = source.value("kind")
+        diags.append(make("CJM144", source.path, where.line, where.col,
                           f"an entry of `{section}` must have `kind: {kind}`"))
         return None
     model = KINDS[kind]
     try:
         return model.model_validate(value)
     except ValidationError as exc:
-        source = Source(doc.path, doc.where, at, (section, index))
         diags.extend(errors_to_diagnostics(exc, value, model, source, kind))
         return None
