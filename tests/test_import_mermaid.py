@@ -277,3 +277,19 @@ def test_actors_whose_names_make_the_same_id_stay_apart(
     ]
     assert docs[-1]["personas"] == ["x", "x-2", "me", "me-2"]
     assert main(["check", "--strict"]) == 0
+
+
+@pytest.mark.parametrize("inside", ["\u2028", "\x85", "\u2029", "\x0c", "\x1e"])
+def test_lines_are_counted_by_line_breaks_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    inside: str,
+) -> None:
+    # Python's splitlines also breaks at these, which editors and Mermaid do not.
+    write_handbook(tmp_path)
+    diagram = (f"journey\r\n  title Day{inside}one\r\n  section A\n    Tea{inside}time: 5: Me\r"
+               "    Bad: 9: Me\n")
+    assert run_import(tmp_path, monkeypatch, diagram) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "diagram.mmd:5:10: error[CJM141]: task 'Bad' has the score 9; Mermaid scores run "
+        "from 1 (bad) to 5 (good)"
+    )

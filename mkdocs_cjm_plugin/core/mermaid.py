@@ -31,6 +31,7 @@ KEYWORDS = ("title", "section", "accTitle", "accDescr")
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*mermaid\b.*$")
 _DIAGRAM = re.compile(r"^\s*([A-Za-z][\w-]*)")
 _COMMENT = re.compile(r"%%.*$")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -67,7 +68,9 @@ class MermaidJourney:
 def _lines(text: str) -> list[tuple[int, str]]:
     """(line number, text) of the diagram: a Markdown file's ```mermaid block holding a
     journey, else the whole file."""
-    lines = text.splitlines()
+    # Only these end a line, for editors and Mermaid alike; `splitlines` also breaks at
+    # U+2028, NEL, form feeds and more, which made every later line number wrong.
+    lines = _LINE_BREAK.split(text)
     blocks: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] | None = None
     fence = ""
