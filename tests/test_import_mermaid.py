@@ -244,7 +244,8 @@ def test_names_that_mean_something_in_yaml_or_html_come_through_as_text(
 ) -> None:
     write_handbook(tmp_path)
     names = ["yes", "null", "- Liste", "*fett*", "<script>alert(1)</script>", "Anruf #1",
-             "'zitiert'", '"doppelt"', "{ klammer }", "& und @", "\u202eumgedreht", "1.5"]
+             "'zitiert'", '"doppelt"', "{ klammer }", "& und @", "\u202eumgedreht", "1.5",
+             "Zeile\u2028zwei", "Neue\x85Zeile", "Absatz\u2029zwei"]
     tasks = "".join(f"    {name}: 3: Ärztin & Team\n" for name in names)
     diagram = f"journey\n  title Härtefall: alles\n  section Übergabe\n{tasks}"
     assert run_import(tmp_path, monkeypatch, diagram, "--out", "journeys/hart.yml") == 0

@@ -15,7 +15,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from mkdocs_cjm_plugin import __version__
@@ -26,6 +25,7 @@ from mkdocs_cjm_plugin.core.model import KINDS, Journey
 from mkdocs_cjm_plugin.core.schema import definition_schema
 from mkdocs_cjm_plugin.core.walk import walk
 from mkdocs_cjm_plugin.core.yaml_source import MAX_DEPTH
+from mkdocs_cjm_plugin.core.yaml_writer import dump
 
 EXPORT_FORMAT = "mkdocs-cjm catalogue"
 EXPORT_VERSION = 1
@@ -251,9 +251,7 @@ def documents_from(raw: bytes, shown: str) -> Imported:
                                   f"a second {kind} with id '{model.id}'; ids are unique "
                                   "per kind: rename one of them"))
                 continue
-            files[path] = yaml.safe_dump(
-                _as_written(model), allow_unicode=True, sort_keys=False, width=100
-            )
+            files[path] = dump(_as_written(model))
     return Imported(files, diags)
 
 

@@ -21,10 +21,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, make
 from mkdocs_cjm_plugin.core.model import EmotionScale, slugify
+from mkdocs_cjm_plugin.core.yaml_writer import dump_all
 
 MERMAID_MIN, MERMAID_MAX = 1, 5
 KEYWORDS = ("title", "section", "accTitle", "accDescr")
@@ -303,4 +302,4 @@ def journey_documents(
 
 
 def journey_file(docs: list[dict[str, Any]]) -> str:
-    return yaml.safe_dump_all(docs, allow_unicode=True, sort_keys=False, width=100)
+    return dump_all(docs)
