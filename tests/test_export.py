@@ -22,6 +22,7 @@ from mkdocs_cjm_plugin.core.walk import walk
 from tests.sitekit import parse_html, snapshot_files, write_project
 
 REPO = Path(__file__).resolve().parent.parent
+NO_CONFIG = "cjm: no mkdocs.yml found; importing with the default options (use --config)"
 
 
 @pytest.fixture
@@ -129,7 +130,7 @@ def test_import_json_refuses_what_is_not_an_export(
     Path("bad.json").write_text(text, encoding="utf-8")
     assert main(["import", "json", "bad.json", "--out", "back"]) == 1
     err = capsys.readouterr().err
-    assert err.splitlines()[0] == message
+    assert err.splitlines()[:2] == [NO_CONFIG, message]
     assert not (tmp_path / "back").exists()
 
 
@@ -143,7 +144,8 @@ def test_import_json_names_a_wrong_value_at_its_line(
         ' "stakeholders": [],\n "journeys": []\n}\n', encoding="utf-8")
     assert main(["import", "json", "c.json", "--out", "back"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("c.json:5:53: error[CJM013]: unknown key `nmae` in persona")
+    assert err.startswith(NO_CONFIG + "\nc.json:5:53: error[CJM013]: unknown key `nmae` in "
+                          "persona")
 
 
 # --------------------------------------------------------------------------- CSV

@@ -34,7 +34,9 @@ Turn other formats into journey files:
       handbook (by name or id) use it; the others become personas in the new file.
   cjm import json catalogue.json --out journeys-imported
       a `cjm export --format json` document: one file per persona, stakeholder and
-      journey, in a folder of cjm's own.
+      journey, in a folder of cjm's own. The entries are checked as `cjm check`
+      checks files, with the options of your mkdocs.yml; a problem is named at its
+      line in the JSON, and then nothing is written.
 
 Without --out, a Mermaid journey is printed. An existing file is never overwritten.
 
@@ -61,7 +63,8 @@ def register(sub: Any) -> None:
     imp.add_argument("--persona", metavar="ID",
                      help="mermaid: the persona of the journey, instead of its actors")
     imp.add_argument("--config", "-f", metavar="FILE",
-                     help="the mkdocs.yml whose emotion scale and personas to use")
+                     help="the mkdocs.yml whose options (emotion scale, phase model) to check "
+                     "with; mermaid: and whose personas to use")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -93,7 +96,10 @@ def _json(raw: bytes, shown: str, args: argparse.Namespace) -> int:
     if not args.out:
         print("cjm: give the folder to write the journey files to: --out DIR", file=sys.stderr)
         return EXIT_USAGE
-    imported = documents_from(raw, shown)
+    project = read_project(None, args.config, doing="importing", need_source=False)
+    if project is None:
+        return EXIT_USAGE
+    imported = documents_from(raw, shown, project.options)
     if imported.diagnostics:
         _print(imported.diagnostics)
         print("cjm: nothing imported", file=sys.stderr)

@@ -15,16 +15,17 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from mkdocs_cjm_plugin import __version__
-from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, did_you_mean, make
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, did_you_mean, make, sort_diagnostics
 from mkdocs_cjm_plugin.core.json_source import OUTER, read_json
-from mkdocs_cjm_plugin.core.load import Catalogue, Source, errors_to_diagnostics
-from mkdocs_cjm_plugin.core.model import KINDS, Journey
+from mkdocs_cjm_plugin.core.load import Catalogue, Source, read_texts
+from mkdocs_cjm_plugin.core.model import Journey, SiteOptions
+from mkdocs_cjm_plugin.core.pipeline import load_entities
 from mkdocs_cjm_plugin.core.schema import definition_schema
 from mkdocs_cjm_plugin.core.walk import walk
-from mkdocs_cjm_plugin.core.yaml_source import MAX_DEPTH
+from mkdocs_cjm_plugin.core.yaml_source import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, PathKey
 from mkdocs_cjm_plugin.core.yaml_writer import dump
 
 EXPORT_FORMAT = "mkdocs-cjm catalogue"
@@ -192,8 +193,10 @@ def _as_shown(value: Any) -> str:
     return f"'{value}'" if isinstance(value, str) else json.dumps(value)
 
 
-def documents_from(raw: bytes, shown: str) -> Imported:
-    """The files an export document describes; problems name their place in the JSON."""
+def documents_from(raw: bytes, shown: str, options: SiteOptions | None = None) -> Imported:
+    """The files an export document describes, as the handbook with `options` would read
+    them; problems name their place in the JSON. Files are given only without a problem:
+    each is read back as `cjm check` reads it."""
     text, undecoded = _decode(raw, shown)
     if text is None:
         return Imported({}, [undecoded] if undecoded else [])
@@ -231,32 +234,39 @@ def documents_from(raw: bytes, shown: str) -> Imported:
             at = where.value((key,))
             diags.append(make("CJM014", shown, at.line, at.col,
                               f"`{key}` must be text, {DOCUMENT_KEYS[key]}"))
-    files: dict[str, str] = {}
+    entities: list[tuple[str, dict[str, Any], Source]] = []
+    untold = False
     for section, kind in SECTIONS.items():
         entries = data.get(section, [])
         if not isinstance(entries, list):
             at = where.value((section,))
             diags.append(make("CJM144", shown, at.line, at.col,
                               f"`{section}` must be a list of {kind}s"))
+            untold = True
             continue
         for index, entry in enumerate(entries):
             source = Source(shown, read.inside((section, index)), where.value((section, index)))
-            model = _entity(source, section, kind, entry, diags)
-            if model is None:
-                continue
-            path = f"{section}/{model.id}.yml"
-            if path in files:
-                at = source.value("id")
-                diags.append(make("CJM020", shown, at.line, at.col,
-                                  f"a second {kind} with id '{model.id}'; ids are unique "
-                                  "per kind: rename one of them"))
-                continue
-            files[path] = dump(_as_written(model))
-    return Imported(files, diags)
+            value = _entry(source, section, kind, entry, diags)
+            if value is None:
+                untold = True
+            else:
+                entities.append((kind, value, source))
+    # The checks of `cjm check`, on the entries where the JSON holds them: a problem is
+    # named at its line in the JSON, in the words `cjm check` would use for the file.
+    result = load_entities(entities, options, shown if untold else None)
+    diags.extend(d for d in result.diagnostics if d.is_error)
+    if diags:
+        return Imported({}, sort_diagnostics(diags))
+    files, written = _files(result.catalogue, diags)
+    if not diags:
+        diags.extend(_read_back(files, written))
+    return Imported({} if diags else files, diags)
 
 
-def _entity(source: Source, section: str, kind: str, entry: Any,
-            diags: list[Diagnostic]) -> Any:
+def _entry(source: Source, section: str, kind: str, entry: Any,
+           diags: list[Diagnostic]) -> dict[str, Any] | None:
+    """The entity an entry of `section` holds, as a journey file would (without what the
+    export derives), or None after saying why it is none."""
     at = source.start
     if not isinstance(entry, dict):
         diags.append(make("CJM144", source.path, at.line, at.col,
@@ -269,9 +279,94 @@ def _entity(source: Source, section: str, kind: str, entry: Any,
         diags.append(make("CJM144", source.path, where.line, where.col,
                           f"an entry of `{section}` must have `kind: {kind}`"))
         return None
-    model = KINDS[kind]
-    try:
-        return model.model_validate(value)
-    except ValidationError as exc:
-        diags.extend(errors_to_diagnostics(exc, value, model, source, kind))
-        return None
+    return value
+
+
+def _files(
+    catalogue: Catalogue, diags: list[Diagnostic]
+) -> tuple[dict[str, str], dict[str, tuple[str, Source]]]:
+    """The file of each entity (path -> YAML), and what each file holds (path -> kind
+    and where the JSON has it); problems of size go to `diags`."""
+    files: dict[str, str] = {}
+    written: dict[str, tuple[str, Source]] = {}
+    tables: dict[str, dict[str, Any]] = {
+        "personas": catalogue.personas, "stakeholders": catalogue.stakeholders,
+        "journeys": catalogue.journeys,
+    }
+    for section, table in tables.items():
+        kind = SECTIONS[section]
+        for ident, model in sorted(table.items()):
+            source = catalogue.sources[(kind, ident)]
+            data = _as_written(model)
+            if _nodes(data) > MAX_NODES:
+                diags.append(make(
+                    "CJM004", source.path, source.start.line, source.start.col,
+                    f"{kind} '{ident}' would have more than {MAX_NODES:,} keys and values, "
+                    "more than a journey file may hold; make it smaller"
+                    + (" or split it into several journeys" if kind == "journey" else "")))
+                continue
+            text = dump(data)
+            size = len(text.encode("utf-8"))
+            if size > MAX_FILE_BYTES:
+                path, longest = _longest_text(data)
+                at = source.value(*path)
+                diags.append(make(
+                    "CJM004", source.path, at.line, at.col,
+                    f"this text has {len(longest):,} characters: {kind} '{ident}' would make "
+                    f"a file of {size:,} bytes, more than the {MAX_FILE_BYTES:,} a journey "
+                    "file may have; shorten it, or keep the full text elsewhere and link to "
+                    "it"))
+                continue
+            files[f"{section}/{ident}.yml"] = text
+            written[f"{section}/{ident}.yml"] = (kind, source)
+    return files, written
+
+
+def _nodes(data: Any) -> int:
+    """The keys and values the YAML reader counts in `data` (see `MAX_NODES`)."""
+    count, todo = 0, [data]
+    while todo and count <= MAX_NODES:
+        value = todo.pop()
+        count += 1
+        if isinstance(value, dict):
+            count += len(value)
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    return count
+
+
+def _longest_text(data: Any) -> tuple[PathKey, str]:
+    """The path of the longest text (value or key) in `data`, and the text."""
+    best: tuple[PathKey, str] = ((), "")
+    todo: list[tuple[PathKey, Any]] = [((), data)]
+    while todo:
+        path, value = todo.pop()
+        if isinstance(value, str) and len(value) > len(best[1]):
+            best = path, value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if len(key) > len(best[1]):
+                    best = (*path, key), key
+                todo.append(((*path, key), item))
+        elif isinstance(value, list):
+            todo.extend(((*path, i), item) for i, item in enumerate(value))
+    return best
+
+
+def _read_back(
+    files: dict[str, str], written: dict[str, tuple[str, Source]]
+) -> list[Diagnostic]:
+    """Any error `cjm check` would find in the files as written, at the entry that made
+    the file: the files are read back before anything is written."""
+    texts: dict[str, str | bytes] = dict(files)
+    out: list[Diagnostic] = []
+    for d in read_texts(texts).diagnostics:
+        if not d.is_error or d.path not in written:
+            continue
+        kind, source = written[d.path]
+        out.append(make(
+            d.code, source.path, source.start.line, source.start.col,
+            f"this {kind} would be written as {d.path}, where cjm check would say: "
+            f"{d.message} (line {d.line}); that is a mistake of cjm import: please report it"))
+    return out
