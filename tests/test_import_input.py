@@ -227,3 +227,18 @@ def test_json_with_a_whole_character_in_two_halves_imports(
         '  "stakeholders": [], "journeys": []\n'), encoding="utf-8")
     assert main(["import", "json", "c.json", "--out", "back"]) == 0
     assert "name: Anna 😀\n" in Path("back/personas/anna.yml").read_text(encoding="utf-8")
+
+
+def test_json_that_is_not_utf8_is_named_where_it_stops_being_utf8(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("c.json").write_bytes(export_with(
+        '  "personas": [{"kind": "persona", "id": "anna", "name": "Jürgen Müller"}],\n'
+    ).encode("latin-1"))
+    assert main(["import", "json", "c.json", "--out", "back"]) == 1
+    assert capsys.readouterr().err.splitlines()[-2:] == [
+        "c.json:4:60: error[CJM144]: this is not a cjm export: byte 0xfc is not UTF-8 text; "
+        "export it again with `cjm export --format json`, which writes UTF-8",
+        "cjm: nothing imported",
+    ]

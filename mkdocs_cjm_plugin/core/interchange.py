@@ -175,17 +175,19 @@ DOCUMENT_KEYS = {
 """The keys of an export document; what the text ones hold."""
 
 
-def _decode(raw: bytes, shown: str) -> tuple[str | None, Diagnostic | None]:
+def _decode(raw: bytes, shown: str) -> str | Diagnostic:
+    """The text, or where it stops being UTF-8 (a column counts characters, as an
+    editor does)."""
     bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
-        return raw[bom:].decode("utf-8"), None
+        return raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[bom:bom + exc.start].decode("utf-8")
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
-        return None, make("CJM144", shown, line, col,
-                          f"this is not a cjm export: byte 0x{raw[bom + exc.start]:02x} is not "
-                          "UTF-8 text; a cjm export is UTF-8")
+        return make("CJM144", shown, line, col,
+                    f"this is not a cjm export: byte 0x{raw[bom + exc.start]:02x} is not UTF-8 "
+                    "text; export it again with `cjm export --format json`, which writes UTF-8")
 
 
 def _as_shown(value: Any) -> str:
@@ -197,9 +199,9 @@ def documents_from(raw: bytes, shown: str, options: SiteOptions | None = None) -
     """The files an export document describes, as the handbook with `options` would read
     them; problems name their place in the JSON. Files are given only without a problem:
     each is read back as `cjm check` reads it."""
-    text, undecoded = _decode(raw, shown)
-    if text is None:
-        return Imported({}, [undecoded] if undecoded else [])
+    text = _decode(raw, shown)
+    if isinstance(text, Diagnostic):
+        return Imported({}, [text])
     # The entries are the documents of journey files: nested no deeper than those.
     read = read_json(text, shown, max_depth=MAX_DEPTH + OUTER)
     if read.problems:
