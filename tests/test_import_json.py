@@ -130,17 +130,20 @@ def test_an_entry_too_large_for_a_journey_file_is_refused(
     data = exported(tmp_path, monkeypatch, capsys)
     data["personas"][0]["extra"] = {"notes": "a" * 5_000_000}
     data["stakeholders"][0]["extra"] = {"rows": list(range(60_000))}
+    # Few characters, but each written as an escape of four: a file too large all the same.
+    data["journeys"][0]["extra"] = {"raw": "\x01" * 1_500_000}
     text = json.dumps(data, indent=2)
     messages = refused(text, capsys)
     notes, stakeholder = at(text, '"notes": ', '"a'), at(text, '"stakeholders": [\n    ', "{")
-    assert messages[0].startswith(
-        f"c.json:{notes}: error[CJM004]: this text has 5,000,000 "
-        "characters: persona 'anna' would make a file of 5,000,0")
-    assert messages[0].endswith(
-        " bytes, more than the 4,194,304 a journey file may have; shorten it, or keep the "
-        "full text elsewhere and link to it")
-    assert messages[1:] == [
+    raw = at(text, '"raw": ', '"')
+    assert messages == [
+        f"c.json:{notes}: error[CJM004]: this text has 5,000,000 characters: persona 'anna' "
+        "would make a file larger than the 4,194,304 bytes a journey file may have; shorten "
+        "it, or keep the full text elsewhere and link to it",
         f"c.json:{stakeholder}: error[CJM004]: stakeholder "
         "'kundenservice' would have more than 50,000 keys and values, more than a journey "
         "file may hold; make it smaller",
+        f"c.json:{raw}: error[CJM004]: this text has 1,500,000 characters: journey 'kauf' "
+        "would make a file larger than the 4,194,304 bytes a journey file may have; shorten "
+        "it, or keep the full text elsewhere and link to it",
     ]

@@ -300,42 +300,47 @@ def _files(
         for ident, model in sorted(table.items()):
             source = catalogue.sources[(kind, ident)]
             data = _as_written(model)
-            if _nodes(data) > MAX_NODES:
+            nodes, chars = _measure(data)
+            if nodes > MAX_NODES:
                 diags.append(make(
                     "CJM004", source.path, source.start.line, source.start.col,
                     f"{kind} '{ident}' would have more than {MAX_NODES:,} keys and values, "
                     "more than a journey file may hold; make it smaller"
                     + (" or split it into several journeys" if kind == "journey" else "")))
                 continue
-            text = dump(data)
-            size = len(text.encode("utf-8"))
-            if size > MAX_FILE_BYTES:
+            # Each character takes a byte or more: a file of more characters is too large
+            # without writing it (which takes long for a text of many megabytes).
+            text = dump(data) if chars <= MAX_FILE_BYTES else ""
+            if not text or len(text.encode("utf-8")) > MAX_FILE_BYTES:
                 path, longest = _longest_text(data)
                 at = source.value(*path)
                 diags.append(make(
                     "CJM004", source.path, at.line, at.col,
                     f"this text has {len(longest):,} characters: {kind} '{ident}' would make "
-                    f"a file of {size:,} bytes, more than the {MAX_FILE_BYTES:,} a journey "
-                    "file may have; shorten it, or keep the full text elsewhere and link to "
-                    "it"))
+                    f"a file larger than the {MAX_FILE_BYTES:,} bytes a journey file may "
+                    "have; shorten it, or keep the full text elsewhere and link to it"))
                 continue
             files[f"{section}/{ident}.yml"] = text
             written[f"{section}/{ident}.yml"] = (kind, source)
     return files, written
 
 
-def _nodes(data: Any) -> int:
-    """The keys and values the YAML reader counts in `data` (see `MAX_NODES`)."""
-    count, todo = 0, [data]
-    while todo and count <= MAX_NODES:
+def _measure(data: Any) -> tuple[int, int]:
+    """The keys and values the YAML reader counts in `data` (see `MAX_NODES`; counted
+    only up to a little more than that), and the characters of its texts and keys."""
+    nodes, chars, todo = 0, 0, [data]
+    while todo and nodes <= MAX_NODES:
         value = todo.pop()
-        count += 1
-        if isinstance(value, dict):
-            count += len(value)
+        nodes += 1
+        if isinstance(value, str):
+            chars += len(value)
+        elif isinstance(value, dict):
+            nodes += len(value)
+            chars += sum(len(key) for key in value)
             todo.extend(value.values())
         elif isinstance(value, list):
             todo.extend(value)
-    return count
+    return nodes, chars
 
 
 def _longest_text(data: Any) -> tuple[PathKey, str]:
