@@ -22,6 +22,7 @@ from mkdocs_cjm_plugin.core.walk import walk
 from tests.sitekit import parse_html, snapshot_files, write_project
 
 REPO = Path(__file__).resolve().parent.parent
+NO_CONFIG = "cjm: no mkdocs.yml found; importing with the default options (use --config)"
 
 
 @pytest.fixture
@@ -105,8 +106,13 @@ def test_cjm_schema_export_prints_the_export_schema(capsys: pytest.CaptureFixtur
     ("text", "message"),
     [
         ('{"format": "mkdocs-cjm catalogue", "version": 1, "personas": [\n',
-         "bad.json:2:1: error[CJM144]: this is not valid JSON (Expecting value); a cjm export "
-         "is one JSON object as `cjm export --format json` writes it"),
+         "bad.json:2:1: error[CJM144]: this is not valid JSON: the document ends early: a "
+         "value or a closing `]` or `}` is missing; a cjm export is one JSON object as `cjm "
+         "export --format json` writes it"),
+        ('{"format": "mkdocs-cjm catalogue", "version": 1, "personas": [],}\n',
+         "bad.json:1:65: error[CJM144]: this is not valid JSON: a key in double quotes belongs "
+         "here (JSON allows no comma after the last entry); a cjm export is one JSON object "
+         "as `cjm export --format json` writes it"),
         ('{\n  "format": "something else",\n  "version": 1\n}\n',
          "bad.json:2:13: error[CJM144]: this is not a cjm export of version 1 (found format "
          "'something else', version 1); export it again with `cjm export --format json`, or "
@@ -124,7 +130,7 @@ def test_import_json_refuses_what_is_not_an_export(
     Path("bad.json").write_text(text, encoding="utf-8")
     assert main(["import", "json", "bad.json", "--out", "back"]) == 1
     err = capsys.readouterr().err
-    assert err.splitlines()[0] == message
+    assert err.splitlines()[:2] == [NO_CONFIG, message]
     assert not (tmp_path / "back").exists()
 
 
@@ -138,7 +144,8 @@ def test_import_json_names_a_wrong_value_at_its_line(
         ' "stakeholders": [],\n "journeys": []\n}\n', encoding="utf-8")
     assert main(["import", "json", "c.json", "--out", "back"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("c.json:5:53: error[CJM013]: unknown key `nmae` in persona")
+    assert err.startswith(NO_CONFIG + "\nc.json:5:53: error[CJM013]: unknown key `nmae` in "
+                          "persona")
 
 
 # --------------------------------------------------------------------------- CSV

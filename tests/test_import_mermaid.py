@@ -244,7 +244,8 @@ def test_names_that_mean_something_in_yaml_or_html_come_through_as_text(
 ) -> None:
     write_handbook(tmp_path)
     names = ["yes", "null", "- Liste", "*fett*", "<script>alert(1)</script>", "Anruf #1",
-             "'zitiert'", '"doppelt"', "{ klammer }", "& und @", "\u202eumgedreht", "1.5"]
+             "'zitiert'", '"doppelt"', "{ klammer }", "& und @", "\u202eumgedreht", "1.5",
+             "Zeile\u2028zwei", "Neue\x85Zeile", "Absatz\u2029zwei"]
     tasks = "".join(f"    {name}: 3: Ärztin & Team\n" for name in names)
     diagram = f"journey\n  title Härtefall: alles\n  section Übergabe\n{tasks}"
     assert run_import(tmp_path, monkeypatch, diagram, "--out", "journeys/hart.yml") == 0
@@ -277,3 +278,102 @@ def test_actors_whose_names_make_the_same_id_stay_apart(
     ]
     assert docs[-1]["personas"] == ["x", "x-2", "me", "me-2"]
     assert main(["check", "--strict"]) == 0
+
+
+@pytest.mark.parametrize("inside", ["\u2028", "\x85", "\u2029", "\x0c", "\x1e"])
+def test_lines_are_counted_by_line_breaks_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    inside: str,
+) -> None:
+    # Python's splitlines also breaks at these, which editors and Mermaid do not.
+    write_handbook(tmp_path)
+    diagram = (f"journey\r\n  title Day{inside}one\r\n  section A\n    Tea{inside}time: 5: Me\r"
+               "    Bad: 9: Me\n")
+    assert run_import(tmp_path, monkeypatch, diagram) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "diagram.mmd:5:10: error[CJM141]: task 'Bad' has the score 9; Mermaid scores run "
+        "from 1 (bad) to 5 (good)"
+    )
+
+
+TASKS = "journey\n  title T\n  section A\n"
+
+
+@pytest.mark.parametrize(
+    ("diagram", "message"),
+    [
+        pytest.param(TASKS + "".join(f"    Task {i}: 3: Me\n" for i in range(20_000)),
+                     "diagram.mmd:2004:5: error[CJM004]: the diagram has more than 2,000 tasks, "
+                     "more than a journey file may hold; split it into several diagrams",
+                     id="20000-tasks"),
+        pytest.param(TASKS + "".join(f"    Task {i}: 3: P{i}, Q{i}\n" for i in range(150)),
+                     "diagram.mmd:104:5: error[CJM004]: the diagram has more than 200 actors, "
+                     "more than the personas of one journey; split it into several diagrams",
+                     id="300-actors"),
+        pytest.param(TASKS + "    " + "x" * 300 + ": 5: Me\n",
+                     "diagram.mmd:4:5: error[CJM063]: the task's name has 300 characters; a "
+                     "step's name may have at most 200: shorten it", id="long-task"),
+        pytest.param("journey\n  title T\n  section " + "s" * 300 + "\n    a: 5: Me\n",
+                     "diagram.mmd:3:3: error[CJM063]: the section's name has 300 characters; a "
+                     "phase's name may have at most 200: shorten it", id="long-section"),
+        pytest.param("journey\n  title " + "t" * 300 + "\n  section A\n    a: 5: Me\n",
+                     "diagram.mmd:2:3: error[CJM063]: the title has 300 characters; a journey's "
+                     "title may have at most 200: shorten it", id="long-title"),
+        pytest.param(TASKS + "    a: 5: " + "P" * 300 + "\n",
+                     "diagram.mmd:4:5: error[CJM063]: actor 'PPPPPPPPPPPPPPPPPPPPPPPPPPPPPP...' "
+                     "has 300 characters; a persona's name may have at most 200: shorten it",
+                     id="long-actor"),
+        pytest.param("journey\n  title T\n  accDescr: " + "d" * 30_000 + "\n  section s\n"
+                     "    a: 5: Me\n",
+                     "diagram.mmd:3:3: error[CJM063]: the description (accDescr) has 30,000 "
+                     "characters; a journey's summary may have at most 20,000: shorten it",
+                     id="long-description"),
+    ],
+)
+def test_a_diagram_too_large_for_a_journey_file_is_named_in_mermaid_terms(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    diagram: str, message: str,
+) -> None:
+    write_handbook(tmp_path)
+    assert run_import(tmp_path, monkeypatch, diagram, "--out", "journeys/x.yml") == 1
+    assert capsys.readouterr().err.splitlines() == [message, "cjm: nothing imported"]
+    assert not (tmp_path / "journeys" / "x.yml").exists()
+
+
+def test_a_journey_file_over_the_size_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Control characters are written as escapes, four times their size: 200 actors named
+    # with them, on every step, make a file larger than any journey file may be.
+    write_handbook(tmp_path)
+    actors = [f"{i:03}" + "\x01" * 190 for i in range(200)]
+    tasks = "".join(f"    Task {i}: 3: {', '.join(actors[:i] + actors[i + 1:])}\n"
+                    for i in range(30))
+    assert run_import(tmp_path, monkeypatch, TASKS + tasks, "--out", "journeys/x.yml") == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith("diagram.mmd:1:1: error[CJM004]: the journey file made from "
+                               "this diagram would have ")
+    assert lines[0].endswith(" bytes, more than the 4,194,304 a journey file may have; split "
+                             "the diagram into several")
+    assert lines[1:] == ["cjm: nothing imported"]
+
+
+def test_ids_made_from_names_are_ids_a_page_can_have(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_handbook(tmp_path)
+    title = "A very long title " * 8
+    diagram = (f"journey\n  title {title}\n  section Go\n    a: 5: Index\n"
+               f"    b: 4: {'Someone with a name ' * 9}\n  section Go\n    c: 3: Index\n")
+    assert run_import(tmp_path, monkeypatch, diagram, "--out", "journeys/x.yml") == 0
+    docs = documents(tmp_path / "journeys" / "x.yml")
+    assert [d["id"] for d in docs] == [
+        "index-1", "someone-with-a-name-someone-with-a-name-someone",
+        "a-very-long-title-a-very-long-title-a-very-long",
+    ]
+    assert [p.get("id") for p in docs[-1]["phases"]] == [None, "go-2"]
+    assert main(["check", "--strict"]) == 0
+    assert run_import(tmp_path, monkeypatch, WORKING_DAY, "--id", "index") == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "cjm: --id 'index' cannot name a page: its page would be journeys/index.md, the page "
+        "that lists all journeys; pick another id, e.g. index-1")

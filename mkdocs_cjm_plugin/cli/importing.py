@@ -12,9 +12,16 @@ from mkdocs_cjm_plugin.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from mkdocs_cjm_plugin.cli.project import Project, read_project
 from mkdocs_cjm_plugin.core import mermaid
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make, sort_diagnostics
+from mkdocs_cjm_plugin.core.files import TooLarge, read_regular
 from mkdocs_cjm_plugin.core.interchange import documents_from
 from mkdocs_cjm_plugin.core.load import display_path
-from mkdocs_cjm_plugin.core.model import ID_PATTERN, slugify
+from mkdocs_cjm_plugin.core.model import (
+    ID_PATTERN,
+    MAX_NAME_CHARS,
+    page_id_problem,
+    shorter_id,
+    slugify,
+)
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue, load_texts
 from mkdocs_cjm_plugin.core.yaml_source import MAX_FILE_BYTES
 from mkdocs_cjm_plugin.targets.files.folder import folder_problems, write_folder
@@ -33,7 +40,9 @@ Turn other formats into journey files:
       handbook (by name or id) use it; the others become personas in the new file.
   cjm import json catalogue.json --out journeys-imported
       a `cjm export --format json` document: one file per persona, stakeholder and
-      journey, in a folder of cjm's own.
+      journey, in a folder of cjm's own. The entries are checked as `cjm check`
+      checks files, with the options of your mkdocs.yml; a problem is named at its
+      line in the JSON, and then nothing is written.
 
 Without --out, a Mermaid journey is printed. An existing file is never overwritten.
 
@@ -60,18 +69,21 @@ def register(sub: Any) -> None:
     imp.add_argument("--persona", metavar="ID",
                      help="mermaid: the persona of the journey, instead of its actors")
     imp.add_argument("--config", "-f", metavar="FILE",
-                     help="the mkdocs.yml whose emotion scale and personas to use")
+                     help="the mkdocs.yml whose options (emotion scale, phase model) to check "
+                     "with; mermaid: and whose personas to use")
 
 
 def run(args: argparse.Namespace) -> int:
     source = Path(args.file)
+    limit = MAX_IMPORT_BYTES if args.what == "json" else MAX_FILE_BYTES
     try:
-        limit = MAX_IMPORT_BYTES if args.what == "json" else MAX_FILE_BYTES
-        if source.stat().st_size > limit:
-            print(f"cjm: {args.file} is larger than {limit // 1_000_000} MB; "
-                  "that is not a diagram or an export of journeys", file=sys.stderr)
-            return EXIT_USAGE
-        raw = source.read_bytes()
+        # Only a regular file: a named pipe may wait for a writer forever, and a device
+        # (/dev/zero) never ends and reports no size.
+        raw = read_regular(source, limit)
+    except TooLarge:
+        print(f"cjm: {args.file} is larger than {limit // 1_000_000} MB; "
+              "that is not a diagram or an export of journeys", file=sys.stderr)
+        return EXIT_USAGE
     except OSError as exc:
         print(f"cjm: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
@@ -90,7 +102,10 @@ def _json(raw: bytes, shown: str, args: argparse.Namespace) -> int:
     if not args.out:
         print("cjm: give the folder to write the journey files to: --out DIR", file=sys.stderr)
         return EXIT_USAGE
-    imported = documents_from(raw, shown)
+    project = read_project(None, args.config, doing="importing", need_source=False)
+    if project is None:
+        return EXIT_USAGE
+    imported = documents_from(raw, shown, project.options)
     if imported.diagnostics:
         _print(imported.diagnostics)
         print("cjm: nothing imported", file=sys.stderr)
@@ -133,12 +148,18 @@ def _mermaid(raw: bytes, shown: str, args: argparse.Namespace) -> int:
         print("cjm: nothing imported", file=sys.stderr)
         return EXIT_ERRORS
     known = _known(project)
-    title = diagram.title or Path(shown).stem
-    ident = args.ident or slugify(title)
+    title = diagram.title or Path(shown).stem[:MAX_NAME_CHARS]
+    ident = args.ident or mermaid.page_id(slugify(title))
     for what, value in (("--id", ident), ("--persona", args.persona)):
         if value is not None and not _is_id(value):
             print(f"cjm: {what} '{value}' is not an id: use lowercase letters, digits and '-' "
                   f"(e.g. {slugify(value)})", file=sys.stderr)
+            return EXIT_USAGE
+        kind = "journey" if what == "--id" else "persona"
+        problem = page_id_problem(value, kind) if value is not None else None
+        if value is not None and problem:
+            print(f"cjm: {what} '{value}' cannot name a page: {problem}; pick another id, "
+                  f"e.g. {shorter_id(value)}", file=sys.stderr)
             return EXIT_USAGE
     if ident in known.journeys:
         print(f"cjm: the handbook has a journey '{ident}' already ({known.journeys[ident]}); "
@@ -152,13 +173,25 @@ def _mermaid(raw: bytes, shown: str, args: argparse.Namespace) -> int:
         personas=known.personas, persona=args.persona,
     )
     written = mermaid.journey_file(docs)
+    size = len(written.encode("utf-8"))
+    if size > MAX_FILE_BYTES:  # texts escaped in quotes, a step's actors on each step
+        _print([make("CJM004", shown, diagram.line, 1,
+                     f"the journey file made from this diagram would have {size:,} bytes, "
+                     f"more than the {MAX_FILE_BYTES:,} a journey file may have; split the "
+                     "diagram into several")])
+        print("cjm: nothing imported", file=sys.stderr)
+        return EXIT_ERRORS
     # The file must be one the handbook accepts, with the handbook's personas around it.
     around = [{"kind": "persona", "id": i, "name": i} for i in sorted(set(known.personas.values()))]
     check = load_texts({"imported.yml": written, "handbook.yml": mermaid.journey_file(around)},
                        project.options)
     wrong = [d for d in check.diagnostics if d.path == "imported.yml" and d.is_error]
-    if wrong:  # pragma: no cover - a bug of ours, not of the diagram
-        _print(wrong)
+    if wrong:  # pragma: no cover - a mistake of ours, not of the diagram
+        _print([make(d.code, shown, diagram.line, 1,
+                     f"the journey file made from this diagram would not pass cjm check: "
+                     f"{d.message} (line {d.line} of that file); that is a mistake of cjm "
+                     "import: please report it") for d in wrong])
+        print("cjm: nothing imported", file=sys.stderr)
         return EXIT_ERRORS
     if out is None:
         sys.stdout.write(written)

@@ -137,10 +137,32 @@ def open_regular(path: Path) -> BinaryIO:
         raise
 
 
-def read_regular(path: Path) -> bytes:
-    """The bytes of `path` if it is a regular file (see `open_regular`); OSError else."""
+class TooLarge(OSError):
+    """A file larger than the limit `read_regular` was given."""
+
+    def __init__(self, path: Path, limit: int) -> None:
+        super().__init__(errno.EFBIG, f"it has more than {limit:,} bytes", str(path))
+        self.limit = limit
+
+
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of `path` if it is a regular file (see `open_regular`); OSError else.
+
+    With `limit`, a file larger than that is refused with `TooLarge`: unread when its
+    size says so, and cut one byte past the limit when it grows while it is read."""
     with open_regular(path) as stream:
-        return stream.read()
+        if limit is None:
+            return stream.read()
+        size = os.fstat(stream.fileno()).st_size
+        if size > limit:
+            raise TooLarge(path, limit)
+        # Ask for what stat promised, not for the limit: read(n) sets n bytes aside.
+        raw = stream.read(size + 1)
+        if len(raw) > size:
+            raw += stream.read(limit + 1 - len(raw))
+        if len(raw) > limit:
+            raise TooLarge(path, limit)
+        return raw
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:

@@ -15,22 +15,18 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from mkdocs_cjm_plugin import __version__
-from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
-from mkdocs_cjm_plugin.core.load import Catalogue, Source, errors_to_diagnostics
-from mkdocs_cjm_plugin.core.model import KINDS, Journey
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, did_you_mean, make, sort_diagnostics
+from mkdocs_cjm_plugin.core.json_source import OUTER, read_json
+from mkdocs_cjm_plugin.core.load import Catalogue, Source, read_texts
+from mkdocs_cjm_plugin.core.model import Journey, SiteOptions
+from mkdocs_cjm_plugin.core.pipeline import load_entities
 from mkdocs_cjm_plugin.core.schema import definition_schema
 from mkdocs_cjm_plugin.core.walk import walk
-from mkdocs_cjm_plugin.core.yaml_source import (
-    MAX_FILE_BYTES,
-    Document,
-    Located,
-    Pos,
-    read_documents,
-)
+from mkdocs_cjm_plugin.core.yaml_source import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, PathKey
+from mkdocs_cjm_plugin.core.yaml_writer import dump
 
 EXPORT_FORMAT = "mkdocs-cjm catalogue"
 EXPORT_VERSION = 1
@@ -170,89 +166,214 @@ def _as_written(model: BaseModel) -> dict[str, Any]:
     return {"kind": model.kind, **data} if hasattr(model, "kind") else data  # kind first
 
 
-def documents_from(raw: bytes, shown: str) -> Imported:
-    """The files an export document describes; problems name their place in the JSON."""
+DOCUMENT_KEYS = {
+    "$schema": "the address of the export's JSON Schema",
+    "format": "", "version": "",
+    "generator": "the name of the program that wrote the export",
+    **dict.fromkeys(SECTIONS, ""),
+}
+"""The keys of an export document; what the text ones hold."""
+
+
+def _decode(raw: bytes, shown: str) -> str | Diagnostic:
+    """The text, or where it stops being UTF-8 (a column counts characters, as an
+    editor does)."""
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        return raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Imported({}, [make("CJM144", shown, 1, exc.start + 1,
-                                  "this is not a cjm export: it is not UTF-8 text")])
-    except json.JSONDecodeError as exc:
-        return Imported({}, [make("CJM144", shown, exc.lineno, exc.colno,
-                                  f"this is not valid JSON ({exc.msg}); a cjm export is one "
-                                  "JSON object as `cjm export --format json` writes it")])
+        before = raw[bom:bom + exc.start].decode("utf-8")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        return make("CJM144", shown, line, col,
+                    f"this is not a cjm export: byte 0x{raw[bom + exc.start]:02x} is not UTF-8 "
+                    "text; export it again with `cjm export --format json`, which writes UTF-8")
+
+
+def _as_shown(value: Any) -> str:
+    """A value of the document as its JSON writes it (text in quotes)."""
+    return f"'{value}'" if isinstance(value, str) else json.dumps(value)
+
+
+def documents_from(raw: bytes, shown: str, options: SiteOptions | None = None) -> Imported:
+    """The files an export document describes, as the handbook with `options` would read
+    them; problems name their place in the JSON. Files are given only without a problem:
+    each is read back as `cjm check` reads it."""
+    text = _decode(raw, shown)
+    if isinstance(text, Diagnostic):
+        return Imported({}, [text])
+    # The entries are the documents of journey files: nested no deeper than those.
+    read = read_json(text, shown, max_depth=MAX_DEPTH + OUTER)
+    if read.problems:
+        return Imported({}, read.problems)
+    data = read.data
     if not isinstance(data, dict):
         return Imported({}, [make(
             "CJM144", shown, 1, 1,
             "this is not a cjm export: it should be one JSON object as `cjm export --format "
             "json` writes it",
         )])
-    doc = _positions(raw, shown, data)
-    if data.get("format") != EXPORT_FORMAT or data.get("version") != EXPORT_VERSION:
-        where = doc.where.value(("format",)) if "format" in data else doc.start
-        found = data.get("format"), data.get("version")
+    where = read.where
+    version = data.get("version")
+    # `true` and `1.0` equal 1 in Python: only the number 1 is version 1.
+    if data.get("format") != EXPORT_FORMAT or type(version) is not int or version != 1:
+        wrong = "format" if data.get("format") != EXPORT_FORMAT else "version"
+        at = where.value((wrong,)) if wrong in data else where.value(())
         return Imported({}, [make(
-            "CJM144", shown, where.line, where.col,
-            f"this is not a cjm export of version {EXPORT_VERSION} (found format {found[0]!r}, "
-            f"version {found[1]!r}); export it again with `cjm export --format json`, "
-            "or convert it to that shape",
+            "CJM144", shown, at.line, at.col,
+            f"this is not a cjm export of version {EXPORT_VERSION} (found format "
+            f"{_as_shown(data.get('format'))}, version {_as_shown(version)}); export it "
+            "again with `cjm export --format json`, or convert it to that shape",
         )])
-    files: dict[str, str] = {}
     diags: list[Diagnostic] = []
+    for key, value in data.items():
+        if key not in DOCUMENT_KEYS:
+            at = where.key((key,))
+            diags.append(make("CJM013", shown, at.line, at.col,
+                              f"unknown key `{key}` in a cjm export"
+                              f"{did_you_mean(key, DOCUMENT_KEYS)}; remove it"))
+        elif DOCUMENT_KEYS[key] and not isinstance(value, str):
+            at = where.value((key,))
+            diags.append(make("CJM014", shown, at.line, at.col,
+                              f"`{key}` must be text, {DOCUMENT_KEYS[key]}"))
+    entities: list[tuple[str, dict[str, Any], Source]] = []
+    untold = False
     for section, kind in SECTIONS.items():
         entries = data.get(section, [])
         if not isinstance(entries, list):
-            at = doc.where.value((section,))
+            at = where.value((section,))
             diags.append(make("CJM144", shown, at.line, at.col,
                               f"`{section}` must be a list of {kind}s"))
+            untold = True
             continue
         for index, entry in enumerate(entries):
-            model = _entity(doc, section, index, kind, entry, diags)
-            if model is None:
-                continue
-            path = f"{section}/{model.id}.yml"
-            if path in files:
-                at = doc.where.value((section, index, "id"))
-                diags.append(make("CJM020", shown, at.line, at.col,
-                                  f"a second {kind} with id '{model.id}'; ids are unique "
-                                  "per kind: rename one of them"))
-                continue
-            files[path] = yaml.safe_dump(
-                _as_written(model), allow_unicode=True, sort_keys=False, width=100
-            )
-    return Imported(files, diags)
+            source = Source(shown, read.inside((section, index)), where.value((section, index)))
+            value = _entry(source, section, kind, entry, diags)
+            if value is None:
+                untold = True
+            else:
+                entities.append((kind, value, source))
+    # The checks of `cjm check`, on the entries where the JSON holds them: a problem is
+    # named at its line in the JSON, in the words `cjm check` would use for the file.
+    result = load_entities(entities, options, shown if untold else None)
+    diags.extend(d for d in result.diagnostics if d.is_error)
+    if diags:
+        return Imported({}, sort_diagnostics(diags))
+    files, written = _files(result.catalogue, diags)
+    if not diags:
+        diags.extend(_read_back(files, written))
+    return Imported({} if diags else files, diags)
 
 
-def _positions(raw: bytes, shown: str, data: dict[str, Any]) -> Document:
-    """The document with the line and column of every value, for messages. JSON is YAML,
-    so the bounded reader finds them; past its bounds (a very large export) messages
-    name the entry instead of the line."""
-    diags: list[Diagnostic] = []
-    docs = read_documents(raw, shown, diags) if len(raw) <= MAX_FILE_BYTES else []
-    if not diags and len(docs) == 1:
-        return Document(shown, 0, data, docs[0].where, docs[0].start)
-    return Document(shown, 0, data, Located(), Pos(1, 1))
-
-
-def _entity(
-    doc: Document, section: str, index: int, kind: str, entry: Any, diags: list[Diagnostic]
-) -> Any:
-    at = doc.where.value((section, index))
+def _entry(source: Source, section: str, kind: str, entry: Any,
+           diags: list[Diagnostic]) -> dict[str, Any] | None:
+    """The entity an entry of `section` holds, as a journey file would (without what the
+    export derives), or None after saying why it is none."""
+    at = source.start
     if not isinstance(entry, dict):
-        diags.append(make("CJM144", doc.path, at.line, at.col,
+        diags.append(make("CJM144", source.path, at.line, at.col,
                           f"each entry of `{section}` must be a {kind} object"))
         return None
     value = _without_derived(entry) if kind == "journey" else dict(entry)
     value.setdefault("kind", kind)
     if value["kind"] != kind:
-        where = doc.where.value((section, index, "kind"))
-        diags.append(make("CJM144", doc.path, where.line, where.col,
+        where = source.value("kind")
+        diags.append(make("CJM144", source.path, where.line, where.col,
                           f"an entry of `{section}` must have `kind: {kind}`"))
         return None
-    model = KINDS[kind]
-    try:
-        return model.model_validate(value)
-    except ValidationError as exc:
-        source = Source(doc.path, doc.where, at, (section, index))
-        diags.extend(errors_to_diagnostics(exc, value, model, source, kind))
-        return None
+    return value
+
+
+def _files(
+    catalogue: Catalogue, diags: list[Diagnostic]
+) -> tuple[dict[str, str], dict[str, tuple[str, Source]]]:
+    """The file of each entity (path -> YAML), and what each file holds (path -> kind
+    and where the JSON has it); problems of size go to `diags`."""
+    files: dict[str, str] = {}
+    written: dict[str, tuple[str, Source]] = {}
+    tables: dict[str, dict[str, Any]] = {
+        "personas": catalogue.personas, "stakeholders": catalogue.stakeholders,
+        "journeys": catalogue.journeys,
+    }
+    for section, table in tables.items():
+        kind = SECTIONS[section]
+        for ident, model in sorted(table.items()):
+            source = catalogue.sources[(kind, ident)]
+            data = _as_written(model)
+            nodes, chars = _measure(data)
+            if nodes > MAX_NODES:
+                diags.append(make(
+                    "CJM004", source.path, source.start.line, source.start.col,
+                    f"{kind} '{ident}' would have more than {MAX_NODES:,} keys and values, "
+                    "more than a journey file may hold; make it smaller"
+                    + (" or split it into several journeys" if kind == "journey" else "")))
+                continue
+            # Each character takes a byte or more: a file of more characters is too large
+            # without writing it (which takes long for a text of many megabytes).
+            text = dump(data) if chars <= MAX_FILE_BYTES else ""
+            if not text or len(text.encode("utf-8")) > MAX_FILE_BYTES:
+                path, longest = _longest_text(data)
+                at = source.value(*path)
+                diags.append(make(
+                    "CJM004", source.path, at.line, at.col,
+                    f"this text has {len(longest):,} characters: {kind} '{ident}' would make "
+                    f"a file larger than the {MAX_FILE_BYTES:,} bytes a journey file may "
+                    "have; shorten it, or keep the full text elsewhere and link to it"))
+                continue
+            files[f"{section}/{ident}.yml"] = text
+            written[f"{section}/{ident}.yml"] = (kind, source)
+    return files, written
+
+
+def _measure(data: Any) -> tuple[int, int]:
+    """The keys and values the YAML reader counts in `data` (see `MAX_NODES`; counted
+    only up to a little more than that), and the characters of its texts and keys."""
+    nodes, chars, todo = 0, 0, [data]
+    while todo and nodes <= MAX_NODES:
+        value = todo.pop()
+        nodes += 1
+        if isinstance(value, str):
+            chars += len(value)
+        elif isinstance(value, dict):
+            nodes += len(value)
+            chars += sum(len(key) for key in value)
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    return nodes, chars
+
+
+def _longest_text(data: Any) -> tuple[PathKey, str]:
+    """The path of the longest text (value or key) in `data`, and the text."""
+    best: tuple[PathKey, str] = ((), "")
+    todo: list[tuple[PathKey, Any]] = [((), data)]
+    while todo:
+        path, value = todo.pop()
+        if isinstance(value, str) and len(value) > len(best[1]):
+            best = path, value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if len(key) > len(best[1]):
+                    best = (*path, key), key
+                todo.append(((*path, key), item))
+        elif isinstance(value, list):
+            todo.extend(((*path, i), item) for i, item in enumerate(value))
+    return best
+
+
+def _read_back(
+    files: dict[str, str], written: dict[str, tuple[str, Source]]
+) -> list[Diagnostic]:
+    """Any error `cjm check` would find in the files as written, at the entry that made
+    the file: the files are read back before anything is written."""
+    texts: dict[str, str | bytes] = dict(files)
+    out: list[Diagnostic] = []
+    for d in read_texts(texts).diagnostics:
+        if not d.is_error or d.path not in written:
+            continue
+        kind, source = written[d.path]
+        out.append(make(
+            d.code, source.path, source.start.line, source.start.col,
+            f"this {kind} would be written as {d.path}, where cjm check would say: "
+            f"{d.message} (line {d.line}); that is a mistake of cjm import: please report it"))
+    return out

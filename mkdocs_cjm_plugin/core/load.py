@@ -568,20 +568,52 @@ def _check_document(doc: Document, several: bool) -> Checked | Diagnostic:
                         f"this {kind} has no `id:` and the file name gives '{derived}', which "
                         f"is not a valid id; add `id: {slugify(derived)}` or rename the file")
         data = {**data, "id": derived}
+    checked = check_entity(kind, data, Source(doc.path, doc.where, doc.start),
+                           id_written="id" in doc.data)
+    if doc.flagged:  # the reader already said what is wrong with these values
+        checked.errors = [e for e in checked.errors if (e.line, e.col) not in doc.flagged]
+    return checked
+
+
+def check_entity(kind: str, data: dict[str, Any], source: Source, *,
+                 id_written: bool = True) -> Checked:
+    """Validate one entity's data on its own (a document of a file, or an entry of a
+    JSON export): the entity, or its errors at their places in `source`."""
     model = KINDS[kind]
-    source = Source(doc.path, doc.where, doc.start)
     ident = data.get("id")
     ident_text = str(ident) if ident is not None else "?"
-    id_written = "id" in doc.data
     try:
         entity = model.model_validate(data)
     except ValidationError as exc:
         refs: list[tuple[Diagnostic, str, str, str]] = []
         errors = errors_to_diagnostics(exc, data, model, source, kind, refs)
-        if doc.flagged:  # the reader already said what is wrong with these values
-            errors = [e for e in errors if (e.line, e.col) not in doc.flagged]
         return Checked(kind, ident_text, source, None, errors, refs, id_written)
     return Checked(kind, entity.id, source, entity, [], [], id_written)
+
+
+def read_entities(
+    entities: list[tuple[str, dict[str, Any], Source]], unread: str | None = None
+) -> LoadResult:
+    """Entities given as data, each with where it was written (the entries of a JSON
+    export), validated and placed into a catalogue as `read_texts` places the documents
+    of files. `unread` names where entries could not be told apart (no object, a wrong
+    kind): what they define is unknown, so no reference is called unknown."""
+    diags: list[Diagnostic] = []
+    catalogue = Catalogue()
+    for kind, data, source in entities:
+        checked = check_entity(kind, data, source)
+        name = data.get("title" if kind == "journey" else "name")
+        if isinstance(name, str) and re.fullmatch(ID_PATTERN, checked.ident):
+            catalogue.names.setdefault(kind, {}).setdefault(name_key(name), []).append(
+                checked.ident)
+        _place(catalogue, checked, diags)
+    if unread is not None:
+        catalogue.unloaded.append(unread)
+        catalogue.unknown_ids.append(unread)
+    _suggest_ids(catalogue, diags)
+    refuse_page_ids(catalogue, diags)
+    index_comparisons(catalogue)
+    return LoadResult(catalogue, diags)
 
 
 def _place(catalogue: Catalogue, checked: Checked, diags: list[Diagnostic]) -> None:

@@ -21,16 +21,28 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, closest, make
-from mkdocs_cjm_plugin.core.model import EmotionScale, slugify
+from mkdocs_cjm_plugin.core.model import (
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    EmotionScale,
+    page_id_problem,
+    shorter_id,
+    slugify,
+)
+from mkdocs_cjm_plugin.core.yaml_writer import dump_all
 
 MERMAID_MIN, MERMAID_MAX = 1, 5
+MAX_TASKS = 2_000
+"""Tasks of one diagram. With `MAX_ACTORS`, the journey file stays well below the
+keys and values a journey file may have (`MAX_NODES`): each step takes up to nine."""
+MAX_ACTORS = 200
+"""Actors of one diagram: each becomes a persona of the journey."""
 KEYWORDS = ("title", "section", "accTitle", "accDescr")
 _FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*mermaid\b.*$")
 _DIAGRAM = re.compile(r"^\s*([A-Za-z][\w-]*)")
 _COMMENT = re.compile(r"%%.*$")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -58,6 +70,9 @@ class MermaidJourney:
     sections: list[Section] = field(default_factory=list)
     line: int = 1
     """The line of the `journey` keyword."""
+    title_at: tuple[int, int] = (1, 1)
+    description_at: tuple[int, int] = (1, 1)
+    """Line and column of the title and of `accDescr`."""
 
     @property
     def actors(self) -> list[str]:
@@ -67,7 +82,9 @@ class MermaidJourney:
 def _lines(text: str) -> list[tuple[int, str]]:
     """(line number, text) of the diagram: a Markdown file's ```mermaid block holding a
     journey, else the whole file."""
-    lines = text.splitlines()
+    # Only these end a line, for editors and Mermaid alike; `splitlines` also breaks at
+    # U+2028, NEL, form feeds and more, which made every later line number wrong.
+    lines = _LINE_BREAK.split(text)
     blocks: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] | None = None
     fence = ""
@@ -123,12 +140,13 @@ def parse(text: str, shown: str) -> tuple[MermaidJourney | None, list[Diagnostic
     """The journey diagram in `text`, or None; every problem found, at its line."""
     diags: list[Diagnostic] = []
     statements = _statements(_lines(text))
-    front_title = None
+    front_title, front_line = None, 1
     body: list[tuple[int, str]] = []
     for number, line in statements:
         if line.startswith("\0front "):
             front_title = line.removeprefix("\0front ").strip().removeprefix("title:").strip()
             front_title = front_title.strip("\"'") or None
+            front_line = number
         else:
             body.append((number, line))
     if not body:
@@ -145,7 +163,9 @@ def parse(text: str, shown: str) -> tuple[MermaidJourney | None, list[Diagnostic
         return None, [make("CJM140", shown, first_line, col,
                            f"this is {other}, not a `journey`; cjm import mermaid reads user "
                            "journey diagrams, which start with the line `journey`")]
-    diagram = MermaidJourney(title=front_title, line=first_line)
+    diagram = MermaidJourney(title=front_title, line=first_line, title_at=(front_line, 1))
+    tasks = 0
+    actors: set[str] = set()
     section: Section | None = None
     in_description: list[str] | None = None
     for number, line in body[1:]:
@@ -162,19 +182,24 @@ def parse(text: str, shown: str) -> tuple[MermaidJourney | None, list[Diagnostic
         word = stripped.split()[0] if stripped.split() else ""
         if word == "title":
             diagram.title = stripped[len("title"):].strip() or diagram.title
+            diagram.title_at = (number, col)
         elif word == "section":
             name = stripped[len("section"):].strip()
             if not name:
                 diags.append(make("CJM141", shown, number, col,
                                   "a section needs a name: `section Go to work`"))
                 name = f"Section {len(diagram.sections) + 1}"
+            _long(diags, shown, number, col, "the section's name", name, "a phase's name",
+                  MAX_NAME_CHARS)
             section = Section(name, number)
             diagram.sections.append(section)
         elif re.match(r"accTitle\s*:", stripped):
             continue  # a title for screen readers: the journey has its own
         elif re.match(r"accDescr\s*:", stripped):
             diagram.description = stripped.split(":", 1)[1].strip() or None
+            diagram.description_at = (number, col)
         elif re.match(r"accDescr\s*\{", stripped):
+            diagram.description_at = (number, col)
             rest = stripped.split("{", 1)[1]
             if rest.rstrip().endswith("}"):
                 diagram.description = rest.rstrip()[:-1].strip() or None
@@ -201,7 +226,27 @@ def parse(text: str, shown: str) -> tuple[MermaidJourney | None, list[Diagnostic
                     "`section <name>` above it (sections become the phases)",
                 ))
                 continue
-            section.tasks.append(task)
+            tasks += 1
+            if tasks == MAX_TASKS + 1:
+                diags.append(make(
+                    "CJM004", shown, number, col,
+                    f"the diagram has more than {MAX_TASKS:,} tasks, more than a journey file "
+                    "may hold; split it into several diagrams"))
+            new = [a for a in task.actors if a not in actors]
+            if len(actors) <= MAX_ACTORS < len(actors) + len(new):
+                diags.append(make(
+                    "CJM004", shown, number, col,
+                    f"the diagram has more than {MAX_ACTORS:,} actors, more than the personas "
+                    "of one journey; split it into several diagrams"))
+            actors.update(new)
+            if tasks <= MAX_TASKS:
+                section.tasks.append(task)
+    if diagram.title:
+        _long(diags, shown, *diagram.title_at, "the title", diagram.title,
+              "a journey's title", MAX_NAME_CHARS)
+    if diagram.description:
+        _long(diags, shown, *diagram.description_at, "the description (accDescr)",
+              diagram.description, "a journey's summary", MAX_TEXT_CHARS)
     for s in diagram.sections:
         if not s.lines:
             diags.append(make("CJM141", shown, s.line, 1,
@@ -244,7 +289,26 @@ def _task(text: str, line: int, col: int, shown: str, diags: list[Diagnostic]) -
                           f"{MERMAID_MIN} (bad) to {MERMAID_MAX} (good)"))
         return None
     actors = [a.strip() for a in actors_text.split(",") if a.strip()]
+    if _long(diags, shown, line, col, "the task's name", name, "a step's name",
+             MAX_NAME_CHARS):
+        return None
+    for actor in actors:
+        shown_actor = actor if len(actor) <= 30 else actor[:30] + "..."
+        if _long(diags, shown, line, col, f"actor '{shown_actor}'", actor,
+                 "a persona's name", MAX_NAME_CHARS):
+            return None
     return Task(name, score, actors, line)
+
+
+def _long(diags: list[Diagnostic], shown: str, line: int, col: int, what: str, text: str,
+          becomes: str, limit: int) -> bool:
+    """Whether `text` is longer than a journey file allows what it becomes; if so,
+    `diags` says it."""
+    if len(text) <= limit:
+        return False
+    diags.append(make("CJM063", shown, line, col, f"{what} has {len(text):,} characters; "
+                      f"{becomes} may have at most {limit:,}: shorten it"))
+    return True
 
 
 def emotion(score: float, scale: EmotionScale) -> float | int:
@@ -269,9 +333,10 @@ def journey_documents(
         if known is None:
             # Two names may share a slug (`Me` and `me`, or names without a Latin letter,
             # which all slug to `x`): each actor keeps a persona of its own.
-            known, n = slugify(actor), 2
+            base = page_id(slugify(actor), "persona")
+            known, n = base, 2
             while known in actor_ids.values() or known in personas.values():
-                known, n = f"{slugify(actor)}-{n}", n + 1
+                known, n = f"{base}-{n}", n + 1
             if persona is None:  # with --persona the actors stay on the steps only
                 docs.append({"kind": "persona", "id": known, "name": actor})
         actor_ids[actor] = known
@@ -285,7 +350,15 @@ def journey_documents(
         journey["summary"] = diagram.description
     everyone = set(ids)
     phases = []
+    keys: set[str] = set()
     for section in diagram.sections:
+        # Two sections of one name would be two phases of one key, which a journey
+        # cannot tell apart: the later ones get an id of their own.
+        key, n = slugify(section.name), 2
+        base = key if len(key) <= MAX_NAME_CHARS - 10 else shorter_id(key)
+        while key in keys:
+            key, n = f"{base}-{n}", n + 1
+        keys.add(key)
         steps = []
         for task in section.tasks:
             step: dict[str, Any] = {"name": task.name, "emotion": emotion(task.score, scale)}
@@ -293,11 +366,19 @@ def journey_documents(
             if task.actors and (persona or set(who) != everyone):
                 step["extra"] = {"actors": ", ".join(task.actors)}
             steps.append(step)
-        phases.append({"name": section.name, "steps": steps})
+        phase: dict[str, Any] = {"name": section.name, "steps": steps}
+        if key != slugify(section.name):
+            phase = {"name": section.name, "id": key, "steps": steps}
+        phases.append(phase)
     journey["phases"] = phases
     docs.append(journey)
     return docs
 
 
+def page_id(ident: str, kind: str = "journey") -> str:
+    """`ident`, or a shorter one where it cannot name a page (too long, `index`)."""
+    return shorter_id(ident) if page_id_problem(ident, kind) else ident
+
+
 def journey_file(docs: list[dict[str, Any]]) -> str:
-    return yaml.safe_dump_all(docs, allow_unicode=True, sort_keys=False, width=100)
+    return dump_all(docs)

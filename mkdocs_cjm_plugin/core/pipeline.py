@@ -10,11 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from mkdocs_cjm_plugin.core.cache import ReadCache
 from mkdocs_cjm_plugin.core.checks import check_catalogue
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, sort_diagnostics
-from mkdocs_cjm_plugin.core.load import LoadResult, ReadAhead, read_catalogue, read_texts
+from mkdocs_cjm_plugin.core.load import (
+    LoadResult,
+    ReadAhead,
+    Source,
+    read_catalogue,
+    read_entities,
+    read_texts,
+)
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.core.revisions import Repo
 from mkdocs_cjm_plugin.core.yaml_source import gc_paused
@@ -46,6 +54,17 @@ def load_texts(
 ) -> LoadResult:
     """Load and check definitions from memory (path -> content): for tests and editors."""
     result = read_texts(files)
+    result.diagnostics.extend(check_catalogue(result.catalogue, options or SiteOptions()))
+    return LoadResult(result.catalogue, sort_diagnostics(result.diagnostics))
+
+
+def load_entities(
+    entities: list[tuple[str, dict[str, Any], Source]], options: SiteOptions | None = None,
+    unread: str | None = None,
+) -> LoadResult:
+    """Load and check entities given as data with where each was written (the entries
+    of a JSON export; see `read_entities`), as `cjm check` checks files."""
+    result = read_entities(entities, unread)
     result.diagnostics.extend(check_catalogue(result.catalogue, options or SiteOptions()))
     return LoadResult(result.catalogue, sort_diagnostics(result.diagnostics))
 
