@@ -14,8 +14,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from mkdocs_cjm_plugin.core import yaml_writer
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
 from mkdocs_cjm_plugin.core.load import LoadResult
 from mkdocs_cjm_plugin.core.model import SiteOptions
@@ -121,7 +120,7 @@ def nav_snippet(handbook: Handbook, prefix: str) -> str:
         "markdown_extensions": ["attr_list", "md_in_html"],
         "nav": [section],
     }
-    body = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
+    body = yaml_writer.dump(config, width=1000)  # a title's line separator stays one
     return (
         "# Written by `cjm generate`: what the handbook needs in mkdocs.yml (Zensical and\n"
         "# ProperDocs read the same keys). Add these entries to yours; without a `nav:` of\n"
