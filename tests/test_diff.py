@@ -780,3 +780,26 @@ def test_usage_problems_are_named_in_plain_words(
         "cjm: the folder '.' is not inside a git repository; compare two folders "
         "instead (`cjm diff OLD_FOLDER NEW_FOLDER`)\n",
     )
+
+
+def test_a_source_folder_named_like_pathspec_magic_is_just_a_folder(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # To git, `:!maps` as a path would mean "everything but maps".
+    repo.commit(
+        "odd folder name",
+        {
+            "mkdocs.yml": 'site_name: T\nplugins:\n  - cjm:\n      source: ":!maps"\n',
+            ":!maps/personas.yml": PERSONAS,
+            "maps/personas.yml": PERSONAS,
+        },
+    )
+    renamed = PERSONAS.replace("name: Ben Muster", "name: Ben M.")
+    repo.write({":!maps/personas.yml": renamed, "maps/personas.yml": renamed.replace("Anna", "A")})
+    code, out, err = cjm(capsys, "HEAD")
+    assert (code, err) == (0, "")
+    assert body(out) == ["~ persona ben renamed: Ben Muster -> Ben M."]
+    repo.commit("rename")
+    code, out, err = cjm(capsys, "HEAD~1", "HEAD")
+    assert (code, err) == (0, "")
+    assert body(out) == ["~ persona ben renamed: Ben Muster -> Ben M."]

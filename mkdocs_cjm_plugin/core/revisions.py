@@ -2,7 +2,8 @@
 
 Only plumbing commands that read the object database are run (`rev-parse`, `ls-tree`,
 `cat-file --batch`, `log`, `merge-base`, `diff --name-only`), never through a shell and
-with optional locks off, so a review never changes a file, the index or a branch.
+with optional locks off, so a review never changes a file, the index or a branch. Paths
+given to git are literal (`GIT_LITERAL_PATHSPECS`), never pathspec magic or globs.
 
 Paths that git returns are file names from someone else's commit: each is checked (no
 absolute path, no `..`, no control character, bounded length) before it names anything,
@@ -303,8 +304,16 @@ class Repo:
 
 
 def git_env() -> dict[str, str]:
-    """No password prompt (a job would hang), no optional index writes, plain messages."""
-    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+    """No password prompt (a job would hang), no optional index writes, plain messages,
+    and every path taken as written: the source folder is a name from mkdocs.yml, and
+    one called `:!maps` or `*` must not become pathspec magic or a glob."""
+    return {
+        **os.environ,
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_OPTIONAL_LOCKS": "0",
+        "GIT_LITERAL_PATHSPECS": "1",
+        "LC_ALL": "C",
+    }
 
 
 def _run(
