@@ -495,6 +495,37 @@ def test_a_mkdocs_yml_above_the_home_folder_is_not_read(
     assert capsys.readouterr().err.splitlines()[0] == NO_CONFIG
 
 
+def test_a_source_that_is_there_but_no_folder_is_named_for_what_it_is(
+    cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    from mkdocs_cjm_plugin.core.model import SiteOptions
+    from mkdocs_cjm_plugin.core.pipeline import load_catalogue
+
+    os.mkfifo(cwd / "pipe")
+    (cwd / "lost").symlink_to("nowhere")
+    for source, kind in (("/dev/null", "a device"), ("pipe", "a named pipe"),
+                         ("lost", "a link that leads nowhere")):
+        write(cwd, {"mkdocs.yml": "site_name: x\nplugins:\n  - cjm\n"})
+        assert main(["check", source]) == 2
+        assert capsys.readouterr().err == (
+            f"cjm: {source} is {kind}, not a folder; give the folder that holds your "
+            "journey files\n"
+        )
+        write(cwd, {"mkdocs.yml": f"site_name: x\nplugins:\n  - cjm:\n      source: {source}\n"})
+        assert main(["check"]) == 1
+        assert capsys.readouterr().out == (
+            f"mkdocs.yml:4:15: error[CJM006]: plugin option `source`: '{source}' is {kind}, "
+            "not a folder; set `source` to the folder that holds your journey files\n"
+        )
+    result = load_catalogue(Path("/dev/null"), SiteOptions())
+    assert [d.format() for d in result.diagnostics] == [
+        "/dev/null:1:1: error[CJM006]: source folder '/dev/null' is a device, not a folder; "
+        "set the plugin's `source` option to the folder that holds your journey files"
+    ]
+
+
 def test_a_missing_source_folder_is_reported_at_its_option_with_the_folder_meant(
     cwd: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

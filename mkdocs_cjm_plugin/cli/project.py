@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
+from mkdocs_cjm_plugin.core.files import not_a_folder
 from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
 from mkdocs_cjm_plugin.targets.mkdocs.locate import find_config
@@ -75,15 +76,20 @@ def read_project(
                 return project  # `source` refused or missing: the diagnostics say why
             source = source or project.config.source_dir
     source = source or Path(project.options.source)
-    if not source.exists() and not need_source:  # a new handbook: nothing to read yet
+    kind = not_a_folder(source)
+    if not source.exists() and kind is None and not need_source:  # a new handbook
         return project
-    if not source.exists():
+    if kind == "a file":
+        print(f"cjm: {source} is a file; give the folder that holds it", file=sys.stderr)
+        return None
+    if kind is not None:
+        print(f"cjm: {source} is {kind}, not a folder; give the folder that holds your "
+              "journey files", file=sys.stderr)
+        return None
+    if not source.is_dir():
         meant = close_folder(source)
         hint = f" (did you mean '{(source.parent / meant).as_posix()}'?)" if meant else ""
         print(f"cjm: source folder not found: {source}{hint}", file=sys.stderr)
-        return None
-    if source.is_file():
-        print(f"cjm: {source} is a file; give the folder that holds it", file=sys.stderr)
         return None
     project.source = source
     return project

@@ -113,6 +113,18 @@ def special_kind(mode: int) -> str:
     return "no regular file"
 
 
+def not_a_folder(path: Path) -> str | None:
+    """What `path` is, in words, when it is there but is no folder (`a file`, `a
+    device`, `a link that leads nowhere`); None for a folder, or for nothing at all."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "a link that leads nowhere" if path.is_symlink() else None
+    if stat.S_ISDIR(mode):
+        return None
+    return "a file" if stat.S_ISREG(mode) else special_kind(mode)
+
+
 # Opening a named pipe for reading waits until some process opens it for writing, which
 # may be never: without blocking, the open returns at once and fstat can refuse it.
 _NO_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)

@@ -32,7 +32,7 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     make,
     number_text,
 )
-from mkdocs_cjm_plugin.core.files import find_files, open_regular
+from mkdocs_cjm_plugin.core.files import find_files, not_a_folder, open_regular
 from mkdocs_cjm_plugin.core.model import (
     ID_PATTERN,
     KINDS,
@@ -196,9 +196,11 @@ def read_catalogue(
     catalogue = Catalogue()
     if not folder.is_dir():
         shown = display_path(folder, base)
+        kind = not_a_folder(folder)
+        problem = f"is {kind}, not a folder;" if kind else "does not exist; create it or"
         diags.append(
             make("CJM006", shown, 1, 1,
-                 f"source folder '{shown}' does not exist; create it or set the plugin's "
+                 f"source folder '{shown}' {problem} set the plugin's "
                  "`source` option to the folder that holds your journey files")
         )
         return LoadResult(catalogue, diags)

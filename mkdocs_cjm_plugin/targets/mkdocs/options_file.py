@@ -28,7 +28,12 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     did_you_mean,
     make,
 )
-from mkdocs_cjm_plugin.core.files import find_files, source_problem, source_site_problem
+from mkdocs_cjm_plugin.core.files import (
+    find_files,
+    not_a_folder,
+    source_problem,
+    source_site_problem,
+)
 from mkdocs_cjm_plugin.core.load import _EXPECTED, _describe, display_path, model_at
 from mkdocs_cjm_plugin.core.model import SiteOptions, slugify
 from mkdocs_cjm_plugin.core.yaml_source import Document, Pos, read_documents
@@ -95,6 +100,12 @@ def missing_source(source: str, project: Path, written: bool) -> str | None:
     folder = project / source
     if folder.is_dir():
         return None
+    kind = not_a_folder(folder)
+    if kind is not None:
+        return (
+            f"'{source}' is {kind}, not a folder; set `source` to the folder that holds "
+            "your journey files"
+        )
     meant = close_folder(folder)
     near = (Path(source).parent / meant).as_posix() if meant else None
     if written:
