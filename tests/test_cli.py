@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -434,6 +437,81 @@ def test_installed_console_script(tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert "check" in done.stdout and "schema" in done.stdout
+
+
+def test_output_that_cannot_be_written_is_said_in_one_line(tmp_path: Path) -> None:
+    clean_handbook(tmp_path)
+    for command in (["schema"], ["export", "--format", "json"], ["check"]):
+        if command == ["check"]:  # a problem to print
+            write(tmp_path, {"journeys/bad.yml": "kind: persona\nname: X\nnmae: Y\n"})
+        with Path("/dev/full").open("w") as full:
+            done = subprocess.run(
+                [str(Path(sys.executable).parent / "cjm"), *command], cwd=tmp_path,
+                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+            )
+        assert done.returncode == 2, command
+        assert done.stderr.splitlines()[-1] == "cjm: cannot write: no space left on device"
+        assert "Traceback" not in done.stderr and "Exception" not in done.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
+    import fcntl
+
+    clean_handbook(tmp_path)
+    script = str(Path(sys.executable).parent / "cjm")
+    # `cjm schema | head -c 100`: the reader goes after the first bytes of a long output.
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)  # smaller than the schema
+    process = subprocess.Popen([script, "schema"], stdout=write_end, stderr=subprocess.PIPE)
+    os.close(write_end)
+    assert os.read(read_end, 100).startswith(b"{")
+    os.close(read_end)
+    _, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (0, b"")
+    # `cjm check | true`: the reader is gone before anything is written.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    done = subprocess.run([script, "check", "journeys"], cwd=tmp_path, stdout=write_end,
+                          stderr=subprocess.PIPE, text=True, timeout=120, check=False)
+    os.close(write_end)
+    assert done.returncode == 0
+    assert "Traceback" not in done.stderr and "Exception" not in done.stderr
+
+
+def test_ctrl_c_ends_the_run_with_one_line_and_status_130() -> None:
+    import fcntl
+    import termios
+
+    # `cjm schema` into a pipe nobody reads waits once the pipe is full: from then on the
+    # signal comes while the command runs, not while Python starts.
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)  # smaller than the schema
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "cjm"), "schema"],
+        stdout=write_end, stderr=subprocess.PIPE,
+    )
+    os.close(write_end)
+    try:
+        deadline = time.monotonic() + 60
+        waiting = bytearray(4)
+        while time.monotonic() < deadline:
+            fcntl.ioctl(read_end, termios.FIONREAD, waiting)
+            if int.from_bytes(waiting, sys.byteorder) >= 4096:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("cjm schema never filled the pipe")
+        process.send_signal(signal.SIGINT)
+        with os.fdopen(read_end, "rb") as stdout:
+            stdout.read()  # what it had written before: then it can end
+        assert process.stderr is not None
+        err = process.stderr.read()
+        process.wait(timeout=60)
+    finally:
+        process.kill()
+        if process.stderr is not None:
+            process.stderr.close()
+    assert (process.returncode, err) == (130, b"cjm: interrupted\n")
 
 
 # --------------------------------------------------------------------------- finding mkdocs.yml

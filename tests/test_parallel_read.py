@@ -8,6 +8,7 @@ own (`in_fresh_process`), and first makes sure that workers will start there."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -156,6 +157,21 @@ def a_worker_that_dies_costs_only_time() -> None:
     assert 0 < ahead.used < 82
 
 
+def interrupted_in_a_worker(item: tuple[str, str, bytes]) -> load.FileRead:
+    if os.getpid() != MAIN and item[0].endswith("kauf-40.yml"):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C reaches the terminal's every process
+    return READ_ITEM(item)
+
+
+def ctrl_c_is_left_to_the_command() -> None:
+    alone = read_with(None)
+    load._read_item = interrupted_in_a_worker
+    ahead = load.ReadAhead.start(FOLDER, None)
+    assert ahead is not None and ahead.forked
+    assert read_with(ahead) == alone  # no KeyboardInterrupt from the worker
+    assert ahead.used == 82
+
+
 @pytest.mark.parametrize("case", [
     "reading_on_all_cores_changes_nothing",
     "files_read_ahead_are_taken_as_read",
@@ -163,6 +179,7 @@ def a_worker_that_dies_costs_only_time() -> None:
     "another_folder_than_the_one_read_ahead",
     "files_the_cache_holds_are_not_read_ahead",
     "a_worker_that_dies_costs_only_time",
+    "ctrl_c_is_left_to_the_command",
 ])
 def test_reading_on_all_cores(case: str, tmp_path: Path) -> None:
     in_fresh_process(case, tmp_path)

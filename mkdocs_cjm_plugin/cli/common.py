@@ -5,7 +5,9 @@ from pathlib import Path
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 """0: nothing failed; 1: problems found (errors, or warnings with --strict); 2: the
-command could not run (usage, a missing file)."""
+command could not run (usage, a missing file, output that cannot be written)."""
+EXIT_INTERRUPTED = 130
+"""Stopped by Ctrl-C: 128 + SIGINT, what a shell reports for a program the key stopped."""
 
 
 def write_output(text: str, output: str | None) -> int:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TextIO, cast
 
 from mkdocs_cjm_plugin import __version__
-from mkdocs_cjm_plugin.cli.common import EXIT_OK, EXIT_USAGE
+from mkdocs_cjm_plugin.cli.common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 
 class Command(Protocol):
@@ -69,14 +70,68 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class OutputError(Exception):
+    """Standard output cannot take what a command writes (a full disk, a closed pipe)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class _Output:
+    """Standard output that tells its own write errors apart: an OSError from reading a
+    journey is a command's business, one from writing the report ends the run."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError as error:
+            raise OutputError(error) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as error:
+            raise OutputError(error) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    stdout = sys.stdout
+    sys.stdout = cast(TextIO, _Output(stdout))
     try:
-        return _main(argv)
-    except BrokenPipeError:
-        # `cjm check | head` closed our output early: not an error worth a traceback.
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit: a full disk is said, not ignored
+        return code
+    except KeyboardInterrupt:
+        print("cjm: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OutputError as problem:
+        _discard_output(stdout)
+        if isinstance(problem.error, BrokenPipeError):
+            # `cjm check | head` closed our output early: what was wanted was read.
+            return EXIT_OK
+        reason = problem.error.strerror or str(problem.error)
+        print(f"cjm: cannot write: {reason[:1].lower()}{reason[1:]}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        sys.stdout = stdout
+
+
+def _discard_output(stdout: TextIO) -> None:
+    """Point standard output at the null device: what is left in its buffer would
+    fail again when Python flushes it at exit, with a message of its own."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+        os.dup2(devnull, stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):  # no file descriptor (a test's)
+        pass
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -17,6 +17,7 @@ import functools
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -41,6 +42,12 @@ def can_fork() -> bool:
     return sys.platform == "linux" and cores() > 1 and threading.active_count() == 1
 
 
+def _leave_interrupts_to_the_caller() -> None:
+    # Ctrl-C reaches every process of the terminal's group: a worker stopped by it
+    # would print a traceback of its own. The caller stops, and stops the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _pickled(func: Callable[[Any], Any], chunk: Sequence[Any]) -> list[bytes]:
     return [pickle.dumps(func(item), protocol=pickle.HIGHEST_PROTOCOL) for item in chunk]
 
@@ -58,7 +65,8 @@ class Ahead:
         workers = cores()
         try:
             self._pool = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("fork"))
+                workers, mp_context=multiprocessing.get_context("fork"),
+                initializer=_leave_interrupts_to_the_caller)
             # Chunks small enough that a worker finishing early finds more to do, large
             # enough that their round trips cost nothing.
             size = max(1, len(items) // (workers * 8))
