@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sitekit import signed_json
 
@@ -114,6 +114,13 @@ def title_of(element: ET.Element) -> str:
     return title.text or ""
 
 
+def tooltip_of(group: ET.Element) -> str:
+    """What a browser shows on hovering a node or relation: its link's `<title>`."""
+    links = list(group.iter(f"{SVG}a"))
+    assert len(links) == 1
+    return title_of(links[0])
+
+
 def texts(element: ET.Element) -> list[str]:
     """Shown text lines; edge labels are padded with en spaces, which strip() drops."""
     return [(t.text or "").strip() for t in element.iter(f"{SVG}text")]
@@ -149,6 +156,13 @@ def test_quote(text: str, expected: str) -> None:
     assert quote(text) == expected
 
 
+def test_a_tooltip_quotes_backslashes_for_both_of_graphvizs_readings() -> None:
+    assert quote("\\N \\G", tooltip=True) == '"\\\\\\\\N \\\\\\\\G"'
+    assert quote('\\"', tooltip=True) == '"\\\\\\\\\\""'
+    assert quote("two\nlines", tooltip=True) == '"two\\nlines"'  # a line break, once
+    assert attrs(tooltip="a\\b", label="a\\b") == '[label="a\\\\b", tooltip="a\\\\\\\\b"]'
+
+
 def test_quote_keeps_the_hostile_name_inside_one_string() -> None:
     quoted = quote(EVIL)
     assert quoted == '"Evil\\" ]; x [label=\\"pwned"'
@@ -159,7 +173,8 @@ def test_quote_keeps_the_hostile_name_inside_one_string() -> None:
 def test_quote_id_cannot_break_out_either() -> None:
     assert quote_id("sh-kundenservice") == '"sh-kundenservice"'
     assert quote_id(EVIL) == '"Evil\\" ]; x [label=\\"pwned"'
-    assert quote_id("a\\") == '"a\u2216"'  # DOT ids cannot end in a backslash
+    assert quote_id("a\\") == '"a&#92;"'  # DOT ids cannot end in a backslash
+    assert quote_id("%3 & &amp;") == '"&#37;3 &amp; &amp;amp;"'  # `%3`: an anonymous graph
     assert quote_id("line\nbreak") == '"line break"'
 
 
@@ -399,6 +414,8 @@ NAME = st.text(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=NAME)
+@example(name="Shop \\N \\G \\L \\E \\T \\H \\l \\n \\\\ &amp; end\\")
+@example(name="%3 \\G")
 def test_any_name_round_trips_through_graphviz(name: str) -> None:
     dot_bin = shutil.which("dot")
     assert dot_bin, INSTALL_HINT
@@ -407,12 +424,12 @@ def test_any_name_round_trips_through_graphviz(name: str) -> None:
     result = GraphvizRenderer(None, dot=dot_bin).render(source)
     assert result.svg is not None, result.error
     root = ET.fromstring(clean_svg(result.svg, "p"))
-    # The graph's name as written; only what Graphviz cannot carry in a name is a
-    # look-alike: a backslash, and a `%` at the start (an anonymous graph to Graphviz).
-    named = re.sub("^%", "\uff05", " ".join(name.split())).replace("\\", "\u2216")
-    assert root.get("aria-label") == named
+    assert root.get("aria-label") == " ".join(name.split())
     assert texts(node_group(root, "x")) == wrap_label(name).split("\n")
     assert len(groups(root, "node")) == 2 and len(groups(root, "cjm-edge")) == 1
+    # Tooltips too: Graphviz expands `\N`, `\G` and `\L` in them where it can.
+    assert tooltip_of(node_group(root, "x")) == name
+    assert tooltip_of(groups(root, "cjm-edge")[0]) == f"{name} \u2192 {name}: {name}"
 
 
 # --------------------------------------------------------------------------- cache

@@ -141,16 +141,21 @@ def _clean_text(text: str) -> str:
     return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
 
 
-def quote(text: str) -> str:
+def quote(text: str, *, tooltip: bool = False) -> str:
     """Return ``text`` as a DOT double-quoted string for an escString attribute.
 
     Labels, tooltips and URLs are escStrings: Graphviz expands ``\\N``, ``\\G``,
     ``\\l`` and friends in them and resolves HTML entities such as ``&amp;``. Doubling
     every backslash and writing ``&`` as ``&amp;`` makes Graphviz show exactly the
     caller's text; a newline becomes ``\\n`` (a centred line break).
+
+    A ``tooltip`` loses one backslash more: Graphviz first reads it as a "weak"
+    escString (``\\x`` becomes ``x``, ``\\n`` a line break) and then expands ``\\N``
+    and its friends in what is left, so there a backslash is written four times.
     """
     text = clip_label(_clean_text(text), MAX_QUOTED_CHARS)
-    text = text.replace("\\", "\\\\").replace("&", "&amp;").replace('"', '\\"')
+    backslash = "\\\\\\\\" if tooltip else "\\\\"
+    text = text.replace("\\", backslash).replace("&", "&amp;").replace('"', '\\"')
     return '"' + text.replace("\n", "\\n") + '"'
 
 
@@ -158,29 +163,31 @@ def quote_id(text: str) -> str:
     """Return ``text`` as a quoted DOT identifier (node name, graph name).
 
     Identifiers are not escStrings: Graphviz keeps ``\\\\`` as two backslashes and
-    offers no way to write a backslash right before the closing quote. Our ids come
-    from ``^[a-z0-9-]+$``; for the odd title with a backslash we show the look-alike
-    U+2216 rather than produce DOT that fails to parse. A graph's name becomes the
-    SVG's ``<title>``, where Graphviz leaves an ``&`` that starts an entity as it is:
-    ``&`` is written ``&amp;`` so that a title's ``&amp;`` stays five characters. A
-    name starting with ``%`` is an anonymous graph to Graphviz (``%3``), so a leading
-    ``%`` is shown as its full-width look-alike U+FF05.
+    offers no way to write a backslash right before the closing quote. A graph's name
+    becomes the SVG's ``<title>``, where Graphviz leaves a character reference as it is,
+    for the SVG reader to resolve: a backslash is written ``&#92;``, and ``&`` as
+    ``&amp;`` so that a title's ``&amp;`` stays five characters. A name starting with
+    ``%`` is an anonymous graph to Graphviz (``%3``): a leading ``%`` is ``&#37;``. So
+    the title reads as written (our node ids come from ``^[a-z0-9-]+$`` anyway).
     """
     text = clip_label(" ".join(_clean_text(text).split()), MAX_QUOTED_CHARS)
+    text = text.replace("&", "&amp;").replace("\\", "&#92;").replace('"', '\\"')
     if text.startswith("%"):
-        text = "\uff05" + text[1:]
-    text = text.replace("\\", "\u2216").replace("&", "&amp;").replace('"', '\\"')
+        text = "&#37;" + text[1:]
     return '"' + text + '"'
 
 
-def _format_value(value: str | int | float | bool) -> str:
+_TOOLTIPS = frozenset({"tooltip", "edgetooltip", "labeltooltip", "headtooltip", "tailtooltip"})
+
+
+def _format_value(key: str, value: str | int | float | bool) -> str:
     if isinstance(value, bool):  # bool before int: True is an int too
         return '"true"' if value else '"false"'
     if isinstance(value, int):
         return f'"{value}"'
     if isinstance(value, float):
         return f'"{value:g}"'
-    return quote(value)
+    return quote(value, tooltip=key in _TOOLTIPS)
 
 
 def attrs(**attributes: AttrValue) -> str:
@@ -191,7 +198,7 @@ def attrs(**attributes: AttrValue) -> str:
     ``class="x"`` (``class`` is a Python keyword).
     """
     parts = [
-        f"{key.rstrip('_')}={_format_value(value)}"
+        f"{key.rstrip('_')}={_format_value(key, value)}"
         for key, value in sorted(attributes.items())
         if value is not None
     ]
