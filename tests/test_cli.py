@@ -403,6 +403,44 @@ def test_schema_to_a_file(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert "cannot write" in capsys.readouterr().err
 
 
+def test_schema_writes_a_new_file_or_its_own_and_never_through_a_link(
+    cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from mkdocs_cjm_plugin.core.files import UMASK
+
+    assert main(["schema", "-o", "schema.json"]) == 0
+    # As readable as any file of the user's: editors and a published site read it.
+    assert (cwd / "schema.json").stat().st_mode & 0o777 == 0o666 & ~UMASK
+    # Its own file is replaced, also by the other schema, and so is an empty one.
+    assert main(["schema", "--export", "-o", "schema.json"]) == 0
+    assert "catalogue-export" in (cwd / "schema.json").read_text(encoding="utf-8")
+    (cwd / "made-by-mktemp.json").touch()
+    assert main(["schema", "-o", "made-by-mktemp.json"]) == 0
+    assert capsys.readouterr() == ("", "")
+    write(cwd, {"mkdocs.yml": "site_name: x\n", "victim.txt": "mine\n"})
+    (cwd / "link.json").symlink_to("victim.txt")
+    (cwd / "own.json").symlink_to("schema.json")
+    (cwd / "lost.json").symlink_to("nowhere.json")
+    refused = {
+        "mkdocs.yml": "cjm: mkdocs.yml exists and was not written by cjm schema; it is left "
+        "as it is. Give --output another file (nothing was written)",
+        "/dev/null": "cjm: /dev/null is a device, not a file; give --output a file (nothing "
+        "was written)",
+    }
+    for link in ("link.json", "own.json", "lost.json"):
+        refused[link] = (
+            f"cjm: {link} is a link; cjm schema never writes through a link: give --output "
+            "the file itself or a new name (nothing was written)"
+        )
+    for output, message in refused.items():
+        assert main(["schema", "-o", output]) == 2
+        assert capsys.readouterr() == ("", message + "\n")
+    assert (cwd / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: x\n"
+    assert (cwd / "victim.txt").read_text(encoding="utf-8") == "mine\n"
+    assert all((cwd / link).is_symlink() for link in ("link.json", "own.json", "lost.json"))
+    assert not (cwd / "nowhere.json").exists()
+
+
 def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out

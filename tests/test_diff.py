@@ -14,6 +14,7 @@ import pytest
 from gitkit import GitRepo
 
 from mkdocs_cjm_plugin.cli.main import main
+from mkdocs_cjm_plugin.core.files import UMASK
 
 PERSONAS = """\
 kind: persona
@@ -618,6 +619,50 @@ def test_curves_are_standalone_svg_with_both_series(
         "is. Give --curves another folder (the curve of journey 'kauf' goes there)\n"
     )
     assert (folder / "kauf.svg").read_text(encoding="utf-8") == "<svg>mine</svg>"
+    # A link is the user's, even one that leads nowhere: not replaced, not followed.
+    (folder / "kauf.svg").unlink()
+    (folder / "kauf.svg").symlink_to("nowhere.svg")
+    code, _, err = cjm(capsys, "HEAD~1", "HEAD", "--curves", str(folder))
+    assert code == 2
+    assert err == (
+        f"cjm: {folder / 'kauf.svg'} is a link, and cjm diff never writes through a link; it "
+        "is left as it is. Give --curves another folder (the curve of journey 'kauf' goes "
+        "there)\n"
+    )
+    assert (folder / "kauf.svg").is_symlink() and not (folder / "nowhere.svg").exists()
+    (folder / "kauf.svg").unlink()
+    assert cjm(capsys, "HEAD~1", "HEAD", "--curves", str(folder))[0] == 0
+    # Pictures to publish: as readable as any file of the user's, not private to them.
+    assert (folder / "kauf.svg").stat().st_mode & 0o777 == 0o666 & ~UMASK
+
+
+def test_the_report_goes_to_a_new_file_or_one_cjm_diff_wrote(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    repo.commit("change", {"journeys/kauf.yml": JOURNEY.replace("emotion: 2\n", "emotion: 5\n")})
+    # Its own report is replaced, whatever the format it was written in.
+    for args in (["--format", "markdown"], ["--format", "json"], ["--color", "always"], [],
+                 ["--schema"], ["--format", "markdown"]):
+        code, out, err = cjm(capsys, "HEAD~1", "HEAD", "--output", "report.md", *args)
+        assert (code, out, err) == (0, "", "")
+    assert repo.read("report.md").startswith("### Journey maps: 1 journey changed")
+    assert (repo.root / "report.md").stat().st_mode & 0o777 == 0o666 & ~UMASK
+    assert main(["schema", "-o", "schema.json"]) == 0
+    (repo.root / "link.md").symlink_to("report.md")
+    curves = tmp_path / "curves"
+    for output, message in (
+        ("mkdocs.yml", "mkdocs.yml exists and was not written by cjm diff; it is left as it "
+         "is. Give --output another file (nothing was written)"),
+        ("schema.json", "schema.json exists and was not written by cjm diff; it is left as it "
+         "is. Give --output another file (nothing was written)"),
+        ("link.md", "link.md is a link; cjm diff never writes through a link: give --output "
+         "the file itself or a new name (nothing was written)"),
+    ):
+        before = (repo.root / output).read_bytes()
+        code, out, err = cjm(capsys, "HEAD~1", "HEAD", "-o", output, "--curves", str(curves))
+        assert (code, out, err) == (2, "", f"cjm: {message}\n")
+        assert (repo.root / output).read_bytes() == before
+    assert not curves.exists()  # refused before anything was written
 
 
 def test_the_text_is_coloured_only_when_asked_or_on_a_terminal(

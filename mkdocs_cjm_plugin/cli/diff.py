@@ -10,13 +10,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from mkdocs_cjm_plugin.cli.common import EXIT_OK, EXIT_USAGE, write_output
+from mkdocs_cjm_plugin.cli.common import (
+    EXIT_USAGE,
+    output_refused,
+    schema_id,
+    write_output,
+)
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, printable
 from mkdocs_cjm_plugin.core.diff import CatalogueDiff, Side, compare
 from mkdocs_cjm_plugin.core.load import display_path
@@ -104,7 +110,8 @@ def register(sub: Any) -> None:
         "--output",
         "-o",
         metavar="FILE",
-        help="write the report to FILE instead of the terminal",
+        help="write the report to FILE instead of the terminal (a new file, or a report "
+        "cjm diff wrote before; never through a link)",
     )
     cmd.add_argument(
         "--color",
@@ -148,11 +155,12 @@ def _project(args: argparse.Namespace) -> _Project | str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if output_refused(args.output, "cjm diff", written_by_diff):
+        return EXIT_USAGE
     if args.schema:
         from mkdocs_cjm_plugin.report.data import diff_schema_json  # see _render
 
-        sys.stdout.write(diff_schema_json())
-        return EXIT_OK
+        return write_output(diff_schema_json(), args.output, "cjm diff", written_by_diff)
     project = _project(args)
     if isinstance(project, str):
         print(f"cjm: {project}", file=sys.stderr)
@@ -184,7 +192,24 @@ def run(args: argparse.Namespace) -> int:
             f"cjm: {len(written)} curve{'s' * (len(written) != 1)} written to {args.curves}",
             file=sys.stderr,
         )
-    return write_output(text, args.output)
+    return write_output(text, args.output, "cjm diff", written_by_diff)
+
+
+# What each format starts with: `cjm diff -o FILE` replaces a report of its own, in any
+# format, and no other file.
+_REPORT_START = re.compile(
+    rb"(\x1b\[\d+m)?compared .* -> .*\n"  # text
+    rb"|### Journey maps: "  # markdown
+    rb'|\{\n  "version": \d+,\n  "verdict": "'  # json
+)
+
+
+_SCHEMA = re.compile(r"https://mkdocs-cjm\.github\.io/schema/diff-v\d+\.json")
+
+
+def written_by_diff(data: bytes) -> bool:
+    """Whether `data` is a report (or the JSON Schema) that `cjm diff` wrote."""
+    return _REPORT_START.match(data) is not None or bool(_SCHEMA.fullmatch(schema_id(data) or ""))
 
 
 def _compare(

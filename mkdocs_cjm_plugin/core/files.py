@@ -177,10 +177,21 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
         return raw
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write via a temporary file and os.replace: readers never see half a file."""
+UMASK = os.umask(0)
+os.umask(UMASK)
+"""The permissions this process's files must not get (read once: setting it is the only
+way to read it, and another thread could create a file meanwhile)."""
+
+
+def write_atomic(path: Path, text: str | bytes, *, shared: bool = False) -> None:
+    """Write via a temporary file and os.replace: readers never see half a file. The
+    file is private to the user (as caches and their keys must be) unless `shared`:
+    then it gets the permissions of any file the user makes (0666 less the umask), as
+    a picture or report someone publishes must."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        if shared:  # mkstemp makes the file private
+            Path(temp).chmod(0o666 & ~UMASK)
         if isinstance(text, bytes):
             with os.fdopen(fd, "wb") as handle:
                 handle.write(text)
@@ -191,6 +202,60 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+OWN_FILE_HEAD = 1 << 20
+"""How much of a file in the way `in_the_way` hands to the command to recognise as its
+own (its outputs are smaller; a larger file is someone else's)."""
+THEIRS = "theirs"
+
+
+def in_the_way(path: Path, ours: Callable[[bytes], bool]) -> str | None:
+    """What keeps a command that writes only new files and files of its own from writing
+    `path`, or None when it may: `path` is not there, is empty, or is a file whose
+    content `ours` recognises as the command's.
+
+    Else `"a link"` (a link is neither followed nor replaced: it is the user's, and
+    where it leads may be anything), `"a folder"`, `"a device"` and the like, or
+    `THEIRS` for a file the command did not write.
+    """
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError:  # not there for us to look at: the write says why, if it fails
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        return "a link"
+    if not stat.S_ISREG(info.st_mode):
+        return special_kind(info.st_mode)
+    if info.st_size == 0:  # `mktemp` made it for us, or it holds nothing to lose
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | _NO_WAIT | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as stream:
+            head = stream.read(OWN_FILE_HEAD + 1)
+    except OSError:
+        return THEIRS
+    return None if len(head) <= OWN_FILE_HEAD and ours(head) else THEIRS
+
+
+class InTheWay(Exception):
+    """`write_own` did not write: `kind` says what is in the way (see `in_the_way`)."""
+
+    def __init__(self, path: Path, kind: str) -> None:
+        super().__init__(f"{path}: {kind}")
+        self.path = path
+        self.kind = kind
+
+
+def write_own(path: Path, text: str | bytes, ours: Callable[[bytes], bool]) -> None:
+    """Write `path` unless `in_the_way` finds something there (`InTheWay`): replaced
+    atomically, never through a link, with the permissions of any file the user makes."""
+    kind = in_the_way(path, ours)
+    if kind is not None:
+        raise InTheWay(path, kind)
+    write_atomic(path, text, shared=True)
 
 
 STALE_TEMP_SECONDS = 3600

@@ -2,8 +2,9 @@
 standalone SVG file drawn by the site's own curve builder and painted by its stylesheet.
 
 The folder may hold the user's own files: a file is only replaced when it is one this
-command wrote (it starts with `MARK`); any other file of the same name stops the run
-before anything is written.
+command wrote (it starts with `MARK`); any other file of the same name, or a link, stops
+the run before anything is written. The pictures get the permissions of any file the
+user makes, for publishing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from mkdocs_cjm_plugin.core.diff import CatalogueDiff, CurvePointData, JourneyDiff
-from mkdocs_cjm_plugin.core.files import write_atomic
+from mkdocs_cjm_plugin.core.files import THEIRS, in_the_way, not_a_folder, write_atomic
 from mkdocs_cjm_plugin.core.model import EmotionScale
 from mkdocs_cjm_plugin.i18n.labels import Labels
 from mkdocs_cjm_plugin.pictures.curve import CurveBand, CurvePoint, CurveSeries, render_curve
@@ -107,23 +108,29 @@ def write_curves(
         svg = curve_svg(journey, scale, labels)
         if svg is not None:
             pictures[folder / f"{journey.id}.svg"] = svg
-    if folder.exists() and not folder.is_dir():
-        raise CurvesProblem(f"{folder} is a file, not a folder; give --curves a folder")
+    kind = not_a_folder(folder)
+    if kind is not None:
+        raise CurvesProblem(f"{folder} is {kind}, not a folder; give --curves a folder")
     for path in pictures:
-        if path.exists() and not _ours(path):
-            raise CurvesProblem(
-                f"{path} exists and was not written by cjm diff; it is left as it is. "
-                f"Give --curves another folder (the curve of journey '{path.stem}' goes there)"
-            )
+        kind = in_the_way(path, _ours)
+        if kind is None:
+            continue
+        what = (
+            "exists and was not written by cjm diff"
+            if kind == THEIRS
+            else "is a link, and cjm diff never writes through a link"
+            if kind == "a link"
+            else f"is {kind}"
+        )
+        raise CurvesProblem(
+            f"{path} {what}; it is left as it is. Give --curves another folder (the curve "
+            f"of journey '{path.stem}' goes there)"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     for path, svg in pictures.items():
-        write_atomic(path, svg)
+        write_atomic(path, svg, shared=True)
     return list(pictures)
 
 
-def _ours(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(MARK)) == MARK.encode("ascii")
-    except OSError:
-        return False
+def _ours(head: bytes) -> bool:
+    return head.startswith(MARK.encode("ascii"))

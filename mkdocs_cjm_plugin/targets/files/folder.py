@@ -29,16 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
-from mkdocs_cjm_plugin.core.files import read_regular
+from mkdocs_cjm_plugin.core.files import UMASK, read_regular
 from mkdocs_cjm_plugin.core.load import display_path
 
 MANIFEST = ".cjm-written.json"
 MANIFEST_FORMAT = "mkdocs-cjm written files"
-# Files the desktop puts into any folder a person opens: never a reason to refuse one.
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 MAX_REPORTED = 20
 """Files of the user's named before `folder_problems` stops looking."""
+# Files the desktop puts into any folder a person opens: never a reason to refuse one.
 DESKTOP_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
 
@@ -130,7 +128,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cjm-", suffix=".tmp")
     try:
         # mkstemp makes the file private; a published page must be readable as any file.
-        Path(tmp).chmod(0o666 & ~_UMASK)
+        Path(tmp).chmod(0o666 & ~UMASK)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         Path(tmp).replace(path)
