@@ -243,6 +243,11 @@ def test_github_format_keeps_a_file_name_with_a_line_break_on_one_line(
         "::error file=journeys/a%0A%3A%3Aerror file=x%3A%3Ab.yml,line=3,col=1,title=CJM013::"
     ), lines
     assert not any(line.startswith("::error file=x") for line in lines), lines
+    # Nor can a key with a line break or a terminal colour in it.
+    write(cwd, {"journeys/a\n::error file=x::b.yml": 'kind: persona\nname: X\n"a\\nb\\e[31m": 1\n'})
+    assert main(["check", "--format", "github", "--today", TODAY]) == 1
+    line = capsys.readouterr().out.splitlines()[0]
+    assert "::unknown key `a\\nb\\x1b[31m`" in line, line
 
 
 @pytest.mark.parametrize(

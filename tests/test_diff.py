@@ -6,11 +6,13 @@ exactly that change (and, for changes of form only, none at all).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 
 import pytest
+import yaml
 from gitkit import GitRepo
 
 from mkdocs_cjm_plugin.cli.main import main
@@ -848,3 +850,87 @@ def test_a_source_folder_named_like_pathspec_magic_is_just_a_folder(
     code, out, err = cjm(capsys, "HEAD~1", "HEAD")
     assert (code, err) == (0, "")
     assert body(out) == ["~ persona ben renamed: Ben Muster -> Ben M."]
+
+
+# What `cjm check` lets through in a title or a name (YAML double quotes): line breaks,
+# a heading, a link, HTML, a formula, a fence, a terminal colour, a C1 control and a
+# right-to-left override.
+HOSTILE = (
+    "T\\n\\n# Injected heading [click](https://evil.example) <img src=x onerror=alert(1)> "
+    "$\\\\color{red}{x}$ www.evil.example | &amp; @{x}\\n\\n```\\e[31mRED\\x9b31m\\u202eX"
+)
+HOSTILE_TEXT = yaml.safe_load(f'"{HOSTILE}"')
+
+
+def test_text_from_files_and_git_stays_in_its_place_in_every_format(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from markdown_it import MarkdownIt
+
+    from mkdocs_cjm_plugin.core.diagnostics import printable
+
+    broken = 'journeys/x\n\n# evil `$y$` [a](b) \x1b[31m.yml'
+    other = JOURNEY.replace("id: kauf", "id: other").replace("title: Kauf", "title: Other")
+    repo.commit("other", {broken: other})
+    branch = "base/<b>`|$x$_a](b)!#"  # what git allows in a branch name
+    repo.git("branch", branch)
+    repo.commit(
+        "hostile",
+        {
+            "journeys/kauf.yml": JOURNEY.replace("title: Kauf", f'title: "{HOSTILE}"')
+            .replace("name: Bestellt", f'name: "{HOSTILE}"')
+            .replace("emotion: 2\n", "emotion: 5\n")
+            .replace("pains: [Zu viele Anbieter]", f'pains: ["{HOSTILE}"]'),
+            "journeys/personas.yml": PERSONAS.replace("name: Ben Muster", f'name: "{HOSTILE}"'),
+            broken: other + "  - name: [kaputt\n",
+        },
+    )
+    code, md, err = cjm(capsys, branch, "HEAD", "--format", "markdown")
+    assert (code, err) == (0, "")
+    unprintable = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+    assert unprintable.search(md) is None
+    tokens = MarkdownIt("commonmark").enable("table").parse(md)
+    # Read as GitHub reads it: the structure is the report's own, nothing more.
+    assert [t.tag for t in tokens if t.type == "heading_open"] == ["h3"]
+    assert [t.info for t in tokens if t.type == "fence"] == ["mermaid", "text"]
+    blocks = [t.content for t in tokens if t.type == "html_block"]
+    assert len(blocks) == 2 and blocks[1] == "</details>\n"
+    assert re.fullmatch(r"<details><summary><b>[^\n<>]*</b></summary>\n", blocks[0])
+    inline = [child for t in tokens if t.type == "inline" for child in t.children or []]
+    assert {c.type for c in inline} <= {"text", "strong_open", "strong_close", "html_inline"}
+    assert {c.content for c in inline if c.type == "html_inline"} == {"<sub>", "</sub>"}
+    # Nor does GitHub find a bare address to link, or a formula to draw (in the text it
+    # reads as Markdown: not in code, nor in the raw HTML of the summary line).
+    prose = re.sub(r"```.*?```|<details>[^\n]*\n", "", md, flags=re.DOTALL)
+    assert re.search(r"(?<!\\)(://|\$)|(?<![\\\w])www\.", prose) is None
+    # The reader sees the text as written, with control characters as escapes.
+    shown = printable(HOSTILE_TEXT)
+    assert html.unescape(blocks[0]).startswith(f"<details><summary><b>{shown} (kauf)")
+    paragraphs = {
+        "".join(c.content for c in (t.children or []) if c.type == "text")
+        for t in tokens
+        if t.type == "inline"
+    }
+    assert f"Kauf → {shown}" in paragraphs
+    assert f"~ step renamed: Bestellt → {shown}" in paragraphs
+    assert f"persona ben renamed: Ben Muster → {shown}" in paragraphs
+    assert f"new: {shown} (Sucht im Netz)" in paragraphs  # a pain
+    assert f"Compared {branch} → HEAD" in paragraphs
+    assert f"journey other: not compared, {printable(broken)} fails to load after the change" in (
+        paragraphs
+    )
+    # The terminal and tools get the same text without anything a terminal obeys.
+    code, text, _ = cjm(capsys, branch, "HEAD")
+    assert code == 0 and unprintable.search(text) is None
+    assert f"  Title\n    Kauf -> {shown}\n" in text
+    code, data, _ = cjm(capsys, branch, "HEAD", "--format", "json")
+    assert code == 0 and unprintable.search(data) is None
+    assert json.loads(data)["diff"]["journeys"][0]["title"] == HOSTILE_TEXT
+    # A folder name from mkdocs.yml in a message, too.
+    outside = repo.root.parent / "maps\x1b[31m"
+    outside.mkdir()
+    (outside / "personas.yml").write_text(PERSONAS, encoding="utf-8")
+    repo.write({"mkdocs.yml": 'site_name: T\nplugins:\n  - cjm:\n      source: "../maps\\e[31m"\n'})
+    code, _, err = cjm(capsys)
+    assert code == 2 and unprintable.search(err.rstrip("\n")) is None
+    assert "/maps\\x1b[31m' is not inside a git repository" in err

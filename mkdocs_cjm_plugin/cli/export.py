@@ -12,7 +12,13 @@ from typing import Any
 
 from mkdocs_cjm_plugin.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from mkdocs_cjm_plugin.cli.project import read_project
-from mkdocs_cjm_plugin.core.diagnostics import has_errors, sort_diagnostics, summary_line
+from mkdocs_cjm_plugin.core.diagnostics import (
+    has_errors,
+    printable,
+    printable_json,
+    sort_diagnostics,
+    summary_line,
+)
 from mkdocs_cjm_plugin.core.interchange import catalogue_document, export_schema_json
 from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.pipeline import load_catalogue
@@ -93,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
     catalogue = result.catalogue
     files: dict[str, bytes]
     if args.format == "json":
-        text = json.dumps(catalogue_document(catalogue), indent=2, ensure_ascii=False) + "\n"
+        document = json.dumps(catalogue_document(catalogue), indent=2, ensure_ascii=False)
+        text = printable_json(document) + "\n"
         if args.out is None:
             sys.stdout.write(text)
             return EXIT_OK
@@ -118,10 +125,10 @@ def run(args: argparse.Namespace) -> int:
             else:
                 files = pdf_files(handbook, find_chromium())
         except NoChromium as missing:
-            print(f"cjm: {missing}", file=sys.stderr)
+            print(f"cjm: {printable(str(missing))}", file=sys.stderr)
             return EXIT_USAGE
         except (OSError, TemplateProblem) as problem:
-            print(f"cjm: {problem} (nothing written)", file=sys.stderr)
+            print(f"cjm: {printable(str(problem))} (nothing written)", file=sys.stderr)
             return EXIT_ERRORS
         for d in handbook.problems:  # Graphviz missing: the maps are left out
             print(d.format(), file=sys.stderr)

@@ -196,8 +196,9 @@ class Diagnostic:
 
     def github(self) -> str:
         level = {"error": "error", "warning": "warning", "note": "notice"}[self.severity.value]
-        # Workflow commands end at a newline and treat % specially.
-        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        # Workflow commands end at a newline and treat % specially; the message, like
+        # the terminal's, shows control characters from the files as escapes.
+        msg = printable(self.message).replace("%", "%25")
         path = (
             self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             .replace(",", "%2C").replace(":", "%3A")
@@ -226,6 +227,17 @@ _UNPRINTABLE = re.compile(
 def printable(text: str) -> str:
     """`text` with every unprintable character as a visible escape (`\\r`, `\\u202e`)."""
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+# What JSON leaves as it is of `_UNPRINTABLE` (its line breaks are the document's own).
+_UNPRINTABLE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable_json(text: str) -> str:
+    """JSON (written with `ensure_ascii=False`) whose strings hold the characters that
+    `printable` escapes as `\\u` escapes: the same data for a tool, but nothing in it
+    that a terminal obeys or that reorders a line (JSON escapes only C0 controls)."""
+    return _UNPRINTABLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # Numbers in messages are cut after this many digits: a 4,000-digit number would bury
@@ -311,11 +323,11 @@ def summary_line(diags: Sequence[Diagnostic]) -> str:
 
 
 def to_json(diags: Sequence[Diagnostic]) -> str:
-    return json.dumps(
+    return printable_json(json.dumps(
         {"version": 1, "diagnostics": [d.as_json() for d in diags]},
         ensure_ascii=False,
         indent=2,
-    )
+    ))
 
 
 UNLOADING = frozenset(c for c, info in CODES.items() if info.drops)

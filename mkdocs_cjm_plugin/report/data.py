@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
+from mkdocs_cjm_plugin.core.diagnostics import printable_json
 from mkdocs_cjm_plugin.core.diff import CatalogueDiff
 
 VERSION = 1
@@ -38,7 +39,7 @@ class DiffDocument(BaseModel):
 def diff_json(diff: CatalogueDiff, verdict: str) -> str:
     document = DiffDocument(version=VERSION, verdict=verdict, diff=diff)
     data = document.model_dump(mode="json")
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return printable_json(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)) + "\n"
 
 
 def diff_schema() -> dict[str, Any]:

@@ -4,9 +4,13 @@ A verdict line on top, then one collapsible section per journey with a before/af
 emotion chart that GitHub and GitLab draw themselves (a Mermaid `xychart-beta`), and
 links to the changed pages of a preview site when its address is known.
 
-Everything from the files is escaped for where it goes: Markdown text through
-`md_escape`, the `<summary>` line as HTML, chart labels with only the characters a
-Mermaid string can hold. The whole comment stays below GitHub's limit for one comment.
+Everything from the files and from git is escaped for where it goes: Markdown text
+through `_md`, the `<summary>` line (raw HTML, where Markdown is not read) through
+`_html`, chart labels with only the characters a Mermaid string can hold. Neither lets
+a line break through (a blank line would end the `<details>` block, and the rest of a
+title would become headings and links of the comment): control characters are shown
+as escapes, as in the terminal. The whole comment stays below GitHub's limit for one
+comment.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 
+from mkdocs_cjm_plugin.core.diagnostics import printable
 from mkdocs_cjm_plugin.core.diff import CatalogueDiff, CurvePointData, JourneyDiff
 from mkdocs_cjm_plugin.core.model import EmotionScale
 from mkdocs_cjm_plugin.report.words import (
@@ -43,8 +48,16 @@ _NOT_IN_LABEL = re.compile(r'["`\\<>{}\[\];#%\x00-\x1f\x7f-\x9f\u2028\u2029]')
 
 
 def _md(text: str) -> str:
-    """Report text as Markdown: escaped, with arrows that need no escape."""
-    return str(md_escape(text.replace(" -> ", " → ")))
+    """Report text as Markdown that reads literally, on one line, with arrows that need
+    no escape. Beyond `md_escape`: `$` (GitHub draws `$...$` as a formula) and the
+    `://` of a web address (GitHub links a bare one) are escaped too."""
+    escaped = str(md_escape(printable(text.replace(" -> ", " → "))))
+    return escaped.replace("$", "\\$").replace("://", "\\://")
+
+
+def _html(text: str) -> str:
+    """Report text as the HTML of a block that Markdown does not read, on one line."""
+    return html.escape(printable(text.replace(" -> ", " → ")), quote=False)
 
 
 def mermaid_label(text: str) -> str:
@@ -112,8 +125,7 @@ def emotion_chart(journey: JourneyDiff, scale: EmotionScale) -> str:
 
 
 def _journey_block(journey: JourneyDiff, scale: EmotionScale, link: Link | None) -> str:
-    summary = html.escape(headline(journey).replace(" -> ", " → "), quote=False)
-    out = [f"<details><summary><b>{summary}</b></summary>", ""]
+    out = [f"<details><summary><b>{_html(headline(journey))}</b></summary>", ""]
     if link is not None and journey.change != "removed":
         out += [f"[Open the journey in the preview](<{link('journey', journey.id)}>)", ""]
     chart = emotion_chart(journey, scale)
@@ -140,7 +152,8 @@ def diff_markdown(
 ) -> str:
     """The whole comment."""
     scale = scale or EmotionScale()
-    what = html.escape(compared(diff).replace(" -> ", " → "), quote=False)
+    # `<sub>` starts no HTML block: its line is a paragraph, read as Markdown.
+    what = _md(compared(diff))
     out = [f"### Journey maps: {_md(verdict(diff.summary))}", "", f"<sub>Compared {what}</sub>", ""]
     if diff.entities:
         for e in diff.entities:
