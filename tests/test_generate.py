@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -60,6 +61,27 @@ def test_writes_pages_assets_and_nav_snippet(
     assert "    - handbook/journeys/kauf-ist.md" in nav
     assert "cjm: 12 pages in docs/handbook (19 files written, 0 unchanged, 0 removed)" in err
     assert "cjm: add the lines of docs/handbook/cjm-nav.yml to your mkdocs.yml" in err
+
+
+def test_a_name_with_a_code_fence_in_it_stays_text_on_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import markdown
+
+    from tests.sitekit import JOURNEYS
+
+    journeys = copy.deepcopy(JOURNEYS)
+    steps = journeys[0]["phases"][0]["steps"]
+    steps[0]["name"] = "A\n```\nB"  # `cjm check` takes it: a name may hold line breaks
+    steps[1]["name"] = "C\n~~~~ python\nD"
+    write_project(tmp_path / "p", prefix="handbook", journeys=journeys)
+    status, err = run(tmp_path / "p", monkeypatch, capsys)
+    assert status == 0, err
+    for page in (tmp_path / "p" / OUT).rglob("*.md"):
+        text = page.read_text(encoding="utf-8").split("---\n", 2)[-1]
+        # As MkDocs reads the page: every name a fence would swallow is still there.
+        html = markdown.markdown(text, extensions=["fenced_code", "attr_list", "md_in_html"])
+        assert "<pre" not in html, page
 
 
 def test_second_run_rewrites_nothing_and_output_is_the_same_from_any_folder(

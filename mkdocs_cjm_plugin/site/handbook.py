@@ -1130,9 +1130,17 @@ def _text_key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
+# A line of the HTML that starts like a code fence (a step named "A\n```\nB") would open
+# one: Python-Markdown looks for fences before it sets raw HTML aside. As a character
+# reference the backtick or tilde reads the same, in text, attributes and <pre> alike.
+_FENCE_START = re.compile(r"^([ \t]*)([`~])(?=\2\2)", re.MULTILINE)
+
+
 def html_block(text: str) -> Markup:
-    """A raw HTML block for Markdown: no blank line may end it early, one must follow it."""
-    return Markup("\n".join(line for line in str(text).split("\n") if line.strip()) + "\n")
+    """A raw HTML block for Markdown: no blank line may end it early, one must follow it,
+    and no line in it opens a code fence."""
+    lines = "\n".join(line for line in str(text).split("\n") if line.strip())
+    return Markup(_FENCE_START.sub(lambda m: f"{m[1]}&#{ord(m[2])};", lines) + "\n")
 
 
 
