@@ -163,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
         return write_output(diff_schema_json(), args.output, "cjm diff", written_by_diff)
     project = _project(args)
     if isinstance(project, str):
-        print(f"cjm: {project}", file=sys.stderr)
+        print(f"cjm: {printable(project)}", file=sys.stderr)
         return EXIT_USAGE
     options = project.options
     if args.today:
@@ -174,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"cjm: {printable(str(problem))}", file=sys.stderr)
         return EXIT_USAGE
     if isinstance(diff, str):
-        print(f"cjm: {diff}", file=sys.stderr)
+        print(f"cjm: {printable(diff)}", file=sys.stderr)
         return EXIT_USAGE
     text = _render(args, diff, project, options)
     if args.curves:
@@ -189,7 +189,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"cjm: {printable(str(problem))}", file=sys.stderr)
             return EXIT_USAGE
         print(
-            f"cjm: {len(written)} curve{'s' * (len(written) != 1)} written to {args.curves}",
+            f"cjm: {len(written)} curve{'s' * (len(written) != 1)} written to "
+            f"{printable(args.curves)}",
             file=sys.stderr,
         )
     return write_output(text, args.output, "cjm diff", written_by_diff)

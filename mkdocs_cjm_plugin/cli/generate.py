@@ -24,6 +24,7 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     counted,
     failing,
     has_errors,
+    printable,
     sort_diagnostics,
     summary_line,
 )
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     setup = _setup(project, out, args.today, args.engine)
     if isinstance(setup, str):
-        print(f"cjm: {setup}", file=sys.stderr)
+        print(f"cjm: {printable(setup)}", file=sys.stderr)
         return EXIT_USAGE
     # The pages and parts of the last run of the same setup, kept in the cache folder: a
     # run after a change to one journey renders that journey's pages, not a thousand.
@@ -219,7 +220,7 @@ def _once(
         made = generate(result, setup, forbidden, memo)
     except TemplateProblem as problem:
         _print(diags)
-        print(f"cjm: {problem} (nothing written)", file=sys.stderr)
+        print(f"cjm: {printable(str(problem))} (nothing written)", file=sys.stderr)
         return EXIT_ERRORS
     diags = sort_diagnostics([*diags, *made.problems])
     refused = folder_problems(out, made.files, "cjm generate")
@@ -277,7 +278,7 @@ def _watch(
     """Write again whenever a journey file, mkdocs.yml or a template changes (`seen`:
     the files as the last run read them); Ctrl-C ends. Polling keeps it free of a
     file-watching library and works on network drives."""
-    print(f"cjm: watching {display_path(source)} (Ctrl-C to stop)", file=sys.stderr)
+    print(f"cjm: watching {printable(display_path(source))} (Ctrl-C to stop)", file=sys.stderr)
     # Pages and parts of the last run, as `mkdocs serve` keeps them: a changed journey
     # file makes its own pages again, not a thousand others. A changed mkdocs.yml starts
     # a new memo, for what it sets beyond the options (use_directory_urls, say).

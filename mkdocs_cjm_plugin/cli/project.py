@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs_cjm_plugin.core.diagnostics import Diagnostic
+from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, printable
 from mkdocs_cjm_plugin.core.files import not_a_folder
 from mkdocs_cjm_plugin.core.load import display_path
 from mkdocs_cjm_plugin.core.model import SiteOptions
@@ -80,16 +80,18 @@ def read_project(
     if not source.exists() and kind is None and not need_source:  # a new handbook
         return project
     if kind == "a file":
-        print(f"cjm: {source} is a file; give the folder that holds it", file=sys.stderr)
+        print(f"cjm: {printable(str(source))} is a file; give the folder that holds it",
+              file=sys.stderr)
         return None
     if kind is not None:
-        print(f"cjm: {source} is {kind}, not a folder; give the folder that holds your "
-              "journey files", file=sys.stderr)
+        print(f"cjm: {printable(str(source))} is {kind}, not a folder; give the folder that "
+              "holds your journey files", file=sys.stderr)
         return None
     if not source.is_dir():
         meant = close_folder(source)
         hint = f" (did you mean '{(source.parent / meant).as_posix()}'?)" if meant else ""
-        print(f"cjm: source folder not found: {source}{hint}", file=sys.stderr)
+        print(f"cjm: source folder not found: {printable(str(source))}{printable(hint)}",
+              file=sys.stderr)
         return None
     project.source = source
     return project
