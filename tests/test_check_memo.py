@@ -323,7 +323,6 @@ def _check_in_a_process(root: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 def test_a_named_pipe_in_the_docs_folder_is_never_opened(project: Path) -> None:
     """Reading a pipe waits until some process writes to it: the check must not wait."""
     os.mkfifo(project / "docs/pipe")

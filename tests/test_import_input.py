@@ -32,14 +32,12 @@ def import_in_a_process(cwd: Path, *args: str) -> subprocess.CompletedProcess[st
 # --------------------------------------------------------------------------- special files
 
 
-@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_a_device_is_refused_unread(tmp_path: Path) -> None:
     done = import_in_a_process(tmp_path, "mermaid", "/dev/zero")
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == "cjm: cannot read /dev/zero: it is a device, not a file\n"
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "export.json")
     done = import_in_a_process(tmp_path, "json", "export.json", "--out", "back")

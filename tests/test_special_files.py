@@ -12,10 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from sitekit import write_project
-
-pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
 
 
 def cjm(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
