@@ -152,9 +152,11 @@ def open_regular(path: Path) -> BinaryIO:
 class TooLarge(OSError):
     """A file larger than the limit `read_regular` was given."""
 
-    def __init__(self, path: Path, limit: int) -> None:
+    def __init__(self, path: Path, limit: int, size: int) -> None:
         super().__init__(errno.EFBIG, f"it has more than {limit:,} bytes", str(path))
         self.limit = limit
+        self.size = size
+        """Its size as stat said, or one byte past the limit when it grew as it was read."""
 
 
 def read_regular(path: Path, limit: int | None = None) -> bytes:
@@ -167,13 +169,13 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
             return stream.read()
         size = os.fstat(stream.fileno()).st_size
         if size > limit:
-            raise TooLarge(path, limit)
+            raise TooLarge(path, limit, size)
         # Ask for what stat promised, not for the limit: read(n) sets n bytes aside.
         raw = stream.read(size + 1)
         if len(raw) > size:
             raw += stream.read(limit + 1 - len(raw))
         if len(raw) > limit:
-            raise TooLarge(path, limit)
+            raise TooLarge(path, limit, len(raw))
         return raw
 
 
@@ -183,12 +185,16 @@ os.umask(UMASK)
 way to read it, and another thread could create a file meanwhile)."""
 
 
-def write_atomic(path: Path, text: str | bytes, *, shared: bool = False) -> None:
+def write_atomic(
+    path: Path, text: str | bytes, *, shared: bool = False, temp_prefix: str | None = None
+) -> None:
     """Write via a temporary file and os.replace: readers never see half a file. The
     file is private to the user (as caches and their keys must be) unless `shared`:
     then it gets the permissions of any file the user makes (0666 less the umask), as
-    a picture or report someone publishes must."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    a picture or report someone publishes must. The temporary file is named
+    `.NAME.XXXXXXXX.tmp`, or `temp_prefix` + `XXXXXXXX.tmp`."""
+    prefix = f".{path.name}." if temp_prefix is None else temp_prefix
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     try:
         if shared:  # mkstemp makes the file private
             Path(temp).chmod(0o666 & ~UMASK)

@@ -32,7 +32,12 @@ from mkdocs_cjm_plugin.core.diagnostics import (
     make,
     number_text,
 )
-from mkdocs_cjm_plugin.core.files import find_files, not_a_folder, open_regular
+from mkdocs_cjm_plugin.core.files import (
+    TooLarge,
+    find_files,
+    not_a_folder,
+    read_regular,
+)
 from mkdocs_cjm_plugin.core.model import (
     ID_PATTERN,
     KINDS,
@@ -254,16 +259,11 @@ def read_catalogue(
 def _read_bounded(file: Path, shown: str, diags: list[Diagnostic]) -> bytes | None:
     """The file's bytes, or None for a file over the size limit, which is never read:
     a file that grows after the check is cut one byte past the limit, and refused."""
-    with open_regular(file) as stream:  # not a named pipe put there since it was found
-        size = os.fstat(stream.fileno()).st_size
-        if size > MAX_FILE_BYTES:
-            diags.append(file_too_large(shown, size))
-            return None
-        # Ask for what stat promised, not for the limit: read(n) sets n bytes aside.
-        raw = stream.read(size + 1)
-        if len(raw) > size:  # it grew meanwhile: at most up to one byte past the limit
-            raw += stream.read(MAX_FILE_BYTES + 1 - len(raw))
-        return raw
+    try:  # not a named pipe put there since it was found
+        return read_regular(file, MAX_FILE_BYTES)
+    except TooLarge as big:
+        diags.append(file_too_large(shown, big.size))
+        return None
 
 
 def read_texts(files: dict[str, str | bytes]) -> LoadResult:

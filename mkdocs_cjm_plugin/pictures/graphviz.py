@@ -38,7 +38,7 @@ from mkdocs_cjm_plugin.core.cache import (
     signed_text,
     verified_text,
 )
-from mkdocs_cjm_plugin.core.files import remove_stale_temps, write_atomic
+from mkdocs_cjm_plugin.core.files import read_regular, remove_stale_temps, write_atomic
 from mkdocs_cjm_plugin.core.load import display_path
 
 __all__ = [
@@ -395,8 +395,8 @@ def cache_folder_problem(folder: Path, forbidden: Mapping[str, Path]) -> str | N
 
 
 def _read_or_none(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
+    try:  # a small file of ours, never a named pipe put in its place
+        return read_regular(path, 4096).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 

@@ -23,13 +23,12 @@ import hashlib
 import json
 import os
 import posixpath
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs_cjm_plugin.core.diagnostics import Diagnostic, make
-from mkdocs_cjm_plugin.core.files import UMASK, read_regular
+from mkdocs_cjm_plugin.core.files import read_regular, write_atomic
 from mkdocs_cjm_plugin.core.load import display_path
 
 MANIFEST = ".cjm-written.json"
@@ -124,18 +123,10 @@ def _write_manifest(folder: Path, files: Mapping[str, list[str]], owner: str) ->
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    # Named `.cjm-*.tmp`: a run that was stopped leaves nothing `_present` counts as a
+    # file of the author's. A published page must be readable as any file (`shared`).
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cjm-", suffix=".tmp")
-    try:
-        # mkstemp makes the file private; a published page must be readable as any file.
-        Path(tmp).chmod(0o666 & ~UMASK)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        Path(tmp).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
+    write_atomic(path, data, shared=True, temp_prefix=".cjm-")
 
 
 def _present(folder: Path, listed: Mapping[str, object]) -> tuple[list[str], list[str], bool]:
